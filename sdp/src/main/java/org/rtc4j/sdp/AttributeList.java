@@ -1,0 +1,68 @@
+package org.rtc4j.sdp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** The mutable attribute list behind both builders. */
+final class AttributeList {
+  final List<SdpAttribute> items;
+
+  AttributeList(List<SdpAttribute> initial) {
+    items = new ArrayList<>(initial);
+  }
+
+  /** Appends, turning a generic {@link Attribute} with a known name into its typed form. */
+  void add(SdpAttribute a) {
+    items.add(normalize(a));
+  }
+
+  static SdpAttribute normalize(SdpAttribute a) {
+    if (a instanceof Attribute) {
+      Attribute g = (Attribute) a;
+      return SdpAttribute.of(g.name(), g.value());
+    }
+    if (a == null) {
+      throw new NullPointerException("attribute");
+    }
+    return a;
+  }
+
+  /**
+   * Makes {@code a} the only attribute matching {@code same}: replaces the first match in place
+   * and drops the others, or appends when there is none. A {@code null} {@code a} removes them all.
+   */
+  void set(Predicate<SdpAttribute> same, SdpAttribute a) {
+    SdpAttribute value = a == null ? null : normalize(a);
+    boolean placed = false;
+    for (int i = 0; i < items.size(); i++) {
+      if (same.test(items.get(i))) {
+        if (!placed && value != null) {
+          items.set(i, value);
+          placed = true;
+        } else {
+          items.remove(i--);
+        }
+      }
+    }
+    if (!placed && value != null) {
+      items.add(value);
+    }
+  }
+
+  void setNamed(String name, SdpAttribute a) {
+    set(x -> x.attributeName().equals(name), a);
+  }
+
+  void setValue(String name, String value) {
+    setNamed(name, value == null ? null : new Attribute(name, value));
+  }
+
+  void setFlag(String name, boolean on) {
+    setNamed(name, on ? Attribute.flag(name) : null);
+  }
+
+  void removeIf(Predicate<SdpAttribute> which) {
+    items.removeIf(which);
+  }
+}

@@ -1,0 +1,59 @@
+package org.rtc4j.sdp;
+
+import org.rtc4j.sdp.internal.Chars;
+
+/** Argument checks shared by the value types; failures are {@link IllegalArgumentException}s. */
+final class Check {
+  private Check() {}
+
+  static String token(String what, String value) {
+    if (value == null || !Chars.isToken(value)) {
+      throw new IllegalArgumentException(what + " must be a non-empty token without spaces: '" + value + "'");
+    }
+    return value;
+  }
+
+  static String text(String what, String value) {
+    if (value == null || !Chars.isLineSafe(value)) {
+      throw new IllegalArgumentException(what + " must not contain CR, LF or NUL");
+    }
+    return value;
+  }
+
+  static String optionalText(String what, String value) {
+    return value == null ? null : text(what, value);
+  }
+
+  static int range(String what, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(what + " must be " + min + "-" + max + ", was " + value);
+    }
+    return value;
+  }
+
+  static long range(String what, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(what + " must be " + min + "-" + max + ", was " + value);
+    }
+    return value;
+  }
+
+  /** Parses a number in {@code [0, max]} or throws naming what it was meant to be. */
+  static long number(String what, String s, int from, int to, long max) {
+    long n = Chars.parseUnsigned(s, from, to, max);
+    if (n < 0) {
+      throw new IllegalArgumentException(what + " '" + s.substring(from, to) + "' is not a number 0-" + max);
+    }
+    return n;
+  }
+
+  static int payloadType(String s, int from, int to) {
+    return (int) number("payload type", s, from, to, 127);
+  }
+
+  static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.rtc4j.sdp;
+
+import org.rtc4j.sdp.internal.Chars;
+import org.rtc4j.sdp.internal.Tokens;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code a=msid-semantic}: session-level MediaStream semantics (draft-ietf-mmusic-msid; still
+ * written by libwebrtc and Firefox). Written the way libwebrtc writes it, with a space after the
+ * colon: {@code a=msid-semantic: WMS stream-id}.
+ *
+ * @param semantic    e.g. {@code WMS}
+ * @param identifiers stream ids, or {@code *}
+ */
+public record MsidSemantic(String semantic, List<String> identifiers) implements SdpAttribute, ValueWriter {
+  public MsidSemantic {
+    Check.token("msid semantic", semantic);
+    identifiers = List.copyOf(identifiers);
+    for (String id : identifiers) {
+      Check.token("msid-semantic identifier", id);
+    }
+  }
+
+  public static MsidSemantic of(String semantic, String... identifiers) {
+    return new MsidSemantic(semantic, Arrays.asList(identifiers));
+  }
+
+  /** Parses the value of an {@code a=msid-semantic} line. */
+  public static MsidSemantic parse(String value) {
+    return parse(value, 0, value.length());
+  }
+
+  static MsidSemantic parse(String s, int from, int to) {
+    int a = Chars.skipSpaces(s, from, to);
+    int end = Chars.tokenEnd(s, a, to);
+    Check.require(a < end, "msid-semantic needs a semantic");
+    String semantic = Tokens.intern(s, a, end);
+    List<String> ids = new ArrayList<>(2);
+    int i = Chars.skipSpaces(s, end, to);
+    while (i < to) {
+      int e = Chars.tokenEnd(s, i, to);
+      ids.add(Tokens.intern(s, i, e));
+      i = Chars.skipSpaces(s, e, to);
+    }
+    return new MsidSemantic(semantic, ids);
+  }
+
+  @Override
+  public String attributeName() {
+    return "msid-semantic";
+  }
+
+  @Override
+  public String attributeValue() {
+    return ValueWriter.valueOf(this);
+  }
+
+  @Override
+  public void appendValue(StringBuilder sb) {
+    sb.append(' ').append(semantic);
+    for (String id : identifiers) {
+      sb.append(' ').append(id);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "msid-semantic:" + attributeValue();
+  }
+}

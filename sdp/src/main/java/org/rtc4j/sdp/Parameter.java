@@ -1,0 +1,68 @@
+package org.rtc4j.sdp;
+
+import org.rtc4j.sdp.internal.Chars;
+import org.rtc4j.sdp.internal.Tokens;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code name=value} item of an {@code a=fmtp} parameter list or an {@code a=rid} restriction
+ * list. Items without {@code =} (the {@code 111/111} of RED, the {@code 0-15} of telephone-event)
+ * have a {@code null} value.
+ */
+public record Parameter(String name, String value) {
+  public Parameter {
+    Check.require(name != null && !name.isEmpty(), "parameter name must not be empty");
+    Check.require(Chars.isLineSafe(name) && name.indexOf(';') < 0 && name.indexOf('=') < 0,
+        "parameter name must not contain ';', '=', CR or LF: '" + name + "'");
+    Check.require(value == null || (Chars.isLineSafe(value) && value.indexOf(';') < 0),
+        "parameter value must not contain ';', CR or LF: '" + value + "'");
+  }
+
+  public static Parameter of(String name, String value) {
+    return new Parameter(name, value);
+  }
+
+  /** Splits {@code k=v;k=v} (spaces around items are dropped, empty items skipped). */
+  static List<Parameter> parseList(String s, int from, int to) {
+    List<Parameter> out = new ArrayList<>(4);
+    int i = from;
+    while (i < to) {
+      int semi = Chars.indexOf(s, ';', i, to);
+      int end = semi < 0 ? to : semi;
+      int a = Chars.skipSpaces(s, i, end);
+      int b = Chars.trimEnd(s, a, end);
+      if (a < b) {
+        int eq = Chars.indexOf(s, '=', a, b);
+        if (eq == a) {
+          throw new IllegalArgumentException("parameter without a name: '" + s.substring(a, b) + "'");
+        }
+        out.add(eq < 0
+            ? new Parameter(Tokens.intern(s, a, b), null)
+            : new Parameter(Tokens.intern(s, a, Chars.trimEnd(s, a, eq)),
+                Tokens.intern(s, Chars.skipSpaces(s, eq + 1, b), b)));
+      }
+      i = end + 1;
+    }
+    return out;
+  }
+
+  static void appendList(StringBuilder sb, List<Parameter> params) {
+    for (int i = 0; i < params.size(); i++) {
+      if (i > 0) {
+        sb.append(';');
+      }
+      Parameter p = params.get(i);
+      sb.append(p.name);
+      if (p.value != null) {
+        sb.append('=').append(p.value);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return value == null ? name : name + '=' + value;
+  }
+}

@@ -1,0 +1,55 @@
+package org.rtc4j.sdp;
+
+import org.rtc4j.sdp.internal.Chars;
+
+/**
+ * {@code a=rtcp}: the RTCP port and address when not RTP port + 1 (RFC 3605 §2.1).
+ *
+ * <pre>
+ * a=rtcp:&lt;port&gt; [&lt;nettype&gt; &lt;addrtype&gt; &lt;connection-address&gt;]
+ * a=rtcp:9 IN IP4 0.0.0.0
+ * </pre>
+ *
+ * @param connection the address, or {@code null} when only the port is given
+ */
+public record Rtcp(int port, Connection connection) implements SdpAttribute, ValueWriter {
+  public Rtcp {
+    Check.range("rtcp port", port, 0, 65535);
+  }
+
+  /** Parses the value of an {@code a=rtcp} line. */
+  public static Rtcp parse(String value) {
+    return parse(value, 0, value.length());
+  }
+
+  static Rtcp parse(String s, int from, int to) {
+    int end = Chars.tokenEnd(s, from, to);
+    int port = (int) Check.number("rtcp port", s, from, end, 65535);
+    int a = Chars.skipSpaces(s, end, to);
+    return new Rtcp(port, a < to ? Connection.parse(s, a, to) : null);
+  }
+
+  @Override
+  public String attributeName() {
+    return "rtcp";
+  }
+
+  @Override
+  public String attributeValue() {
+    return ValueWriter.valueOf(this);
+  }
+
+  @Override
+  public void appendValue(StringBuilder sb) {
+    sb.append(port);
+    if (connection != null) {
+      sb.append(' ');
+      connection.appendTo(sb);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "rtcp:" + attributeValue();
+  }
+}

@@ -1,0 +1,85 @@
+package org.rtc4j.sdp;
+
+/**
+ * Thrown when text is not a session description this module can read without losing meaning.
+ * Carries the 1-based line number, the offending line and a {@link Reason}; the message says all
+ * three in words. Tests and callers should branch on {@link #reason()}, not on the message.
+ */
+public final class SdpParseException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  /** What is wrong. */
+  public enum Reason {
+    /** The text is null, empty or only blank lines. */
+    EMPTY,
+    /** The first line is not {@code v=} (RFC 8866 §5). */
+    MISSING_VERSION,
+    /** {@code v=} is not 0 (RFC 8866 §5.1). */
+    UNSUPPORTED_VERSION,
+    /** A line is not {@code <type>=<value>} with a lower-case letter type. */
+    MALFORMED_LINE,
+    /** A NUL or a carriage return in the middle of a line. */
+    INVALID_CHARACTER,
+    /** A required line is absent ({@code o=}). */
+    MISSING_LINE,
+    /** A line that may appear once appears again ({@code v=}, {@code o=}, {@code s=}, ...). */
+    DUPLICATE_LINE,
+    /** A line where it is not allowed: {@code r=} without {@code t=}, {@code t=} after {@code m=}. */
+    MISPLACED_LINE,
+    /** An {@code o=} line that breaks its grammar. */
+    INVALID_ORIGIN,
+    /** A {@code c=} line that breaks its grammar. */
+    INVALID_CONNECTION,
+    /** A {@code b=} line that breaks its grammar. */
+    INVALID_BANDWIDTH,
+    /** A {@code t=} line that breaks its grammar. */
+    INVALID_TIMING,
+    /** An {@code m=} line that breaks its grammar (no port, a port that is not a number, ...). */
+    INVALID_MEDIA,
+    /** A known attribute whose value breaks its grammar (an {@code rtpmap} without a payload type, ...). */
+    INVALID_ATTRIBUTE,
+  }
+
+  private final Reason reason;
+  private final int lineNumber;
+  private final String line;
+
+  public SdpParseException(Reason reason, int lineNumber, String line, String detail) {
+    super(message(reason, lineNumber, line, detail));
+    this.reason = reason;
+    this.lineNumber = lineNumber;
+    this.line = line;
+  }
+
+  private static String message(Reason reason, int lineNumber, String line, String detail) {
+    StringBuilder sb = new StringBuilder(96);
+    if (lineNumber > 0) {
+      sb.append("line ").append(lineNumber).append(": ");
+    }
+    sb.append(detail);
+    if (line != null) {
+      sb.append(" in '");
+      if (line.length() > 100) {
+        sb.append(line, 0, 100).append("...");
+      } else {
+        sb.append(line);
+      }
+      sb.append('\'');
+    }
+    return sb.append(" (").append(reason).append(')').toString();
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** The 1-based line number, or 0 when the problem is not on one line (e.g. a missing line). */
+  public int lineNumber() {
+    return lineNumber;
+  }
+
+  /** The offending line without its line end, or {@code null} when not on one line. */
+  public String line() {
+    return line;
+  }
+}

@@ -1,0 +1,76 @@
+package org.rtc4j.sdp;
+
+import org.rtc4j.sdp.internal.Chars;
+import org.rtc4j.sdp.internal.Tokens;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code a=ssrc-group}: SSRCs that belong together (RFC 5576 §4.2), e.g. {@code FID} for a media
+ * SSRC and its RTX SSRC, {@code SIM} for simulcast layers.
+ *
+ * <pre>
+ * a=ssrc-group:&lt;semantics&gt; &lt;ssrc-id&gt; ...
+ * a=ssrc-group:FID 265556364 2733169989
+ * </pre>
+ */
+public record SsrcGroup(String semantics, List<Long> ssrcs) implements SdpAttribute, ValueWriter {
+  public SsrcGroup {
+    Check.token("ssrc-group semantics", semantics);
+    ssrcs = List.copyOf(ssrcs);
+    for (Long ssrc : ssrcs) {
+      Check.range("ssrc", ssrc, 0, 0xFFFF_FFFFL);
+    }
+  }
+
+  public static SsrcGroup of(String semantics, long... ssrcs) {
+    List<Long> list = new ArrayList<>(ssrcs.length);
+    for (long s : ssrcs) {
+      list.add(s);
+    }
+    return new SsrcGroup(semantics, list);
+  }
+
+  /** Parses the value of an {@code a=ssrc-group} line. */
+  public static SsrcGroup parse(String value) {
+    return parse(value, 0, value.length());
+  }
+
+  static SsrcGroup parse(String s, int from, int to) {
+    int end = Chars.tokenEnd(s, from, to);
+    Check.require(from < end, "ssrc-group needs semantics");
+    String semantics = Tokens.intern(s, from, end);
+    List<Long> ssrcs = new ArrayList<>(3);
+    int i = Chars.skipSpaces(s, end, to);
+    while (i < to) {
+      int e = Chars.tokenEnd(s, i, to);
+      ssrcs.add(Check.number("ssrc", s, i, e, 0xFFFF_FFFFL));
+      i = Chars.skipSpaces(s, e, to);
+    }
+    return new SsrcGroup(semantics, ssrcs);
+  }
+
+  @Override
+  public String attributeName() {
+    return "ssrc-group";
+  }
+
+  @Override
+  public String attributeValue() {
+    return ValueWriter.valueOf(this);
+  }
+
+  @Override
+  public void appendValue(StringBuilder sb) {
+    sb.append(semantics);
+    for (Long ssrc : ssrcs) {
+      sb.append(' ').append(ssrc.longValue());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ssrc-group:" + attributeValue();
+  }
+}

@@ -1,0 +1,85 @@
+package org.rtc4j.sdp.internal;
+
+/** Character-level helpers shared by the SDP parser and the value types. Nothing allocates. */
+public final class Chars {
+  private Chars() {}
+
+  /** SDP separates fields with a single space; browsers tolerate runs of spaces and tabs. */
+  public static boolean isSpace(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  public static int skipSpaces(String s, int from, int to) {
+    while (from < to && isSpace(s.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  public static int trimEnd(String s, int from, int to) {
+    while (to > from && isSpace(s.charAt(to - 1))) {
+      to--;
+    }
+    return to;
+  }
+
+  /** The end of the token starting at {@code from}: the next space or {@code to}. */
+  public static int tokenEnd(String s, int from, int to) {
+    while (from < to && !isSpace(s.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  public static int indexOf(String s, char c, int from, int to) {
+    int i = s.indexOf(c, from);
+    return i < 0 || i >= to ? -1 : i;
+  }
+
+  /**
+   * Parses the decimal digits {@code s[from, to)} as a non-negative number no larger than
+   * {@code max}; returns -1 when the region is empty, has a non-digit, or is too large.
+   */
+  public static long parseUnsigned(String s, int from, int to, long max) {
+    if (from >= to || to - from > 19) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+      if (n > max) {
+        return -1;
+      }
+    }
+    return n;
+  }
+
+  /** True when the string has no character that would break an SDP line (CR, LF, NUL). */
+  public static boolean isLineSafe(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when the string is non-empty and has no space, tab, CR, LF or NUL. */
+  public static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
