@@ -1,0 +1,1217 @@
+package org.rtc4j.ice;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import org.rtc4j.ice.internal.Priorities;
+import org.rtc4j.ice.internal.Retransmission;
+import org.rtc4j.stun.StunAttribute;
+import org.rtc4j.stun.StunClass;
+import org.rtc4j.stun.StunCredentials;
+import org.rtc4j.stun.StunMessage;
+import org.rtc4j.stun.StunParseException;
+import org.rtc4j.stun.StunWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A full (or lite) RFC 8445 ICE agent for one data stream with one component (WebRTC bundles and
+ * multiplexes RTCP, so component 1 is all there is), as a sans-IO state machine: no threads,
+ * sockets or clock. It is fed datagrams and time, and hands back datagrams to send, events and its
+ * next deadline.
+ *
+ * <pre>{@code
+ * agent.handleDatagram(now, buf, off, len, from, to);    // or handleStun(now, msg, from, to)
+ * agent.handleTimeout(now);                              // when pollTimeout() has passed
+ * for (Transmit t; (t = agent.pollTransmit()) != null; ) socketFor(t.source()).send(t.data(), t.destination());
+ * for (IceEvent e; (e = agent.pollEvent()) != null; ) dispatch(e);
+ * timer.rearm(agent.pollTimeout());                      // absolute, Long.MAX_VALUE when idle
+ * }</pre>
+ *
+ * Inputs without a time argument (adding candidates, credentials) take effect at the next
+ * {@link #handleTimeout}; {@link #pollTimeout()} then returns a deadline that has already passed.
+ *
+ * <p>What it implements: roles, tie-breaker and role conflicts (§7.3.1.1, §7.2.5.1), priorities and
+ * foundations (§5.1.2, §5.1.1.3), pairing and pruning (§6.1.2), check list states with pacing by Ta
+ * and triggered checks (§6.1.4, §7.3.1.4), peer-reflexive candidates on both sides (§7.2.5.3.1,
+ * §7.3.1.3), regular nomination (§8.1.1), consent freshness (RFC 7675), ICE restart (§9) keeping
+ * media on the previous pair until a new pair is selected, ICE-lite on either side (§2.5). Every
+ * incoming request is authenticated (short-term credentials, RFC 8489 §9.1): a request without
+ * USERNAME or MESSAGE-INTEGRITY gets 400, a wrong username or integrity 401, unknown
+ * comprehension-required attributes 420, a role conflict 487; responses that fail integrity are
+ * dropped. All of it is counted in {@link #stats()}.
+ *
+ * <p>Remote mDNS candidates ({@code *.local}) are ignored and counted: the agent relies on the
+ * peer-reflexive candidate learned when the peer's checks arrive (RFC 8445 §7.3.1.3), which is what
+ * an mDNS-hiding browser expects when its address cannot be resolved.
+ *
+ * <p>Not thread-safe: one owner thread (the event loop) drives it.
+ */
+public final class IceAgent {
+  private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
+  private static final int COMPONENT = 1;
+
+  private enum Kind { CHECK, CONSENT, SERVER }
+
+  /** One set of credentials: an ICE restart starts a new generation. */
+  private static final class Generation {
+    final IceCredentials local;
+    final byte[] localKey;
+    IceCredentials remote;
+    byte[] remoteKey;
+    byte[] username;
+
+    Generation(IceCredentials local) {
+      this.local = local;
+      this.localKey = StunCredentials.shortTermKey(local.password());
+    }
+
+    void setRemote(IceCredentials r) {
+      remote = r;
+      remoteKey = StunCredentials.shortTermKey(r.password());
+      username = (r.ufrag() + ":" + local.ufrag()).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final class Local {
+    final Candidate candidate;
+    final InetSocketAddress base;
+    final InetSocketAddress address;
+    final int localPreference;
+
+    Local(Candidate candidate, InetSocketAddress base, InetSocketAddress address, int localPreference) {
+      this.candidate = candidate;
+      this.base = base;
+      this.address = address;
+      this.localPreference = localPreference;
+    }
+  }
+
+  private static final class Remote {
+    Candidate candidate;
+    final InetSocketAddress address;
+
+    Remote(Candidate candidate, InetSocketAddress address) {
+      this.candidate = candidate;
+      this.address = address;
+    }
+  }
+
+  private static final class Txn {
+    final Kind kind;
+    final byte[] tid;
+    final InetSocketAddress source;
+    final InetSocketAddress destination;
+    final byte[] data;
+    final Retransmission rtx;
+    final CandidatePair pair;
+    final Generation generation;
+    final boolean useCandidate;
+    final IceRole role;
+    final Local local;
+    final long priority;
+
+    Txn(Kind kind, byte[] tid, InetSocketAddress source, InetSocketAddress destination, byte[] data,
+        Retransmission rtx, CandidatePair pair, Generation generation, boolean useCandidate, IceRole role,
+        Local local, long priority) {
+      this.kind = kind;
+      this.tid = tid;
+      this.source = source;
+      this.destination = destination;
+      this.data = data;
+      this.rtx = rtx;
+      this.pair = pair;
+      this.generation = generation;
+      this.useCandidate = useCandidate;
+      this.role = role;
+      this.local = local;
+      this.priority = priority;
+    }
+  }
+
+  private final IceConfig config;
+  private final Random random;
+  private final long tieBreaker;
+  private IceRole role;
+  private final StunWriter writer = new StunWriter();
+  private final byte[] scratch = new byte[1280];
+  private final byte[] softwareBytes;
+
+  private Generation generation;
+  private Generation previousGeneration;
+  private final List<Local> locals = new ArrayList<>();
+  private final List<Remote> remotes = new ArrayList<>();
+  private final Set<InetSocketAddress> remoteAddresses = new HashSet<>();
+  private final List<CandidatePair> pairs = new ArrayList<>();
+  private final ArrayDeque<CandidatePair> triggered = new ArrayDeque<>();
+  private final List<Txn> txns = new ArrayList<>();
+  private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+  private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
+  private final Map<String, String> foundations = new HashMap<>();
+
+  private IceState state = IceState.NEW;
+  private GatheringState gathering = GatheringState.NEW;
+  private boolean hostsDone;
+  private boolean remoteEndOfCandidates;
+  private boolean remoteLite;
+  private int hostCount;
+  private int prflxCount;
+  private CandidatePair selected;
+  private CandidatePair nominating;
+  private long lastNow;
+  private long nextPace = Long.MIN_VALUE;
+  private long nominationDeadline = Long.MAX_VALUE;
+  private long nextConsent = Long.MAX_VALUE;
+  private long lastConsent;
+  private boolean consentExpired;
+
+  private long checksSent;
+  private long retransmissions;
+  private long requestsReceived;
+  private long successResponsesSent;
+  private long badRequests;
+  private long unauthenticated;
+  private long unknownAttributes;
+  private long roleConflictsSent;
+  private long roleSwitches;
+  private long responsesReceived;
+  private long responsesBadIntegrity;
+  private long responsesUnmatched;
+  private long malformed;
+  private long consentChecksSent;
+  private long remoteCandidatesIgnored;
+  private long mdnsCandidatesIgnored;
+
+  /**
+   * A new agent. An ICE-lite agent ({@link IceConfig#lite()}) is always controlled, whatever
+   * {@code role} says (RFC 8445 §6.1.1).
+   */
+  public IceAgent(IceConfig config, IceCredentials localCredentials, IceRole role) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.random = config.random();
+    this.tieBreaker = random.nextLong();
+    this.role = config.lite() ? IceRole.CONTROLLED : Objects.requireNonNull(role, "role");
+    this.generation = new Generation(Objects.requireNonNull(localCredentials, "localCredentials"));
+    this.softwareBytes = config.software() == null ? null : config.software().getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------- configuration inputs
+
+  /**
+   * Adds a host candidate for a bound local socket (its base) and, for a full agent with STUN
+   * servers, starts server-reflexive gathering from it. Call in preference order (RFC 8421:
+   * IPv6 and IPv4 interleaved). Emits {@link IceEvent.LocalCandidate}.
+   */
+  public Candidate addHostCandidate(InetSocketAddress base) {
+    checkOpen();
+    if (base.getAddress() == null || base.getAddress().isAnyLocalAddress()) {
+      throw new IllegalArgumentException("a host candidate needs a specific bound address: " + base);
+    }
+    int lp = Priorities.localPreference(hostCount++);
+    long prio = Priorities.candidate(CandidateType.HOST.typePreference(), lp, COMPONENT);
+    Candidate c = Candidate.udp(foundation("host", base.getAddress(), null), COMPONENT, prio, base,
+        CandidateType.HOST, null);
+    Local local = new Local(c, base, base, lp);
+    locals.add(local);
+    setGathering(GatheringState.GATHERING);
+    events.add(new IceEvent.LocalCandidate(c));
+    for (Remote r : remotes) {
+      addPair(local, r);
+    }
+    if (!config.lite()) {
+      for (InetSocketAddress server : config.stunServers()) {
+        if (server.getAddress() != null && sameFamily(server.getAddress(), base.getAddress())) {
+          startServerTransaction(local, server);
+        }
+      }
+    }
+    return c;
+  }
+
+  /** No more host candidates will be added; gathering completes once server transactions end. */
+  public void endOfLocalCandidates() {
+    checkOpen();
+    hostsDone = true;
+    maybeGatheringComplete();
+  }
+
+  /** The peer's ufrag and password (and whether it is ICE-lite, from {@code a=ice-lite}). */
+  public void setRemoteCredentials(IceCredentials remote, boolean lite) {
+    checkOpen();
+    Objects.requireNonNull(remote, "remote");
+    if (generation.remote != null && !generation.remote.equals(remote)) {
+      throw new IllegalStateException("remote credentials changed without an ICE restart: call restart() first");
+    }
+    generation.setRemote(remote);
+    remoteLite = lite;
+    if (lite && config.lite()) {
+      LOG.debug("both agents are ICE-lite: no checks will run");
+    } else if (lite && role != IceRole.CONTROLLING) {
+      setRole(IceRole.CONTROLLING); // RFC 8445 §6.1.1: the full agent controls a lite peer
+    }
+  }
+
+  /** Same as {@link #setRemoteCredentials(IceCredentials, boolean)} for a full peer. */
+  public void setRemoteCredentials(IceCredentials remote) {
+    setRemoteCredentials(remote, false);
+  }
+
+  /**
+   * Adds a remote candidate (from SDP or trickled). Returns false when it is ignored: not UDP, not
+   * component 1, an mDNS or other hostname (see the class comment), or a {@code ufrag} of another
+   * generation. Counted in {@link #stats()}.
+   */
+  public boolean addRemoteCandidate(Candidate c) {
+    checkOpen();
+    if (!c.isUdp() || c.component() != COMPONENT) {
+      remoteCandidatesIgnored++;
+      return false;
+    }
+    if (c.isMdns()) {
+      mdnsCandidatesIgnored++;
+      LOG.debug("ignoring mDNS candidate {}: relying on peer-reflexive candidates", c.address());
+      return false;
+    }
+    InetSocketAddress addr = c.socketAddress();
+    if (addr == null || (c.ufrag() != null && generation.remote != null && !c.ufrag().equals(generation.remote.ufrag()))) {
+      remoteCandidatesIgnored++;
+      return false;
+    }
+    Remote existing = remote(addr);
+    if (existing != null) {
+      if (existing.candidate.type() == CandidateType.PRFLX) {
+        existing.candidate = c; // signalled later than its check arrived (RFC 8445 §7.3.1.3)
+      }
+      return true;
+    }
+    Remote r = new Remote(c, addr);
+    remotes.add(r);
+    remoteAddresses.add(addr);
+    for (Local l : locals) {
+      if (l.candidate.type() == CandidateType.HOST) {
+        addPair(l, r);
+      }
+    }
+    return true;
+  }
+
+  /** The peer signalled end-of-candidates (RFC 8838 §4). */
+  public void setRemoteEndOfCandidates() {
+    checkOpen();
+    remoteEndOfCandidates = true;
+    maybeCompleted();
+    maybeFailed();
+  }
+
+  /**
+   * ICE restart (RFC 8445 §9) with new local credentials: remote candidates, pairs and checks are
+   * dropped, local candidates are signalled again, and set the peer's new credentials with
+   * {@link #setRemoteCredentials}. Media stays on the current selected pair, with consent checks
+   * under the old credentials, until a pair of the new generation is selected.
+   */
+  public void restart(IceCredentials newLocal) {
+    checkOpen();
+    previousGeneration = selected != null ? (Generation) selected.generation : null;
+    generation = new Generation(Objects.requireNonNull(newLocal, "newLocal"));
+    remotes.clear();
+    remoteAddresses.clear();
+    if (selected != null) {
+      remoteAddresses.add(selected.remoteAddress());
+    }
+    pairs.clear();
+    triggered.clear();
+    txns.removeIf(t -> t.kind == Kind.CHECK);
+    nominating = null;
+    nominationDeadline = Long.MAX_VALUE;
+    remoteEndOfCandidates = false;
+    remoteLite = false;
+    if (!locals.isEmpty()) {
+      gathering = GatheringState.NEW;
+      setGathering(GatheringState.GATHERING);
+      for (Local l : locals) {
+        if (l.candidate.type() != CandidateType.PRFLX) {
+          events.add(new IceEvent.LocalCandidate(l.candidate));
+        }
+      }
+      maybeGatheringComplete();
+    }
+    if (state == IceState.FAILED || state == IceState.COMPLETED) {
+      setState(selected != null && !consentExpired ? IceState.CONNECTED : IceState.CHECKING);
+    }
+    LOG.debug("ICE restart, ufrag {}", newLocal.ufrag());
+  }
+
+  /** Stops everything: no more transmits, events after {@link IceState#CLOSED}, or timeouts. */
+  public void close() {
+    if (state == IceState.CLOSED) {
+      return;
+    }
+    txns.clear();
+    transmits.clear();
+    triggered.clear();
+    setState(IceState.CLOSED);
+  }
+
+  // ---------------------------------------------------------------- network and time inputs
+
+  /**
+   * A datagram arrived on the local socket {@code to} from {@code from}. Returns false if it is not
+   * STUN (hand it to DTLS/SRTP, RFC 7983); true if it was STUN, handled or dropped.
+   */
+  public boolean handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from,
+      InetSocketAddress to) {
+    if (!StunMessage.isStun(buf, off, len)) {
+      return false;
+    }
+    StunMessage msg;
+    try {
+      msg = StunMessage.parse(buf, off, len);
+    } catch (StunParseException e) {
+      malformed++;
+      LOG.trace("dropping malformed STUN: {}", e.getMessage());
+      return true;
+    }
+    handleStun(nowNanos, msg, from, to);
+    return true;
+  }
+
+  /** A decoded STUN message arrived on the local socket {@code to} from {@code from}. */
+  public void handleStun(long nowNanos, StunMessage msg, InetSocketAddress from, InetSocketAddress to) {
+    lastNow = nowNanos;
+    if (state == IceState.CLOSED || msg.method() != StunMessage.BINDING) {
+      return;
+    }
+    switch (msg.messageClass()) {
+      case REQUEST -> onRequest(nowNanos, msg, from, to);
+      case SUCCESS_RESPONSE, ERROR_RESPONSE -> onResponse(nowNanos, msg, from, to);
+      case INDICATION -> { } // keepalive (RFC 8445 §11): nothing to do
+    }
+    pace(nowNanos);
+  }
+
+  /** Time passed: retransmissions, pacing (Ta), nomination, consent. */
+  public void handleTimeout(long nowNanos) {
+    lastNow = nowNanos;
+    if (state == IceState.CLOSED) {
+      return;
+    }
+    for (int i = 0; i < txns.size(); i++) {
+      Txn t = txns.get(i);
+      if (nowNanos < t.rtx.deadline()) {
+        continue;
+      }
+      if (t.rtx.exhausted()) {
+        txns.remove(i--);
+        onTxnTimeout(nowNanos, t);
+      } else {
+        retransmissions++;
+        transmits.add(new Transmit(t.source, t.destination, t.data));
+        t.rtx.sent(nowNanos);
+      }
+    }
+    if (nowNanos >= nominationDeadline) {
+      nominationDeadline = Long.MAX_VALUE;
+      CandidatePair best = bestValid();
+      if (best != null && nominating == null) {
+        nominate(nowNanos, best);
+      }
+    }
+    pace(nowNanos);
+    consent(nowNanos);
+  }
+
+  // ---------------------------------------------------------------- outputs
+
+  /** The next datagram to send, or null. */
+  public Transmit pollTransmit() {
+    return transmits.poll();
+  }
+
+  /** The next event, or null. */
+  public IceEvent pollEvent() {
+    return events.poll();
+  }
+
+  /** The absolute deadline (nanos) for the next {@link #handleTimeout}, or {@code Long.MAX_VALUE}. */
+  public long pollTimeout() {
+    if (state == IceState.CLOSED) {
+      return Long.MAX_VALUE;
+    }
+    long t = Long.MAX_VALUE;
+    for (Txn x : txns) {
+      t = Math.min(t, x.rtx.deadline());
+    }
+    if (hasCheckWork()) {
+      t = Math.min(t, nextPace);
+    }
+    t = Math.min(t, nominationDeadline);
+    if (selected != null && !consentExpired) {
+      if (sendsConsent()) {
+        t = Math.min(t, nextConsent);
+      }
+      if (state != IceState.DISCONNECTED) {
+        t = Math.min(t, lastConsent + config.disconnectedTimeout().toNanos());
+      }
+      t = Math.min(t, lastConsent + config.consentTimeout().toNanos());
+    }
+    return t;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  public IceState state() {
+    return state;
+  }
+
+  public GatheringState gatheringState() {
+    return gathering;
+  }
+
+  public IceRole role() {
+    return role;
+  }
+
+  public long tieBreaker() {
+    return tieBreaker;
+  }
+
+  public IceCredentials localCredentials() {
+    return generation.local;
+  }
+
+  /** The pair media uses, or null. */
+  public CandidatePair selectedPair() {
+    return selected;
+  }
+
+  /**
+   * Whether media may be sent: a pair is selected and the peer's consent has not expired
+   * (RFC 7675 §5.1).
+   */
+  public boolean canSend() {
+    return selected != null && !consentExpired && state != IceState.CLOSED;
+  }
+
+  /** Whether {@code from} is a known remote transport address (signalled or peer-reflexive). */
+  public boolean isRemoteAddress(InetSocketAddress from) {
+    return remoteAddresses.contains(from);
+  }
+
+  public List<Candidate> localCandidates() {
+    List<Candidate> out = new ArrayList<>(locals.size());
+    for (Local l : locals) {
+      out.add(l.candidate);
+    }
+    return out;
+  }
+
+  public List<Candidate> remoteCandidates() {
+    List<Candidate> out = new ArrayList<>(remotes.size());
+    for (Remote r : remotes) {
+      out.add(r.candidate);
+    }
+    return out;
+  }
+
+  /** The check list, highest priority first (a snapshot). */
+  public List<CandidatePair> checkList() {
+    return List.copyOf(pairs);
+  }
+
+  public IceStats stats() {
+    return new IceStats(checksSent, retransmissions, requestsReceived, successResponsesSent, badRequests,
+        unauthenticated, unknownAttributes, roleConflictsSent, roleSwitches, responsesReceived, responsesBadIntegrity,
+        responsesUnmatched, malformed, consentChecksSent, remoteCandidatesIgnored, mdnsCandidatesIgnored);
+  }
+
+  // ---------------------------------------------------------------- requests (RFC 8445 §7.3)
+
+  private void onRequest(long now, StunMessage req, InetSocketAddress from, InetSocketAddress to) {
+    requestsReceived++;
+    StunAttribute.Username username = req.attribute(StunAttribute.Username.class);
+    StunAttribute.Priority priority = req.attribute(StunAttribute.Priority.class);
+    if (username == null || !req.hasIntegrity()) {
+      badRequests++;
+      sendError(req, to, from, StunAttribute.ErrorCode.BAD_REQUEST, "Bad Request", null, null);
+      return;
+    }
+    String name = username.value();
+    int colon = name.indexOf(':');
+    String localUfrag = colon < 0 ? name : name.substring(0, colon);
+    Generation g = null;
+    if (generation.local.ufrag().equals(localUfrag)) {
+      g = generation;
+    } else if (previousGeneration != null && previousGeneration.local.ufrag().equals(localUfrag)) {
+      g = previousGeneration;
+    }
+    if (g == null || !req.verifyIntegrity(g.localKey)) {
+      unauthenticated++;
+      LOG.debug("refusing check from {}: wrong username or integrity", from);
+      sendError(req, to, from, StunAttribute.ErrorCode.UNAUTHENTICATED, "Unauthenticated", null, null);
+      return;
+    }
+    List<Integer> unknown = req.unknownComprehensionRequired();
+    if (!unknown.isEmpty()) {
+      unknownAttributes++;
+      sendError(req, to, from, StunAttribute.ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute", unknown, g.localKey);
+      return;
+    }
+    if (priority == null) {
+      badRequests++;
+      sendError(req, to, from, StunAttribute.ErrorCode.BAD_REQUEST, "Bad Request", null, g.localKey);
+      return;
+    }
+    // Role conflict (§7.3.1.1). Tie-breakers compare as unsigned 64-bit numbers.
+    StunAttribute.IceControlling controlling = req.attribute(StunAttribute.IceControlling.class);
+    StunAttribute.IceControlled controlled = req.attribute(StunAttribute.IceControlled.class);
+    if (role == IceRole.CONTROLLING && controlling != null) {
+      if (Long.compareUnsigned(tieBreaker, controlling.tieBreaker()) >= 0) {
+        roleConflictsSent++;
+        sendError(req, to, from, StunAttribute.ErrorCode.ROLE_CONFLICT, "Role Conflict", null, g.localKey);
+        return;
+      }
+      switchRole(IceRole.CONTROLLED);
+    } else if (role == IceRole.CONTROLLED && controlled != null && !config.lite()) {
+      if (Long.compareUnsigned(tieBreaker, controlled.tieBreaker()) >= 0) {
+        switchRole(IceRole.CONTROLLING);
+      } else {
+        roleConflictsSent++;
+        sendError(req, to, from, StunAttribute.ErrorCode.ROLE_CONFLICT, "Role Conflict", null, g.localKey);
+        return;
+      }
+    }
+    sendSuccess(req, to, from, g.localKey);
+    boolean useCandidate = req.attribute(StunAttribute.UseCandidate.class) != null;
+    if (g != generation) {
+      // A check under the previous credentials keeps the old pair alive until the new one is chosen.
+      if (selected != null && config.lite() && selected.remoteAddress().equals(from)) {
+        consentGranted(now);
+      }
+      return;
+    }
+    Local local = localByBase(to);
+    if (local == null) {
+      return; // not one of our sockets: answered, nothing to pair
+    }
+    Remote remote = remote(from);
+    if (remote == null) {
+      // Peer-reflexive remote candidate (§7.3.1.3)
+      Candidate c = Candidate.udp("p" + (++prflxCount), COMPONENT, priority.priority(), from, CandidateType.PRFLX,
+          null);
+      remote = new Remote(c, from);
+      remotes.add(remote);
+      remoteAddresses.add(from);
+      LOG.debug("learned peer-reflexive remote candidate {}", from);
+    }
+    CandidatePair pair = pair(to, from);
+    if (pair == null) {
+      pair = addPair(local, remote);
+      if (pair == null) {
+        return;
+      }
+    }
+    if (state == IceState.NEW) {
+      setState(IceState.CHECKING);
+    }
+    if (config.lite()) {
+      // A lite agent does no checks: a pair is usable once the full agent checks it (§2.5).
+      pair.state = CandidatePair.State.SUCCEEDED;
+      pair.valid = true;
+      if (useCandidate) {
+        pair.nominated = true;
+        maybeSelectNominated(now, pair);
+      }
+      if (pair == selected) {
+        consentGranted(now);
+      }
+      return;
+    }
+    // Triggered check (§7.3.1.4)
+    if (pair.state != CandidatePair.State.SUCCEEDED && pair.state != CandidatePair.State.IN_PROGRESS
+        && (checksActive() || useCandidate)) {
+      pair.state = CandidatePair.State.WAITING;
+      if (!triggered.contains(pair)) {
+        triggered.add(pair);
+      }
+    }
+    if (useCandidate && role == IceRole.CONTROLLED) {
+      if (pair.state == CandidatePair.State.SUCCEEDED) {
+        pair.nominated = true;
+        maybeSelectNominated(now, pair);
+      } else {
+        pair.nominateOnSuccess = true;
+      }
+    }
+  }
+
+  private void sendSuccess(StunMessage req, InetSocketAddress local, InetSocketAddress to, byte[] key) {
+    writer.begin(scratch, 0, StunMessage.BINDING, StunClass.SUCCESS_RESPONSE, req.transactionId())
+        .xorMappedAddress(to);
+    if (softwareBytes != null) {
+      writer.bytes(StunAttribute.SOFTWARE, softwareBytes, 0, softwareBytes.length);
+    }
+    writer.messageIntegrity(key).fingerprint();
+    successResponsesSent++;
+    transmits.add(new Transmit(local, to, java.util.Arrays.copyOf(scratch, writer.length())));
+  }
+
+  private void sendError(StunMessage req, InetSocketAddress local, InetSocketAddress to, int code, String reason,
+      List<Integer> unknown, byte[] key) {
+    writer.begin(scratch, 0, StunMessage.BINDING, StunClass.ERROR_RESPONSE, req.transactionId())
+        .errorCode(code, reason);
+    if (unknown != null) {
+      writer.attribute(new StunAttribute.UnknownAttributes(unknown));
+    }
+    if (key != null) {
+      writer.messageIntegrity(key);
+    }
+    writer.fingerprint();
+    transmits.add(new Transmit(local, to, java.util.Arrays.copyOf(scratch, writer.length())));
+  }
+
+  // ---------------------------------------------------------------- responses (RFC 8445 §7.2.5)
+
+  private void onResponse(long now, StunMessage res, InetSocketAddress from, InetSocketAddress to) {
+    responsesReceived++;
+    Txn t = null;
+    for (Txn x : txns) {
+      if (res.hasTransactionId(x.tid)) {
+        t = x;
+        break;
+      }
+    }
+    if (t == null) {
+      responsesUnmatched++;
+      return;
+    }
+    if (t.kind == Kind.SERVER) {
+      txns.remove(t);
+      if (res.messageClass() == StunClass.SUCCESS_RESPONSE) {
+        StunAttribute.XorMappedAddress xor = res.attribute(StunAttribute.XorMappedAddress.class);
+        StunAttribute.MappedAddress mapped = res.attribute(StunAttribute.MappedAddress.class);
+        InetSocketAddress addr = xor != null ? xor.address() : mapped != null ? mapped.address() : null;
+        if (addr != null) {
+          addServerReflexive(t.local, addr, t.destination);
+        }
+      } else {
+        LOG.debug("STUN server {} answered with an error", t.destination);
+      }
+      maybeGatheringComplete();
+      return;
+    }
+    if (!res.verifyIntegrity(t.generation.remoteKey)) {
+      responsesBadIntegrity++;
+      return; // RFC 8489 §9.1.5: discard, keep waiting
+    }
+    txns.remove(t);
+    CandidatePair pair = t.pair;
+    if (!from.equals(t.destination) || !to.equals(t.source)) {
+      // Non-symmetric addresses (§7.2.5.2.1)
+      if (t.kind == Kind.CHECK) {
+        failPair(now, pair);
+      }
+      return;
+    }
+    if (res.messageClass() == StunClass.ERROR_RESPONSE) {
+      StunAttribute.ErrorCode err = res.attribute(StunAttribute.ErrorCode.class);
+      if (err != null && err.code() == StunAttribute.ErrorCode.ROLE_CONFLICT && t.kind == Kind.CHECK) {
+        if (role == t.role) {
+          switchRole(role.other()); // §7.2.5.1
+        }
+        if (pair == nominating) {
+          nominating = null;
+          pair.nominating = false;
+        }
+        if (pair.state != CandidatePair.State.SUCCEEDED) {
+          pair.state = CandidatePair.State.WAITING;
+        }
+        triggered.add(pair);
+      } else if (t.kind == Kind.CHECK) {
+        failPair(now, pair);
+      }
+      return;
+    }
+    if (t.kind == Kind.CONSENT) {
+      if (pair == selected) {
+        consentGranted(now);
+      }
+      return;
+    }
+    onCheckSuccess(now, t, res);
+  }
+
+  private void onCheckSuccess(long now, Txn t, StunMessage res) {
+    CandidatePair pair = t.pair;
+    StunAttribute.XorMappedAddress mapped = res.attribute(StunAttribute.XorMappedAddress.class);
+    if (mapped != null && localByAddress(mapped.address()) == null) {
+      // Peer-reflexive local candidate (§7.2.5.3.1): same base, used for the valid pair. Not signalled.
+      Local base = localByBase(t.source);
+      int lp = base != null ? base.localPreference : 0;
+      Candidate c = Candidate.udp(foundation("prflx", t.source.getAddress(), null), COMPONENT, t.priority,
+          mapped.address(), CandidateType.PRFLX, t.source);
+      locals.add(new Local(c, t.source, mapped.address(), lp));
+      LOG.debug("learned peer-reflexive local candidate {}", mapped.address());
+    }
+    pair.state = CandidatePair.State.SUCCEEDED;
+    pair.valid = true;
+    for (CandidatePair p : pairs) {
+      if (p.state == CandidatePair.State.FROZEN && p.foundation().equals(pair.foundation())) {
+        p.state = CandidatePair.State.WAITING; // §7.2.5.3.3
+      }
+    }
+    if (state == IceState.NEW) {
+      setState(IceState.CHECKING);
+    }
+    if (t.useCandidate) {
+      nominating = null;
+      pair.nominating = false;
+      pair.nominated = true;
+      select(now, pair);
+    } else if (role == IceRole.CONTROLLED && pair.nominateOnSuccess) {
+      pair.nominated = true;
+      maybeSelectNominated(now, pair);
+    } else if (role == IceRole.CONTROLLING && nominating == null && needsNomination()) {
+      if (!betterPending(pair)) {
+        nominate(now, pair);
+      } else if (nominationDeadline == Long.MAX_VALUE) {
+        nominationDeadline = now + config.nominationDelay().toNanos();
+      }
+    }
+    if (pair == selected) {
+      consentGranted(now);
+    }
+  }
+
+  private void onTxnTimeout(long now, Txn t) {
+    switch (t.kind) {
+      case SERVER -> {
+        LOG.debug("STUN server {} did not answer", t.destination);
+        maybeGatheringComplete();
+      }
+      case CHECK -> {
+        boolean other = false;
+        for (Txn x : txns) {
+          other |= x.pair == t.pair && x.kind == Kind.CHECK;
+        }
+        if (!other && t.pair.state != CandidatePair.State.SUCCEEDED) {
+          failPair(now, t.pair);
+        } else if (t.useCandidate && t.pair == nominating) {
+          failPair(now, t.pair);
+        }
+      }
+      case CONSENT -> { } // expiry is judged by time since the last answer
+    }
+  }
+
+  private void failPair(long now, CandidatePair pair) {
+    pair.state = CandidatePair.State.FAILED;
+    pair.valid = false;
+    if (pair == nominating) {
+      nominating = null;
+      pair.nominating = false;
+      CandidatePair best = bestValid();
+      if (best != null) {
+        nominate(now, best);
+      }
+    }
+    maybeFailed();
+  }
+
+  // ---------------------------------------------------------------- checks and pacing
+
+  private boolean checksActive() {
+    return !config.lite() && (selected == null || selected.generation != generation);
+  }
+
+  private boolean hasCheckWork() {
+    if (!checksActive() || generation.remote == null || (remoteLite && config.lite())) {
+      return false;
+    }
+    if (!triggered.isEmpty()) {
+      return true;
+    }
+    for (CandidatePair p : pairs) {
+      if (p.state == CandidatePair.State.WAITING || p.state == CandidatePair.State.FROZEN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sends one check if Ta has elapsed since the last one (RFC 8445 §6.1.4.2). */
+  private void pace(long now) {
+    if (now < nextPace || !hasCheckWork()) {
+      return;
+    }
+    CandidatePair p = nextCheck();
+    if (p != null) {
+      sendCheck(now, p, false, Kind.CHECK);
+      nextPace = now + config.ta().toNanos();
+    }
+  }
+
+  private CandidatePair nextCheck() {
+    CandidatePair p;
+    while ((p = triggered.poll()) != null) {
+      if (pairs.contains(p) && p.state != CandidatePair.State.SUCCEEDED && p.state != CandidatePair.State.IN_PROGRESS) {
+        return p;
+      }
+    }
+    for (CandidatePair q : pairs) {
+      if (q.state == CandidatePair.State.WAITING) {
+        return q;
+      }
+    }
+    for (CandidatePair q : pairs) {
+      if (q.state == CandidatePair.State.FROZEN) {
+        return q;
+      }
+    }
+    return null;
+  }
+
+  private void sendCheck(long now, CandidatePair pair, boolean useCandidate, Kind kind) {
+    Generation g = (Generation) pair.generation;
+    if (g.remote == null) {
+      return;
+    }
+    byte[] tid = StunMessage.newTransactionId(random);
+    long prio = Priorities.candidate(CandidateType.PRFLX.typePreference(),
+        Priorities.localPreferenceOf(pair.local().priority()), COMPONENT);
+    writer.begin(scratch, 0, StunMessage.BINDING, StunClass.REQUEST, tid).username(g.username).priority(prio);
+    if (role == IceRole.CONTROLLING) {
+      writer.iceControlling(tieBreaker);
+      if (useCandidate) {
+        writer.useCandidate();
+      }
+    } else {
+      writer.iceControlled(tieBreaker);
+    }
+    if (softwareBytes != null) {
+      writer.bytes(StunAttribute.SOFTWARE, softwareBytes, 0, softwareBytes.length);
+    }
+    writer.messageIntegrity(g.remoteKey).fingerprint();
+    byte[] data = java.util.Arrays.copyOf(scratch, writer.length());
+    Retransmission rtx = new Retransmission(config.checkRto().toNanos(), config.checkMaxTransmits(), config.stunRm());
+    rtx.sent(now);
+    txns.add(new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
+        null, prio));
+    transmits.add(new Transmit(pair.localAddress(), pair.remoteAddress(), data));
+    if (kind == Kind.CONSENT) {
+      consentChecksSent++;
+    } else {
+      checksSent++;
+      if (pair.state != CandidatePair.State.SUCCEEDED) {
+        pair.state = CandidatePair.State.IN_PROGRESS;
+      }
+      if (state == IceState.NEW) {
+        setState(IceState.CHECKING);
+      }
+    }
+  }
+
+  private void startServerTransaction(Local local, InetSocketAddress server) {
+    byte[] tid = StunMessage.newTransactionId(random);
+    writer.begin(scratch, 0, StunMessage.BINDING, StunClass.REQUEST, tid);
+    if (softwareBytes != null) {
+      writer.bytes(StunAttribute.SOFTWARE, softwareBytes, 0, softwareBytes.length);
+    }
+    writer.fingerprint();
+    byte[] data = java.util.Arrays.copyOf(scratch, writer.length());
+    Retransmission rtx = new Retransmission(config.stunRto().toNanos(), config.stunMaxTransmits(), config.stunRm());
+    rtx.sent(lastNow);
+    txns.add(new Txn(Kind.SERVER, tid, local.base, server, data, rtx, null, generation, false, role, local, 0));
+    transmits.add(new Transmit(local.base, server, data));
+  }
+
+  // ---------------------------------------------------------------- nomination and selection (§8)
+
+  private boolean needsNomination() {
+    return selected == null || selected.generation != generation;
+  }
+
+  private boolean betterPending(CandidatePair succeeded) {
+    for (CandidatePair p : pairs) {
+      if (Long.compareUnsigned(p.priority, succeeded.priority) > 0 && p.state != CandidatePair.State.FAILED
+          && p.state != CandidatePair.State.SUCCEEDED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private CandidatePair bestValid() {
+    for (CandidatePair p : pairs) {
+      if (p.valid && p.state == CandidatePair.State.SUCCEEDED) {
+        return p; // pairs are sorted by priority
+      }
+    }
+    return null;
+  }
+
+  private void nominate(long now, CandidatePair pair) {
+    if (role != IceRole.CONTROLLING || !needsNomination()) {
+      return;
+    }
+    nominating = pair;
+    pair.nominating = true;
+    nominationDeadline = Long.MAX_VALUE;
+    LOG.debug("nominating {}", pair);
+    sendCheck(now, pair, true, Kind.CHECK);
+  }
+
+  private void maybeSelectNominated(long now, CandidatePair pair) {
+    if (selected == null || selected.generation != generation
+        || Long.compareUnsigned(pair.priority, selected.priority) > 0) {
+      select(now, pair);
+    }
+  }
+
+  private void select(long now, CandidatePair pair) {
+    if (selected == pair) {
+      return;
+    }
+    selected = pair;
+    if (previousGeneration != null && pair.generation == generation) {
+      previousGeneration = null;
+    }
+    consentExpired = false;
+    lastConsent = now;
+    scheduleConsent(now);
+    nominationDeadline = Long.MAX_VALUE;
+    triggered.clear();
+    LOG.debug("selected {}", pair);
+    events.add(new IceEvent.SelectedPair(pair));
+    if (state != IceState.CONNECTED && state != IceState.COMPLETED) {
+      setState(IceState.CONNECTED);
+    }
+    maybeCompleted();
+  }
+
+  // ---------------------------------------------------------------- consent freshness (RFC 7675)
+
+  private boolean sendsConsent() {
+    return !config.lite() && !(remoteLite && config.lite());
+  }
+
+  private void scheduleConsent(long now) {
+    double jitter = 0.8 + 0.4 * random.nextDouble(); // RFC 7675 §5.1
+    nextConsent = now + (long) (config.consentInterval().toNanos() * jitter);
+  }
+
+  private void consentGranted(long now) {
+    lastConsent = now;
+    if (state == IceState.DISCONNECTED) {
+      setState(IceState.CONNECTED);
+      maybeCompleted();
+    }
+  }
+
+  private void consent(long now) {
+    if (selected == null || consentExpired) {
+      return;
+    }
+    if (now - lastConsent >= config.consentTimeout().toNanos()) {
+      consentExpired = true;
+      LOG.debug("consent expired on {}", selected);
+      setState(IceState.FAILED);
+      return;
+    }
+    if (now - lastConsent >= config.disconnectedTimeout().toNanos()
+        && (state == IceState.CONNECTED || state == IceState.COMPLETED)) {
+      setState(IceState.DISCONNECTED);
+    }
+    if (sendsConsent() && now >= nextConsent) {
+      sendCheck(now, selected, false, Kind.CONSENT);
+      scheduleConsent(now);
+    }
+  }
+
+  // ---------------------------------------------------------------- candidates and pairs
+
+  private CandidatePair addPair(Local local, Remote remote) {
+    InetAddress la = local.base.getAddress();
+    InetAddress ra = remote.address.getAddress();
+    if (!sameFamily(la, ra) || la.isLoopbackAddress() != ra.isLoopbackAddress()
+        || la.isLinkLocalAddress() != ra.isLinkLocalAddress()) {
+      return null;
+    }
+    if (pair(local.base, remote.address) != null) {
+      return null; // pruned: same base and remote (§6.1.2.4)
+    }
+    if (pairs.size() >= config.maxPairs()) {
+      remoteCandidatesIgnored++;
+      return null;
+    }
+    CandidatePair p = new CandidatePair(local.candidate, local.base, remote.candidate, remote.address, generation);
+    p.priority = pairPriority(local.candidate.priority(), remote.candidate.priority());
+    p.state = CandidatePair.State.WAITING;
+    for (CandidatePair q : pairs) {
+      if (q.foundation().equals(p.foundation())) {
+        if (q.state == CandidatePair.State.SUCCEEDED) {
+          p.state = CandidatePair.State.WAITING;
+          break;
+        }
+        if (q.state == CandidatePair.State.WAITING || q.state == CandidatePair.State.IN_PROGRESS) {
+          p.state = CandidatePair.State.FROZEN;
+        }
+      }
+    }
+    int i = 0;
+    while (i < pairs.size() && Long.compareUnsigned(pairs.get(i).priority, p.priority) >= 0) {
+      i++;
+    }
+    pairs.add(i, p);
+    return p;
+  }
+
+  private long pairPriority(long local, long remote) {
+    return role == IceRole.CONTROLLING ? Priorities.pair(local, remote) : Priorities.pair(remote, local);
+  }
+
+  private void switchRole(IceRole newRole) {
+    roleSwitches++;
+    setRole(newRole);
+  }
+
+  private void setRole(IceRole newRole) {
+    if (role == newRole) {
+      return;
+    }
+    role = newRole;
+    for (CandidatePair p : pairs) {
+      p.priority = pairPriority(p.local().priority(), p.remote().priority());
+    }
+    pairs.sort((a, b) -> Long.compareUnsigned(b.priority, a.priority));
+    nominationDeadline = Long.MAX_VALUE;
+    LOG.debug("role is now {}", newRole);
+    events.add(new IceEvent.RoleChanged(newRole));
+  }
+
+  private void addServerReflexive(Local base, InetSocketAddress mapped, InetSocketAddress server) {
+    if (localByAddress(mapped) != null) {
+      return; // no NAT, or already known: redundant (§5.1.3)
+    }
+    long prio = Priorities.candidate(CandidateType.SRFLX.typePreference(), base.localPreference, COMPONENT);
+    Candidate c = Candidate.udp(foundation("srflx", base.base.getAddress(), server.getAddress()), COMPONENT, prio,
+        mapped, CandidateType.SRFLX, base.base);
+    locals.add(new Local(c, base.base, mapped, base.localPreference));
+    events.add(new IceEvent.LocalCandidate(c));
+  }
+
+  private String foundation(String type, InetAddress base, InetAddress server) {
+    String key = type + "|" + base.getHostAddress() + "|" + (server == null ? "" : server.getHostAddress()) + "|udp";
+    return foundations.computeIfAbsent(key, k -> Integer.toString(foundations.size() + 1));
+  }
+
+  private CandidatePair pair(InetSocketAddress localBase, InetSocketAddress remote) {
+    for (CandidatePair p : pairs) {
+      if (p.localAddress().equals(localBase) && p.remoteAddress().equals(remote)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private Remote remote(InetSocketAddress addr) {
+    for (Remote r : remotes) {
+      if (r.address.equals(addr)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private Local localByBase(InetSocketAddress base) {
+    for (Local l : locals) {
+      if (l.candidate.type() == CandidateType.HOST && l.base.equals(base)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private Local localByAddress(InetSocketAddress addr) {
+    for (Local l : locals) {
+      if (l.address.equals(addr)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameFamily(InetAddress a, InetAddress b) {
+    return (a instanceof Inet4Address) == (b instanceof Inet4Address);
+  }
+
+  // ---------------------------------------------------------------- states
+
+  private void setState(IceState s) {
+    if (state == s) {
+      return;
+    }
+    LOG.debug("ICE state {} -> {}", state, s);
+    state = s;
+    events.add(new IceEvent.StateChanged(s));
+  }
+
+  private void setGathering(GatheringState s) {
+    if (gathering == s) {
+      return;
+    }
+    gathering = s;
+    events.add(new IceEvent.GatheringStateChanged(s));
+  }
+
+  private void maybeGatheringComplete() {
+    if (!hostsDone || gathering == GatheringState.COMPLETE) {
+      return;
+    }
+    for (Txn t : txns) {
+      if (t.kind == Kind.SERVER) {
+        return;
+      }
+    }
+    if (gathering == GatheringState.NEW) {
+      setGathering(GatheringState.GATHERING);
+    }
+    setGathering(GatheringState.COMPLETE);
+    maybeCompleted();
+  }
+
+  private void maybeCompleted() {
+    if (state == IceState.CONNECTED && gathering == GatheringState.COMPLETE && remoteEndOfCandidates
+        && selected != null && selected.generation == generation) {
+      setState(IceState.COMPLETED);
+    }
+  }
+
+  private void maybeFailed() {
+    if (selected != null || !remoteEndOfCandidates || pairs.isEmpty() || state == IceState.FAILED) {
+      return;
+    }
+    for (CandidatePair p : pairs) {
+      if (p.state != CandidatePair.State.FAILED) {
+        return;
+      }
+    }
+    LOG.debug("every candidate pair failed");
+    setState(IceState.FAILED);
+  }
+
+  private void checkOpen() {
+    if (state == IceState.CLOSED) {
+      throw new IllegalStateException("InvalidStateError: the ICE agent is closed");
+    }
+  }
+}
