@@ -22,7 +22,7 @@ import org.rtc4j.dtls.SrtpProtectionProfile;
  * the configured profiles (RFC 5764 §4.1.1), requires extended master secret (RFC 7627), pins the
  * server's certificate to the SDP fingerprint and presents our own certificate.
  */
-final class BcDtlsClient extends DefaultTlsClient {
+class BcDtlsClient extends DefaultTlsClient {
   private final HandshakeSession session;
 
   BcDtlsClient(TlsCrypto crypto, HandshakeSession session) {
