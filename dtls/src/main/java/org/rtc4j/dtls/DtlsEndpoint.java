@@ -279,7 +279,7 @@ public final class DtlsEndpoint {
     adapter.adopt();
     state = State.CONNECTED;
     KeyingMaterial km = adapter.keyingMaterial();
-    LOG.info("DTLS connected as {} with {}", role, km.profile());
+    LOG.debug("DTLS connected as {} with {}", role, km.profile());
     events.add(new DtlsEvent.PeerCertificate(adapter.peerCertificate().clone()));
     events.add(new DtlsEvent.Connected(km.profile(), km));
     pump(); // records that arrived while the handshake thread finished
@@ -288,7 +288,7 @@ public final class DtlsEndpoint {
   private void pump() {
     BcDtlsAdapter.PumpResult r = adapter.pump(data -> events.add(new DtlsEvent.ApplicationData(data)));
     if (r == BcDtlsAdapter.PumpResult.CLOSED) {
-      LOG.info("DTLS close_notify received");
+      LOG.debug("DTLS close_notify received");
       state = State.CLOSED;
       events.add(new DtlsEvent.Closed(true));
     } else if (r == BcDtlsAdapter.PumpResult.FAILED) {
@@ -298,7 +298,7 @@ public final class DtlsEndpoint {
   }
 
   private void fail(DtlsFailure reason, int alert, String message) {
-    LOG.info("DTLS failed: {} {}", reason, message);
+    LOG.debug("DTLS failed: {} {}", reason, message);
     state = State.FAILED;
     events.add(new DtlsEvent.Failed(reason, alert, message));
   }
