@@ -112,7 +112,6 @@ public final class DtlsEndpoint {
             config,
             role,
             remoteFingerprints,
-            System.currentTimeMillis() + config.handshakeTimeout().toMillis(),
             this::signal);
     boolean received = !early.isEmpty();
     for (byte[] d; (d = early.poll()) != null; ) {

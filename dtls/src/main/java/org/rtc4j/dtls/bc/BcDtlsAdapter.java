@@ -60,19 +60,20 @@ public final class BcDtlsAdapter implements Runnable {
   private Outcome failure;
 
   /**
-   * @param deadlineMillis the wall-clock time ({@code System.currentTimeMillis}) after which the
-   *     handshake thread gives up waiting for remote fingerprints
+   * @param remoteFingerprints completed when the remote SDP's fingerprints are known; the handshake
+   *     thread waits for them (up to the handshake timeout, on its wall clock) at the peer's
+   *     Certificate message
    * @param wakeup run on the handshake thread whenever it produced output for the loop
    */
   public BcDtlsAdapter(
       DtlsConfig config,
       DtlsRole role,
       CompletableFuture<List<Fingerprint>> remoteFingerprints,
-      long deadlineMillis,
       Runnable wakeup) {
     this.role = role;
     this.crypto = BcCrypto.of(config.cryptoProvider());
-    this.session = new HandshakeSession(config, remoteFingerprints, deadlineMillis);
+    this.session = new HandshakeSession(
+        config, remoteFingerprints, System.currentTimeMillis() + config.handshakeTimeout().toMillis());
     this.wakeup = wakeup;
     this.transport = new QueueDatagramTransport(config.mtu(), config.inboundQueueCapacity(), wakeup);
   }
