@@ -1,0 +1,192 @@
+package org.rtc4j.dtls;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings for a {@link DtlsEndpoint}; immutable, build with {@link #builder(Certificate)}. One
+ * config may serve many endpoints that share a certificate.
+ */
+public final class DtlsConfig {
+
+  /** Which TlsCrypto implementation Bouncy Castle's DTLS code runs on. */
+  public enum CryptoProvider {
+    /** {@code JcaTlsCrypto} over the JDK's providers (SunEC, SunJCE): the faster one, the default. */
+    JCA,
+    /** {@code BcTlsCrypto}: Bouncy Castle's own lightweight crypto. */
+    BC
+  }
+
+  /** The ECDHE groups offered (client) or accepted (server), in preference order. */
+  public enum Group {
+    X25519,
+    SECP256R1,
+    SECP384R1
+  }
+
+  private final Certificate certificate;
+  private final List<SrtpProtectionProfile> srtpProfiles;
+  private final List<Group> groups;
+  private final Duration handshakeTimeout;
+  private final Duration initialRetransmit;
+  private final int mtu;
+  private final int inboundQueueCapacity;
+  private final CryptoProvider cryptoProvider;
+  private final DtlsHandshakeExecutor handshakeExecutor;
+
+  private DtlsConfig(Builder b) {
+    this.certificate = b.certificate;
+    this.srtpProfiles = List.copyOf(b.srtpProfiles);
+    this.groups = List.copyOf(b.groups);
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.initialRetransmit = b.initialRetransmit;
+    this.mtu = b.mtu;
+    this.inboundQueueCapacity = b.inboundQueueCapacity;
+    this.cryptoProvider = b.cryptoProvider;
+    this.handshakeExecutor = b.handshakeExecutor;
+  }
+
+  public static Builder builder(Certificate certificate) {
+    return new Builder(certificate);
+  }
+
+  /** A builder starting from this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(certificate);
+    b.srtpProfiles = srtpProfiles;
+    b.groups = groups;
+    b.handshakeTimeout = handshakeTimeout;
+    b.initialRetransmit = initialRetransmit;
+    b.mtu = mtu;
+    b.inboundQueueCapacity = inboundQueueCapacity;
+    b.cryptoProvider = cryptoProvider;
+    b.handshakeExecutor = handshakeExecutor;
+    return b;
+  }
+
+  public Certificate certificate() {
+    return certificate;
+  }
+
+  /** SRTP profiles in preference order: offered in this order (client), chosen by it (server). */
+  public List<SrtpProtectionProfile> srtpProfiles() {
+    return srtpProfiles;
+  }
+
+  public List<Group> groups() {
+    return groups;
+  }
+
+  /** How long a handshake may take from {@link DtlsEndpoint#start} before it fails with TIMEOUT. */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /** The first retransmission timeout of a flight; it doubles on each retry (RFC 6347 §4.2.4.1). */
+  public Duration initialRetransmit() {
+    return initialRetransmit;
+  }
+
+  /** The largest datagram the endpoint sends; handshake messages are fragmented to fit. */
+  public int mtu() {
+    return mtu;
+  }
+
+  /** Datagrams buffered for the handshake thread before further ones are dropped and counted. */
+  public int inboundQueueCapacity() {
+    return inboundQueueCapacity;
+  }
+
+  public CryptoProvider cryptoProvider() {
+    return cryptoProvider;
+  }
+
+  /** Where blocking handshakes run; {@link DtlsHandshakeExecutor#shared()} unless set. */
+  public DtlsHandshakeExecutor handshakeExecutor() {
+    return handshakeExecutor != null ? handshakeExecutor : DtlsHandshakeExecutor.shared();
+  }
+
+  /** Builds a {@link DtlsConfig}. */
+  public static final class Builder {
+    private final Certificate certificate;
+    private List<SrtpProtectionProfile> srtpProfiles = List.of(SrtpProtectionProfile.values());
+    private List<Group> groups = List.of(Group.X25519, Group.SECP256R1, Group.SECP384R1);
+    private Duration handshakeTimeout = Duration.ofSeconds(30);
+    private Duration initialRetransmit = Duration.ofSeconds(1);
+    private int mtu = 1200;
+    private int inboundQueueCapacity = 64;
+    private CryptoProvider cryptoProvider = CryptoProvider.JCA;
+    private DtlsHandshakeExecutor handshakeExecutor;
+
+    private Builder(Certificate certificate) {
+      this.certificate = Objects.requireNonNull(certificate, "certificate");
+    }
+
+    public Builder srtpProfiles(List<SrtpProtectionProfile> profiles) {
+      if (profiles.isEmpty() || profiles.stream().distinct().count() != profiles.size()) {
+        throw new IllegalArgumentException("SRTP profiles must be non-empty and distinct: " + profiles);
+      }
+      this.srtpProfiles = List.copyOf(profiles);
+      return this;
+    }
+
+    public Builder srtpProfiles(SrtpProtectionProfile... profiles) {
+      return srtpProfiles(List.of(profiles));
+    }
+
+    public Builder groups(Group... groups) {
+      if (groups.length == 0) {
+        throw new IllegalArgumentException("at least one ECDHE group is needed");
+      }
+      this.groups = List.of(groups);
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("handshake timeout out of range: " + timeout);
+      }
+      this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    public Builder initialRetransmit(Duration initial) {
+      if (initial.toMillis() < 1 || initial.toMillis() > 60_000) {
+        throw new IllegalArgumentException("initial retransmit must be 1 ms .. 60 s: " + initial);
+      }
+      this.initialRetransmit = initial;
+      return this;
+    }
+
+    public Builder mtu(int mtu) {
+      if (mtu < 256 || mtu > 65_507) {
+        throw new IllegalArgumentException("mtu out of range: " + mtu);
+      }
+      this.mtu = mtu;
+      return this;
+    }
+
+    public Builder inboundQueueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("capacity must be positive: " + capacity);
+      }
+      this.inboundQueueCapacity = capacity;
+      return this;
+    }
+
+    public Builder cryptoProvider(CryptoProvider provider) {
+      this.cryptoProvider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    public Builder handshakeExecutor(DtlsHandshakeExecutor executor) {
+      this.handshakeExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    public DtlsConfig build() {
+      return new DtlsConfig(this);
+    }
+  }
+}

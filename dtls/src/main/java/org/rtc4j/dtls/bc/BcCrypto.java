@@ -1,0 +1,73 @@
+package org.rtc4j.dtls.bc;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Vector;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.rtc4j.dtls.Certificate;
+import org.rtc4j.dtls.DtlsConfig;
+
+/** The shared TlsCrypto instances and the signing credentials built on them. */
+public final class BcCrypto {
+  private static final TlsCrypto JCA = new JcaTlsCryptoProvider().create(new SecureRandom());
+  private static final TlsCrypto BC = new BcTlsCrypto(new SecureRandom());
+
+  private BcCrypto() {}
+
+  /** The process-wide crypto for a provider choice (both are thread-safe). */
+  public static TlsCrypto of(DtlsConfig.CryptoProvider provider) {
+    return provider == DtlsConfig.CryptoProvider.BC ? BC : JCA;
+  }
+
+  /** The TLS signature algorithm our certificate's key uses. */
+  static short signatureAlgorithm(Certificate certificate) {
+    return certificate.keyType() == Certificate.KeyType.ECDSA_P256 ? SignatureAlgorithm.ecdsa : SignatureAlgorithm.rsa;
+  }
+
+  /**
+   * Picks the signature scheme for our key: sha256 with our algorithm when the peer lists it (or
+   * lists nothing, RFC 5246 §7.4.1.4.1), else the strongest hash the peer offers for our algorithm.
+   */
+  static SignatureAndHashAlgorithm chooseSignatureScheme(short sigAlg, Vector<?> peerAlgorithms) {
+    SignatureAndHashAlgorithm preferred = SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, sigAlg);
+    if (peerAlgorithms == null || peerAlgorithms.contains(preferred)) {
+      return preferred;
+    }
+    for (short hash : new short[] {HashAlgorithm.sha384, HashAlgorithm.sha512, HashAlgorithm.sha1}) {
+      SignatureAndHashAlgorithm candidate = SignatureAndHashAlgorithm.getInstance(hash, sigAlg);
+      if (peerAlgorithms.contains(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Signing credentials for our certificate on the given crypto. */
+  static TlsCredentialedSigner signer(
+      TlsContext context, TlsCrypto crypto, Certificate certificate, SignatureAndHashAlgorithm scheme)
+      throws IOException {
+    TlsCertificate tlsCert = crypto.createCertificate(certificate.der());
+    org.bouncycastle.tls.Certificate chain =
+        new org.bouncycastle.tls.Certificate(new TlsCertificate[] {tlsCert});
+    TlsCryptoParameters params = new TlsCryptoParameters(context);
+    if (crypto instanceof JcaTlsCrypto jca) {
+      return new JcaDefaultTlsCredentialedSigner(params, jca, certificate.privateKey(), chain, scheme);
+    }
+    AsymmetricKeyParameter key = PrivateKeyFactory.createKey(certificate.privateKey().getEncoded());
+    return new BcDefaultTlsCredentialedSigner(params, (BcTlsCrypto) crypto, key, chain, scheme);
+  }
+}

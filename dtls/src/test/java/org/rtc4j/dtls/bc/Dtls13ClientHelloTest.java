@@ -1,0 +1,223 @@
+package org.rtc4j.dtls.bc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.junit.jupiter.api.Test;
+import org.rtc4j.dtls.Certificate;
+import org.rtc4j.dtls.DtlsConfig;
+import org.rtc4j.dtls.DtlsEndpoint;
+import org.rtc4j.dtls.DtlsEvent;
+import org.rtc4j.dtls.DtlsRole;
+import org.rtc4j.dtls.Fingerprint;
+import org.rtc4j.dtls.KeyingMaterial;
+
+/**
+ * Today's browsers offer DTLS 1.3 (supported_versions, RFC 9147 §5.3) and post-quantum hybrid key
+ * shares (X25519MLKEM768 is 1216 bytes), so their ClientHello no longer fits one datagram and
+ * arrives as several handshake fragments (RFC 6347 §4.2.3). Our DTLS 1.2 server must reassemble it
+ * and negotiate DTLS 1.2 (RFC 8446 §4.2.1: a server that does not support 1.3 ignores the
+ * extension's higher versions).
+ *
+ * <p>Bouncy Castle 1.82's DTLS client cannot offer 1.3 itself, so the test client adds the two
+ * extensions as raw bytes; both ends hash the same ClientHello, so Finished still verifies.
+ */
+class Dtls13ClientHelloTest {
+  private static final int SUPPORTED_VERSIONS = 43;
+  private static final int KEY_SHARE = 51;
+  private static final int PSK_KEY_EXCHANGE_MODES = 45;
+
+  /** A client that advertises DTLS 1.3 and large key shares like Chrome does. */
+  static final class BrowserLikeClient extends BcDtlsClient {
+    final AtomicReference<ProtocolVersion> serverVersion = new AtomicReference<>();
+
+    BrowserLikeClient(HandshakeSession session) {
+      super(BcCrypto.of(DtlsConfig.CryptoProvider.JCA), session);
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Hashtable getClientExtensions() throws IOException {
+      Hashtable ext = super.getClientExtensions();
+      // supported_versions: DTLS 1.3 (0xfefc), DTLS 1.2 (0xfefd)
+      ext.put(SUPPORTED_VERSIONS, new byte[] {4, (byte) 0xfe, (byte) 0xfc, (byte) 0xfe, (byte) 0xfd});
+      ext.put(PSK_KEY_EXCHANGE_MODES, new byte[] {1, 1});
+      ext.put(KEY_SHARE, keyShares());
+      return ext;
+    }
+
+    @Override
+    public void notifyServerVersion(ProtocolVersion version) throws IOException {
+      super.notifyServerVersion(version);
+      serverVersion.set(version);
+    }
+  }
+
+  /** X25519MLKEM768 (0x11EC, 1216 B), SecP256r1MLKEM768 (0x11EB, 1249 B), x25519 (0x001D, 32 B). */
+  static byte[] keyShares() {
+    SecureRandom r = new SecureRandom();
+    ByteArrayOutputStream shares = new ByteArrayOutputStream();
+    int[][] groups = {{0x11EC, 1216}, {0x11EB, 1249}, {0x001D, 32}};
+    for (int[] g : groups) {
+      byte[] key = new byte[g[1]];
+      r.nextBytes(key);
+      shares.write(g[0] >> 8);
+      shares.write(g[0]);
+      shares.write(key.length >> 8);
+      shares.write(key.length);
+      shares.writeBytes(key);
+    }
+    ByteArrayOutputStream ext = new ByteArrayOutputStream();
+    ext.write(shares.size() >> 8);
+    ext.write(shares.size());
+    ext.writeBytes(shares.toByteArray());
+    return ext.toByteArray();
+  }
+
+  @Test
+  void fragmentedDtls13ClientHelloWithPostQuantumSharesNegotiatesDtls12() throws Exception {
+    Certificate clientCert = Certificate.generate();
+    Certificate serverCert = Certificate.generate();
+    DtlsConfig clientConfig = DtlsConfig.builder(clientCert).initialRetransmit(Duration.ofMillis(100)).build();
+    DtlsConfig serverConfig = DtlsConfig.builder(serverCert).initialRetransmit(Duration.ofMillis(100)).build();
+
+    java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+    DtlsEndpoint server = new DtlsEndpoint(serverConfig, wake::release);
+    server.setRemoteFingerprints(List.of(clientCert.fingerprint()));
+    server.start(0, DtlsRole.SERVER);
+
+    HandshakeSession session = new HandshakeSession(
+        clientConfig,
+        CompletableFuture.completedFuture(List.of(serverCert.fingerprint())),
+        System.currentTimeMillis() + 10_000);
+    BrowserLikeClient client = new BrowserLikeClient(session);
+    QueueDatagramTransport link = new QueueDatagramTransport(1200, 64, wake::release);
+    AtomicReference<Object> result = new AtomicReference<>();
+    Thread browser = new Thread(() -> {
+      try {
+        DTLSTransport t = new DTLSClientProtocol().connect(client, link);
+        result.set(t);
+      } catch (IOException | RuntimeException e) {
+        result.set(e);
+      }
+      wake.release();
+    }, "browser-like-client");
+    browser.setDaemon(true);
+    browser.start();
+
+    List<byte[]> fromClient = new ArrayList<>();
+    List<DtlsEvent> serverEvents = new ArrayList<>();
+    long end = System.nanoTime() + 10_000_000_000L;
+    while ((result.get() == null || server.state() == DtlsEndpoint.State.CONNECTING) && System.nanoTime() < end) {
+      wake.tryAcquire(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+      for (byte[] d; (d = link.pollOutbound()) != null; ) {
+        fromClient.add(d);
+        server.handleDatagram(System.nanoTime(), d, 0, d.length);
+      }
+      for (byte[] d; (d = server.pollTransmit()) != null; ) {
+        link.offerInbound(d);
+      }
+      for (DtlsEvent e; (e = server.pollEvent()) != null; ) {
+        serverEvents.add(e);
+      }
+    }
+    browser.join(5_000);
+    assertTrue(result.get() instanceof DTLSTransport, () -> "client: " + result.get() + ", server: " + serverEvents);
+    assertEquals(DtlsEndpoint.State.CONNECTED, server.state(), serverEvents::toString);
+    assertEquals(ProtocolVersion.DTLSv12, client.serverVersion.get(), "server must pick DTLS 1.2");
+
+    // The ClientHello really was a DTLS 1.3 offer split across several records.
+    List<byte[]> fragments = new ArrayList<>();
+    for (byte[] d : fromClient) {
+      for (int off = 0; off + 13 <= d.length; ) {
+        int len = (d[off + 11] & 0xFF) << 8 | (d[off + 12] & 0xFF);
+        int epoch = (d[off + 3] & 0xFF) << 8 | (d[off + 4] & 0xFF);
+        if (d[off] == 22 && epoch == 0 && d[off + 13] == 1) { // handshake, ClientHello
+          byte[] frag = new byte[len];
+          System.arraycopy(d, off + 13, frag, 0, len);
+          fragments.add(frag);
+        }
+        off += 13 + len;
+      }
+    }
+    byte[] hello = reassemble(fragments);
+    assertTrue(fragments.size() >= 3, "ClientHello must span at least 3 records, got " + fragments.size());
+    assertTrue(hello.length > 2_500, "ClientHello body " + hello.length + " bytes");
+    byte[] versions = extension(hello, SUPPORTED_VERSIONS);
+    assertNotNull(versions, "supported_versions sent");
+    assertArrayEquals(new byte[] {4, (byte) 0xfe, (byte) 0xfc, (byte) 0xfe, (byte) 0xfd}, versions);
+    assertTrue(extension(hello, KEY_SHARE).length > 2_400);
+
+    // Both ends derived the same SRTP keys.
+    KeyingMaterial serverKeys = null;
+    for (DtlsEvent e : serverEvents) {
+      if (e instanceof DtlsEvent.Connected c) {
+        serverKeys = c.keyingMaterial();
+      }
+    }
+    assertNotNull(serverKeys);
+    assertEquals(serverKeys, session.keyingMaterial);
+    assertTrue(Fingerprint.of(Fingerprint.Algorithm.SHA_256, session.peerCertificate).equals(serverCert.fingerprint()));
+  }
+
+  /** Joins the fragments of message_seq 0 by fragment_offset (RFC 6347 §4.2.2). */
+  private static byte[] reassemble(List<byte[]> fragments) {
+    int total = -1;
+    byte[] body = null;
+    for (byte[] f : fragments) {
+      int length = u24(f, 1);
+      int seq = (f[4] & 0xFF) << 8 | (f[5] & 0xFF);
+      int offset = u24(f, 6);
+      int fragLen = u24(f, 9);
+      if (seq != 0) {
+        continue;
+      }
+      if (body == null) {
+        total = length;
+        body = new byte[total];
+      }
+      System.arraycopy(f, 12, body, offset, fragLen);
+    }
+    return body;
+  }
+
+  /** The data of one extension in a ClientHello body (RFC 6347 §4.2.1, RFC 5246 §7.4.1.2). */
+  private static byte[] extension(byte[] hello, int type) {
+    int p = 2 + 32; // client_version, random
+    p += 1 + (hello[p] & 0xFF); // session_id
+    p += 1 + (hello[p] & 0xFF); // cookie
+    p += 2 + ((hello[p] & 0xFF) << 8 | (hello[p + 1] & 0xFF)); // cipher_suites
+    p += 1 + (hello[p] & 0xFF); // compression_methods
+    int end = p + 2 + ((hello[p] & 0xFF) << 8 | (hello[p + 1] & 0xFF));
+    p += 2;
+    while (p + 4 <= end) {
+      int t = (hello[p] & 0xFF) << 8 | (hello[p + 1] & 0xFF);
+      int len = (hello[p + 2] & 0xFF) << 8 | (hello[p + 3] & 0xFF);
+      if (t == type) {
+        byte[] out = new byte[len];
+        System.arraycopy(hello, p + 4, out, 0, len);
+        return out;
+      }
+      p += 4 + len;
+    }
+    return null;
+  }
+
+  private static int u24(byte[] b, int off) {
+    return (b[off] & 0xFF) << 16 | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF);
+  }
+}
