@@ -292,32 +292,50 @@ public final class FrameAssembler {
         return out;
     }
 
-    /** Drops the frame at head and moves head to the next packet that certainly starts a frame. */
+    /**
+     * Drops the frame at head. Head moves to the next packet that certainly starts a frame; failing
+     * that, past the head frame's end packet; failing that, past the head frame's packets seen so
+     * far (its end is still missing, so the next frame's start may yet arrive behind it).
+     */
     private void giveUpHeadFrame(FrameLoss.Reason reason) {
-        long lastEnd = EMPTY;
-        for (long x = head + 1; x <= highest; x++) {
+        long first = present(head) ? head : firstPresentAfter(head);
+        if (first == EMPTY) {
+            skipTo(highest + 1, false, reason);
+            return;
+        }
+        long headTs = ts(first);
+        long end = EMPTY;
+        long lastOfHead = EMPTY;
+        for (long x = head; x <= highest; x++) {
             if (!present(x)) {
                 continue;
             }
-            int f = flags(x);
-            if ((f & Depacketizer.CERTAIN_START) != 0
-                    || ((f & Depacketizer.START) != 0 && present(x - 1)
-                        && ((flags(x - 1) & Depacketizer.END) != 0 || ts(x - 1) != ts(x)))) {
+            if (x > head && certainStart(x)) {
                 skipTo(x, true, reason);
                 return;
             }
-            if ((f & Depacketizer.END) != 0) {
-                lastEnd = x;
+            if (end == EMPTY && ts(x) == headTs) {
+                lastOfHead = x;
+                if ((flags(x) & Depacketizer.END) != 0) {
+                    end = x;
+                }
             }
         }
-        if (present(head) && (flags(head) & Depacketizer.END) != 0 && lastEnd == EMPTY) {
-            lastEnd = head;
-        }
-        if (lastEnd != EMPTY) {
-            skipTo(lastEnd + 1, true, reason);
+        if (end != EMPTY) {
+            skipTo(end + 1, true, reason);
         } else {
-            skipTo(highest + 1, false, reason);
+            skipTo(lastOfHead + 1, false, reason);
         }
+    }
+
+    /** Whether the packet at {@code x} starts a frame whatever happened before it. */
+    private boolean certainStart(long x) {
+        int f = flags(x);
+        if ((f & Depacketizer.CERTAIN_START) != 0) {
+            return true;
+        }
+        return (f & Depacketizer.START) != 0 && present(x - 1)
+                && ((flags(x - 1) & Depacketizer.END) != 0 || ts(x - 1) != ts(x));
     }
 
     /** A packet {@code seq} is too far ahead: give up frames until it fits in the window. */
