@@ -1,0 +1,445 @@
+package org.rtc4j.media;
+
+import java.util.ArrayDeque;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receive side of a media stream: reorders RTP payloads, finds frame boundaries, depacketizes
+ * complete frames and releases them on a playout schedule. Sans-IO: time is an input
+ * ({@code nowNanos}), there are no threads and no clock reads.
+ *
+ * <pre>{@code
+ * FrameAssembler rx = new FrameAssembler(new Vp8Depacketizer(), FrameAssembler.Config.DEFAULT);
+ * rx.handlePacket(now, seq, timestamp, marker, buf, off, len);   // per RTP packet
+ * for (EncodedFrame f; (f = rx.pollFrame(now)) != null; ) decode(f);
+ * for (FrameLoss l; (l = rx.pollLoss()) != null; ) requestKeyframe();
+ * int n = rx.missingSequenceNumbers(nackList);                    // for RTCP NACK
+ * long wakeAt = rx.pollTimeout();                                 // call pollFrame again then
+ * }</pre>
+ *
+ * <h2>Model</h2>
+ * Packets live in a ring of {@code windowPackets} slots indexed by extended (wrap-free) sequence
+ * number. A frame is a run of packets with one RTP timestamp, from a start packet (the
+ * depacketizer's {@link Depacketizer#START} flag, trusted only right after a complete frame, or
+ * {@link Depacketizer#CERTAIN_START} anywhere) to an end packet ({@link Depacketizer#END}, or the
+ * timestamp changing on the next packet). Frames leave strictly in sequence order.
+ *
+ * <h2>Jitter buffer</h2>
+ * The frame with RTP timestamp {@code ts} plays out at
+ * {@code ts / clockRate + minTransit + targetDelay}, where {@code minTransit} is the smallest
+ * (arrival time - media time) seen so far: the fastest packet sets the schedule and every frame
+ * gets the same {@code targetDelay} of slack for jitter, reordering and retransmission. A complete
+ * frame is released at its playout time; a frame still incomplete then is given up and reported as
+ * a {@link FrameLoss}, and the next frame that certainly starts cleanly takes its place. A frame is
+ * never delivered with a packet missing or out of place: it comes out byte-identical or is
+ * reported lost.
+ *
+ * <p>Not thread-safe: one instance per stream, driven by the owning event loop.
+ */
+public final class FrameAssembler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameAssembler.class);
+
+    /** What happened to one packet. */
+    public enum PacketStatus {
+        /** Stored for assembly. */
+        ACCEPTED,
+        /** The same sequence number is already buffered. */
+        DUPLICATE,
+        /** Older than the frames already released or given up. */
+        TOO_OLD,
+        /** Rejected by the depacketizer (see the debug log and {@link #malformedPackets()}). */
+        MALFORMED
+    }
+
+    /**
+     * @param windowPackets reorder window in packets, a power of two (512 holds a 500 KB keyframe
+     *     at 1 KB per packet)
+     * @param targetDelayNanos how long after its earliest possible arrival a frame is played out
+     */
+    public record Config(int windowPackets, long targetDelayNanos) {
+
+        public static final Config DEFAULT = new Config(512, 50_000_000L);
+
+        public Config {
+            if (windowPackets < 16 || Integer.bitCount(windowPackets) != 1 || windowPackets > 1 << 15) {
+                throw new IllegalArgumentException("windowPackets must be a power of two in [16, 32768]: " + windowPackets);
+            }
+            if (targetDelayNanos < 0) {
+                throw new IllegalArgumentException("targetDelayNanos " + targetDelayNanos);
+            }
+        }
+    }
+
+    private static final long EMPTY = Long.MIN_VALUE;
+
+    private final Depacketizer depacketizer;
+    private final Codec codec;
+    private final long targetDelayNanos;
+    private final int mask;
+
+    private final long[] slotSeq;
+    private final long[] slotTs;
+    private final byte[] slotFlags;
+    private final byte[][] slotData;
+    private final int[] slotLen;
+
+    private long head = EMPTY;          // extended sequence number of the next packet to release
+    private long highest = EMPTY;
+    private boolean headIsBoundary;     // the packet before head ended a frame
+    private boolean released;           // something was released or given up: head may not move back
+    private long lastTs = EMPTY;        // extended timestamp of the last packet, for unwrapping
+    private long minTransitNanos = Long.MAX_VALUE;
+    private boolean keyframeNeeded = true;
+
+    private final FrameBuffer frame = new FrameBuffer(16 * 1024);
+    private final ArrayDeque<FrameLoss> losses = new ArrayDeque<>();
+
+    private long accepted;
+    private long duplicates;
+    private long tooOld;
+    private long malformed;
+    private long framesReleased;
+    private long framesLost;
+
+    public FrameAssembler(Depacketizer depacketizer, Config config) {
+        this.depacketizer = Objects.requireNonNull(depacketizer, "depacketizer");
+        this.codec = depacketizer.codec();
+        this.targetDelayNanos = config.targetDelayNanos();
+        int n = config.windowPackets();
+        this.mask = n - 1;
+        this.slotSeq = new long[n];
+        this.slotTs = new long[n];
+        this.slotFlags = new byte[n];
+        this.slotData = new byte[n][];
+        this.slotLen = new int[n];
+        java.util.Arrays.fill(slotSeq, EMPTY);
+    }
+
+    /**
+     * Takes one RTP packet's fields and payload. The payload is copied; {@code buf} is only borrowed
+     * for the call.
+     *
+     * @param sequenceNumber RTP sequence number (16 bits)
+     * @param timestamp RTP timestamp (unsigned 32 bits)
+     */
+    public PacketStatus handlePacket(long nowNanos, int sequenceNumber, long timestamp, boolean marker,
+            byte[] buf, int off, int len) {
+        int flags;
+        try {
+            flags = depacketizer.inspect(buf, off, len, marker);
+        } catch (MediaFormatException e) {
+            malformed++;
+            LOG.debug("dropping malformed {} payload seq={}: {}", codec, sequenceNumber & 0xFFFF, e.getMessage());
+            return PacketStatus.MALFORMED;
+        }
+        long seq = unwrapSequence(sequenceNumber & 0xFFFF);
+        if (head == EMPTY) {
+            head = highest = seq;
+        }
+        if (seq < head) {
+            if (released || highest - seq > mask) {
+                tooOld++;
+                return PacketStatus.TOO_OLD;
+            }
+            head = seq; // before anything is released, a late first packet moves the start back
+        }
+        if (seq - head > mask) {
+            makeRoomFor(seq);
+        }
+        int s = (int) (seq & mask);
+        if (slotSeq[s] == seq) {
+            duplicates++;
+            return PacketStatus.DUPLICATE;
+        }
+        byte[] data = slotData[s];
+        if (data == null || data.length < len) {
+            data = slotData[s] = new byte[Math.max(len, 1500)];
+        }
+        System.arraycopy(buf, off, data, 0, len);
+        long ts = unwrapTimestamp(timestamp & 0xFFFF_FFFFL);
+        slotSeq[s] = seq;
+        slotTs[s] = ts;
+        slotFlags[s] = (byte) flags;
+        slotLen[s] = len;
+        if (seq > highest) {
+            highest = seq;
+        }
+        minTransitNanos = Math.min(minTransitNanos, nowNanos - mediaNanos(ts));
+        accepted++;
+        return PacketStatus.ACCEPTED;
+    }
+
+    private long unwrapSequence(int seq) {
+        if (highest == EMPTY) {
+            return (1L << 32) + seq;
+        }
+        int delta = (short) (seq - (int) (highest & 0xFFFF));
+        return highest + delta;
+    }
+
+    private long unwrapTimestamp(long ts) {
+        long ext = lastTs == EMPTY ? ts : lastTs + (int) (ts - (lastTs & 0xFFFF_FFFFL));
+        lastTs = ext;
+        return ext;
+    }
+
+    private long mediaNanos(long ts) {
+        int rate = codec.clockRate();
+        return Math.floorDiv(ts, rate) * 1_000_000_000L + Math.floorMod(ts, rate) * 1_000_000_000L / rate;
+    }
+
+    private long playoutNanos(long ts) {
+        return mediaNanos(ts) + minTransitNanos + targetDelayNanos;
+    }
+
+    private boolean present(long seq) {
+        return slotSeq[(int) (seq & mask)] == seq;
+    }
+
+    private int flags(long seq) {
+        return slotFlags[(int) (seq & mask)];
+    }
+
+    private long ts(long seq) {
+        return slotTs[(int) (seq & mask)];
+    }
+
+    /**
+     * The next frame due at {@code nowNanos}, or null. Gives up frames whose deadline has passed
+     * (see {@link #pollLoss()}). The returned frame's bytes belong to the caller.
+     */
+    public EncodedFrame pollFrame(long nowNanos) {
+        while (head != EMPTY && head <= highest) {
+            if (!present(head)) {
+                long next = firstPresentAfter(head);
+                if (next == EMPTY || nowNanos < playoutNanos(ts(next))) {
+                    return null;
+                }
+                giveUpHeadFrame(FrameLoss.Reason.INCOMPLETE);
+                continue;
+            }
+            long ts = ts(head);
+            if (nowNanos < playoutNanos(ts)) {
+                return null;
+            }
+            long end = frameEnd(head);
+            int f = flags(head);
+            boolean startOk = (f & Depacketizer.CERTAIN_START) != 0
+                    || (headIsBoundary && (f & Depacketizer.START) != 0);
+            if (end == EMPTY || !startOk) {
+                giveUpHeadFrame(FrameLoss.Reason.INCOMPLETE);
+                continue;
+            }
+            EncodedFrame out = assemble(head, end, ts);
+            if (out != null) {
+                return out;
+            }
+        }
+        return null;
+    }
+
+    /** The last packet of the frame starting at {@code start}, or EMPTY if it is not all here. */
+    private long frameEnd(long start) {
+        long ts = ts(start);
+        for (long x = start; x <= highest && present(x) && ts(x) == ts; x++) {
+            if ((flags(x) & Depacketizer.END) != 0) {
+                return x;
+            }
+            if (present(x + 1) && ts(x + 1) != ts) {
+                return x;
+            }
+        }
+        return EMPTY;
+    }
+
+    private long firstPresentAfter(long seq) {
+        for (long x = seq + 1; x <= highest; x++) {
+            if (present(x)) {
+                return x;
+            }
+        }
+        return EMPTY;
+    }
+
+    private EncodedFrame assemble(long start, long end, long ts) {
+        frame.reset();
+        try {
+            for (long x = start; x <= end; x++) {
+                int s = (int) (x & mask);
+                depacketizer.append(frame, slotData[s], 0, slotLen[s]);
+                frame.countPacket();
+            }
+            depacketizer.finish(frame);
+        } catch (MediaFormatException e) {
+            LOG.debug("dropping malformed {} frame ts={}: {}", codec, ts & 0xFFFF_FFFFL, e.getMessage());
+            skipTo(end + 1, true, FrameLoss.Reason.MALFORMED);
+            return null;
+        }
+        for (long x = start; x <= end; x++) {
+            slotSeq[(int) (x & mask)] = EMPTY;
+        }
+        head = end + 1;
+        headIsBoundary = true;
+        released = true;
+        framesReleased++;
+        EncodedFrame out = frame.toFrame(ts & 0xFFFF_FFFFL, codec);
+        if (out.keyframe()) {
+            keyframeNeeded = false;
+        }
+        return out;
+    }
+
+    /**
+     * Drops the frame at head. Head moves to the next packet that certainly starts a frame; failing
+     * that, past the head frame's end packet; failing that, past the head frame's packets seen so
+     * far (its end is still missing, so the next frame's start may yet arrive behind it).
+     */
+    private void giveUpHeadFrame(FrameLoss.Reason reason) {
+        long first = present(head) ? head : firstPresentAfter(head);
+        if (first == EMPTY) {
+            skipTo(highest + 1, false, reason);
+            return;
+        }
+        long headTs = ts(first);
+        long end = EMPTY;
+        long lastOfHead = EMPTY;
+        for (long x = head; x <= highest; x++) {
+            if (!present(x)) {
+                continue;
+            }
+            if (x > head && certainStart(x)) {
+                skipTo(x, true, reason);
+                return;
+            }
+            if (end == EMPTY && ts(x) == headTs) {
+                lastOfHead = x;
+                if ((flags(x) & Depacketizer.END) != 0) {
+                    end = x;
+                }
+            }
+        }
+        if (end != EMPTY) {
+            skipTo(end + 1, true, reason);
+        } else {
+            skipTo(lastOfHead + 1, false, reason);
+        }
+    }
+
+    /** Whether the packet at {@code x} starts a frame whatever happened before it. */
+    private boolean certainStart(long x) {
+        int f = flags(x);
+        if ((f & Depacketizer.CERTAIN_START) != 0) {
+            return true;
+        }
+        return (f & Depacketizer.START) != 0 && present(x - 1)
+                && ((flags(x - 1) & Depacketizer.END) != 0 || ts(x - 1) != ts(x));
+    }
+
+    /** A packet {@code seq} is too far ahead: give up frames until it fits in the window. */
+    private void makeRoomFor(long seq) {
+        long target = seq - mask;
+        for (long x = target; x <= highest; x++) {
+            if (present(x) && (flags(x) & Depacketizer.CERTAIN_START) != 0) {
+                skipTo(x, true, FrameLoss.Reason.WINDOW_OVERFLOW);
+                return;
+            }
+        }
+        skipTo(target, false, FrameLoss.Reason.WINDOW_OVERFLOW);
+    }
+
+    private void skipTo(long to, boolean boundary, FrameLoss.Reason reason) {
+        if (to > head) {
+            for (long x = head; x < to && x <= highest; x++) {
+                int s = (int) (x & mask);
+                if (slotSeq[s] == x) {
+                    slotSeq[s] = EMPTY;
+                }
+            }
+            losses.add(new FrameLoss((int) (head & 0xFFFF), (int) ((to - 1) & 0xFFFF), reason));
+            framesLost++;
+            keyframeNeeded = true;
+            LOG.debug("{} gave up sequence numbers {}..{}: {}", codec, head & 0xFFFF, (to - 1) & 0xFFFF, reason);
+        }
+        head = to;
+        if (to > highest) {
+            highest = to - 1;
+        }
+        headIsBoundary = boundary;
+        released = true;
+    }
+
+    /** The next loss report, or null. */
+    public FrameLoss pollLoss() {
+        return losses.poll();
+    }
+
+    /**
+     * When {@link #pollFrame} should be called next (absolute nanos): the playout deadline of the
+     * frame at the head, or {@link Long#MAX_VALUE} when nothing is buffered.
+     */
+    public long pollTimeout() {
+        if (head == EMPTY || head > highest) {
+            return Long.MAX_VALUE;
+        }
+        long first = present(head) ? head : firstPresentAfter(head);
+        return first == EMPTY ? Long.MAX_VALUE : playoutNanos(ts(first));
+    }
+
+    /**
+     * Writes the sequence numbers missing between the next frame to release and the newest packet
+     * (the candidates for a NACK, RFC 4585 §6.2.1), oldest first, up to {@code dst.length}.
+     * Returns how many were written.
+     */
+    public int missingSequenceNumbers(int[] dst) {
+        int n = 0;
+        if (head == EMPTY) {
+            return 0;
+        }
+        for (long x = head; x < highest && n < dst.length; x++) {
+            if (!present(x)) {
+                dst[n++] = (int) (x & 0xFFFF);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Whether a loss happened since the last keyframe released (or nothing has been released yet):
+     * a video receiver should ask for a keyframe (RTCP PLI).
+     */
+    public boolean keyframeNeeded() {
+        return keyframeNeeded && !codec.isAudio();
+    }
+
+    public Codec codec() {
+        return codec;
+    }
+
+    public long acceptedPackets() {
+        return accepted;
+    }
+
+    public long duplicatePackets() {
+        return duplicates;
+    }
+
+    public long tooOldPackets() {
+        return tooOld;
+    }
+
+    public long malformedPackets() {
+        return malformed;
+    }
+
+    public long framesReleased() {
+        return framesReleased;
+    }
+
+    /** Number of loss reports (each may cover several frames). */
+    public long lossReports() {
+        return framesLost;
+    }
+}

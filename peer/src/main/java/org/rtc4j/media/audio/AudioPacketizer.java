@@ -1,0 +1,104 @@
+package org.rtc4j.media.audio;
+
+import java.util.NoSuchElementException;
+import org.rtc4j.media.Codec;
+import org.rtc4j.media.MediaFormatException;
+import org.rtc4j.media.MediaFormatException.Reason;
+import org.rtc4j.media.Packetizer;
+
+/**
+ * Packetizer for the audio formats: Opus (RFC 7587 §4.2: one Opus packet per RTP payload, never
+ * fragmented) and G.711 PCMU/PCMA (RFC 3551 §4.5.14: one byte per sample at 8 kHz, so a frame
+ * larger than the payload limit is cut on sample boundaries and the RTP timestamp advances by the
+ * samples already sent).
+ *
+ * <p>The marker bit is set on the first packet of a talkspurt (RFC 3551 §4.1, RFC 7587 §4.1): the
+ * first packet sent, and the first after {@link #startTalkspurt()} (call it after a silence in
+ * which nothing was sent, e.g. Opus DTX).
+ */
+public final class AudioPacketizer implements Packetizer {
+
+    private final Codec codec;
+    private final int maxPayloadSize;
+    private boolean talkspurt = true;
+
+    private byte[] frame;
+    private int frameStart;
+    private int pos;
+    private int end;
+    private long frameTimestamp;
+    private long timestamp;
+    private boolean marker;
+
+    public AudioPacketizer(Codec codec, int maxPayloadSize) {
+        if (!codec.isAudio()) {
+            throw new IllegalArgumentException(codec + " is not an audio format");
+        }
+        if (maxPayloadSize < 1) {
+            throw new IllegalArgumentException("maxPayloadSize " + maxPayloadSize);
+        }
+        this.codec = codec;
+        this.maxPayloadSize = maxPayloadSize;
+    }
+
+    /** The next packet begins a talkspurt and gets the marker bit. */
+    public void startTalkspurt() {
+        talkspurt = true;
+    }
+
+    @Override
+    public Codec codec() {
+        return codec;
+    }
+
+    @Override
+    public int maxPayloadSize() {
+        return maxPayloadSize;
+    }
+
+    @Override
+    public void packetize(byte[] frame, int off, int len, long rtpTimestamp) throws MediaFormatException {
+        if (len <= 0) {
+            throw new MediaFormatException(Reason.EMPTY_PAYLOAD, codec + " frame is empty");
+        }
+        if (codec == Codec.OPUS && len > maxPayloadSize) {
+            throw new MediaFormatException(Reason.FRAME_TOO_LARGE,
+                    "Opus packet of " + len + " bytes exceeds the payload limit of " + maxPayloadSize);
+        }
+        this.frame = frame;
+        this.frameStart = off;
+        this.pos = off;
+        this.end = off + len;
+        this.frameTimestamp = rtpTimestamp & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return frame != null && pos < end;
+    }
+
+    @Override
+    public int next(byte[] dst, int off) {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no " + codec + " payload left");
+        }
+        int chunk = Math.min(maxPayloadSize, end - pos);
+        System.arraycopy(frame, pos, dst, off, chunk);
+        // G.711: one sample per byte, so the timestamp of a later piece is offset by its position.
+        timestamp = (frameTimestamp + (codec == Codec.OPUS ? 0 : pos - frameStart)) & 0xFFFF_FFFFL;
+        pos += chunk;
+        marker = talkspurt;
+        talkspurt = false;
+        return chunk;
+    }
+
+    @Override
+    public boolean marker() {
+        return marker;
+    }
+
+    @Override
+    public long timestamp() {
+        return timestamp;
+    }
+}
