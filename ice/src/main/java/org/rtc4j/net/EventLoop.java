@@ -238,6 +238,20 @@ public final class EventLoop implements Executor, AutoCloseable {
     return entry;
   }
 
+  /**
+   * A disarmed {@link Alarm} on this loop that runs {@code task} when it goes off; arm it with
+   * {@link Alarm#set}. For a deadline that moves after every packet, prefer it to
+   * {@link #schedule}: it moves in place and allocates nothing. Loop thread only.
+   *
+   * @throws IllegalStateException if not called on the loop thread
+   */
+  public Alarm newAlarm(Runnable task) {
+    if (!inEventLoop()) {
+      throw new IllegalStateException("newAlarm must be called on event loop thread " + name);
+    }
+    return new Alarm(this, timers, task);
+  }
+
   /** Runs {@code task} on the loop {@code delayNanos} after now (on the loop's clock). */
   public Timer scheduleAfter(long delayNanos, Runnable task) {
     return schedule(clock.nanoTime() + delayNanos, task);
@@ -529,15 +543,15 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
     long now = clock.nanoTime();
     long sequenceLimit = timers.nextSequence();
-    TimerQueue.Entry entry;
-    while ((entry = timers.pollDue(now, sequenceLimit)) != null) {
-      if (!entry.tryFire()) {
+    TimerQueue.Node node;
+    while ((node = timers.pollDue(now, sequenceLimit)) != null) {
+      if (!node.claim()) {
         continue;
       }
       try {
-        entry.task.run();
+        node.task().run();
       } catch (Throwable t) {
-        reportFailure("timer " + entry, t);
+        reportFailure(node.toString(), t);
       }
     }
   }
@@ -620,7 +634,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         safeRun(task);
       }
-      timers.cancelAll();
+      timers.clear();
       for (UdpEndpoint endpoint : new ArrayList<>(endpoints)) {
         try {
           endpoint.closeOnLoop();
