@@ -127,7 +127,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * A loop on the given clock; its thread starts at once and is named {@code name}.
+   * A loop on the given clock. Its thread starts at once, is named {@code name} and is not a
+   * daemon: shut the loop down (or close its group) or the JVM will not exit.
    *
    * @throws java.io.UncheckedIOException if the selector cannot be opened
    */
@@ -225,7 +226,11 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   /**
    * Runs {@code task} on the loop once {@code clock().nanoTime()} reaches
-   * {@code deadlineNanos}. A deadline in the past fires on the next iteration.
+   * {@code deadlineNanos}. A deadline in the past fires on the next iteration. Safe from any
+   * thread; for a deadline that moves after every packet, see {@link #newAlarm}.
+   *
+   * @throws RejectedExecutionException if called from another thread once the loop is shutting
+   *     down
    */
   public Timer schedule(long deadlineNanos, Runnable task) {
     if (inEventLoop()) {

@@ -12,6 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,9 +296,9 @@ public final class UdpEndpoint implements AutoCloseable {
     } else if (!closed) {
       try {
         loop.execute(this::closeOnLoop);
-      } catch (RuntimeException rejected) {
-        // The loop has stopped; it closed its channels on the way out.
-        closeOnLoop();
+      } catch (RejectedExecutionException shuttingDown) {
+        // The loop closes every endpoint it owns on its way out and completes closeFuture then;
+        // closing here would race with it.
       }
     }
     return closeFuture;
