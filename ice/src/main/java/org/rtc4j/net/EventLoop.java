@@ -106,6 +106,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   /** True while the loop is in, or about to enter, a blocking select: posters must wake it. */
   private final AtomicBoolean selecting = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicLong wakeups =
+      new java.util.concurrent.atomic.AtomicLong();
   private final TimerQueue timers = new TimerQueue();
   private final Set<UdpEndpoint> endpoints = new HashSet<>();
   private final byte[] receiveArray = new byte[RECEIVE_BUFFER_BYTES];
@@ -218,8 +220,14 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private void wakeupIfSelecting() {
     if (selecting.get() && selecting.compareAndSet(true, false)) {
+      wakeups.incrementAndGet();
       selector.wakeup();
     }
+  }
+
+  /** How many times another thread had to wake the selector (tests). */
+  long wakeupCount() {
+    return wakeups.get();
   }
 
   // --------------------------------------------------------------------------------- timers
