@@ -111,7 +111,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final TimerQueue timers = new TimerQueue();
   private final Set<UdpEndpoint> endpoints = new HashSet<>();
   private final byte[] receiveArray = new byte[RECEIVE_BUFFER_BYTES];
-  private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
+  /** The kernel writes here (direct: no JDK bounce buffer), then the bytes move to the array. */
+  private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
   private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
   private final Consumer<SelectionKey> onReady = this::onReady;
   private final Runnable clockListener = this::wakeupIfSelecting;

@@ -194,8 +194,10 @@ public final class UdpEndpoint implements AutoCloseable {
         return;
       }
       increment(RECEIVED);
+      int len = rx.flip().remaining();
+      rx.get(rxArray, 0, len);
       try {
-        handler.onDatagram(this, rxArray, 0, rx.position(), (InetSocketAddress) from);
+        handler.onDatagram(this, rxArray, 0, len, (InetSocketAddress) from);
       } catch (Throwable t) {
         increment(HANDLER_FAILURES);
         loop.reportFailure("datagram handler of " + localAddress, t);
