@@ -9,7 +9,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.KeyAgreement;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
@@ -61,7 +61,7 @@ public class DtlsCryptoCostBenchmark {
     jdkB = jdkGenerator.generateKeyPair();
     jdkSignature = jdkSign();
 
-    X9ECParameters p = ECNamedCurveTable.getByName("secp256r1");
+    X9ECParameters p = CustomNamedCurves.getByName("secp256r1"); // the optimized curve BcTlsCrypto uses
     domain = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
     bcA = bcKeyGen();
     bcB = bcKeyGen();
