@@ -246,6 +246,28 @@ class DtlsEndpointTest {
   }
 
   @Test
+  void closingReleasesAHandshakeThreadWaitingForFingerprints() throws Exception {
+    try (DtlsHandshakeExecutor pool = new DtlsHandshakeExecutor("test-dtls-wait", 1, 4)) {
+      InMemoryLink link = new InMemoryLink(
+          config(ecdsaA).handshakeExecutor(pool).build(), config(ecdsaB).build(), 0, 10);
+      link.right.setRemoteFingerprints(List.of(link.left.localFingerprint()));
+      // The client never learns the server's fingerprint: its thread waits at the Certificate.
+      link.right.start(link.now, DtlsRole.SERVER);
+      link.left.start(link.now, DtlsRole.CLIENT);
+      link.progressUntil(() -> false, 300);
+      assertEquals(DtlsEndpoint.State.CONNECTING, link.left.state());
+      assertEquals(1, pool.admitted(), "the handshake holds the pool's thread");
+      link.left.close();
+      long end = System.nanoTime() + 5_000_000_000L;
+      while (pool.admitted() > 0 && System.nanoTime() < end) {
+        Thread.sleep(5);
+      }
+      assertEquals(0, pool.admitted(), "close() freed the waiting handshake thread");
+      assertEquals(new DtlsEvent.Closed(false), link.left.pollEvent());
+    }
+  }
+
+  @Test
   void dropsDatagramsThatAreNotDtls() throws Exception {
     DtlsEndpoint server = new DtlsEndpoint(config(ecdsaA).build());
     server.start(0, DtlsRole.SERVER);
