@@ -107,12 +107,7 @@ public final class DtlsEndpoint {
     this.state = State.CONNECTING;
     long timeoutNanos = config.handshakeTimeout().toNanos();
     this.deadlineNanos = saturatedAdd(nowNanos, timeoutNanos);
-    this.adapter =
-        new BcDtlsAdapter(
-            config,
-            role,
-            remoteFingerprints,
-            this::signal);
+    this.adapter = new BcDtlsAdapter(config, role, remoteFingerprints, this::signal);
     boolean received = !early.isEmpty();
     for (byte[] d; (d = early.poll()) != null; ) {
       adapter.offerInbound(d);
