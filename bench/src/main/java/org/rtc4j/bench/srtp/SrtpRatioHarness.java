@@ -6,12 +6,13 @@ import java.util.Arrays;
 /**
  * Interleaved companion of {@link SrtpBenchmark} for a shared, loaded machine: the three
  * implementations (bound, jitsi-srtp, rtc4j) run the same JMH state in short alternating slices, so
- * every one of them sees the same load, and the ratios come from medians over many slices. JMH
+ * every one of them sees the same load; each ratio is the median over rounds of the ratio within a
+ * round. JMH
  * stays the reference for absolute figures and allocation; this gives ratios a noisy neighbour
  * cannot skew.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar org.rtc4j.bench.srtp.SrtpRatioHarness [sliceMillis] [rounds]
+ * java -cp bench/target/benchmarks.jar org.rtc4j.bench.srtp.SrtpRatioHarness [sliceMillis] [rounds] [profile]
  * </pre>
  */
 public final class SrtpRatioHarness {
@@ -35,7 +36,11 @@ public final class SrtpRatioHarness {
         sliceNanos / 1_000_000, rounds, warmup);
     System.out.printf("%-24s %7s %-9s %7s %7s %7s %11s %11s %9s%n", "profile", "payload", "op",
         "bound", "jitsi", "rtc4j", "rtc4j/bound", "rtc4j/jitsi", "rtc4j B/op");
+    String only = args.length > 2 ? args[2] : "";
     for (String profile : new String[] {"AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM"}) {
+      if (!profile.contains(only)) {
+        continue;
+      }
       for (int payload : new int[] {160, 1200}) {
         for (boolean protect : new boolean[] {true, false}) {
           SrtpBenchmark b = new SrtpBenchmark();
@@ -70,12 +75,16 @@ public final class SrtpRatioHarness {
               }
             }
           }
-          double bound = median(mpps[0]);
-          double jitsi = median(mpps[1]);
-          double rtc4j = median(mpps[2]);
+          // Ratios per round (the three slices of a round see nearly the same load), then medians.
+          double[] toBound = new double[rounds];
+          double[] toJitsi = new double[rounds];
+          for (int r = 0; r < rounds; r++) {
+            toBound[r] = mpps[2][r] / mpps[0][r];
+            toJitsi[r] = mpps[2][r] / mpps[1][r];
+          }
           System.out.printf("%-24s %7d %-9s %7.3f %7.3f %7.3f %11.2f %11.2f %9.1f%n", profile,
-              payload, protect ? "protect" : "unprotect", bound, jitsi, rtc4j, rtc4j / bound,
-              rtc4j / jitsi, median(bytes));
+              payload, protect ? "protect" : "unprotect", median(mpps[0]), median(mpps[1]),
+              median(mpps[2]), median(toBound), median(toJitsi), median(bytes));
         }
       }
     }
