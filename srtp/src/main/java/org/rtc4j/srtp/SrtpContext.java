@@ -7,11 +7,11 @@ import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.rtc4j.srtp.internal.HmacSha1;
 import org.rtc4j.srtp.internal.IntMap;
 import org.rtc4j.srtp.internal.ReplayWindow;
+import org.rtc4j.srtp.internal.ReusableIv;
 import org.rtc4j.srtp.internal.SrtpKdf;
 import org.rtc4j.srtp.internal.StreamState;
 import org.slf4j.Logger;
@@ -32,12 +32,17 @@ import org.slf4j.LoggerFactory;
  * SrtpProfile#rtpTagLength()} bytes for RTP, {@link SrtpProfile#rtcpOverhead()} for RTCP. A failed
  * packet is counted ({@link #failures(SrtpStatus)}), left unusable, and changes no state.
  *
+ * <p>Like libsrtp, a context protects each packet index once: protecting the same sequence number
+ * again (with a possibly changed header) would reuse the AES-CM keystream or the AES-GCM nonce, so
+ * it returns {@link SrtpStatus#REPLAY_DUPLICATE}. Retransmissions go out as RTX (RFC 4588), or as
+ * a kept copy of the protected packet.
+ *
  * <h2>Cost</h2>
  * One {@link Cipher} per key and direction is created up front; each packet only sets the IV. The
  * HMAC writes into a preallocated buffer, the per-SSRC state lives in an open-addressing int map,
  * and nothing else is allocated per packet once an SSRC is known. The JCE itself allocates a little
- * per {@code Cipher.init} (the IV parameter object it requires, its internal IV copy, and GCM's
- * per-init state).
+ * per {@code Cipher.init}: a copy of the key for AES-CTR, and for GCM the parameter object it
+ * requires plus its per-init state.
  *
  * <h2>Threads</h2>
  * Not thread-safe and not locked: the event loop that owns the peer connection is the lock.
@@ -73,7 +78,8 @@ public final class SrtpContext {
     final byte[] salt;
     final HmacSha1 mac;
     final Cipher cipher;
-    final byte[] iv = new byte[16];
+    final ReusableIv ctrIv = new ReusableIv(16);
+    final byte[] iv = ctrIv.bytes();
     final byte[] tag = new byte[HmacSha1.LENGTH];
 
     Direction(SrtpProfile profile, byte[] key, byte[] salt, byte[] authKey) {
@@ -183,8 +189,8 @@ public final class SrtpContext {
     if (s == null) {
       return 0;
     }
-    long top = Math.max(s.sentTop, s.rtp.top());
-    return top < 0 ? 0 : (int) (top >>> 16);
+    long top = s.rtp.top();
+    return top < 0 ? s.initialRoc : (int) (top >>> 16);
   }
 
   /**
@@ -195,7 +201,7 @@ public final class SrtpContext {
    */
   public void setRolloverCounter(int ssrc, int roc) {
     StreamState s = streams.computeIfAbsent(ssrc, x -> new StreamState(replayWindow));
-    if (s.sentTop >= 0 || s.rtp.top() >= 0) {
+    if (s.rtp.top() >= 0) {
       throw new IllegalStateException("SSRC already has packets; its rollover counter is known");
     }
     s.initialRoc = roc;
@@ -307,10 +313,21 @@ public final class SrtpContext {
   /** AES-CM over {@code buf[off, off + len)} in place, through the scratch buffer. */
   private void ctr(Direction d, byte[] buf, int off, int len) throws GeneralSecurityException {
     byte[] tmp = scratch(len);
-    d.cipher.init(Cipher.ENCRYPT_MODE, d.key, new IvParameterSpec(d.iv, 0, 16));
+    d.cipher.init(Cipher.ENCRYPT_MODE, d.key, d.ctrIv);
     // Out of place: the JCE copies overlapping input, so a separate output avoids that allocation.
     d.cipher.doFinal(buf, off, len, tmp, 0);
     System.arraycopy(tmp, 0, buf, off, len);
+  }
+
+  /**
+   * AES-GCM in place over {@code buf[off + aadLen, off + aadLen + len)} with {@code buf[off,
+   * off + aadLen)} as associated data; the JCE handles GCM in place without copying.
+   */
+  private static int gcm(Direction d, int mode, byte[] buf, int off, int aadLen, int len)
+      throws GeneralSecurityException {
+    d.cipher.init(mode, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
+    d.cipher.updateAAD(buf, off, aadLen);
+    return d.cipher.doFinal(buf, off + aadLen, len, buf, off + aadLen);
   }
 
   /**
@@ -341,9 +358,17 @@ public final class SrtpContext {
       s = new StreamState(replayWindow);
       streams.put(ssrc, s);
     }
-    long index = StreamState.estimateIndex(s.sentTop, s.initialRoc, seq);
+    long index = StreamState.estimateIndex(s.rtp.top(), s.initialRoc, seq);
     if (index < 0) {
-      index = seq; // older than the first packet sent: stay in ROC 0
+      return fail(SrtpStatus.REPLAY_OLD); // older than the first packet sent
+    }
+    // Never protect an index twice: with a changed header or payload that reuses the keystream
+    // (AES-CM) or the nonce (AES-GCM). Retransmit with RTX (RFC 4588) instead, as libsrtp requires.
+    int replay = s.rtp.check(index);
+    if (replay == ReplayWindow.DUPLICATE) {
+      return fail(SrtpStatus.REPLAY_DUPLICATE);
+    } else if (replay == ReplayWindow.TOO_OLD) {
+      return fail(SrtpStatus.REPLAY_OLD);
     }
     if (index >= MAX_SRTP_PACKETS) {
       return fail(SrtpStatus.KEY_EXPIRED);
@@ -353,11 +378,7 @@ public final class SrtpContext {
     try {
       if (profile.isAead()) {
         gcmIv(d, ssrc, index);
-        d.cipher.init(Cipher.ENCRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
-        d.cipher.updateAAD(buf, off, hl);
-        byte[] tmp = scratch(len - hl + GCM_TAG);
-        int n = d.cipher.doFinal(buf, off + hl, len - hl, tmp, 0);
-        System.arraycopy(tmp, 0, buf, off + hl, n);
+        gcm(d, Cipher.ENCRYPT_MODE, buf, off, hl, len - hl);
       } else {
         cmIv(d, ssrc, index);
         ctr(d, buf, off + hl, len - hl);
@@ -373,9 +394,7 @@ public final class SrtpContext {
       LOG.warn("SRTP protect failed in the crypto provider: {}", e.toString());
       return fail(SrtpStatus.CRYPTO_ERROR);
     }
-    if (index > s.sentTop) {
-      s.sentTop = index;
-    }
+    s.rtp.accept(index);
     srtpPackets++;
     return ok(len + tagLen);
   }
@@ -425,12 +444,7 @@ public final class SrtpContext {
     try {
       if (profile.isAead()) {
         gcmIv(d, ssrc, index);
-        d.cipher.init(Cipher.DECRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
-        d.cipher.updateAAD(buf, off, hl);
-        byte[] tmp = scratch(len - hl);
-        int n = d.cipher.doFinal(buf, off + hl, len - hl, tmp, 0);
-        System.arraycopy(tmp, 0, buf, off + hl, n);
-        plainLen = hl + n;
+        plainLen = hl + gcm(d, Cipher.DECRYPT_MODE, buf, off, hl, len - hl);
       } else {
         plainLen = len - tagLen;
         d.mac.update(buf, off, plainLen);
@@ -496,9 +510,7 @@ public final class SrtpContext {
         d.cipher.init(Cipher.ENCRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
         d.cipher.updateAAD(buf, off, 8);
         d.cipher.updateAAD(trailer, 0, 4);
-        byte[] tmp = scratch(len - 8 + GCM_TAG);
-        int n = d.cipher.doFinal(buf, off + 8, len - 8, tmp, 0);
-        System.arraycopy(tmp, 0, buf, off + 8, n);
+        int n = d.cipher.doFinal(buf, off + 8, len - 8, buf, off + 8);
         System.arraycopy(trailer, 0, buf, off + 8 + n, 4);
         outLen = 8 + n + 4;
       } else {
@@ -562,10 +574,7 @@ public final class SrtpContext {
         if (encrypted) {
           d.cipher.updateAAD(buf, off, 8);
           d.cipher.updateAAD(trailer, 0, 4);
-          byte[] tmp = scratch(len);
-          int n = d.cipher.doFinal(buf, off + 8, trailerOff - off - 8, tmp, 0);
-          System.arraycopy(tmp, 0, buf, off + 8, n);
-          plainLen = 8 + n;
+          plainLen = 8 + d.cipher.doFinal(buf, off + 8, trailerOff - off - 8, buf, off + 8);
         } else {
           plainLen = trailerOff - GCM_TAG - off;
           d.cipher.updateAAD(buf, off, plainLen);
