@@ -241,6 +241,27 @@ class PayloadFormatsTest {
                 () -> d.finish(fb)).reason());                                 // never ended
     }
 
+    @Test
+    void startCodeScanAgreesWithANaiveScan() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            byte[] data = new byte[random.nextInt(64)];
+            for (int i = 0; i < data.length; i++) {
+                int r = random.nextInt(10);
+                data[i] = (byte) (r < 4 ? 0 : r == 4 ? 1 : random.nextInt(256));
+            }
+            int from = data.length == 0 ? 0 : random.nextInt(data.length);
+            int expected = -1;
+            for (int i = from; i + 2 < data.length; i++) {
+                if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1) {
+                    expected = i;
+                    break;
+                }
+            }
+            assertEquals(expected, NalUnits.findStartCode(data, from, data.length), Arrays.toString(data) + " from " + from);
+        }
+    }
+
     // ---- AV1, AOM RTP payload format ----
 
     @Test
