@@ -46,6 +46,7 @@ class AudioAndProfileTest {
     void g711FramesLargerThanAPayloadAreCutOnSampleBoundaries() throws MediaFormatException {
         AudioPacketizer p = new AudioPacketizer(Codec.PCMU, 100);
         byte[] frame = new byte[240]; // 30 ms
+        p.startTalkspurt();
         p.packetize(frame, 0, frame.length, 0xFFFF_FFB0L);
         byte[] buf = new byte[100];
         assertEquals(100, p.next(buf, 0));
@@ -56,8 +57,11 @@ class AudioAndProfileTest {
         assertFalse(p.marker());
         assertEquals(40, p.next(buf, 0));
         assertFalse(p.hasNext());
-        p.startTalkspurt();
         p.packetize(frame, 0, 160, 1000);
+        p.next(buf, 0);
+        assertFalse(p.marker(), "no new talkspurt: marker stays zero (RFC 3551 §4.1)");
+        p.startTalkspurt();
+        p.packetize(frame, 0, 160, 1160);
         p.next(buf, 0);
         assertTrue(p.marker());
     }
