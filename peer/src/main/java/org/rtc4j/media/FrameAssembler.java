@@ -1,6 +1,7 @@
 package org.rtc4j.media;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +116,7 @@ public final class FrameAssembler {
         this.slotFlags = new byte[n];
         this.slotData = new byte[n][];
         this.slotLen = new int[n];
-        java.util.Arrays.fill(slotSeq, EMPTY);
+        Arrays.fill(slotSeq, EMPTY);
     }
 
     /**
