@@ -133,7 +133,9 @@ public final class FrameAssembler {
             flags = depacketizer.inspect(buf, off, len, marker);
         } catch (MediaFormatException e) {
             malformed++;
-            LOG.debug("dropping malformed {} payload seq={}: {}", codec, sequenceNumber & 0xFFFF, e.getMessage());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("dropping malformed {} payload seq={}: {}", codec, sequenceNumber & 0xFFFF, e.getMessage());
+            }
             return PacketStatus.MALFORMED;
         }
         long seq = unwrapSequence(sequenceNumber & 0xFFFF);
@@ -275,7 +277,9 @@ public final class FrameAssembler {
             }
             depacketizer.finish(frame);
         } catch (MediaFormatException e) {
-            LOG.debug("dropping malformed {} frame ts={}: {}", codec, ts & 0xFFFF_FFFFL, e.getMessage());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("dropping malformed {} frame ts={}: {}", codec, ts & 0xFFFF_FFFFL, e.getMessage());
+            }
             skipTo(end + 1, true, FrameLoss.Reason.MALFORMED);
             return null;
         }
@@ -362,7 +366,9 @@ public final class FrameAssembler {
             losses.add(new FrameLoss((int) (head & 0xFFFF), (int) ((to - 1) & 0xFFFF), reason));
             framesLost++;
             keyframeNeeded = true;
-            LOG.debug("{} gave up sequence numbers {}..{}: {}", codec, head & 0xFFFF, (to - 1) & 0xFFFF, reason);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} gave up sequence numbers {}..{}: {}", codec, head & 0xFFFF, (to - 1) & 0xFFFF, reason);
+            }
         }
         head = to;
         if (to > highest) {

@@ -211,6 +211,14 @@ class PayloadFormatsTest {
         assertArrayEquals(annexB(sps, pps, nal(0x65, 50)), fb.toFrame(6000, Codec.H264).data());
         // A predicted frame does not get them.
         assertEquals(1, packetize(p, annexB(nal(0x41, 50)), 9000).size());
+        // An IDR with its own (new) PPS but no SPS: the remembered SPS goes before that PPS.
+        byte[] pps2 = nal(0x68, 6);
+        fb.reset();
+        for (byte[] pkt : packetize(p, annexB(pps2, nal(0x65, 50)), 12000)) {
+            d.append(fb, pkt, 0, pkt.length);
+            fb.countPacket();
+        }
+        assertArrayEquals(annexB(sps, pps2, nal(0x65, 50)), fb.toFrame(12000, Codec.H264).data());
     }
 
     @Test
