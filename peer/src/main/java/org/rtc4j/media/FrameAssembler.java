@@ -78,7 +78,7 @@ public final class FrameAssembler {
 
     private final Depacketizer depacketizer;
     private final Codec codec;
-    private final long targetDelayNanos;
+    private long targetDelayNanos;
     private final int mask;
 
     private final long[] slotSeq;
@@ -376,6 +376,21 @@ public final class FrameAssembler {
         }
         headIsBoundary = boundary;
         released = true;
+    }
+
+    /**
+     * Changes the target delay from now on (e.g. from a delay estimate, or for audio/video sync).
+     * Frames already due stay due.
+     */
+    public void setTargetDelayNanos(long targetDelayNanos) {
+        if (targetDelayNanos < 0) {
+            throw new IllegalArgumentException("targetDelayNanos " + targetDelayNanos);
+        }
+        this.targetDelayNanos = targetDelayNanos;
+    }
+
+    public long targetDelayNanos() {
+        return targetDelayNanos;
     }
 
     /** The next loss report, or null. */

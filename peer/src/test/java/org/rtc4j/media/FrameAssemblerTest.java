@@ -75,6 +75,11 @@ class FrameAssemblerTest {
         EncodedFrame second = rx.pollFrame(due);
         assertFalse(second.keyframe());
         assertEquals(Long.MAX_VALUE, rx.pollTimeout());
+        // A longer target delay pushes later frames back by the difference.
+        rx.setTargetDelayNanos(100 * MS);
+        List<byte[]> f2 = vp8Packets(tx, 100, false, 96_000);
+        rx.handlePacket(80 * MS, seq, 96_000, true, f2.get(0), 0, f2.get(0).length);
+        assertEquals(10 * MS + 6000 * 1_000_000_000L / 90_000 + 100 * MS, rx.pollTimeout());
     }
 
     @Test
