@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * frame is released at its playout time; a frame still incomplete then is given up and reported as
  * a {@link FrameLoss}, and the next frame that certainly starts cleanly takes its place. A frame is
  * never delivered with a packet missing or out of place: it comes out byte-identical or is
- * reported lost.
+ * reported lost. The price of that rule: for H.264 and AV1, whose payloads cannot say "I am the
+ * first packet of a frame" except at an SPS or an N bit, losing the last packet of one frame also
+ * costs the next frame (its first packet could as well be a middle one); a frame that a decoder
+ * could rarely use anyway, as it predicts from the lost one.
  *
  * <p>Not thread-safe: one instance per stream, driven by the owning event loop.
  */
