@@ -214,8 +214,9 @@ public final class IceAgent {
    * servers, starts server-reflexive gathering from it. Call in preference order (RFC 8421:
    * IPv6 and IPv4 interleaved). Emits {@link IceEvent.LocalCandidate}.
    */
-  public Candidate addHostCandidate(InetSocketAddress base) {
+  public Candidate addHostCandidate(long nowNanos, InetSocketAddress base) {
     checkOpen();
+    lastNow = nowNanos;
     if (base.getAddress() == null || base.getAddress().isAnyLocalAddress()) {
       throw new IllegalArgumentException("a host candidate needs a specific bound address: " + base);
     }

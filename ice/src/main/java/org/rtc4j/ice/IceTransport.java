@@ -113,7 +113,7 @@ public final class IceTransport implements AutoCloseable {
                 : loop.bind(new InetSocketAddress(address, 0), this::onDatagram);
             endpoints.put(ep.localAddress(), ep);
             bound.add(ep.localAddress());
-            agent.addHostCandidate(ep.localAddress());
+            agent.addHostCandidate(loop.clock().nanoTime(), ep.localAddress());
           } catch (IOException e) {
             LOG.debug("cannot bind {}: {}", address, e.toString());
           }

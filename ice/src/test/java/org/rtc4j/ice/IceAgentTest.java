@@ -49,9 +49,9 @@ class IceAgentTest {
     net.add(b);
     net.own(A, a);
     net.own(B, b);
-    a.addHostCandidate(A);
+    a.addHostCandidate(net.now, A);
     a.endOfLocalCandidates();
-    b.addHostCandidate(B);
+    b.addHostCandidate(net.now, B);
     b.endOfLocalCandidates();
   }
 
@@ -124,8 +124,8 @@ class IceAgentTest {
     InetSocketAddress b3 = addr("10.0.1.2", 6002);
     net.own(a2, a);
     net.own(b3, b);
-    a.addHostCandidate(a2);
-    b.addHostCandidate(b3);
+    a.addHostCandidate(net.now, a2);
+    b.addHostCandidate(net.now, b3);
     exchange();
     assertTrue(net.runUntil(this::bothConnected, 30 * S), "connected despite reordering");
     assertEquals(a.selectedPair().remoteAddress(), b.selectedPair().localAddress());
@@ -196,7 +196,7 @@ class IceAgentTest {
     IceCredentials newB = IceCredentials.random(new Random(8));
     a.restart(newA);
     b.restart(newB);
-    b.addHostCandidate(B2);
+    b.addHostCandidate(net.now, B2);
     assertSame(old, a.selectedPair(), "media stays on the old pair until a new one is selected");
     assertTrue(a.canSend());
     net.runFor(100 * MS); // nothing to check yet: no remote credentials or candidates
@@ -318,7 +318,7 @@ class IceAgentTest {
     for (int i = 0; i < 4; i++) {
       InetSocketAddress extra = addr("10.0.2." + (i + 1), 7000 + i);
       net.own(extra, b);
-      b.addHostCandidate(extra);
+      b.addHostCandidate(net.now, extra);
     }
     exchange();
     net.runFor(260 * MS);
