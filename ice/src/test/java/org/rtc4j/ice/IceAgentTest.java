@@ -255,6 +255,24 @@ class IceAgentTest {
   }
 
   @Test
+  void unknownComprehensionRequiredAttributeGets420() throws Exception {
+    setup(54);
+    exchange();
+    byte[] buf = new byte[512];
+    byte[] tid = StunMessage.newTransactionId(new Random(3));
+    byte[] key = credsA.password().getBytes(StandardCharsets.US_ASCII);
+    int len = new StunWriter().begin(buf, 0, StunMessage.BINDING, StunClass.REQUEST, tid)
+        .username((credsA.ufrag() + ":" + credsB.ufrag()).getBytes(StandardCharsets.US_ASCII)).priority(1)
+        .u32(0x7777, 1).messageIntegrity(key).fingerprint().length();
+    a.handleDatagram(net.now, buf, 0, len, B, A);
+    StunMessage answer = errorFor(a, tid);
+    assertEquals(StunAttribute.ErrorCode.UNKNOWN_ATTRIBUTE, answer.attribute(StunAttribute.ErrorCode.class).code());
+    assertEquals(List.of(0x7777), answer.attribute(StunAttribute.UnknownAttributes.class).types());
+    assertTrue(answer.verifyIntegrity(key), "an authenticated request gets a signed error");
+    assertEquals(1, a.stats().unknownAttributes());
+  }
+
+  @Test
   void agentsWithMismatchedPasswordsNeverConnect() {
     setup(52);
     a.setRemoteCredentials(new IceCredentials(credsB.ufrag(), "wrongwrongwrongwrongwrong"));
