@@ -103,6 +103,10 @@ public final class IceTransport implements AutoCloseable {
   public CompletableFuture<List<InetSocketAddress>> start() {
     CompletableFuture<List<InetSocketAddress>> done = new CompletableFuture<>();
     loop.execute(() -> {
+      if (closed || !endpoints.isEmpty()) {
+        done.completeExceptionally(new IllegalStateException(closed ? "InvalidStateError: closed" : "already started"));
+        return;
+      }
       try {
         List<InetSocketAddress> bound = new ArrayList<>();
         for (InetAddress address : hostAddresses(config)) {
