@@ -462,7 +462,7 @@ public final class IceAgent {
       if (sendsConsent()) {
         t = Math.min(t, nextConsent);
       }
-      if (state != IceState.DISCONNECTED) {
+      if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
         t = Math.min(t, lastConsent + config.disconnectedTimeout().toNanos());
       }
       t = Math.min(t, lastConsent + config.consentTimeout().toNanos());
