@@ -150,6 +150,28 @@ class IceAgentTest {
     assertEquals(List.of(), net.eventsOf(switched == a ? b : a, IceEvent.RoleChanged.class));
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111})
+  void randomLinksConnectAndStayQuiet(long seed) {
+    Random r = new Random(seed);
+    IceRole roleA = r.nextBoolean() ? IceRole.CONTROLLING : IceRole.CONTROLLED;
+    IceRole roleB = r.nextInt(4) == 0 ? roleA : roleA.other(); // sometimes a role conflict
+    setup(seed, roleA, roleB, IceConfig.builder(), IceConfig.builder());
+    net.loss = r.nextDouble() * 0.4;
+    net.delayNanos = (1 + r.nextInt(100)) * MS;
+    net.jitterNanos = r.nextInt(100) * MS;
+    exchange();
+    assertTrue(net.runUntil(this::bothConnected, 60 * S), "connected with loss " + net.loss);
+    assertNotEquals(a.role(), b.role());
+    assertEquals(a.selectedPair().localAddress(), b.selectedPair().remoteAddress());
+    // Once connected, only consent checks remain: a few steps per second of simulated time, no busy loop.
+    long before = net.steps;
+    net.loss = 0;
+    net.runFor(60 * S);
+    assertTrue(net.steps - before < 500, "steps in 60 s: " + (net.steps - before));
+    assertTrue(connected(a) && connected(b));
+  }
+
   @Test
   void consentLossDisconnectsThenFailsOnTime() {
     setup(31);

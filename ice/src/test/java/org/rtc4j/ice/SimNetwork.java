@@ -37,6 +37,7 @@ final class SimNetwork {
   final Map<IceAgent, List<Timed>> events = new HashMap<>();
   int delivered;
   int dropped;
+  long steps;
 
   SimNetwork(long seed) {
     this.random = new Random(seed);
@@ -78,6 +79,7 @@ final class SimNetwork {
 
   /** One step: advance to the earliest deadline or delivery and process it. False if idle. */
   boolean step() {
+    steps++;
     drain();
     long next = Long.MAX_VALUE;
     for (IceAgent a : agents) {
