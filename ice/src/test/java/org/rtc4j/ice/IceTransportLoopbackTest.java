@@ -69,6 +69,25 @@ class IceTransportLoopbackTest {
   }
 
   @Test
+  void mdnsCandidatesGoThroughTheResolverWhenOneIsSet() throws Exception {
+    try (LoopbackPeers p = new LoopbackPeers(LoopbackPeers.loopbackConfig(8).build(),
+        LoopbackPeers.loopbackConfig(9).build())) {
+      p.b.setMdnsResolver(name -> CompletableFuture.completedFuture(
+          name.equals("6b8e1f4c-0d3a-4f51-a1d2-7f0e5c3b2a19.local") ? InetAddress.getLoopbackAddress() : null));
+      p.b.start().get(5, TimeUnit.SECONDS);
+      // A port nothing else announces, so the candidate can only come from the resolver.
+      Candidate hidden = Candidate.parse("candidate:1 1 udp 2122260223 6b8e1f4c-0d3a-4f51-a1d2-7f0e5c3b2a19.local "
+          + "9 typ host");
+      p.b.addRemoteCandidate(hidden).get(5, TimeUnit.SECONDS);
+      List<Candidate> remotes = p.loopB.submit(() -> p.b.agent().remoteCandidates()).get(5, TimeUnit.SECONDS);
+      assertEquals(List.of("127.0.0.1:9"), remotes.stream().map(c -> c.address() + ":" + c.port()).toList());
+      Candidate unknown = hidden.withAddress("00000000-0000-4000-8000-000000000000.local");
+      p.b.addRemoteCandidate(unknown).get(5, TimeUnit.SECONDS);
+      assertEquals(1, p.loopB.submit(() -> p.b.agent().stats().mdnsCandidatesIgnored()).get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void hostAddressesHonourTheFilters() {
     IceConfig loopOnly = LoopbackPeers.loopbackConfig(3).build();
     assertEquals(List.of(InetAddress.getLoopbackAddress()), IceTransport.hostAddresses(loopOnly));
