@@ -699,6 +699,10 @@ public final class IceAgent {
       return;
     }
     if (t.kind == Kind.SERVER) {
+      if (!from.equals(t.destination) || !to.equals(t.source)) {
+        responsesUnmatched++; // not from the server we asked, or not to the socket that asked
+        return;
+      }
       txns.remove(t);
       stunServerResponses++;
       if (res.messageClass() == StunClass.SUCCESS_RESPONSE) {
