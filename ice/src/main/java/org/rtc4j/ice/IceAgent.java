@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -666,7 +667,7 @@ public final class IceAgent {
     }
     writer.messageIntegrity(key).fingerprint();
     successResponsesSent++;
-    transmits.add(new Transmit(local, to, java.util.Arrays.copyOf(scratch, writer.length())));
+    transmits.add(new Transmit(local, to, Arrays.copyOf(scratch, writer.length())));
   }
 
   private void sendError(StunMessage req, InetSocketAddress local, InetSocketAddress to, int code, String reason,
@@ -680,7 +681,7 @@ public final class IceAgent {
       writer.messageIntegrity(key);
     }
     writer.fingerprint();
-    transmits.add(new Transmit(local, to, java.util.Arrays.copyOf(scratch, writer.length())));
+    transmits.add(new Transmit(local, to, Arrays.copyOf(scratch, writer.length())));
   }
 
   // ---------------------------------------------------------------- responses (RFC 8445 §7.2.5)
@@ -911,7 +912,7 @@ public final class IceAgent {
       writer.bytes(StunAttribute.SOFTWARE, softwareBytes, 0, softwareBytes.length);
     }
     writer.messageIntegrity(g.remoteKey).fingerprint();
-    byte[] data = java.util.Arrays.copyOf(scratch, writer.length());
+    byte[] data = Arrays.copyOf(scratch, writer.length());
     Retransmission rtx = new Retransmission(config.checkRto().toNanos(), config.checkMaxTransmits(), config.stunRm());
     rtx.sent(now);
     txns.add(new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
@@ -937,7 +938,7 @@ public final class IceAgent {
       writer.bytes(StunAttribute.SOFTWARE, softwareBytes, 0, softwareBytes.length);
     }
     writer.fingerprint();
-    byte[] data = java.util.Arrays.copyOf(scratch, writer.length());
+    byte[] data = Arrays.copyOf(scratch, writer.length());
     Retransmission rtx = new Retransmission(config.stunRto().toNanos(), config.stunMaxTransmits(), config.stunRm());
     rtx.sent(lastNow);
     txns.add(new Txn(Kind.SERVER, tid, local.base, server, data, rtx, null, generation, false, role, local, 0));
