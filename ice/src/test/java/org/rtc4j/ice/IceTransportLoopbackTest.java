@@ -88,6 +88,42 @@ class IceTransportLoopbackTest {
   }
 
   @Test
+  void iceRestartOverLoopbackKeepsMediaFlowing() throws Exception {
+    try (LoopbackPeers p = new LoopbackPeers(LoopbackPeers.loopbackConfig(21).build(),
+        LoopbackPeers.loopbackConfig(22).build())) {
+      java.util.concurrent.BlockingQueue<byte[]> atB = new java.util.concurrent.LinkedBlockingQueue<>();
+      p.b.onDtls((buf, off, len, from) -> atB.add(Arrays.copyOfRange(buf, off, off + len)));
+      p.a.start().get(5, TimeUnit.SECONDS);
+      p.b.start().get(5, TimeUnit.SECONDS);
+      CandidatePair first = p.selectedA.get(10, TimeUnit.SECONDS);
+      p.selectedB.get(10, TimeUnit.SECONDS);
+      Random r = new Random(23);
+      IceCredentials newA = IceCredentials.random(r);
+      IceCredentials newB = IceCredentials.random(r);
+      p.a.restart(newA).get(5, TimeUnit.SECONDS);
+      p.b.restart(newB).get(5, TimeUnit.SECONDS); // both re-signal their candidates (trickled by LoopbackPeers)
+      assertEquals(newA, p.a.localCredentials());
+      byte[] dtls = {23, 1, 2, 3};
+      assertTrue(p.loopA.submit(() -> p.a.send(dtls, 0, dtls.length)).get(5, TimeUnit.SECONDS),
+          "media keeps flowing on the old pair during the restart");
+      assertArrayEquals(dtls, atB.poll(5, TimeUnit.SECONDS));
+      p.a.setRemoteCredentials(newB, false).get(5, TimeUnit.SECONDS);
+      p.b.setRemoteCredentials(newA, false).get(5, TimeUnit.SECONDS);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < end && p.eventsA.stream().filter(e -> e instanceof IceEvent.SelectedPair).count() < 2) {
+        Thread.sleep(5);
+      }
+      List<CandidatePair> selected = p.eventsA.stream().filter(e -> e instanceof IceEvent.SelectedPair)
+          .map(e -> ((IceEvent.SelectedPair) e).pair()).toList();
+      assertEquals(2, selected.size(), "a new pair after the restart");
+      assertTrue(selected.get(1) != first);
+      assertEquals(first.remoteAddress(), selected.get(1).remoteAddress(), "same sockets, new generation");
+      assertTrue(p.loopA.submit(() -> p.a.send(dtls, 0, dtls.length)).get(5, TimeUnit.SECONDS));
+      assertArrayEquals(dtls, atB.poll(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void hostAddressesHonourTheFilters() {
     IceConfig loopOnly = LoopbackPeers.loopbackConfig(3).build();
     assertEquals(List.of(InetAddress.getLoopbackAddress()), IceTransport.hostAddresses(loopOnly));
