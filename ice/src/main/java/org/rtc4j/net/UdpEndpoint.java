@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Receiving</h2>
  * When the socket becomes readable the loop drains it: up to {@value #MAX_READS_PER_WAKEUP}
  * datagrams per wakeup (so one busy socket cannot starve the others), each received into the
- * loop's single reusable buffer and handed to the {@link DatagramHandler}. Nothing is allocated
- * per datagram beyond what the JDK's {@code DatagramChannel.receive} does (it caches the sender
- * address when it repeats).
+ * loop's direct buffer, copied once into the loop's single reusable {@code byte[]} and handed to
+ * the {@link DatagramHandler}. Nothing is allocated per datagram beyond what the JDK's
+ * {@code DatagramChannel.receive} does (it caches the sender address while it repeats).
  *
  * <h2>Sending</h2>
  * {@link #send} never blocks. It copies the payload into the loop's direct send buffer and hands

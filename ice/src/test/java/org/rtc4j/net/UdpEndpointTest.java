@@ -157,6 +157,49 @@ class UdpEndpointTest {
   }
 
   @Test
+  void selfRepostingTasksAndTimersDoNotStarveIo() throws Exception {
+    // A task that always posts itself again and a timer that always re-arms for "now" would
+    // each keep a naive loop busy forever; the bounded task batch and the per-pass timer limit
+    // leave room for I/O on every iteration.
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger spins = new AtomicInteger();
+    AtomicInteger received = new AtomicInteger();
+    UdpEndpoint sink = loop.bind(ANY_LOOPBACK_PORT,
+        (endpoint, buf, off, len, from) -> received.incrementAndGet());
+    UdpEndpoint source = loop.bind(ANY_LOOPBACK_PORT, IGNORE);
+    loop.execute(new Runnable() {
+      @Override
+      public void run() {
+        spins.incrementAndGet();
+        if (!stop.get()) {
+          loop.execute(this);
+        }
+      }
+    });
+    loop.execute(new Runnable() {
+      @Override
+      public void run() {
+        spins.incrementAndGet();
+        if (!stop.get()) {
+          loop.schedule(loop.clock().nanoTime(), this);
+        }
+      }
+    });
+    try {
+      int count = 100;
+      byte[] data = new byte[32];
+      for (int i = 0; i < count; i++) {
+        Await.onLoop(loop, () -> source.send(data, 0, data.length, sink.localAddress()));
+      }
+      Await.until(TIMEOUT, () -> received.get() == count,
+          () -> received.get() + " of " + count + " datagrams delivered while the loop spins");
+      assertTrue(spins.get() > count, "the spinning task and timer kept running: " + spins.get());
+    } finally {
+      stop.set(true);
+    }
+  }
+
+  @Test
   void fullSendBufferQueuesThenDropsAndFlushesInOrderWhenWritable() throws Exception {
     // Linux frees a loopback datagram's send-buffer charge as soon as it is handed to the
     // receiver, so even SO_SNDBUF at its minimum never makes a 127.0.0.1 send return 0. The
@@ -249,6 +292,41 @@ class UdpEndpointTest {
       }
     }
     throw new IllegalStateException("no run of " + count + " free ports found");
+  }
+
+  @Test
+  void bindsFromManyThreadsAtOnceAndFromTheLoopItself() throws Exception {
+    int threads = 8;
+    int perThread = 25;
+    List<UdpEndpoint> bound = new CopyOnWriteArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<Thread> binders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread binder = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          try {
+            bound.add(loop.bind(ANY_LOOPBACK_PORT, IGNORE));
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }
+      });
+      binder.start();
+      binders.add(binder);
+    }
+    for (Thread b : binders) {
+      b.join(TIMEOUT.toMillis());
+    }
+    assertEquals(List.of(), failures);
+    bound.add(Await.onLoop(loop, () -> loop.bind(ANY_LOOPBACK_PORT, IGNORE)));
+    bound.add(loop.bindAsync(ANY_LOOPBACK_PORT, IGNORE, UdpOptions.DEFAULT)
+        .get(10, TimeUnit.SECONDS));
+    int expected = threads * perThread + 2;
+    assertEquals(expected, bound.stream().map(UdpEndpoint::localAddress).distinct().count());
+    assertEquals(expected, (int) Await.onLoop(loop, loop::endpointCount));
+    for (UdpEndpoint e : bound) {
+      assertTrue(e.loop() == loop && e.isOpen());
+    }
   }
 
   @Test

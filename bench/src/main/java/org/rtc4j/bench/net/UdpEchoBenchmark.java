@@ -30,7 +30,8 @@ import org.rtc4j.net.UdpOptions;
  *
  * <p>One invocation runs {@value #WINDOWS} windows; for the event loop the benchmark thread posts
  * one pre-built task and parks until the loop unparks it, so the hand-off allocates nothing and
- * costs one wakeup per {@value #DATAGRAMS} datagrams.
+ * costs one wakeup per {@value #DATAGRAMS} datagrams. That hand-off needs both threads to be
+ * scheduled in turn, which on a loaded machine can take milliseconds, hence the large batch.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar UdpEchoBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
@@ -43,7 +44,7 @@ public class UdpEchoBenchmark {
 
   static final int SIZE = 1200;
   static final int WINDOW = 32;
-  static final int WINDOWS = 16;
+  static final int WINDOWS = 128;
   static final int DATAGRAMS = 2 * WINDOW * WINDOWS;
   private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
   private static final int SOCKET_BUFFER_BYTES = 1 << 20;
