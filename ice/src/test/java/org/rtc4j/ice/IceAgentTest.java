@@ -195,6 +195,53 @@ class IceAgentTest {
   }
 
   @Test
+  void consentChecksAreRandomisedAroundFiveSeconds() throws Exception {
+    setup(33);
+    exchange();
+    assertTrue(net.runUntil(this::bothConnected, 5 * S));
+    long from = net.now;
+    net.runFor(120 * S);
+    List<Long> times = new java.util.ArrayList<>();
+    for (SimNetwork.Sent s : net.sent) {
+      if (s.by() == a && s.atNanos() > from) {
+        StunMessage m = StunMessage.parse(s.transmit().data(), 0, s.transmit().data().length);
+        if (m.messageClass() == StunClass.REQUEST) {
+          times.add(s.atNanos());
+        }
+      }
+    }
+    assertTrue(times.size() >= 19, "a consent check every ~5 s: " + times.size());
+    java.util.Set<Long> distinct = new java.util.HashSet<>();
+    for (int i = 1; i < times.size(); i++) {
+      long gap = times.get(i) - times.get(i - 1);
+      assertTrue(gap >= 4 * S && gap <= 6 * S, "RFC 7675 §5.1: 0.8 to 1.2 times 5 s, got " + gap);
+      distinct.add(gap);
+    }
+    assertTrue(distinct.size() > times.size() / 2, "randomised, not periodic");
+  }
+
+  @Test
+  void frozenPairsWaitForTheirFoundationAndThawOnSuccess() {
+    setup(34);
+    // Two local bases and two remote addresses on one IP each: pairs (A,B) and (A,B') share a foundation.
+    InetSocketAddress bSecondPort = addr("10.0.0.2", 6100);
+    net.own(bSecondPort, b);
+    b.addHostCandidate(net.now, bSecondPort);
+    a.setRemoteCredentials(credsB);
+    b.setRemoteCredentials(credsA);
+    b.localCandidates().forEach(a::addRemoteCandidate);
+    List<CandidatePair> list = a.checkList();
+    assertEquals(2, list.size());
+    assertEquals(list.get(0).foundation(), list.get(1).foundation());
+    assertEquals(CandidatePair.State.WAITING, list.get(0).state(), "first pair of a foundation waits");
+    assertEquals(CandidatePair.State.FROZEN, list.get(1).state(), "the others are frozen");
+    a.localCandidates().forEach(b::addRemoteCandidate);
+    assertTrue(net.runUntil(() -> a.checkList().get(0).state() == CandidatePair.State.SUCCEEDED, 5 * S));
+    CandidatePair.State second = a.checkList().get(1).state();
+    assertTrue(second != CandidatePair.State.FROZEN, "thawed by its foundation's success: " + second);
+  }
+
+  @Test
   void disconnectedRecoversWhenAnswersResume() {
     setup(32);
     exchange();

@@ -20,6 +20,11 @@ import java.util.function.Predicate;
 final class SimNetwork {
   record Timed(long atNanos, IceEvent event) {}
 
+  /** Every datagram an agent handed over, with the time, before loss. */
+  record Sent(long atNanos, IceAgent by, Transmit transmit) {}
+
+  final List<Sent> sent = new ArrayList<>();
+
   private record InFlight(long at, long seq, InetSocketAddress from, InetSocketAddress to, byte[] data) {}
 
   final Random random;
@@ -64,6 +69,7 @@ final class SimNetwork {
   void drain() {
     for (IceAgent a : agents) {
       for (Transmit t; (t = a.pollTransmit()) != null; ) {
+        sent.add(new Sent(now, a, t));
         if (random.nextDouble() < loss) {
           dropped++;
           continue;
