@@ -70,6 +70,9 @@ public final class IceTransport implements AutoCloseable {
   private volatile PacketHandler rtpHandler;
   private volatile Function<String, CompletableFuture<InetAddress>> mdnsResolver;
   private volatile IceCredentials localCredentials;
+  private volatile IceState state = IceState.NEW;
+  private volatile GatheringState gatheringState = GatheringState.NEW;
+  private volatile CandidatePair selectedPair;
   private Alarm alarm;
   private boolean closed;
   private long sendRefused;
@@ -230,6 +233,21 @@ public final class IceTransport implements AutoCloseable {
     });
   }
 
+  /** The connection state as of the last event dispatched (any thread). */
+  public IceState state() {
+    return state;
+  }
+
+  /** The gathering state as of the last event dispatched (any thread). */
+  public GatheringState gatheringState() {
+    return gatheringState;
+  }
+
+  /** The selected pair as of the last event dispatched, or null (any thread). */
+  public CandidatePair selectedPair() {
+    return selectedPair;
+  }
+
   /** The current local ufrag and password (any thread). */
   public IceCredentials localCredentials() {
     return localCredentials;
@@ -338,6 +356,13 @@ public final class IceTransport implements AutoCloseable {
       }
     }
     for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+      if (e instanceof IceEvent.StateChanged c) {
+        state = c.state();
+      } else if (e instanceof IceEvent.GatheringStateChanged g) {
+        gatheringState = g.state();
+      } else if (e instanceof IceEvent.SelectedPair p) {
+        selectedPair = p.pair();
+      }
       try {
         listener.accept(e);
       } catch (RuntimeException ex) {

@@ -49,6 +49,10 @@ class IceTransportLoopbackTest {
 
       IceState sa = p.loopA.submit(() -> p.a.agent().state()).get(5, TimeUnit.SECONDS);
       assertTrue(sa == IceState.CONNECTED || sa == IceState.COMPLETED, sa.toString());
+      assertTrue(p.loopA.submit(() -> p.a.agent().state() == p.a.state()).get(5, TimeUnit.SECONDS),
+          "the thread-safe mirror agrees");
+      assertEquals(pa, p.a.selectedPair());
+      assertEquals(GatheringState.COMPLETE, p.a.gatheringState());
       assertTrue(p.eventsA.stream().anyMatch(e -> e instanceof IceEvent.LocalCandidate));
     }
   }
