@@ -568,10 +568,13 @@ public final class IceAgent {
     List<Integer> unknown = req.unknownComprehensionRequired();
     if (!unknown.isEmpty()) {
       unknownAttributes++;
+      if (unknown.size() > 32) {
+        unknown = unknown.subList(0, 32); // keeps the answer small whatever the request holds
+      }
       sendError(req, to, from, StunAttribute.ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute", unknown, g.localKey);
       return;
     }
-    if (priority == null) {
+    if (priority == null || priority.priority() == 0) {
       badRequests++;
       sendError(req, to, from, StunAttribute.ErrorCode.BAD_REQUEST, "Bad Request", null, g.localKey);
       return;

@@ -342,6 +342,46 @@ class IceAgentTest {
   }
 
   @Test
+  void authenticatedButOddRequestsNeverThrow() {
+    setup(55);
+    exchange();
+    Random r = new Random(55);
+    byte[] key = credsA.password().getBytes(StandardCharsets.US_ASCII);
+    byte[] buf = new byte[70_000];
+    for (int i = 0; i < 1_500; i++) {
+      StunWriter w = new StunWriter().begin(buf, 0, StunMessage.BINDING, StunClass.REQUEST,
+          StunMessage.newTransactionId(r));
+      String user = credsA.ufrag() + (r.nextInt(4) == 0 ? "" : ":" + Long.toHexString(r.nextLong()));
+      w.username(user.getBytes(StandardCharsets.US_ASCII));
+      if (r.nextInt(5) > 0) {
+        w.priority(r.nextInt(3) == 0 ? 0 : r.nextLong() & 0xFFFF_FFFFL);
+      }
+      if (r.nextBoolean()) {
+        w.iceControlling(r.nextLong());
+      }
+      if (r.nextBoolean()) {
+        w.iceControlled(r.nextLong());
+      }
+      if (r.nextBoolean()) {
+        w.useCandidate();
+      }
+      int unknown = r.nextInt(4) == 0 ? r.nextInt(600) : 0;
+      for (int k = 0; k < unknown; k++) {
+        w.u32(0x4000 + k, k);
+      }
+      w.messageIntegrity(key).fingerprint();
+      InetSocketAddress from = addr("10.9." + r.nextInt(4) + "." + (1 + r.nextInt(3)), 1 + r.nextInt(65535));
+      a.handleDatagram(net.now, buf, 0, w.length(), from, r.nextBoolean() ? A : from);
+      a.handleTimeout(net.now += r.nextInt(50) * MS);
+      while (a.pollTransmit() != null) {
+        // drop
+      }
+    }
+    assertTrue(a.stats().requestsReceived() == 1_500);
+    assertTrue(a.stats().badRequests() > 0 && a.stats().unknownAttributes() > 0);
+  }
+
+  @Test
   void agentsWithMismatchedPasswordsNeverConnect() {
     setup(52);
     a.setRemoteCredentials(new IceCredentials(credsB.ufrag(), "wrongwrongwrongwrongwrong"));
