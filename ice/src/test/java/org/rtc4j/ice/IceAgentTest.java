@@ -382,6 +382,39 @@ class IceAgentTest {
   }
 
   @Test
+  void oddResponsesToOurOwnChecksNeverThrow() throws Exception {
+    Random r = new Random(56);
+    for (int round = 0; round < 200; round++) {
+      setup(56 + round);
+      exchange();
+      byte[] key = credsB.password().getBytes(StandardCharsets.US_ASCII);
+      byte[] buf = new byte[2048];
+      for (int i = 0; i < 20; i++) {
+        a.handleTimeout(net.now += 60 * MS);
+        for (Transmit t; (t = a.pollTransmit()) != null; ) {
+          StunMessage req = StunMessage.parse(t.data(), 0, t.data().length);
+          if (req.messageClass() != StunClass.REQUEST) {
+            continue;
+          }
+          boolean error = r.nextInt(3) == 0;
+          StunWriter w = new StunWriter().begin(buf, 0, StunMessage.BINDING,
+              error ? StunClass.ERROR_RESPONSE : StunClass.SUCCESS_RESPONSE, req.transactionId());
+          if (error) {
+            w.errorCode(r.nextBoolean() ? 487 : 300 + r.nextInt(400), "x");
+          } else if (r.nextInt(4) > 0) {
+            w.xorMappedAddress(r.nextBoolean() ? addr("2001:db8::" + r.nextInt(9), r.nextInt(65536))
+                : addr("192.0.2." + r.nextInt(256), r.nextInt(65536)));
+          }
+          w.messageIntegrity(r.nextInt(8) == 0 ? "nope".getBytes(StandardCharsets.US_ASCII) : key).fingerprint();
+          InetSocketAddress from = r.nextInt(6) == 0 ? addr("10.0.0.9", 1) : t.destination();
+          a.handleDatagram(net.now, buf, 0, w.length(), from, t.source());
+        }
+      }
+      assertTrue(a.stats().responsesReceived() > 0);
+    }
+  }
+
+  @Test
   void agentsWithMismatchedPasswordsNeverConnect() {
     setup(52);
     a.setRemoteCredentials(new IceCredentials(credsB.ufrag(), "wrongwrongwrongwrongwrong"));
