@@ -847,12 +847,23 @@ public final class IceAgent {
     return !config.lite() && (selected == null || selected.generation != generation);
   }
 
+  /**
+   * Whether a check is due. Once a pair is selected, ordinary checks stop (RFC 8445 §8.1.2); only
+   * a triggered check for a pair the controlling agent nominates later still runs, so that the
+   * controlled agent can follow a renomination.
+   */
   private boolean hasCheckWork() {
-    if (!checksActive() || generation.remote == null || (remoteLite && config.lite())) {
+    if (config.lite() || generation.remote == null) {
       return false;
     }
-    if (!triggered.isEmpty()) {
-      return true;
+    boolean active = checksActive();
+    for (CandidatePair p : triggered) {
+      if (active || p.nominateOnSuccess) {
+        return true;
+      }
+    }
+    if (!active) {
+      return false;
     }
     for (CandidatePair p : pairs) {
       if (p.state == CandidatePair.State.WAITING || p.state == CandidatePair.State.FROZEN) {
@@ -875,11 +886,16 @@ public final class IceAgent {
   }
 
   private CandidatePair nextCheck() {
+    boolean active = checksActive();
     CandidatePair p;
     while ((p = triggered.poll()) != null) {
-      if (pairs.contains(p) && p.state != CandidatePair.State.SUCCEEDED && p.state != CandidatePair.State.IN_PROGRESS) {
+      if (pairs.contains(p) && p.state != CandidatePair.State.SUCCEEDED && p.state != CandidatePair.State.IN_PROGRESS
+          && (active || p.nominateOnSuccess)) {
         return p;
       }
+    }
+    if (!active) {
+      return null;
     }
     for (CandidatePair q : pairs) {
       if (q.state == CandidatePair.State.WAITING) {

@@ -289,6 +289,27 @@ class IceAgentTest {
   }
 
   @Test
+  void controlledAgentFollowsALaterNomination() throws Exception {
+    setup(42);
+    exchange();
+    assertTrue(net.runUntil(this::bothConnected, 5 * S));
+    InetSocketAddress a2 = addr("10.0.0.5", 5005);
+    net.own(a2, a);
+    a.addHostCandidate(net.now, a2);
+    // The controlling side nominates a new, better pair from a2 (as browsers that renominate do).
+    byte[] buf = new byte[512];
+    int len = new StunWriter().begin(buf, 0, StunMessage.BINDING, StunClass.REQUEST,
+            StunMessage.newTransactionId(new Random(4)))
+        .username((credsB.ufrag() + ":" + credsA.ufrag()).getBytes(StandardCharsets.US_ASCII))
+        .priority(0x7FFF_FFFFL).iceControlling(a.tieBreaker()).useCandidate()
+        .messageIntegrity(credsB.password().getBytes(StandardCharsets.US_ASCII)).fingerprint().length();
+    b.handleDatagram(net.now, buf, 0, len, a2, B);
+    assertTrue(net.runUntil(() -> b.selectedPair().remoteAddress().equals(a2), 5 * S),
+        "b checked the newly nominated pair and switched to it");
+    assertEquals(2, net.eventsOf(b, IceEvent.SelectedPair.class).size());
+  }
+
+  @Test
   void checkWithAWrongPasswordIsRefused() throws Exception {
     setup(51);
     exchange();
