@@ -139,7 +139,7 @@ public final class Candidate {
     String address = f[4];
     checkAddress(address, line);
     int port = port(f[5], line);
-    if (!f[6].equals("typ")) {
+    if (!f[6].equalsIgnoreCase("typ")) {
       throw new CandidateParseException(BAD_TYPE, line, "expected \"typ\", found \"" + f[6] + "\"");
     }
     CandidateType type = CandidateType.fromSdp(f[7]);
@@ -150,7 +150,7 @@ public final class Candidate {
     int rport = -1;
     List<Map.Entry<String, String>> ext = new ArrayList<>();
     int i = 8;
-    if (i < f.length && f[i].equals("raddr")) {
+    if (i < f.length && f[i].equalsIgnoreCase("raddr")) {
       if (i + 1 >= f.length) {
         throw new CandidateParseException(BAD_EXTENSION, line, "raddr without an address");
       }
@@ -158,7 +158,7 @@ public final class Candidate {
       checkAddress(raddr, line);
       i += 2;
     }
-    if (i < f.length && f[i].equals("rport")) {
+    if (i < f.length && f[i].equalsIgnoreCase("rport")) {
       if (i + 1 >= f.length) {
         throw new CandidateParseException(BAD_EXTENSION, line, "rport without a port");
       }
@@ -351,6 +351,12 @@ public final class Candidate {
   /** A copy with another priority (used for peer-reflexive candidates and role changes). */
   public Candidate withPriority(long newPriority) {
     return new Candidate(foundation, component, transport, newPriority, address, port, type, relatedAddress,
+        relatedPort, extensions);
+  }
+
+  /** A copy with another connection address (e.g. an mDNS name replaced by the address it resolved to). */
+  public Candidate withAddress(String newAddress) {
+    return new Candidate(foundation, component, transport, priority, newAddress, port, type, relatedAddress,
         relatedPort, extensions);
   }
 

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -317,7 +318,7 @@ public final class StunMessage {
     return true;
   }
 
-  private boolean check(Macs macs, javax.crypto.Mac mac, int at, int size) {
+  private boolean check(Macs macs, Hmac mac, int at, int size) {
     int l = at + 4 + size - HEADER_LENGTH;
     mac.update(raw, 0, 2);
     mac.update((byte) (l >>> 8));
@@ -355,7 +356,7 @@ public final class StunMessage {
 
   /** True if this message has the given transaction id. */
   public boolean hasTransactionId(byte[] tid) {
-    return java.util.Arrays.equals(transactionId, tid);
+    return Arrays.equals(transactionId, tid);
   }
 
   public List<StunAttribute> attributes() {

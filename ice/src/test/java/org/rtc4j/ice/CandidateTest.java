@@ -49,6 +49,16 @@ class CandidateTest {
   }
 
   @Test
+  void abnfLiteralsAreCaseInsensitive() throws Exception {
+    // RFC 5234 §2.3: quoted ABNF strings match case-insensitively.
+    Candidate c = Candidate.parse("candidate:1 1 UDP 1677729535 203.0.113.7 61665 TYP SRFLX RADDR 10.0.0.1 RPORT 5");
+    assertEquals(CandidateType.SRFLX, c.type());
+    assertEquals("10.0.0.1", c.relatedAddress());
+    assertEquals(5, c.relatedPort());
+    assertEquals("candidate:1 1 UDP 1677729535 203.0.113.7 61665 typ srflx raddr 10.0.0.1 rport 5", c.toString());
+  }
+
+  @Test
   void tcpAndMdns() throws Exception {
     Candidate tcp = Candidate.parse("candidate:1 1 TCP 1518280447 192.168.1.5 9 typ host tcptype passive");
     assertEquals("passive", tcp.tcpType());
