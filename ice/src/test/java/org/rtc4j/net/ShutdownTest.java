@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,31 @@ class ShutdownTest {
 
   private static final Path FD_DIR = Path.of("/proc/self/fd");
 
-  private static long openFileDescriptors() throws IOException {
-    try (Stream<Path> fds = Files.list(FD_DIR)) {
-      return fds.count();
+  /** Open descriptors of this process: fd number -> what it points to. */
+  private static Map<String, String> openFileDescriptors() throws IOException {
+    Map<String, String> fds = new TreeMap<>();
+    try (Stream<Path> list = Files.list(FD_DIR)) {
+      for (Path fd : (Iterable<Path>) list::iterator) {
+        try {
+          fds.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+        } catch (IOException gone) {
+          // the directory stream's own descriptor, closed by now
+        }
+      }
     }
+    return fds;
+  }
+
+  /** Descriptors a selector or a channel could hold: sockets, epoll, eventfd, pipes. */
+  private static Map<String, String> channelLike(Map<String, String> fds) {
+    Map<String, String> result = new TreeMap<>();
+    fds.forEach((fd, target) -> {
+      if (target.startsWith("socket:") || target.startsWith("anon_inode:")
+          || target.startsWith("pipe:")) {
+        result.put(fd, target);
+      }
+    });
+    return result;
   }
 
   @Test
@@ -34,7 +57,7 @@ class ShutdownTest {
     try (EventLoop warmup = new EventLoop("fd-warmup")) {
       warmup.bind(new InetSocketAddress("127.0.0.1", 0), (e, b, o, l, f) -> { });
     }
-    long before = openFileDescriptors();
+    Map<String, String> before = channelLike(openFileDescriptors());
 
     EventLoopGroup group = new EventLoopGroup("fd-test", 2, Clock.system());
     List<UdpEndpoint> endpoints = new ArrayList<>();
@@ -42,8 +65,10 @@ class ShutdownTest {
       endpoints.add(group.next().bind(new InetSocketAddress("127.0.0.1", 0),
           (e, b, o, l, f) -> { }));
     }
-    long during = openFileDescriptors();
-    assertTrue(during >= before + 100, "100 sockets are open: " + before + " -> " + during);
+    Map<String, String> during = channelLike(openFileDescriptors());
+    long sockets = during.values().stream().filter(t -> t.startsWith("socket:")).count()
+        - before.values().stream().filter(t -> t.startsWith("socket:")).count();
+    assertTrue(sockets >= 100, "100 more sockets are open while bound: " + sockets);
 
     group.shutdownGracefully().get(10, TimeUnit.SECONDS);
     for (EventLoop loop : group.loops()) {
@@ -53,6 +78,10 @@ class ShutdownTest {
       assertFalse(endpoint.isOpen());
       assertTrue(endpoint.closeFuture().isDone());
     }
-    assertEquals(before, openFileDescriptors(), "descriptors left open after shutdown");
+    Map<String, String> after = channelLike(openFileDescriptors());
+    Map<String, String> leaked = new TreeMap<>(after);
+    leaked.keySet().removeAll(before.keySet());
+    assertEquals(Map.of(), leaked, "socket, epoll or pipe descriptors left open after shutdown");
+    assertEquals(before, after);
   }
 }
