@@ -1,0 +1,359 @@
+package org.rtc4j.ice;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.rtc4j.net.EventLoop;
+import org.rtc4j.net.Timer;
+import org.rtc4j.net.UdpEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link IceAgent} bound to an {@link EventLoop} and its UDP sockets: the W3C
+ * {@code RTCIceTransport}. It gathers host candidates (one socket per address, on the interfaces
+ * and addresses {@link IceConfig} allows, in an optional port range), lets the agent gather
+ * server-reflexive candidates and run its checks, and demultiplexes every received datagram by its
+ * first byte (RFC 7983): 0-3 STUN to the agent, 20-63 DTLS and 128-191 RTP/RTCP to the handlers
+ * set by the next layer, anything else dropped and counted.
+ *
+ * <p>Threads: every method may be called from any thread; work is posted to the loop, except
+ * {@link #send}, which must run on the loop (as {@link UdpEndpoint#send} does). Callbacks (events,
+ * received packets) run on the loop thread and must not block. The received bytes are borrowed for
+ * the duration of the callback.
+ *
+ * <p>The driving rule of the sans-IO agent is kept here: after every input the transport sends
+ * every {@link IceAgent#pollTransmit()}, dispatches every {@link IceAgent#pollEvent()} and re-arms
+ * its one timer at {@link IceAgent#pollTimeout()}.
+ *
+ * <pre>{@code
+ * IceTransport t = new IceTransport(loop, config, IceCredentials.random(rnd), IceRole.CONTROLLING, event -> {
+ *   if (event instanceof IceEvent.LocalCandidate c) signalling.send(c.candidate().toString());
+ * });
+ * t.onDtls((buf, off, len, from) -> dtls.handle(buf, off, len));
+ * t.start();                                   // gather
+ * t.setRemoteCredentials(remoteCreds, false);
+ * t.addRemoteCandidate(Candidate.parse(line)); // trickled
+ * t.setRemoteEndOfCandidates();
+ * loop.execute(() -> t.send(packet, 0, packet.length)); // over the selected pair, with consent
+ * }</pre>
+ */
+public final class IceTransport implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
+
+  /** Receives non-STUN datagrams; {@code buf} is borrowed for the call. */
+  @FunctionalInterface
+  public interface PacketHandler {
+    void onPacket(byte[] buf, int off, int len, InetSocketAddress from);
+  }
+
+  private final EventLoop loop;
+  private final IceConfig config;
+  private final IceAgent agent;
+  private final Consumer<IceEvent> listener;
+  private final Map<InetSocketAddress, UdpEndpoint> endpoints = new HashMap<>();
+  private volatile PacketHandler dtlsHandler;
+  private volatile PacketHandler rtpHandler;
+  private Timer timer;
+  private long armedDeadline = Long.MAX_VALUE;
+  private boolean closed;
+  private long sendRefused;
+  private long droppedUnknown;
+  private long droppedUnknownSource;
+
+  /**
+   * A transport on {@code loop}. {@code listener} receives every {@link IceEvent} on the loop
+   * thread. Nothing happens until {@link #start()}.
+   */
+  public IceTransport(EventLoop loop, IceConfig config, IceCredentials local, IceRole role,
+      Consumer<IceEvent> listener) {
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.config = Objects.requireNonNull(config, "config");
+    this.agent = new IceAgent(config, local, role);
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** DTLS records (first byte 20-63) from a known remote address go here. */
+  public void onDtls(PacketHandler handler) {
+    this.dtlsHandler = handler;
+  }
+
+  /** RTP and RTCP packets (first byte 128-191) from a known remote address go here. */
+  public void onRtp(PacketHandler handler) {
+    this.rtpHandler = handler;
+  }
+
+  /**
+   * Binds one socket per usable local address and starts gathering: host candidates at once,
+   * server-reflexive ones as STUN servers answer. Completes with the bound addresses; fails if no
+   * address could be bound.
+   */
+  public CompletableFuture<List<InetSocketAddress>> start() {
+    CompletableFuture<List<InetSocketAddress>> done = new CompletableFuture<>();
+    loop.execute(() -> {
+      try {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (InetAddress address : hostAddresses(config)) {
+          try {
+            UdpEndpoint ep = config.minPort() > 0
+                ? loop.bind(address, config.minPort(), config.maxPort(), this::onDatagram)
+                : loop.bind(new InetSocketAddress(address, 0), this::onDatagram);
+            endpoints.put(ep.localAddress(), ep);
+            bound.add(ep.localAddress());
+            agent.addHostCandidate(ep.localAddress());
+          } catch (IOException e) {
+            LOG.debug("cannot bind {}: {}", address, e.toString());
+          }
+        }
+        agent.endOfLocalCandidates();
+        drain();
+        if (bound.isEmpty()) {
+          done.completeExceptionally(new IOException("no local address could be bound"));
+        } else {
+          done.complete(List.copyOf(bound));
+        }
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done;
+  }
+
+  /**
+   * The addresses host candidates are gathered on, in RFC 8421 order (IPv6 and IPv4 interleaved,
+   * IPv6 first): up interfaces accepted by the filters, without link-local IPv6; loopback only
+   * when {@link IceConfig#includeLoopback()} or when nothing else is available.
+   */
+  public static List<InetAddress> hostAddresses(IceConfig config) {
+    List<InetAddress> v4 = new ArrayList<>();
+    List<InetAddress> v6 = new ArrayList<>();
+    List<InetAddress> loopback4 = new ArrayList<>();
+    List<InetAddress> loopback6 = new ArrayList<>();
+    try {
+      for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!ni.isUp() || !config.interfaceFilter().test(ni)) {
+          continue;
+        }
+        for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+          boolean is4 = a instanceof Inet4Address;
+          if ((is4 && !config.ipv4()) || (!is4 && !config.ipv6()) || a.isAnyLocalAddress() || a.isMulticastAddress()
+              || (a instanceof Inet6Address && a.isLinkLocalAddress()) || !config.addressFilter().test(a)) {
+            continue;
+          }
+          if (a.isLoopbackAddress() || ni.isLoopback()) {
+            (is4 ? loopback4 : loopback6).add(a);
+          } else {
+            (is4 ? v4 : v6).add(a);
+          }
+        }
+      }
+    } catch (SocketException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (v4.isEmpty() && v6.isEmpty() || config.includeLoopback()) {
+      v4.addAll(loopback4);
+      v6.addAll(loopback6);
+    }
+    List<InetAddress> out = new ArrayList<>(v4.size() + v6.size());
+    for (int i = 0; i < Math.max(v4.size(), v6.size()); i++) {
+      if (i < v6.size()) {
+        out.add(v6.get(i));
+      }
+      if (i < v4.size()) {
+        out.add(v4.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** The peer's credentials, and whether it is ICE-lite. The future fails if they change without a restart. */
+  public CompletableFuture<Void> setRemoteCredentials(IceCredentials remote, boolean lite) {
+    return onLoop(() -> agent.setRemoteCredentials(remote, lite));
+  }
+
+  /** Adds a remote candidate (trickled or from SDP). */
+  public CompletableFuture<Void> addRemoteCandidate(Candidate candidate) {
+    return onLoop(() -> agent.addRemoteCandidate(candidate));
+  }
+
+  /** Parses and adds a remote candidate line ({@code candidate:...}, with or without {@code a=}). */
+  public CompletableFuture<Void> addRemoteCandidate(String line) throws CandidateParseException {
+    return addRemoteCandidate(Candidate.parse(line));
+  }
+
+  /** The peer signalled end-of-candidates (RFC 8838). */
+  public CompletableFuture<Void> setRemoteEndOfCandidates() {
+    return onLoop(agent::setRemoteEndOfCandidates);
+  }
+
+  /** ICE restart with new local credentials; media stays on the current pair until a new one is selected. */
+  public CompletableFuture<Void> restart(IceCredentials newLocal) {
+    return onLoop(() -> agent.restart(newLocal));
+  }
+
+  /**
+   * Sends one datagram (DTLS, SRTP) over the selected pair. Must be called on the loop thread.
+   * Refused (false, counted) while no pair is selected or the peer's consent has expired
+   * (RFC 7675).
+   */
+  public boolean send(byte[] buf, int off, int len) {
+    if (!loop.inEventLoop()) {
+      throw new IllegalStateException("IceTransport.send must be called on the event loop thread");
+    }
+    CandidatePair pair = agent.selectedPair();
+    if (closed || pair == null || !agent.canSend()) {
+      sendRefused++;
+      return false;
+    }
+    UdpEndpoint ep = endpoints.get(pair.localAddress());
+    return ep != null && ep.send(buf, off, len, pair.remoteAddress());
+  }
+
+  /** The agent, for queries on the loop thread (state, selected pair, stats). */
+  public IceAgent agent() {
+    return agent;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  /** Datagrams refused by {@link #send} for want of a selected pair or consent. */
+  public long sendRefusedCount() {
+    return sendRefused;
+  }
+
+  /** Datagrams whose first byte is no known protocol (RFC 7983), or from an unknown remote address. */
+  public long droppedCount() {
+    return droppedUnknown + droppedUnknownSource;
+  }
+
+  /** Closes the agent and every socket. */
+  @Override
+  public void close() {
+    closeAsync();
+  }
+
+  /** Closes the agent and every socket; completes on the loop when done. */
+  public CompletableFuture<Void> closeAsync() {
+    return onLoop(() -> {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      agent.close();
+      drain();
+      if (timer != null) {
+        timer.cancel();
+      }
+      for (UdpEndpoint ep : endpoints.values()) {
+        ep.close();
+      }
+      endpoints.clear();
+    });
+  }
+
+  private void onDatagram(UdpEndpoint ep, byte[] buf, int off, int len, InetSocketAddress from) {
+    if (closed || len == 0) {
+      return;
+    }
+    int b = buf[off] & 0xFF;
+    if (b <= 3) {
+      if (!agent.handleDatagram(loop.clock().nanoTime(), buf, off, len, from, ep.localAddress())) {
+        droppedUnknown++;
+      }
+      drain();
+      return;
+    }
+    PacketHandler h = b >= 20 && b <= 63 ? dtlsHandler : b >= 128 && b <= 191 ? rtpHandler : null;
+    if (h == null) {
+      droppedUnknown++;
+      return;
+    }
+    if (!agent.isRemoteAddress(from)) {
+      droppedUnknownSource++;
+      return;
+    }
+    h.onPacket(buf, off, len, from);
+  }
+
+  private void onTimer() {
+    timer = null;
+    armedDeadline = Long.MAX_VALUE;
+    if (closed) {
+      return;
+    }
+    agent.handleTimeout(loop.clock().nanoTime());
+    drain();
+  }
+
+  /** Sends every transmit, dispatches every event, re-arms the one timer. */
+  private void drain() {
+    for (Transmit t; (t = agent.pollTransmit()) != null; ) {
+      UdpEndpoint ep = endpoints.get(t.source());
+      if (ep != null) {
+        ep.send(t.data(), 0, t.data().length, t.destination());
+      }
+    }
+    for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+      try {
+        listener.accept(e);
+      } catch (RuntimeException ex) {
+        LOG.warn("ICE event listener failed on {}", e.getClass().getSimpleName(), ex);
+      }
+    }
+    long deadline = closed ? Long.MAX_VALUE : agent.pollTimeout();
+    if (deadline != armedDeadline) {
+      if (timer != null) {
+        timer.cancel();
+        timer = null;
+      }
+      armedDeadline = deadline;
+      if (deadline != Long.MAX_VALUE) {
+        // A deadline already passed (the agent uses Long.MIN_VALUE for "now") fires next iteration.
+        timer = loop.schedule(Math.max(deadline, loop.clock().nanoTime()), this::onTimer);
+      }
+    }
+  }
+
+  private CompletableFuture<Void> onLoop(Runnable r) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable task = () -> {
+      if (closed) {
+        done.complete(null);
+        return;
+      }
+      try {
+        r.run();
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      } finally {
+        drain();
+      }
+    };
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      try {
+        loop.execute(task);
+      } catch (RuntimeException rejected) {
+        done.completeExceptionally(rejected);
+      }
+    }
+    return done;
+  }
+}
