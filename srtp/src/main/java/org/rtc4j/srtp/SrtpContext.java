@@ -7,11 +7,11 @@ import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.rtc4j.srtp.internal.HmacSha1;
 import org.rtc4j.srtp.internal.IntMap;
 import org.rtc4j.srtp.internal.ReplayWindow;
+import org.rtc4j.srtp.internal.ReusableIv;
 import org.rtc4j.srtp.internal.SrtpKdf;
 import org.rtc4j.srtp.internal.StreamState;
 import org.slf4j.Logger;
@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * One {@link Cipher} per key and direction is created up front; each packet only sets the IV. The
  * HMAC writes into a preallocated buffer, the per-SSRC state lives in an open-addressing int map,
  * and nothing else is allocated per packet once an SSRC is known. The JCE itself allocates a little
- * per {@code Cipher.init} (the IV parameter object it requires, its internal IV copy, and GCM's
- * per-init state).
+ * per {@code Cipher.init}: a copy of the key for AES-CTR, and for GCM the parameter object it
+ * requires plus its per-init state.
  *
  * <h2>Threads</h2>
  * Not thread-safe and not locked: the event loop that owns the peer connection is the lock.
@@ -73,7 +73,8 @@ public final class SrtpContext {
     final byte[] salt;
     final HmacSha1 mac;
     final Cipher cipher;
-    final byte[] iv = new byte[16];
+    final ReusableIv ctrIv = new ReusableIv(16);
+    final byte[] iv = ctrIv.bytes();
     final byte[] tag = new byte[HmacSha1.LENGTH];
 
     Direction(SrtpProfile profile, byte[] key, byte[] salt, byte[] authKey) {
@@ -307,7 +308,7 @@ public final class SrtpContext {
   /** AES-CM over {@code buf[off, off + len)} in place, through the scratch buffer. */
   private void ctr(Direction d, byte[] buf, int off, int len) throws GeneralSecurityException {
     byte[] tmp = scratch(len);
-    d.cipher.init(Cipher.ENCRYPT_MODE, d.key, new IvParameterSpec(d.iv, 0, 16));
+    d.cipher.init(Cipher.ENCRYPT_MODE, d.key, d.ctrIv);
     // Out of place: the JCE copies overlapping input, so a separate output avoids that allocation.
     d.cipher.doFinal(buf, off, len, tmp, 0);
     System.arraycopy(tmp, 0, buf, off, len);
