@@ -1864,6 +1864,7 @@ public final class PeerConnection implements AutoCloseable {
     }
     int seq = Rtp.sequence(buf, off);
     int payloadOff = off + hl;
+    boolean gap = false;
     if (c.rtxPayloadType() == pt) {
       if (pl < 2) {
         return; // RTX padding probe
@@ -1873,13 +1874,16 @@ public final class PeerConnection implements AutoCloseable {
       pl -= 2;
       rs.retransmittedPacketsReceived++;
     } else {
-      rs.count(seq, Rtp.timestamp(buf, off), now);
+      gap = rs.count(seq, Rtp.timestamp(buf, off), now);
     }
     rs.payloadBytesReceived += pl;
     rs.headerBytesReceived += hl;
     rs.lastPacketReceivedMillis = epochMillisBase + (now - nanosBase) / 1_000_000L;
     FrameAssembler a = rs.assembler(c.codec(), c.payloadType());
     a.handlePacket(now, seq, Rtp.timestamp(buf, off), Rtp.marker(buf, off), buf, payloadOff, pl);
+    if (gap) {
+      sendNacks(t, now); // at once, not at the next tick: the frame's playout deadline is near
+    }
     pollFrames(t, now);
   }
 
