@@ -952,13 +952,10 @@ public final class PeerConnection implements AutoCloseable {
       setSignaling(SignalingState.STABLE);
       return;
     }
-    SessionDescription s = parse(d.sdp());
     boolean offer = d.type() == Description.Type.OFFER;
     if (offer) {
-      if (signalingState == SignalingState.HAVE_LOCAL_OFFER) {
-        applyLocal(Description.rollback()); // implicit rollback (W3C perfect negotiation)
-      }
-      if (signalingState != SignalingState.STABLE && signalingState != SignalingState.HAVE_REMOTE_OFFER) {
+      if (signalingState != SignalingState.STABLE && signalingState != SignalingState.HAVE_REMOTE_OFFER
+          && signalingState != SignalingState.HAVE_LOCAL_OFFER) {
         throw new IllegalStateException("InvalidStateError: setRemoteDescription(offer) in state "
             + signalingState.w3cName());
       }
@@ -966,6 +963,10 @@ public final class PeerConnection implements AutoCloseable {
         && signalingState != SignalingState.HAVE_REMOTE_PRANSWER) {
       throw new IllegalStateException("InvalidStateError: setRemoteDescription(" + d.type().w3cName()
           + ") in state " + signalingState.w3cName());
+    }
+    SessionDescription s = parse(d.sdp());
+    if (offer && signalingState == SignalingState.HAVE_LOCAL_OFFER) {
+      applyLocal(Description.rollback()); // implicit rollback (W3C perfect negotiation)
     }
     MediaDescription first = firstActive(s);
     String ufrag = first.iceUfrag().or(s::iceUfrag).orElseThrow(
