@@ -73,6 +73,7 @@ final class SdpParser {
     int length = text.length();
     int pos = 0;
     int nextCr = text.indexOf('\r');
+    int nul = text.indexOf('\0');
     boolean sawVersion = false;
     while (pos < length) {
       lineNumber++;
@@ -103,7 +104,7 @@ final class SdpParser {
       if (type < 'a' || type > 'z') {
         throw error(Reason.MALFORMED_LINE, "the line type must be a lower-case letter");
       }
-      if (Chars.indexOf(text, '\0', lineStart, lineEnd) >= 0) {
+      if (nul >= 0 && nul < lineEnd) {
         throw error(Reason.INVALID_CHARACTER, "NUL inside a line");
       }
       if (!sawVersion) {
