@@ -5,6 +5,7 @@ import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -46,6 +47,8 @@ final class SdpParser {
   private String key;
   private List<String> otherLines;
   private final List<SdpAttribute> attributes = new ArrayList<>(8);
+  private final AttributeOrder.Tracker sessionOrder = new AttributeOrder.Tracker();
+  private final AttributeOrder.Tracker mediaOrder = new AttributeOrder.Tracker();
   private final List<MediaDescription> media = new ArrayList<>(4);
 
   // current media
@@ -60,6 +63,7 @@ final class SdpParser {
   private List<Bandwidth> mBandwidths;
   private String mKey;
   private List<String> mOtherLines;
+  /** The current media section's attributes; reused, copied to an exact-size array per section. */
   private List<SdpAttribute> mAttributes;
 
   SdpParser(String text) {
@@ -142,7 +146,7 @@ final class SdpParser {
     }
     return new SessionDescription(origin, sessionName == null ? "-" : sessionName, information, uri,
         list(emails), list(phones), connection, list(bandwidths), list(timings), zone, key,
-        list(otherLines), attributes, Collections.unmodifiableList(media));
+        list(otherLines), attributes, Collections.unmodifiableList(media), sessionOrder.sorted());
   }
 
   private static <T> List<T> list(List<T> l) {
@@ -327,12 +331,19 @@ final class SdpParser {
     mBandwidths = null;
     mKey = null;
     mOtherLines = null;
-    mAttributes = new ArrayList<>(32);
+    if (mAttributes == null) {
+      // Sized for the whole text (about one attribute per 36 characters), so it never grows.
+      mAttributes = new ArrayList<>(Math.min(4096, 16 + text.length() / 36));
+    } else {
+      mAttributes.clear();
+    }
+    mediaOrder.reset();
   }
 
   private void finishMedia() {
     media.add(new MediaDescription(mKind, mPort, mPorts, mProto, mFormats, mInformation,
-        list(mConnections), list(mBandwidths), mKey, list(mOtherLines), mAttributes));
+        list(mConnections), list(mBandwidths), mKey, list(mOtherLines),
+        Arrays.asList(mAttributes.toArray(new SdpAttribute[0])), mediaOrder.sorted()));
   }
 
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
@@ -350,6 +361,12 @@ final class SdpParser {
     SdpAttribute a = colon < 0
         ? AttributeParser.parse(name, null, 0, 0)
         : AttributeParser.parse(name, text, colon + 1, lineEnd);
-    (inMedia ? mAttributes : attributes).add(a);
+    if (inMedia) {
+      mAttributes.add(a);
+      mediaOrder.add(name, a, true, mFormats);
+    } else {
+      attributes.add(a);
+      sessionOrder.add(name, a, false, List.of());
+    }
   }
 }

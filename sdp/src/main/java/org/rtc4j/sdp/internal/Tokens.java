@@ -54,6 +54,7 @@ public final class Tokens {
   private static final int MASK = 1023;
   private static final String[] TABLE = new String[MASK + 1];
   private static final String[] NUMBERS = new String[256];
+  private static final boolean[] LENGTHS = new boolean[128];
 
   static {
     for (String s : KNOWN) {
@@ -65,6 +66,10 @@ public final class Tokens {
         slot = (slot + 1) & MASK;
       }
       TABLE[slot] = s;
+      if (s.length() >= LENGTHS.length) {
+        throw new AssertionError("token too long for the length filter: " + s);
+      }
+      LENGTHS[s.length()] = true;
     }
     for (int i = 0; i < NUMBERS.length; i++) {
       NUMBERS[i] = Integer.toString(i);
@@ -98,6 +103,9 @@ public final class Tokens {
       if (n >= 0 && n < NUMBERS.length && len > 0 && (len == 1 || s.charAt(from) != '0')) {
         return NUMBERS[n];
       }
+    }
+    if (len >= LENGTHS.length || !LENGTHS[len]) {
+      return null;
     }
     int slot = hash(s, from, to) & MASK;
     String candidate;
