@@ -349,13 +349,17 @@ final class SdpParser {
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
   private void attribute() throws SdpParseException {
     int from = lineStart + 2;
-    int colon = Chars.indexOf(text, ':', from, lineEnd);
-    int nameEnd = colon < 0 ? lineEnd : colon;
+    int nameEnd = from;
+    char c = 0;
+    while (nameEnd < lineEnd && (c = text.charAt(nameEnd)) != ':' && !Chars.isSpace(c)) {
+      nameEnd++;
+    }
+    if (nameEnd < lineEnd && c != ':') {
+      throw error(Reason.MALFORMED_LINE, "attribute name contains a space");
+    }
+    int colon = nameEnd < lineEnd ? nameEnd : -1;
     if (nameEnd == from) {
       throw error(Reason.MALFORMED_LINE, "attribute without a name");
-    }
-    if (Chars.tokenEnd(text, from, nameEnd) != nameEnd) {
-      throw error(Reason.MALFORMED_LINE, "attribute name contains a space");
     }
     String name = Tokens.intern(text, from, nameEnd);
     SdpAttribute a = colon < 0

@@ -58,6 +58,9 @@ public final class Tokens {
 
   static {
     for (String s : KNOWN) {
+      if (s.isEmpty()) {
+        throw new AssertionError("empty token");
+      }
       int slot = hash(s, 0, s.length()) & MASK;
       while (TABLE[slot] != null) {
         if (TABLE[slot].equals(s)) {
@@ -104,7 +107,7 @@ public final class Tokens {
         return NUMBERS[n];
       }
     }
-    if (len >= LENGTHS.length || !LENGTHS[len]) {
+    if (len == 0 || len >= LENGTHS.length || !LENGTHS[len]) {
       return null;
     }
     int slot = hash(s, from, to) & MASK;
@@ -118,11 +121,17 @@ public final class Tokens {
     return null;
   }
 
+  /**
+   * A constant-time hash of a few characters and the length. Every hit is confirmed by a full
+   * comparison, so the hash only has to spread the known tokens over the table.
+   */
   private static int hash(String s, int from, int to) {
-    int h = 0;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + s.charAt(i);
-    }
-    return h ^ (h >>> 16);
+    int len = to - from;
+    int h = len * 0x9E3779B1;
+    h = 31 * h + s.charAt(from);
+    h = 31 * h + s.charAt(from + (len >> 1));
+    h = 31 * h + s.charAt(to - 1);
+    h = 31 * h + s.charAt(to - 1 - (len >> 2));
+    return h ^ (h >>> 15);
   }
 }
