@@ -94,7 +94,7 @@ import org.slf4j.LoggerFactory;
 public final class PeerConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
-  private static final long TICK_NANOS = 20_000_000L;
+  private static final long TICK_NANOS = 10_000_000L;
   private static final int SRTP_TAG_ROOM = 16;
 
   private static final Object SHARED_LOCK = new Object();
@@ -137,6 +137,8 @@ public final class PeerConnection implements AutoCloseable {
   private long nextRtcp = Long.MAX_VALUE;
   private final byte[] out = new byte[2048];
   private final byte[] rtcpBuf = new byte[1500];
+  private static final int MAX_EARLY_PACKETS = 256;
+  private final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
   private volatile boolean closed;
   private int changes;
   private int changesAtOffer = -1;
@@ -1135,6 +1137,9 @@ public final class PeerConnection implements AutoCloseable {
       t.negotiated = codecs;
       Direction answered = remoteDirection(answer, m);
       t.currentDirection = remoteIsAnswer ? answered.reverse() : answered;
+      if (t.currentDirection.sends()) {
+        t.sentBefore = true;
+      }
       for (ExtMap x : m.extMaps()) {
         if (x.uri().equals(MID_URI)) {
           remoteMidExtId = x.id();
@@ -1439,6 +1444,9 @@ public final class PeerConnection implements AutoCloseable {
         nextRtcp = now + rtcpInterval();
         LOG.debug("DTLS connected, SRTP profile {}", srtpProfile);
         updateConnectionState();
+        for (byte[] p; (p = early.poll()) != null && srtpIn != null; ) {
+          handleSrtp(p, 0, p.length);
+        }
       } else if (e instanceof DtlsEvent.Failed f) {
         LOG.warn("DTLS failed: {} {}", f.reason(), f.message());
         updateConnectionState();
@@ -1678,8 +1686,15 @@ public final class PeerConnection implements AutoCloseable {
     }
   }
 
+  /** NACK retry spacing: a little more than a round trip, at least 15 ms. */
   private long retryNanos() {
-    return 30_000_000L;
+    double rtt = Double.NaN;
+    for (RtpTransceiver t : transceivers) {
+      if (!Double.isNaN(t.sender.stream.roundTripTime)) {
+        rtt = t.sender.stream.roundTripTime;
+      }
+    }
+    return Double.isNaN(rtt) ? 15_000_000L : Math.max(15_000_000L, (long) (rtt * 1.5e9));
   }
 
   private static boolean nackNegotiated(RtpTransceiver t) {
@@ -1775,9 +1790,22 @@ public final class PeerConnection implements AutoCloseable {
   // ------------------------------------------------------------------ media in
 
   private void onRtpDatagram(byte[] buf, int off, int len, InetSocketAddress from) {
-    if (closed || srtpIn == null) {
+    if (closed) {
       return;
     }
+    if (srtpIn == null) {
+      // The DTLS server has its keys one flight before the client: keep what it sends meanwhile.
+      if (dtls.state() != DtlsEndpoint.State.CLOSED && dtls.state() != DtlsEndpoint.State.FAILED
+          && early.size() < MAX_EARLY_PACKETS) {
+        early.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+      }
+      return;
+    }
+    handleSrtp(buf, off, len);
+    drain();
+  }
+
+  private void handleSrtp(byte[] buf, int off, int len) {
     long now = loop.clock().nanoTime();
     if (Rtp.isRtcp(buf, off, len)) {
       int n = srtpIn.unprotectRtcp(buf, off, len);
@@ -1790,7 +1818,6 @@ public final class PeerConnection implements AutoCloseable {
         onRtp(buf, off, n, now);
       }
     }
-    drain();
   }
 
   private RtpTransceiver route(long ssrc, byte[] buf, int off, int len, int pt) {
@@ -2047,18 +2074,27 @@ public final class PeerConnection implements AutoCloseable {
         "fingerprint", hex(certificate.fingerprint()), "fingerprintAlgorithm", "sha-256",
         "base64Certificate", java.util.Base64.getEncoder().encodeToString(certificate.der()))));
     CandidatePair pair = ice == null ? null : ice.agent().selectedPair();
+    java.util.Map<String, Stats> candidates = new java.util.LinkedHashMap<>();
     if (ice != null) {
       for (Candidate c : ice.agent().localCandidates()) {
-        out.add(candidateStats("I" + c.foundation() + "L" + c.port(), "local-candidate", c, ts));
+        candidates.putIfAbsent(candidateId(c, true), candidateStats(candidateId(c, true), "local-candidate", c, ts));
       }
       for (Candidate c : ice.agent().remoteCandidates()) {
-        out.add(candidateStats("I" + c.foundation() + "R" + c.port() + c.address().hashCode(), "remote-candidate", c, ts));
+        candidates.putIfAbsent(candidateId(c, false), candidateStats(candidateId(c, false), "remote-candidate", c, ts));
       }
     }
     if (pair != null) {
-      String id = "CP" + pair.local().port() + "_" + pair.remote().port();
-      String lid = "I" + pair.local().foundation() + "L" + pair.local().port();
-      String rid = "I" + pair.remote().foundation() + "R" + pair.remote().port() + pair.remote().address().hashCode();
+      // The selected pair's candidates are reported even if the agent no longer lists them.
+      candidates.putIfAbsent(candidateId(pair.local(), true),
+          candidateStats(candidateId(pair.local(), true), "local-candidate", pair.local(), ts));
+      candidates.putIfAbsent(candidateId(pair.remote(), false),
+          candidateStats(candidateId(pair.remote(), false), "remote-candidate", pair.remote(), ts));
+    }
+    out.addAll(candidates.values());
+    if (pair != null) {
+      String lid = candidateId(pair.local(), true);
+      String rid = candidateId(pair.remote(), false);
+      String id = "CP" + lid + "_" + rid;
       java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
       m.put("transportId", "T01");
       m.put("localCandidateId", lid);
@@ -2194,6 +2230,10 @@ public final class PeerConnection implements AutoCloseable {
   private static String hex(Fingerprint f) {
     String s = f.toString();
     return s.substring(s.indexOf(' ') + 1);
+  }
+
+  private static String candidateId(Candidate c, boolean local) {
+    return (local ? "IL" : "IR") + c.type().sdpName() + "_" + c.address() + "_" + c.port();
   }
 
   private static Stats candidateStats(String id, String type, Candidate c, double ts) {
