@@ -114,6 +114,7 @@ public final class PeerConnection implements AutoCloseable {
   private final long nanosBase;
 
   // Loop-thread state
+  /** Iterated by index on the loop: a for-each over a copy-on-write list allocates an iterator. */
   private final List<RtpTransceiver> transceivers = new CopyOnWriteArrayList<>();
   private final List<Object> mLines = new ArrayList<>(); // RtpTransceiver or Rejected, by m-line index
   private IceCredentials localCredentials;
@@ -342,7 +343,8 @@ public final class PeerConnection implements AutoCloseable {
 
   public List<RtpSender> getSenders() {
     List<RtpSender> out = new ArrayList<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (!t.stopped) {
         out.add(t.sender);
       }
@@ -352,7 +354,8 @@ public final class PeerConnection implements AutoCloseable {
 
   public List<RtpReceiver> getReceivers() {
     List<RtpReceiver> out = new ArrayList<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (!t.stopped) {
         out.add(t.receiver);
       }
@@ -380,13 +383,15 @@ public final class PeerConnection implements AutoCloseable {
   public RtpSender addTrack(MediaStreamTrack track, String... streamIds) {
     Objects.requireNonNull(track, "track");
     checkNotClosed();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.sender.track != null && t.sender.track.id().equals(track.id())) {
         throw new IllegalArgumentException("InvalidAccessError: track " + track.id() + " already has a sender");
       }
     }
     synchronized (transceivers) {
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         if (!t.stopped && t.kind == track.kind() && t.sender.track == null && !t.sentBefore) {
           t.sender.track = track;
           t.sender.streamIds = List.of(streamIds);
@@ -619,7 +624,8 @@ public final class PeerConnection implements AutoCloseable {
     // JSEP §5.2.2: transceivers without an m-line get one, re-using rejected slots is not done here.
     List<Object> sections = new ArrayList<>(mLines);
     List<String> newMids = new ArrayList<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.mLineIndex < 0 && !t.stopped) {
         String mid = t.mid != null ? t.mid : String.valueOf(nextMid++);
         newMids.add(mid);
@@ -822,7 +828,8 @@ public final class PeerConnection implements AutoCloseable {
         pendingLocal = null;
         pendingCredentials = null;
         // transceivers that got an m-line only from the rolled-back offer lose their MID again
-        for (RtpTransceiver t : transceivers) {
+        for (int ti = 0; ti < transceivers.size(); ti++) {
+          RtpTransceiver t = transceivers.get(ti);
           if (t.mLineIndex < 0) {
             t.mid = null;
           }
@@ -906,7 +913,8 @@ public final class PeerConnection implements AutoCloseable {
         // non-numeric
       }
     }
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.mLineIndex < 0 && !t.stopped) {
         if (t.mid == null) {
           t.mid = String.valueOf(nextMid++);
@@ -1093,7 +1101,8 @@ public final class PeerConnection implements AutoCloseable {
       }
       MediaKind kind = m.kind().equals("audio") ? MediaKind.AUDIO : MediaKind.VIDEO;
       RtpTransceiver match = null;
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         if (t.mLineIndex < 0 && !t.stopped && t.kind == kind && t.fromAddTrack) {
           match = t;
           break;
@@ -1476,7 +1485,8 @@ public final class PeerConnection implements AutoCloseable {
     long deadline = dtls.pollTimeout();
     if (dtlsConnected) {
       deadline = Math.min(deadline, Math.min(nextTick, nextRtcp));
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         FrameAssembler a = t.receiver.stream.assembler;
         if (a != null) {
           deadline = Math.min(deadline, a.pollTimeout());
@@ -1505,12 +1515,14 @@ public final class PeerConnection implements AutoCloseable {
     long now = loop.clock().nanoTime();
     dtls.handleTimeout(now);
     if (dtlsConnected) {
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         pollFrames(t, now);
       }
       if (now >= nextTick) {
         nextTick = now + TICK_NANOS;
-        for (RtpTransceiver t : transceivers) {
+        for (int ti = 0; ti < transceivers.size(); ti++) {
+          RtpTransceiver t = transceivers.get(ti);
           sendNacks(t, now);
         }
       }
@@ -1649,7 +1661,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private long localSsrc() {
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.sender.track != null) {
         return t.sender.stream.ssrc;
       }
@@ -1689,7 +1702,8 @@ public final class PeerConnection implements AutoCloseable {
   /** NACK retry spacing: a little more than a round trip, at least 15 ms. */
   private long retryNanos() {
     double rtt = Double.NaN;
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (!Double.isNaN(t.sender.stream.roundTripTime)) {
         rtt = t.sender.stream.roundTripTime;
       }
@@ -1711,14 +1725,16 @@ public final class PeerConnection implements AutoCloseable {
     long ntp = ntp(now);
     int off = 0;
     List<RtpTransceiver> receiving = new ArrayList<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.receiver.stream.started) {
         receiving.add(t);
       }
     }
     long reporter = -1;
     boolean first = true;
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       SendStream s = t.sender.stream;
       if (s.packetsSent == 0) {
         continue;
@@ -1821,7 +1837,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private RtpTransceiver route(long ssrc, byte[] buf, int off, int len, int pt) {
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       ReceiveStream rs = t.receiver.stream;
       if (rs.ssrc == ssrc || rs.rtxSsrc == ssrc) {
         return t;
@@ -1833,7 +1850,8 @@ public final class PeerConnection implements AutoCloseable {
       long x = Rtp.findExtension(buf, off, len, remoteMidExtId);
       if (x >= 0) {
         String mid = new String(buf, (int) (x >> 16), (int) (x & 0xFFFF), StandardCharsets.US_ASCII);
-        for (RtpTransceiver t : transceivers) {
+        for (int ti = 0; ti < transceivers.size(); ti++) {
+          RtpTransceiver t = transceivers.get(ti);
           if (mid.equals(t.mid)) {
             found = t;
           }
@@ -1841,7 +1859,8 @@ public final class PeerConnection implements AutoCloseable {
       }
     }
     if (found == null) {
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         if (t.receiver.stream.ssrc < 0 && payloadTypeOf(t, pt) != null) {
           found = t;
           break;
@@ -1948,7 +1967,8 @@ public final class PeerConnection implements AutoCloseable {
         case Rtcp.SR:
           if (plen >= 28) {
             long ssrc = Rtp.u32(b, p + 4);
-            for (RtpTransceiver t : transceivers) {
+            for (int ti = 0; ti < transceivers.size(); ti++) {
+              RtpTransceiver t = transceivers.get(ti);
               if (t.receiver.stream.ssrc == ssrc) {
                 t.receiver.stream.lastSrNtpMiddle = (Rtp.u32(b, p + 8) << 16 | Rtp.u32(b, p + 12) >>> 16) & 0xFFFF_FFFFL;
                 t.receiver.stream.lastSrArrivalNanos = now;
@@ -2011,7 +2031,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private RtpTransceiver senderOf(long ssrc) {
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.sender.stream.ssrc == ssrc) {
         return t;
       }
@@ -2103,7 +2124,8 @@ public final class PeerConnection implements AutoCloseable {
       m.put("nominated", pair.nominated());
       m.put("priority", pair.priority());
       long[] sent = new long[4];
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         sent[0] += t.sender.stream.packetsSent;
         sent[1] += t.sender.stream.payloadBytesSent + t.sender.stream.headerBytesSent;
         sent[2] += t.receiver.stream.received;
@@ -2118,7 +2140,8 @@ public final class PeerConnection implements AutoCloseable {
     }
     out.add(new Stats("T01", "transport", ts, transport));
     java.util.Set<String> codecIds = new java.util.LinkedHashSet<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       for (CodecParams c : t.negotiated) {
         String cid = "CIT01_" + c.payloadType();
         if (codecIds.add(cid)) {
@@ -2279,7 +2302,8 @@ public final class PeerConnection implements AutoCloseable {
       signalingState = SignalingState.CLOSED;
       iceConnectionState = IceConnectionState.CLOSED;
       connectionState = PeerConnectionState.CLOSED;
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         t.stopped = true;
         t.currentDirection = Direction.STOPPED;
       }

@@ -299,7 +299,9 @@ class LoopbackTest {
           + Signaling.get(b.getStats()));
       // Without NACK/RTX a lost packet stalls video until the next keyframe; with them, on a loaded
       // machine, a few frames may still miss the 120 ms jitter target (then PLI brings a keyframe).
-      assertTrue(got.size() >= vp8.size() * 90 / 100, "only " + got.size() + " of " + vp8.size() + " frames");
+      assertTrue(got.size() >= vp8.size() * 90 / 100, "only " + got.size() + " of " + vp8.size() + " frames, relay dropped "
+          + relay.dropped.get() + "\n" + Signaling.get(a.getStats()).ofType("outbound-rtp") + "\n"
+          + Signaling.get(b.getStats()).ofType("inbound-rtp"));
       for (EncodedFrame f : got) {
         assertTrue(vp8.contains(f), "a frame that was never sent: " + f);
       }

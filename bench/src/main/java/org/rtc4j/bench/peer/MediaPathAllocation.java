@@ -74,14 +74,16 @@ public final class MediaPathAllocation {
         Thread.sleep(1);
       }
       long loopThread = a.eventLoop().submit(() -> Thread.currentThread().getId()).get();
-      long ts = 0;
+      long t0 = System.nanoTime();
       int warm = total / 3;
       long allocStart = 0;
       long packetsStart = 0;
       long framesStart = 0;
       long frameBytesStart = 0;
       long start = 0;
-      for (int i = 0; i < total; i++, ts += 3000) {
+      for (int i = 0; i < total; i++) {
+        // RTP time follows the wall clock, so the jitter buffer releases frames as fast as they come.
+        long ts = (System.nanoTime() - t0) * 90 / 1_000_000L;
         if (i == warm) {
           Thread.sleep(300);
           packetsStart = packets(a, b);
@@ -95,9 +97,7 @@ public final class MediaPathAllocation {
           f = clip.get(0);
         }
         video.sendFrame(new EncodedFrame(f.data(), ts, f.keyframe(), Codec.VP8));
-        if (i % 8 == 7) {
-          Thread.sleep(1); // keep the loop's task queue and the socket buffers shallow
-        }
+        Thread.sleep(1); // keep the loop's task queue and the socket buffers shallow
       }
       Thread.sleep(500);
       long alloc = mx.getThreadAllocatedBytes(loopThread) - allocStart;
