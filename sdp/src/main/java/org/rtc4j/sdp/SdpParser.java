@@ -313,7 +313,13 @@ final class SdpParser {
     int d = Chars.tokenEnd(text, c, to);
     Check.require(c < d, "m= needs a proto");
     String proto = Tokens.intern(text, c, d);
-    List<String> formats = new ArrayList<>(8);
+    int spaces = 0;
+    for (int k = d; k < to; k++) {
+      if (text.charAt(k) == ' ') {
+        spaces++;
+      }
+    }
+    List<String> formats = new ArrayList<>(spaces);
     int i = Chars.skipSpaces(text, d, to);
     while (i < to) {
       int fe = Chars.tokenEnd(text, i, to);
