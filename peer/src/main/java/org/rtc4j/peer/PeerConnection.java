@@ -138,6 +138,8 @@ public final class PeerConnection implements AutoCloseable {
   private long nextRtcp = Long.MAX_VALUE;
   private final byte[] out = new byte[2048];
   private final byte[] rtcpBuf = new byte[1500];
+  private final Rtcp.Visitor rtcpVisitor = this::onRtcpPacket;
+  private long rtcpNow;
   private static final int MAX_EARLY_PACKETS = 256;
   private final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
   private volatile boolean closed;
@@ -1947,8 +1949,11 @@ public final class PeerConnection implements AutoCloseable {
       }
       Consumer<EncodedFrame> l = t.receiver.frameListener;
       if (l != null) {
-        EncodedFrame frame = f;
-        safely(() -> l.accept(frame), "onFrame");
+        try {
+          l.accept(f);
+        } catch (RuntimeException e) {
+          LOG.warn("onFrame listener failed", e);
+        }
       }
     }
     boolean lost = false;
@@ -1962,65 +1967,70 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private void onRtcp(byte[] buf, int off, int len, long now) {
-    Rtcp.walk(buf, off, len, (fmt, type, b, p, plen) -> {
-      switch (type) {
-        case Rtcp.SR:
-          if (plen >= 28) {
-            long ssrc = Rtp.u32(b, p + 4);
-            for (int ti = 0; ti < transceivers.size(); ti++) {
-              RtpTransceiver t = transceivers.get(ti);
-              if (t.receiver.stream.ssrc == ssrc) {
-                t.receiver.stream.lastSrNtpMiddle = (Rtp.u32(b, p + 8) << 16 | Rtp.u32(b, p + 12) >>> 16) & 0xFFFF_FFFFL;
-                t.receiver.stream.lastSrArrivalNanos = now;
-              }
+    rtcpNow = now;
+    Rtcp.walk(buf, off, len, rtcpVisitor);
+  }
+
+  /** One packet of a received compound RTCP packet (a field, so that no visitor is made per packet). */
+  private void onRtcpPacket(int fmt, int type, byte[] b, int p, int plen) {
+    long now = rtcpNow;
+    switch (type) {
+      case Rtcp.SR:
+        if (plen >= 28) {
+          long ssrc = Rtp.u32(b, p + 4);
+          for (int ti = 0; ti < transceivers.size(); ti++) {
+            RtpTransceiver t = transceivers.get(ti);
+            if (t.receiver.stream.ssrc == ssrc) {
+              t.receiver.stream.lastSrNtpMiddle = (Rtp.u32(b, p + 8) << 16 | Rtp.u32(b, p + 12) >>> 16) & 0xFFFF_FFFFL;
+              t.receiver.stream.lastSrArrivalNanos = now;
             }
-            reportBlocks(b, p + 28, Math.min(fmt, (plen - 28) / Rtcp.REPORT_BLOCK_SIZE), now);
           }
-          break;
-        case Rtcp.RR:
-          if (plen >= 8) {
-            reportBlocks(b, p + 8, Math.min(fmt, (plen - 8) / Rtcp.REPORT_BLOCK_SIZE), now);
-          }
-          break;
-        case Rtcp.RTPFB:
-          if (fmt == Rtcp.FMT_NACK && plen >= 16) {
-            RtpTransceiver t = senderOf(Rtp.u32(b, p + 8));
-            if (t != null) {
-              t.sender.stream.nackCount++;
-              for (int q = p + 12; q + 4 <= p + plen; q += 4) {
-                int pid = Rtp.u16(b, q);
-                int blp = Rtp.u16(b, q + 2);
-                retransmit(t.sender.stream, t, pid);
-                for (int bit = 0; bit < 16; bit++) {
-                  if ((blp & (1 << bit)) != 0) {
-                    retransmit(t.sender.stream, t, (pid + bit + 1) & 0xFFFF);
-                  }
+          reportBlocks(b, p + 28, Math.min(fmt, (plen - 28) / Rtcp.REPORT_BLOCK_SIZE), now);
+        }
+        break;
+      case Rtcp.RR:
+        if (plen >= 8) {
+          reportBlocks(b, p + 8, Math.min(fmt, (plen - 8) / Rtcp.REPORT_BLOCK_SIZE), now);
+        }
+        break;
+      case Rtcp.RTPFB:
+        if (fmt == Rtcp.FMT_NACK && plen >= 16) {
+          RtpTransceiver t = senderOf(Rtp.u32(b, p + 8));
+          if (t != null) {
+            t.sender.stream.nackCount++;
+            for (int q = p + 12; q + 4 <= p + plen; q += 4) {
+              int pid = Rtp.u16(b, q);
+              int blp = Rtp.u16(b, q + 2);
+              retransmit(t.sender.stream, t, pid);
+              for (int bit = 0; bit < 16; bit++) {
+                if ((blp & (1 << bit)) != 0) {
+                  retransmit(t.sender.stream, t, (pid + bit + 1) & 0xFFFF);
                 }
               }
             }
           }
-          break;
-        case Rtcp.PSFB:
-          if (fmt == Rtcp.FMT_PLI && plen >= 12) {
-            RtpTransceiver t = senderOf(Rtp.u32(b, p + 8));
+        }
+        break;
+      case Rtcp.PSFB:
+        if (fmt == Rtcp.FMT_PLI && plen >= 12) {
+          RtpTransceiver t = senderOf(Rtp.u32(b, p + 8));
+          if (t != null) {
+            t.sender.stream.pliCount++;
+            keyFrameRequested(t);
+          }
+        } else if (fmt == Rtcp.FMT_FIR && plen >= 20) {
+          for (int q = p + 12; q + 8 <= p + plen; q += 8) {
+            RtpTransceiver t = senderOf(Rtp.u32(b, q));
             if (t != null) {
-              t.sender.stream.pliCount++;
+              t.sender.stream.firCount++;
               keyFrameRequested(t);
             }
-          } else if (fmt == Rtcp.FMT_FIR && plen >= 20) {
-            for (int q = p + 12; q + 8 <= p + plen; q += 8) {
-              RtpTransceiver t = senderOf(Rtp.u32(b, q));
-              if (t != null) {
-                t.sender.stream.firCount++;
-                keyFrameRequested(t);
-              }
-            }
           }
-          break;
-        default:
-          break;
-      }
-    });
+        }
+        break;
+      default:
+        break;
+    }
   }
 
   private void keyFrameRequested(RtpTransceiver t) {
