@@ -15,9 +15,9 @@ public record Parameter(String name, String value) {
   public Parameter {
     Check.require(name != null && !name.isEmpty(), "parameter name must not be empty");
     Check.require(Chars.isLineSafe(name) && name.indexOf(';') < 0 && name.indexOf('=') < 0,
-        "parameter name must not contain ';', '=', CR or LF: '" + name + "'");
+        "parameter name must not contain ';', '=', CR or LF: '", name, "'");
     Check.require(value == null || (Chars.isLineSafe(value) && value.indexOf(';') < 0),
-        "parameter value must not contain ';', CR or LF: '" + value + "'");
+        "parameter value must not contain ';', CR or LF: '", value, "'");
   }
 
   public static Parameter of(String name, String value) {
@@ -26,7 +26,10 @@ public record Parameter(String name, String value) {
 
   /** Splits {@code k=v;k=v} (spaces around items are dropped, empty items skipped). */
   static List<Parameter> parseList(String s, int from, int to) {
-    List<Parameter> out = new ArrayList<>(4);
+    Parameter first = null;
+    Parameter second = null;
+    Parameter third = null;
+    List<Parameter> out = null;
     int i = from;
     while (i < to) {
       int semi = Chars.indexOf(s, ';', i, to);
@@ -38,14 +41,36 @@ public record Parameter(String name, String value) {
         if (eq == a) {
           throw new IllegalArgumentException("parameter without a name: '" + s.substring(a, b) + "'");
         }
-        out.add(eq < 0
+        Parameter p = eq < 0
             ? new Parameter(Tokens.intern(s, a, b), null)
             : new Parameter(Tokens.intern(s, a, Chars.trimEnd(s, a, eq)),
-                Tokens.intern(s, Chars.skipSpaces(s, eq + 1, b), b)));
+                Tokens.intern(s, Chars.skipSpaces(s, eq + 1, b), b));
+        // Most lists have one to three items (apt=96): List.of builds those without copying.
+        if (first == null) {
+          first = p;
+        } else if (second == null) {
+          second = p;
+        } else if (third == null) {
+          third = p;
+        } else {
+          if (out == null) {
+            out = new ArrayList<>(6);
+            out.add(first);
+            out.add(second);
+            out.add(third);
+          }
+          out.add(p);
+        }
       }
       i = end + 1;
     }
-    return out;
+    if (out != null) {
+      return out;
+    }
+    if (first == null) {
+      return List.of();
+    }
+    return second == null ? List.of(first) : third == null ? List.of(first, second) : List.of(first, second, third);
   }
 
   static void appendList(StringBuilder sb, List<Parameter> params) {

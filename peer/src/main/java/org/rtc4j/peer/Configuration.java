@@ -1,0 +1,265 @@
+package org.rtc4j.peer;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.rtc4j.dtls.Certificate;
+import org.rtc4j.net.EventLoopGroup;
+
+/**
+ * Settings of a {@link PeerConnection} (W3C {@code RTCConfiguration}, plus what a server-side
+ * peer needs: which interfaces and ports to use and which event loops to run on). Immutable; build
+ * with {@link #builder()}.
+ *
+ * <pre>{@code
+ * Configuration config = Configuration.builder()
+ *     .iceServers(IceServer.of("stun:stun.example.org:3478"))
+ *     .portRange(40000, 40100)
+ *     .build();
+ * }</pre>
+ */
+public final class Configuration {
+  private final List<IceServer> iceServers;
+  private final IceTransportPolicy iceTransportPolicy;
+  private final BundlePolicy bundlePolicy;
+  private final RtcpMuxPolicy rtcpMuxPolicy;
+  private final List<Certificate> certificates;
+  private final Predicate<NetworkInterface> interfaceFilter;
+  private final Predicate<InetAddress> addressFilter;
+  private final boolean includeLoopback;
+  private final boolean ipv6;
+  private final int minPort;
+  private final int maxPort;
+  private final EventLoopGroup eventLoopGroup;
+  private final Duration iceCheckInterval;
+  private final Duration nominationDelay;
+  private final int mtu;
+
+  private Configuration(Builder b) {
+    this.iceServers = List.copyOf(b.iceServers);
+    this.iceTransportPolicy = b.iceTransportPolicy;
+    this.bundlePolicy = b.bundlePolicy;
+    this.rtcpMuxPolicy = b.rtcpMuxPolicy;
+    this.certificates = List.copyOf(b.certificates);
+    this.interfaceFilter = b.interfaceFilter;
+    this.addressFilter = b.addressFilter;
+    this.includeLoopback = b.includeLoopback;
+    this.ipv6 = b.ipv6;
+    this.minPort = b.minPort;
+    this.maxPort = b.maxPort;
+    this.eventLoopGroup = b.eventLoopGroup;
+    this.iceCheckInterval = b.iceCheckInterval;
+    this.nominationDelay = b.nominationDelay;
+    this.mtu = b.mtu;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The default configuration: no ICE servers, every interface, the shared event loops. */
+  public static Configuration defaults() {
+    return builder().build();
+  }
+
+  public List<IceServer> iceServers() {
+    return iceServers;
+  }
+
+  public IceTransportPolicy iceTransportPolicy() {
+    return iceTransportPolicy;
+  }
+
+  public BundlePolicy bundlePolicy() {
+    return bundlePolicy;
+  }
+
+  public RtcpMuxPolicy rtcpMuxPolicy() {
+    return rtcpMuxPolicy;
+  }
+
+  /** The DTLS certificates to use; empty means a fresh ECDSA P-256 one per connection. */
+  public List<Certificate> certificates() {
+    return certificates;
+  }
+
+  public Predicate<NetworkInterface> interfaceFilter() {
+    return interfaceFilter;
+  }
+
+  public Predicate<InetAddress> addressFilter() {
+    return addressFilter;
+  }
+
+  /** Whether loopback addresses are gathered even when other addresses exist. */
+  public boolean includeLoopback() {
+    return includeLoopback;
+  }
+
+  public boolean ipv6() {
+    return ipv6;
+  }
+
+  /** The lowest local port to bind, or 0 for any. */
+  public int minPort() {
+    return minPort;
+  }
+
+  /** The highest local port to bind, or 0 for any. */
+  public int maxPort() {
+    return maxPort;
+  }
+
+  /** The group to run on, or null for the shared default group. */
+  public EventLoopGroup eventLoopGroup() {
+    return eventLoopGroup;
+  }
+
+  /** Ta, the pacing of ICE connectivity checks (RFC 8445 §14.2). */
+  public Duration iceCheckInterval() {
+    return iceCheckInterval;
+  }
+
+  /** How long a controlling agent waits for a better pair before it nominates a valid one. */
+  public Duration nominationDelay() {
+    return nominationDelay;
+  }
+
+  /** The largest UDP payload sent; RTP packets are sized to fit with the SRTP tag. */
+  public int mtu() {
+    return mtu;
+  }
+
+  /** Builds a {@link Configuration}. */
+  public static final class Builder {
+    private final List<IceServer> iceServers = new ArrayList<>();
+    private IceTransportPolicy iceTransportPolicy = IceTransportPolicy.ALL;
+    private BundlePolicy bundlePolicy = BundlePolicy.MAX_BUNDLE;
+    private RtcpMuxPolicy rtcpMuxPolicy = RtcpMuxPolicy.REQUIRE;
+    private final List<Certificate> certificates = new ArrayList<>();
+    private Predicate<NetworkInterface> interfaceFilter = ni -> true;
+    private Predicate<InetAddress> addressFilter = a -> true;
+    private boolean includeLoopback;
+    private boolean ipv6 = true;
+    private int minPort;
+    private int maxPort;
+    private EventLoopGroup eventLoopGroup;
+    private Duration iceCheckInterval = Duration.ofMillis(50);
+    private Duration nominationDelay = Duration.ofMillis(100);
+    private int mtu = 1200;
+
+    private Builder() {}
+
+    public Builder iceServers(IceServer... servers) {
+      return iceServers(List.of(servers));
+    }
+
+    public Builder iceServers(List<IceServer> servers) {
+      iceServers.clear();
+      iceServers.addAll(servers);
+      return this;
+    }
+
+    public Builder iceTransportPolicy(IceTransportPolicy policy) {
+      iceTransportPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder bundlePolicy(BundlePolicy policy) {
+      bundlePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder rtcpMuxPolicy(RtcpMuxPolicy policy) {
+      rtcpMuxPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The certificate to use (the first one; W3C allows several). */
+    public Builder certificates(Certificate... certs) {
+      certificates.clear();
+      certificates.addAll(List.of(certs));
+      return this;
+    }
+
+    /** Which network interfaces to gather host candidates on. */
+    public Builder interfaceFilter(Predicate<NetworkInterface> filter) {
+      interfaceFilter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /** Which local addresses to gather host candidates on. */
+    public Builder addressFilter(Predicate<InetAddress> filter) {
+      addressFilter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /** Gather on loopback addresses too, even when other addresses exist. */
+    public Builder includeLoopback(boolean on) {
+      includeLoopback = on;
+      return this;
+    }
+
+    /** Gather only on 127.0.0.1 (tests, same-host peers). */
+    public Builder loopbackOnly() {
+      addressFilter = a -> a.isLoopbackAddress() && a instanceof java.net.Inet4Address;
+      includeLoopback = true;
+      ipv6 = false;
+      return this;
+    }
+
+    /** Whether to gather IPv6 addresses. */
+    public Builder ipv6(boolean on) {
+      ipv6 = on;
+      return this;
+    }
+
+    /** Bind local sockets to ports in {@code [min, max]}. */
+    public Builder portRange(int min, int max) {
+      if (min < 1 || max > 65535 || min > max) {
+        throw new IllegalArgumentException("port range must satisfy 1 <= min <= max <= 65535");
+      }
+      minPort = min;
+      maxPort = max;
+      return this;
+    }
+
+    /** The event loops to run on; a shared default group when not set. */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      eventLoopGroup = group;
+      return this;
+    }
+
+    /** Ta for ICE checks (default 50 ms, RFC 8445 §14.2). */
+    public Builder iceCheckInterval(Duration ta) {
+      iceCheckInterval = Objects.requireNonNull(ta, "ta");
+      return this;
+    }
+
+    /** How long the controlling agent waits for better pairs before nominating (default 100 ms). */
+    public Builder nominationDelay(Duration delay) {
+      nominationDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /** The largest UDP payload sent (default 1200, at least 576). */
+    public Builder mtu(int bytes) {
+      if (bytes < 576 || bytes > 65_000) {
+        throw new IllegalArgumentException("mtu must be 576 to 65000");
+      }
+      mtu = bytes;
+      return this;
+    }
+
+    public Configuration build() {
+      if (bundlePolicy != BundlePolicy.MAX_BUNDLE) {
+        throw new IllegalArgumentException("only bundle policy max-bundle is supported");
+      }
+      return new Configuration(this);
+    }
+  }
+}

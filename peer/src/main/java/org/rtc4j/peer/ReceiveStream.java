@@ -1,0 +1,145 @@
+package org.rtc4j.peer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rtc4j.media.Codec;
+import org.rtc4j.media.Depacketizer;
+import org.rtc4j.media.FrameAssembler;
+import org.rtc4j.media.audio.AudioDepacketizer;
+import org.rtc4j.media.av1.Av1Depacketizer;
+import org.rtc4j.media.h264.H264Depacketizer;
+import org.rtc4j.media.vp8.Vp8Depacketizer;
+import org.rtc4j.media.vp9.Vp9Depacketizer;
+
+/**
+ * Receive-side state of one receiver, touched only on the event loop: the remote SSRCs, the frame
+ * assembler, RFC 3550 Appendix A.1/A.8 statistics for receiver reports, and NACK bookkeeping.
+ */
+final class ReceiveStream {
+  static final int NACK_SLOTS = 1024;
+  static final int MAX_NACKS_PER_PACKET = 10;
+  static final long VIDEO_TARGET_DELAY_NANOS = 120_000_000L;
+
+  final MediaKind kind;
+  long ssrc = -1;
+  long rtxSsrc = -1;
+  volatile String trackId;
+  List<String> streamIds = new ArrayList<>();
+  FrameAssembler assembler;
+  int assemblerPayloadType = -1;
+
+  // RFC 3550 A.1
+  boolean started;
+  int maxSeq;
+  long cycles;
+  int baseSeq;
+  long received;
+  long expectedPrior;
+  long receivedPrior;
+  // RFC 3550 A.8, in RTP timestamp units
+  double jitter;
+  long lastTransit;
+  boolean haveTransit;
+  int clockRate = 90_000;
+
+  // Last SR from the peer (for LSR/DLSR)
+  long lastSrNtpMiddle;
+  long lastSrArrivalNanos;
+
+  // W3C inbound-rtp
+  long payloadBytesReceived;
+  long headerBytesReceived;
+  long framesReceived;
+  long keyFramesReceived;
+  long framesLost;
+  long retransmittedPacketsReceived;
+  long packetsDiscarded;
+  long nackCount;
+  long pliCount;
+  long lastPacketReceivedMillis;
+
+  // NACK state per sequence slot
+  final int[] nackSeq = new int[NACK_SLOTS];
+  final long[] nackAt = new long[NACK_SLOTS];
+  final byte[] nackTimes = new byte[NACK_SLOTS];
+  final int[] missing = new int[512];
+  long lastPliNanos = Long.MIN_VALUE / 2;
+
+  ReceiveStream(MediaKind kind) {
+    this.kind = kind;
+    java.util.Arrays.fill(nackSeq, -1);
+  }
+
+  FrameAssembler assembler(Codec codec, int payloadType) {
+    if (assembler == null || assembler.codec() != codec) {
+      Depacketizer d;
+      switch (codec) {
+        case VP8:
+          d = new Vp8Depacketizer();
+          break;
+        case VP9:
+          d = new Vp9Depacketizer();
+          break;
+        case H264:
+          d = new H264Depacketizer();
+          break;
+        case AV1:
+          d = new Av1Depacketizer();
+          break;
+        default:
+          d = new AudioDepacketizer(codec);
+      }
+      // Video waits longer than audio: a lost packet is noticed one frame interval later at worst
+      // (when the next frame's first packet arrives), then NACKed and retransmitted (RFC 4588).
+      assembler = new FrameAssembler(d, codec.isAudio() ? FrameAssembler.Config.DEFAULT
+          : new FrameAssembler.Config(1024, VIDEO_TARGET_DELAY_NANOS));
+      clockRate = codec.clockRate();
+    }
+    assemblerPayloadType = payloadType;
+    return assembler;
+  }
+
+  /**
+   * RFC 3550 A.1 sequence accounting and A.8 jitter for one media packet. Returns true if the
+   * packet skipped sequence numbers (a gap worth a NACK now).
+   */
+  boolean count(int seq, long rtpTs, long arrivalNanos) {
+    boolean gap = false;
+    if (!started) {
+      started = true;
+      baseSeq = seq;
+      maxSeq = seq;
+    } else {
+      int delta = (seq - maxSeq) & 0xFFFF;
+      gap = delta > 1 && delta < 0x8000;
+      if (delta < 0x8000) {
+        if (seq < maxSeq) {
+          cycles += 0x10000;
+        }
+        maxSeq = seq;
+      }
+    }
+    received++;
+    long arrival = (long) (arrivalNanos / 1e9 * clockRate);
+    long transit = arrival - rtpTs;
+    if (haveTransit) {
+      long d = Math.abs(transit - lastTransit);
+      jitter += (d - jitter) / 16.0;
+    }
+    lastTransit = transit;
+    haveTransit = true;
+    return gap;
+  }
+
+  long extendedMax() {
+    return cycles + maxSeq;
+  }
+
+  long expected() {
+    return started ? extendedMax() - baseSeq + 1 : 0;
+  }
+
+  long cumulativeLost() {
+    return expected() - received;
+  }
+}

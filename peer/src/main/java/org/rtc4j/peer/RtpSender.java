@@ -1,0 +1,76 @@
+package org.rtc4j.peer;
+
+import java.util.List;
+import org.rtc4j.media.EncodedFrame;
+
+/**
+ * W3C {@code RTCRtpSender}: sends one track's encoded frames on its transceiver. rtc4j does not
+ * encode: the application hands over encoded frames and the sender packetizes them with the
+ * negotiated codec's payload format, protects them with SRTP and sends them; it keeps a send
+ * history to answer NACKs (by RTX, RFC 4588, when negotiated) and reports PLI/FIR requests.
+ *
+ * <p>Threads: {@link #sendFrame} may be called from any thread; the callback set with
+ * {@link #onKeyFrameRequest} runs on the connection's event loop and must not block.
+ */
+public final class RtpSender {
+  final RtpTransceiver transceiver;
+  final SendStream stream;
+  volatile MediaStreamTrack track;
+  volatile List<String> streamIds;
+  volatile Runnable keyFrameRequestListener;
+
+  RtpSender(RtpTransceiver transceiver, MediaStreamTrack track, List<String> streamIds, SendStream stream) {
+    this.transceiver = transceiver;
+    this.track = track;
+    this.streamIds = List.copyOf(streamIds);
+    this.stream = stream;
+  }
+
+  /** The track, or null (after {@link PeerConnection#removeTrack}, or for a receive-only transceiver). */
+  public MediaStreamTrack track() {
+    return track;
+  }
+
+  /** The stream ids signalled in {@code a=msid}. */
+  public List<String> streamIds() {
+    return streamIds;
+  }
+
+  public RtpTransceiver transceiver() {
+    return transceiver;
+  }
+
+  /** The SSRC of the media stream (RFC 3550). */
+  public long ssrc() {
+    return stream.ssrc;
+  }
+
+  /** The SSRC of the retransmission stream (RFC 4588). */
+  public long rtxSsrc() {
+    return stream.rtxSsrc;
+  }
+
+  /**
+   * Sends one encoded frame: packetized with the negotiated payload format of {@code frame.codec()},
+   * with {@code frame.rtpTimestamp()} as the RTP timestamp. May be called from any thread; the
+   * frame's bytes are read later on the event loop, so do not modify them after the call. Frames
+   * are dropped (and counted in {@link #framesDropped()}) while the connection is not connected,
+   * the transceiver does not send, or the codec was not negotiated.
+   */
+  public void sendFrame(EncodedFrame frame) {
+    transceiver.pc.sendFrame(this, frame);
+  }
+
+  /**
+   * Runs {@code listener} on the event loop when the peer asks for a keyframe (RTCP PLI, RFC 4585
+   * §6.3.1, or FIR, RFC 5104 §4.3.1). It must not block.
+   */
+  public void onKeyFrameRequest(Runnable listener) {
+    this.keyFrameRequestListener = listener;
+  }
+
+  /** Frames given to {@link #sendFrame} and not sent. */
+  public long framesDropped() {
+    return stream.framesDropped;
+  }
+}
