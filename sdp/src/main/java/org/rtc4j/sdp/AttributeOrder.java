@@ -85,7 +85,11 @@ final class AttributeOrder {
 
   private static long key(String name, SdpAttribute a, boolean media, List<String> formats, long previousKey,
       Tracker cache) {
-    int rank = rank(name, media);
+    // Two of three media attributes are codec attributes: their class gives the rank without
+    // the string switch.
+    Class<?> type = a.getClass();
+    int rank = media && (type == RtcpFb.class || type == RtpMap.class || type == Fmtp.class) ? CODEC
+        : rank(name, media);
     if (rank < 0) {
       return previousKey;
     }

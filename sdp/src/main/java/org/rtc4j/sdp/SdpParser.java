@@ -5,7 +5,6 @@ import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -350,7 +349,7 @@ final class SdpParser {
   private void finishMedia() {
     media.add(new MediaDescription(mKind, mPort, mPorts, mProto, mFormats, mInformation,
         list(mConnections), list(mBandwidths), mKey, list(mOtherLines),
-        Arrays.asList(mAttributes.toArray(new SdpAttribute[0])), mediaOrder.sorted()));
+        new ArrayList<>(mAttributes), mediaOrder.sorted()));
   }
 
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
