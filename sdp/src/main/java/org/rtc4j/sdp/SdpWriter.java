@@ -35,8 +35,8 @@ final class SdpWriter {
     sb.append("v=0\r\no=");
     sd.origin().appendTo(sb);
     sb.append("\r\ns=").append(sd.sessionName()).append("\r\n");
-    sd.information().ifPresent(i -> line(sb, 'i', i));
-    sd.uri().ifPresent(u -> line(sb, 'u', u));
+    line(sb, 'i', sd.information().orElse(null));
+    line(sb, 'u', sd.uri().orElse(null));
     for (String e : sd.emails()) {
       line(sb, 'e', e);
     }
@@ -55,8 +55,8 @@ final class SdpWriter {
         line(sb, 'r', r);
       }
     }
-    sd.zone().ifPresent(z -> line(sb, 'z', z));
-    sd.key().ifPresent(k -> line(sb, 'k', k));
+    line(sb, 'z', sd.zone().orElse(null));
+    line(sb, 'k', sd.key().orElse(null));
     for (String other : sd.otherLines()) {
       sb.append(other).append("\r\n");
     }
@@ -76,21 +76,25 @@ final class SdpWriter {
       sb.append(' ').append(f);
     }
     sb.append("\r\n");
-    m.information().ifPresent(i -> line(sb, 'i', i));
+    line(sb, 'i', m.information().orElse(null));
     for (Connection c : m.connections()) {
       sb.append("c=");
       c.appendTo(sb);
       sb.append("\r\n");
     }
     bandwidths(sb, m.bandwidths());
-    m.key().ifPresent(k -> line(sb, 'k', k));
+    line(sb, 'k', m.key().orElse(null));
     for (String other : m.otherLines()) {
       sb.append(other).append("\r\n");
     }
     attributes(sb, m.attributes());
   }
 
+  /** Writes {@code <type>=<value>}; nothing when the value is {@code null}. */
   private static void line(StringBuilder sb, char type, String value) {
+    if (value == null) {
+      return;
+    }
     sb.append(type).append('=').append(value).append("\r\n");
   }
 
