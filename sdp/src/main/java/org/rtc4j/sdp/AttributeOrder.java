@@ -1,6 +1,7 @@
 package org.rtc4j.sdp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -84,7 +85,11 @@ final class AttributeOrder {
 
   private static long key(String name, SdpAttribute a, boolean media, List<String> formats, long previousKey,
       Tracker cache) {
-    int rank = rank(name, media);
+    // Two of three media attributes are codec attributes: their class gives the rank without
+    // the string switch.
+    Class<?> type = a.getClass();
+    int rank = media && (type == RtcpFb.class || type == RtpMap.class || type == Fmtp.class) ? CODEC
+        : rank(name, media);
     if (rank < 0) {
       return previousKey;
     }
@@ -104,16 +109,7 @@ final class AttributeOrder {
       } else {
         return key;
       }
-      int index;
-      if (cache != null && cache.lastPt == pt) {
-        index = cache.lastIndex;
-      } else {
-        index = formatIndex(formats, pt);
-        if (cache != null) {
-          cache.lastPt = pt;
-          cache.lastIndex = index;
-        }
-      }
+      int index = cache != null ? cache.formatIndex(pt, formats) : formatIndex(formats, pt);
       key |= (long) (index + 1) << 8 | sub;
     }
     return key;
@@ -126,13 +122,14 @@ final class AttributeOrder {
   static final class Tracker {
     private long previous;
     private boolean sorted = true;
-    private int lastPt = -2;
-    private int lastIndex;
+    /** Index of each payload type 0-127 in the section's m= line, built on first use per section. */
+    private int[] ptIndex;
+    private boolean ptIndexValid;
 
     void reset() {
       previous = 0;
       sorted = true;
-      lastPt = -2;
+      ptIndexValid = false;
     }
 
     void add(String name, SdpAttribute a, boolean media, List<String> formats) {
@@ -144,6 +141,45 @@ final class AttributeOrder {
     boolean sorted() {
       return sorted;
     }
+
+    /** {@link AttributeOrder#formatIndex}, from a table filled by one pass over the formats. */
+    int formatIndex(int pt, List<String> formats) {
+      if (pt < 0) {
+        return -1;
+      }
+      if (!ptIndexValid) {
+        if (ptIndex == null) {
+          ptIndex = new int[128];
+        }
+        int n = formats.size();
+        Arrays.fill(ptIndex, n);
+        for (int i = n - 1; i >= 0; i--) { // backwards, so the first occurrence wins
+          int v = smallNumber(formats.get(i));
+          if (v >= 0 && v < 128) {
+            ptIndex[v] = i;
+          }
+        }
+        ptIndexValid = true;
+      }
+      return ptIndex[pt];
+    }
+  }
+
+  /** The value of a format of one to three digits, or -1. */
+  private static int smallNumber(String f) {
+    int n = f.length();
+    if (n == 0 || n > 3) {
+      return -1;
+    }
+    int v = 0;
+    for (int j = 0; j < n; j++) {
+      char c = f.charAt(j);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** Index of payload type {@code pt} among the formats; {@code formats.size()} when absent, -1 for {@code *}. */
@@ -152,17 +188,8 @@ final class AttributeOrder {
       return -1;
     }
     for (int i = 0; i < formats.size(); i++) {
-      String f = formats.get(i);
-      int n = f.length();
-      if (n <= 3 && n > 0) {
-        int v = 0;
-        for (int j = 0; j < n; j++) {
-          char c = f.charAt(j);
-          v = c >= '0' && c <= '9' ? v * 10 + (c - '0') : -1000;
-        }
-        if (v == pt) {
-          return i;
-        }
+      if (smallNumber(formats.get(i)) == pt) {
+        return i;
       }
     }
     return formats.size();

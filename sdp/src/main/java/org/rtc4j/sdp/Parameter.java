@@ -14,9 +14,8 @@ import java.util.List;
 public record Parameter(String name, String value) {
   public Parameter {
     Check.require(name != null && !name.isEmpty(), "parameter name must not be empty");
-    Check.require(Chars.isLineSafe(name) && name.indexOf(';') < 0 && name.indexOf('=') < 0,
-        "parameter name must not contain ';', '=', CR or LF: '", name, "'");
-    Check.require(value == null || (Chars.isLineSafe(value) && value.indexOf(';') < 0),
+    Check.require(isText(name, true), "parameter name must not contain ';', '=', CR or LF: '", name, "'");
+    Check.require(value == null || isText(value, false),
         "parameter value must not contain ';', CR or LF: '", value, "'");
   }
 
@@ -71,6 +70,20 @@ public record Parameter(String name, String value) {
       return List.of();
     }
     return second == null ? List.of(first) : third == null ? List.of(first, second) : List.of(first, second, third);
+  }
+
+  /** One pass: no CR, LF, NUL or {@code ;}, and no {@code =} when {@code name}. */
+  private static boolean isText(String s, boolean name) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c <= ';' && (c == ';' || c == '\r' || c == '\n' || c == 0)) {
+        return false;
+      }
+      if (c == '=' && name) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static void appendList(StringBuilder sb, List<Parameter> params) {

@@ -5,7 +5,6 @@ import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -48,7 +47,7 @@ final class SdpParser {
   private List<String> otherLines;
   private final List<SdpAttribute> attributes = new ArrayList<>(8);
   private final AttributeOrder.Tracker sessionOrder = new AttributeOrder.Tracker();
-  private final AttributeOrder.Tracker mediaOrder = new AttributeOrder.Tracker();
+  private AttributeOrder.Tracker mediaOrder;
   private final List<MediaDescription> media = new ArrayList<>(4);
 
   // current media
@@ -64,13 +63,47 @@ final class SdpParser {
   private String mKey;
   private List<String> mOtherLines;
   /** The current media section's attributes; reused, copied to an exact-size array per section. */
-  private List<SdpAttribute> mAttributes;
+  private ArrayList<SdpAttribute> mAttributes;
+  /** A section had more attributes than the kept scratch list may hold. */
+  private boolean hugeSection;
+
+  /**
+   * The per-section working storage (attribute list, payload type table), kept per thread so a
+   * parse allocates only what the description holds. Taken out of the slot while in use.
+   */
+  private static final ThreadLocal<Scratch[]> SCRATCH = ThreadLocal.withInitial(() -> new Scratch[1]);
+  private static final int MAX_KEPT_ATTRIBUTES = 4096;
+
+  private static final class Scratch {
+    final ArrayList<SdpAttribute> attributes = new ArrayList<>(256);
+    final AttributeOrder.Tracker order = new AttributeOrder.Tracker();
+  }
 
   SdpParser(String text) {
     this.text = text;
   }
 
   SessionDescription parse() throws SdpParseException {
+    Scratch[] slot = SCRATCH.get();
+    Scratch scratch = slot[0];
+    slot[0] = null;
+    if (scratch == null) {
+      scratch = new Scratch();
+    }
+    mAttributes = scratch.attributes;
+    mediaOrder = scratch.order;
+    try {
+      return parseText();
+    } finally {
+      // Keep the storage unless a section was huge; drop the references to this parse's values.
+      if (mAttributes.size() <= MAX_KEPT_ATTRIBUTES && !hugeSection) {
+        mAttributes.clear();
+        slot[0] = scratch;
+      }
+    }
+  }
+
+  private SessionDescription parseText() throws SdpParseException {
     if (text == null) {
       throw new SdpParseException(Reason.EMPTY, 0, null, "no SDP text (null)");
     }
@@ -338,19 +371,15 @@ final class SdpParser {
     mBandwidths = null;
     mKey = null;
     mOtherLines = null;
-    if (mAttributes == null) {
-      // Sized for the whole text (about one attribute per 36 characters), so it never grows.
-      mAttributes = new ArrayList<>(Math.min(4096, 16 + text.length() / 36));
-    } else {
-      mAttributes.clear();
-    }
+    mAttributes.clear();
     mediaOrder.reset();
   }
 
   private void finishMedia() {
+    hugeSection |= mAttributes.size() > MAX_KEPT_ATTRIBUTES;
     media.add(new MediaDescription(mKind, mPort, mPorts, mProto, mFormats, mInformation,
         list(mConnections), list(mBandwidths), mKey, list(mOtherLines),
-        Arrays.asList(mAttributes.toArray(new SdpAttribute[0])), mediaOrder.sorted()));
+        new ArrayList<>(mAttributes), mediaOrder.sorted()));
   }
 
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
