@@ -78,6 +78,8 @@ public final class LoopbackCommand implements java.util.concurrent.Callable<Inte
             boolean done = a.waitFor(limit, TimeUnit.SECONDS) & b.waitFor(limit, TimeUnit.SECONDS);
             if (!done) {
                 run.report.error("the peers did not finish within " + limit + " s");
+            } else {
+                progress.step("peers finished (exit codes a %d, b %d); checking the recordings", a.exitValue(), b.exitValue());
             }
             killChildren();
             JsonNode ra = summary(aJson);

@@ -19,8 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *  "errors":[]}
  * }</pre>
  *
- * {@code connectionMs} is the time from the start of the run to the PeerConnection's
- * {@code connected} state (null when it never got there). Commands add their own fields
+ * {@code connectionMs} is the time from the PeerConnection's creation, just before the offer or
+ * answer is made, to its {@code connected} state: SDP exchange, ICE checks and the DTLS handshake
+ * (null when it never got there). Commands add their own fields
  * ({@code verified} for loopback, {@code sessions} for the servers).
  */
 public final class Report {

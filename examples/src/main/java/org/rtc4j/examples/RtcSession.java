@@ -57,6 +57,7 @@ public final class RtcSession implements AutoCloseable {
     private volatile Consumer<IceCandidate> trickle;
     private volatile Consumer<TrackEvent> onTrack;
     private volatile boolean closed;
+    private final long createdNanos = System.nanoTime();
 
     /**
      * @param recordDir where received tracks are recorded, or null to only count them
@@ -124,7 +125,7 @@ public final class RtcSession implements AutoCloseable {
         progress.step("connection %s", s.w3cName());
         switch (s) {
             case CONNECTED:
-                report.connected(progress.elapsedMillis());
+                report.connected((System.nanoTime() - createdNanos) / 1_000_000);
                 connected.complete(null);
                 break;
             case FAILED:

@@ -52,8 +52,11 @@ public final class SignalClient implements AutoCloseable {
                 throw new Failure("the signaling server at " + uri + " refused the WebSocket upgrade (HTTP "
                         + h.getResponse().statusCode() + ").", c);
             }
-            if (c instanceof ConnectException || c instanceof HttpTimeoutException) {
-                throw new Failure("the signaling server at " + uri + " does not answer (" + describe(c) + ").", c);
+            if (c instanceof ConnectException) {
+                throw new Failure("the signaling server at " + uri + " does not answer (connection refused).", c);
+            }
+            if (c instanceof HttpTimeoutException) {
+                throw new Failure("the signaling server at " + uri + " does not answer (timed out).", c);
             }
             throw new Failure("cannot connect to the signaling server at " + uri + ": " + describe(c) + ".", c);
         }

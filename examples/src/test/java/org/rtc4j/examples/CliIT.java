@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line as a user meets it: help, bad input, the signaling server as a process. */
 @Timeout(120)
@@ -29,15 +27,6 @@ class CliIT {
         for (String cmd : new String[] {"loopback", "signal", "peer", "whip-server", "whep-server", "whip", "whep", "demo"}) {
             assertTrue(c.stdout().contains("  " + cmd + " "), cmd + " is listed:\n" + c.stdout());
         }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"loopback", "signal", "peer", "whip-server", "whep-server", "whip", "whep", "demo"})
-    void everyCommandHasHelp(String command) throws Exception {
-        Cli c = Cli.run(30, command, "--help");
-        assertEquals(0, c.exit(), c.stderr());
-        assertTrue(c.stdout().startsWith("Usage: rtc4j " + command), c.stdout());
-        assertTrue(c.stdout().contains("--verbose"), c.stdout());
     }
 
     @Test
