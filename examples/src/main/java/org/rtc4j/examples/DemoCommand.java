@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
             return MediaServer.serve(run, server, port, "/demo", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = new Progress(System.out, "[" + tag + "]");
-                RtcSession session = new RtcSession(RtcSession.loopbackConfiguration(), progress, run.report, run.scheduler,
+                RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
                         null, null);
                 AtomicReference<TrackEvent> camera = new AtomicReference<>();
                 session.onTrack(e -> {

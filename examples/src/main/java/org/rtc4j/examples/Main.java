@@ -34,6 +34,9 @@ public final class Main implements Runnable {
     }
 
     static void configureLogging(boolean verbose) {
+        // The JDK HTTP server (WHIP, WHEP, demo): a request must arrive, and a response leave, within 10 s.
+        System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        System.setProperty("sun.net.httpserver.maxRspTime", "10");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

@@ -74,7 +74,7 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
                     progress.step("the other peer joined");
                 }
                 boolean sendLoop = loop || (video != null && video.durationTicks() / 90_000.0 < seconds);
-                RtcSession session = new RtcSession(RtcSession.loopbackConfiguration(), progress, run.report,
+                RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report,
                         run.scheduler, record, "");
                 try {
                     session.onTrickle(c -> sig.send(candidateMessage(c)));

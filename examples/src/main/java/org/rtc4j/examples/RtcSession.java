@@ -76,9 +76,10 @@ public final class RtcSession implements AutoCloseable {
         pc.onTrack(this::track);
     }
 
-    /** 127.0.0.1 only: every example stays on this host unless told otherwise. */
-    public static Configuration loopbackConfiguration() {
-        return Configuration.builder().loopbackOnly().build();
+    /** 127.0.0.1 only, unless {@code --all-interfaces}: every example stays on this host unless told otherwise. */
+    public static Configuration configuration(Common common) {
+        return common != null && common.allInterfaces ? Configuration.builder().build()
+                : Configuration.builder().loopbackOnly().build();
     }
 
     public PeerConnection peerConnection() {

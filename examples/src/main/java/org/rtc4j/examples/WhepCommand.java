@@ -33,7 +33,7 @@ public final class WhepCommand implements Callable<Integer> {
         var endpoint = HttpSignal.parse(url);
         HttpSignal http = new HttpSignal(token);
         try (Run run = new Run("whep", null);
-                RtcSession session = new RtcSession(RtcSession.loopbackConfiguration(), run.progress, run.report,
+                RtcSession session = new RtcSession(RtcSession.configuration(common), run.progress, run.report,
                         run.scheduler, record, "")) {
             session.receive(MediaKind.VIDEO);
             session.receive(MediaKind.AUDIO);

@@ -35,7 +35,7 @@ public final class WhepServerCommand implements Callable<Integer> {
             return MediaServer.serve(run, server, port, "/whep", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = new Progress(System.out, "[" + tag + "]");
-                RtcSession session = new RtcSession(RtcSession.loopbackConfiguration(), progress, run.report, run.scheduler,
+                RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
                         null, null);
                 MediaServer.applyOffer(session, offer);
                 session.send(v, true);

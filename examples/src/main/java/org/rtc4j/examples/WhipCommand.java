@@ -37,7 +37,7 @@ public final class WhipCommand implements Callable<Integer> {
         MediaClip a = MediaClip.load(audio, MediaClip.BUNDLED_AUDIO, true);
         HttpSignal http = new HttpSignal(token);
         try (Run run = new Run("whip", null);
-                RtcSession session = new RtcSession(RtcSession.loopbackConfiguration(), run.progress, run.report,
+                RtcSession session = new RtcSession(RtcSession.configuration(common), run.progress, run.report,
                         run.scheduler, null, null)) {
             session.send(v, true);
             session.send(a, true);

@@ -32,7 +32,7 @@ public final class WhipServerCommand implements Callable<Integer> {
             return MediaServer.serve(run, server, port, "/whip", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = new Progress(System.out, "[" + tag + "]");
-                RtcSession session = new RtcSession(RtcSession.loopbackConfiguration(), progress, run.report, run.scheduler,
+                RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
                         record, tag + "-");
                 MediaServer.applyOffer(session, offer);
                 String answer = session.withCandidates(MediaServer.requireMedia(session, session.answerAfterRemote()));
