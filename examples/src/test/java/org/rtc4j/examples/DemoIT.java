@@ -71,48 +71,127 @@ class DemoIT {
     void browserDecodesRtc4jVideoAndItsOwnCameraEchoedBack() throws Exception {
         assumeTrue(onlyLoopbackIsUp(), "Chromium interop runs only where loopback is the only interface up: "
                 + "run ./run-tests as root (it makes a loopback-only network namespace)");
-        String chromium = chromium();
-        assumeTrue(chromium != null, "chromium is not installed (apt-get install chromium)");
+        assumeTrue(chromium() != null, "chromium is not installed (apt-get install chromium)");
 
-        try (Cli demo = Cli.start("demo", "--port", "0", "--seconds", "200")) {
-            String page = MediaIT.url(demo, "/");
-            Process browser = new ProcessBuilder(chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
+        try (Cli demo = Cli.start("demo", "--port", "0", "--seconds", "200");
+                Browser browser = Browser.open(profile, MediaIT.url(demo, "/"))) {
+            Cdp cdp = browser.cdp;
+            JsonNode stats = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                stats = cdp.evaluate("JSON.stringify(window.rtc4jDemo || {})");
+                if (stats.path("testFramesDecoded").asLong() > 30 && stats.path("echoFramesDecoded").asLong() > 30) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            Thread.sleep(5000); // a few chart points for the screenshot
+            Path shot = Path.of("target", "demo-screenshot.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, cdp.screenshot());
+            assertTrue(stats != null && stats.path("testFramesDecoded").asLong() > 0,
+                    "the browser decodes rtc4j's test video: " + stats + "\n" + demo.stdout());
+            assertTrue(stats.path("echoFramesDecoded").asLong() > 0,
+                    "the browser decodes its camera echoed by rtc4j: " + stats + "\n" + demo.stdout());
+            assertTrue(stats.path("audioPacketsReceived").asLong() > 0, "audio arrives: " + stats);
+            assertEquals("connected", stats.path("state").asText());
+            assertTrue(Files.size(shot) > 10_000, "a real screenshot");
+        }
+    }
+
+    /**
+     * Chromium as a WHIP client (RFC 9725) of {@code whip-server}, from a page of another origin:
+     * the CORS preflight, the Bearer token, the 201 with Location, media recorded, DELETE.
+     */
+    @Test
+    void chromiumPublishesToTheWhipServerFromAnotherOrigin() throws Exception {
+        assumeTrue(onlyLoopbackIsUp(), "Chromium interop runs only where loopback is the only interface up: "
+                + "run ./run-tests as root (it makes a loopback-only network namespace)");
+        assumeTrue(chromium() != null, "chromium is not installed (apt-get install chromium)");
+        Path rec = profile.resolve("whip");
+        try (Cli demo = Cli.start("demo", "--port", "0", "--seconds", "200");
+                Cli whip = Cli.start("whip-server", "--port", "0", "--record", rec.toString(), "--token", "tok");
+                Browser browser = Browser.open(profile.resolve("chromium"), MediaIT.url(demo, "/"))) {
+            String endpoint = MediaIT.url(whip, "/whip");
+            String script = "(async () => {"
+                    + " const pc = new RTCPeerConnection();"
+                    + " const media = await navigator.mediaDevices.getUserMedia({video: {width: 320, height: 240}, audio: true});"
+                    + " media.getTracks().forEach(t => pc.addTransceiver(t, {direction: 'sendonly'}));"
+                    + " await pc.setLocalDescription(await pc.createOffer());"
+                    + " await new Promise(r => { pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r();"
+                    + "   if (pc.iceGatheringState === 'complete') r(); setTimeout(r, 3000); });"
+                    + " const res = await fetch('" + endpoint + "', {method: 'POST', headers: {'Content-Type': 'application/sdp',"
+                    + "   'Authorization': 'Bearer tok'}, body: pc.localDescription.sdp});"
+                    + " if (res.status !== 201) return 'HTTP ' + res.status + ' ' + await res.text();"
+                    + " window.whipSession = new URL(res.headers.get('Location'), '" + endpoint + "').href;"
+                    + " await pc.setRemoteDescription({type: 'answer', sdp: await res.text()});"
+                    + " window.whipPc = pc; return 'posted';"
+                    + "})()";
+            assertEquals("posted", browser.cdp.evaluateAsync(script));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String state = "";
+            while (System.nanoTime() < deadline && !state.equals("connected")) {
+                state = browser.cdp.evaluateAsync("Promise.resolve(window.whipPc.connectionState)");
+                Thread.sleep(250);
+            }
+            assertEquals("connected", state, whip.stdout());
+            Thread.sleep(4000); // four seconds of media
+            assertEquals("200", browser.cdp.evaluateAsync(
+                    "fetch(window.whipSession, {method: 'DELETE', headers: {'Authorization': 'Bearer tok'}}).then(r => '' + r.status)"));
+            whip.await(l -> l.contains("session ended"), 30);
+        }
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.list(rec)) {
+            files = s.sorted().collect(java.util.stream.Collectors.toList());
+        }
+        assertEquals(2, files.size(), "a video and an audio recording: " + files);
+        for (Path f : files) {
+            MediaClip clip = MediaClip.load(f);
+            assertTrue(clip.frames().size() > 30, f + " holds " + clip.frames().size() + " frames");
+            if (!clip.isAudio()) {
+                assertTrue(clip.frames().get(0).keyframe(), "the recording starts with a keyframe");
+            }
+        }
+    }
+
+    /** Headless Chromium showing {@code url}, driven over the DevTools protocol. */
+    static final class Browser implements AutoCloseable {
+        final Process process;
+        final Cdp cdp;
+
+        private Browser(Process process, Cdp cdp) {
+            this.process = process;
+            this.cdp = cdp;
+        }
+
+        static Browser open(Path profile, String url) throws Exception {
+            Process p = new ProcessBuilder(chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
                     "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                     "--autoplay-policy=no-user-gesture-required", "--no-first-run", "--disable-extensions",
                     "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns", "--disable-quic",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                    "--user-data-dir=" + profile, "--window-size=1000,800", page)
+                    "--user-data-dir=" + profile, "--window-size=1000,800", url)
                     .redirectErrorStream(true).start();
             try {
-                String devtools = devtoolsPort(browser);
-                try (Cdp cdp = Cdp.connect(pageTarget(devtools))) {
-                    JsonNode stats = null;
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                    while (System.nanoTime() < deadline) {
-                        stats = cdp.evaluate("JSON.stringify(window.rtc4jDemo || {})");
-                        if (stats.path("testFramesDecoded").asLong() > 30 && stats.path("echoFramesDecoded").asLong() > 30) {
-                            break;
-                        }
-                        Thread.sleep(500);
-                    }
-                    Thread.sleep(5000); // a few chart points for the screenshot
-                    Path shot = Path.of("target", "demo-screenshot.png");
-                    Files.createDirectories(shot.getParent());
-                    Files.write(shot, cdp.screenshot());
-                    assertTrue(stats != null && stats.path("testFramesDecoded").asLong() > 0,
-                            "the browser decodes rtc4j's test video: " + stats + "\n" + demo.stdout());
-                    assertTrue(stats.path("echoFramesDecoded").asLong() > 0,
-                            "the browser decodes its camera echoed by rtc4j: " + stats + "\n" + demo.stdout());
-                    assertTrue(stats.path("audioPacketsReceived").asLong() > 0, "audio arrives: " + stats);
-                    assertEquals("connected", stats.path("state").asText());
-                    assertTrue(Files.size(shot) > 10_000, "a real screenshot");
+                return new Browser(p, Cdp.connect(pageTarget(devtoolsPort(p))));
+            } catch (Exception | AssertionError e) {
+                p.destroyForcibly();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            cdp.close();
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
                 }
-            } finally {
-                browser.destroy();
-                if (!browser.waitFor(10, TimeUnit.SECONDS)) {
-                    browser.destroyForcibly();
-                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -192,6 +271,16 @@ class DemoIT {
         JsonNode evaluate(String expression) throws Exception {
             JsonNode r = call("Runtime.evaluate", Report.JSON.createObjectNode().put("expression", expression).put("returnByValue", true));
             return Report.JSON.readTree(r.path("result").path("value").asText("{}"));
+        }
+
+        /** Evaluates {@code expression}, awaiting it if it is a promise, and returns its value as text. */
+        String evaluateAsync(String expression) throws Exception {
+            JsonNode r = call("Runtime.evaluate", Report.JSON.createObjectNode().put("expression", expression)
+                    .put("returnByValue", true).put("awaitPromise", true));
+            if (r.has("exceptionDetails")) {
+                throw new AssertionError("the page threw: " + r.get("exceptionDetails"));
+            }
+            return r.path("result").path("value").asText();
         }
 
         byte[] screenshot() throws Exception {
