@@ -27,6 +27,8 @@ final class InMemoryLink {
   private final double loss;
   private final long startReal = System.nanoTime();
   long now = 1_000_000_000L;
+  /** Extra deterministic losses: (leftToRight, datagram) -> drop. */
+  java.util.function.BiPredicate<Boolean, byte[]> dropRule = (ltr, d) -> false;
   int dropped;
 
   InMemoryLink(DtlsConfig leftConfig, DtlsConfig rightConfig, double loss, long seed) {
@@ -52,12 +54,23 @@ final class InMemoryLink {
     return moved;
   }
 
+  private final StringBuilder trace = new StringBuilder();
+
+  /** Which datagrams went which way and whether they were lost, for failure messages. */
+  String trace() {
+    return trace.toString();
+  }
+
   private boolean drain(DtlsEndpoint from, DtlsEndpoint to, List<DtlsEvent> events, List<byte[]> log) {
     boolean moved = false;
     for (byte[] d; (d = from.pollTransmit()) != null; ) {
       moved = true;
       log.add(d);
-      if (loss > 0 && random.nextDouble() < loss) {
+      boolean lost = (loss > 0 && random.nextDouble() < loss) | dropRule.test(from == left, d);
+      trace.append(String.format("%n%6d ms %s %s type=%d epoch=%d len=%d%s",
+          (System.nanoTime() - startReal) / 1_000_000, from == left ? "L->R" : "R->L", lost ? "LOST" : "ok  ",
+          d[0], ((d[3] & 0xFF) << 8) | (d[4] & 0xFF), d.length, d[0] == 22 && d.length > 13 ? " hs=" + d[13] : ""));
+      if (lost) {
         dropped++;
         continue;
       }

@@ -191,6 +191,8 @@ public final class IceAgent {
   private long consentChecksSent;
   private long remoteCandidatesIgnored;
   private long mdnsCandidatesIgnored;
+  private long stunServerResponses;
+  private long stunServerTimeouts;
 
   /**
    * A new agent. An ICE-lite agent ({@link IceConfig#lite()}) is always controlled, whatever
@@ -212,8 +214,9 @@ public final class IceAgent {
    * servers, starts server-reflexive gathering from it. Call in preference order (RFC 8421:
    * IPv6 and IPv4 interleaved). Emits {@link IceEvent.LocalCandidate}.
    */
-  public Candidate addHostCandidate(InetSocketAddress base) {
+  public Candidate addHostCandidate(long nowNanos, InetSocketAddress base) {
     checkOpen();
+    lastNow = nowNanos;
     if (base.getAddress() == null || base.getAddress().isAnyLocalAddress()) {
       throw new IllegalArgumentException("a host candidate needs a specific bound address: " + base);
     }
@@ -531,7 +534,8 @@ public final class IceAgent {
   public IceStats stats() {
     return new IceStats(checksSent, retransmissions, requestsReceived, successResponsesSent, badRequests,
         unauthenticated, unknownAttributes, roleConflictsSent, roleSwitches, responsesReceived, responsesBadIntegrity,
-        responsesUnmatched, malformed, consentChecksSent, remoteCandidatesIgnored, mdnsCandidatesIgnored);
+        responsesUnmatched, malformed, consentChecksSent, remoteCandidatesIgnored, mdnsCandidatesIgnored,
+        stunServerResponses, stunServerTimeouts);
   }
 
   // ---------------------------------------------------------------- requests (RFC 8445 §7.3)
@@ -696,6 +700,7 @@ public final class IceAgent {
     }
     if (t.kind == Kind.SERVER) {
       txns.remove(t);
+      stunServerResponses++;
       if (res.messageClass() == StunClass.SUCCESS_RESPONSE) {
         StunAttribute.XorMappedAddress xor = res.attribute(StunAttribute.XorMappedAddress.class);
         StunAttribute.MappedAddress mapped = res.attribute(StunAttribute.MappedAddress.class);
@@ -795,6 +800,7 @@ public final class IceAgent {
   private void onTxnTimeout(long now, Txn t) {
     switch (t.kind) {
       case SERVER -> {
+        stunServerTimeouts++;
         LOG.debug("STUN server {} did not answer", t.destination);
         maybeGatheringComplete();
       }

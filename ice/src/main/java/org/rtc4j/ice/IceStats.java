@@ -20,4 +20,6 @@ public record IceStats(
     long malformed,
     long consentChecksSent,
     long remoteCandidatesIgnored,
-    long mdnsCandidatesIgnored) {}
+    long mdnsCandidatesIgnored,
+    long stunServerResponses,
+    long stunServerTimeouts) {}

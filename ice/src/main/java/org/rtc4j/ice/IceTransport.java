@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.rtc4j.net.EventLoop;
-import org.rtc4j.net.Timer;
+import org.rtc4j.net.Alarm;
 import org.rtc4j.net.UdpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The driving rule of the sans-IO agent is kept here: after every input the transport sends
  * every {@link IceAgent#pollTransmit()}, dispatches every {@link IceAgent#pollEvent()} and re-arms
- * its one timer at {@link IceAgent#pollTimeout()}.
+ * its one {@link Alarm} at {@link IceAgent#pollTimeout()}.
  *
  * <pre>{@code
  * IceTransport t = new IceTransport(loop, config, IceCredentials.random(rnd), IceRole.CONTROLLING, event -> {
@@ -67,8 +67,7 @@ public final class IceTransport implements AutoCloseable {
   private final Map<InetSocketAddress, UdpEndpoint> endpoints = new HashMap<>();
   private volatile PacketHandler dtlsHandler;
   private volatile PacketHandler rtpHandler;
-  private Timer timer;
-  private long armedDeadline = Long.MAX_VALUE;
+  private Alarm alarm;
   private boolean closed;
   private long sendRefused;
   private long droppedUnknown;
@@ -104,6 +103,10 @@ public final class IceTransport implements AutoCloseable {
   public CompletableFuture<List<InetSocketAddress>> start() {
     CompletableFuture<List<InetSocketAddress>> done = new CompletableFuture<>();
     loop.execute(() -> {
+      if (closed || !endpoints.isEmpty()) {
+        done.completeExceptionally(new IllegalStateException(closed ? "InvalidStateError: closed" : "already started"));
+        return;
+      }
       try {
         List<InetSocketAddress> bound = new ArrayList<>();
         for (InetAddress address : hostAddresses(config)) {
@@ -113,7 +116,7 @@ public final class IceTransport implements AutoCloseable {
                 : loop.bind(new InetSocketAddress(address, 0), this::onDatagram);
             endpoints.put(ep.localAddress(), ep);
             bound.add(ep.localAddress());
-            agent.addHostCandidate(ep.localAddress());
+            agent.addHostCandidate(loop.clock().nanoTime(), ep.localAddress());
           } catch (IOException e) {
             LOG.debug("cannot bind {}: {}", address, e.toString());
           }
@@ -256,8 +259,8 @@ public final class IceTransport implements AutoCloseable {
       closed = true;
       agent.close();
       drain();
-      if (timer != null) {
-        timer.cancel();
+      if (alarm != null) {
+        alarm.clear();
       }
       for (UdpEndpoint ep : endpoints.values()) {
         ep.close();
@@ -291,8 +294,6 @@ public final class IceTransport implements AutoCloseable {
   }
 
   private void onTimer() {
-    timer = null;
-    armedDeadline = Long.MAX_VALUE;
     if (closed) {
       return;
     }
@@ -315,18 +316,15 @@ public final class IceTransport implements AutoCloseable {
         LOG.warn("ICE event listener failed on {}", e.getClass().getSimpleName(), ex);
       }
     }
-    long deadline = closed ? Long.MAX_VALUE : agent.pollTimeout();
-    if (deadline != armedDeadline) {
-      if (timer != null) {
-        timer.cancel();
-        timer = null;
+    long deadline = closed ? Alarm.NEVER : agent.pollTimeout();
+    if (alarm == null) {
+      if (deadline == Alarm.NEVER) {
+        return;
       }
-      armedDeadline = deadline;
-      if (deadline != Long.MAX_VALUE) {
-        // A deadline already passed (the agent uses Long.MIN_VALUE for "now") fires next iteration.
-        timer = loop.schedule(Math.max(deadline, loop.clock().nanoTime()), this::onTimer);
-      }
+      alarm = loop.newAlarm(this::onTimer);
     }
+    // A deadline already passed (the agent uses Long.MIN_VALUE for "now") fires next iteration.
+    alarm.set(deadline == Alarm.NEVER ? Alarm.NEVER : Math.max(deadline, loop.clock().nanoTime()));
   }
 
   private CompletableFuture<Void> onLoop(Runnable r) {

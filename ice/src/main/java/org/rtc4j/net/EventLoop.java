@@ -106,10 +106,13 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   /** True while the loop is in, or about to enter, a blocking select: posters must wake it. */
   private final AtomicBoolean selecting = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicLong wakeups =
+      new java.util.concurrent.atomic.AtomicLong();
   private final TimerQueue timers = new TimerQueue();
   private final Set<UdpEndpoint> endpoints = new HashSet<>();
   private final byte[] receiveArray = new byte[RECEIVE_BUFFER_BYTES];
-  private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
+  /** The kernel writes here (direct: no JDK bounce buffer), then the bytes move to the array. */
+  private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
   private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
   private final Consumer<SelectionKey> onReady = this::onReady;
   private final Runnable clockListener = this::wakeupIfSelecting;
@@ -127,7 +130,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * A loop on the given clock; its thread starts at once and is named {@code name}.
+   * A loop on the given clock. Its thread starts at once, is named {@code name} and is not a
+   * daemon: shut the loop down (or close its group) or the JVM will not exit.
    *
    * @throws java.io.UncheckedIOException if the selector cannot be opened
    */
@@ -217,15 +221,25 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private void wakeupIfSelecting() {
     if (selecting.get() && selecting.compareAndSet(true, false)) {
+      wakeups.incrementAndGet();
       selector.wakeup();
     }
+  }
+
+  /** How many times another thread had to wake the selector (tests). */
+  long wakeupCount() {
+    return wakeups.get();
   }
 
   // --------------------------------------------------------------------------------- timers
 
   /**
    * Runs {@code task} on the loop once {@code clock().nanoTime()} reaches
-   * {@code deadlineNanos}. A deadline in the past fires on the next iteration.
+   * {@code deadlineNanos}. A deadline in the past fires on the next iteration. Safe from any
+   * thread; for a deadline that moves after every packet, see {@link #newAlarm}.
+   *
+   * @throws RejectedExecutionException if called from another thread once the loop is shutting
+   *     down
    */
   public Timer schedule(long deadlineNanos, Runnable task) {
     if (inEventLoop()) {
@@ -236,6 +250,20 @@ public final class EventLoop implements Executor, AutoCloseable {
     TimerQueue.Entry entry = timers.newEntry(deadlineNanos, task);
     execute(() -> timers.add(entry));
     return entry;
+  }
+
+  /**
+   * A disarmed {@link Alarm} on this loop that runs {@code task} when it goes off; arm it with
+   * {@link Alarm#set}. For a deadline that moves after every packet, prefer it to
+   * {@link #schedule}: it moves in place and allocates nothing. Loop thread only.
+   *
+   * @throws IllegalStateException if not called on the loop thread
+   */
+  public Alarm newAlarm(Runnable task) {
+    if (!inEventLoop()) {
+      throw new IllegalStateException("newAlarm must be called on event loop thread " + name);
+    }
+    return new Alarm(this, timers, task);
   }
 
   /** Runs {@code task} on the loop {@code delayNanos} after now (on the loop's clock). */
@@ -529,15 +557,15 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
     long now = clock.nanoTime();
     long sequenceLimit = timers.nextSequence();
-    TimerQueue.Entry entry;
-    while ((entry = timers.pollDue(now, sequenceLimit)) != null) {
-      if (!entry.tryFire()) {
+    TimerQueue.Node node;
+    while ((node = timers.pollDue(now, sequenceLimit)) != null) {
+      if (!node.claim()) {
         continue;
       }
       try {
-        entry.task.run();
+        node.task().run();
       } catch (Throwable t) {
-        reportFailure("timer " + entry, t);
+        reportFailure(node.toString(), t);
       }
     }
   }
@@ -620,7 +648,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         safeRun(task);
       }
-      timers.cancelAll();
+      timers.clear();
       for (UdpEndpoint endpoint : new ArrayList<>(endpoints)) {
         try {
           endpoint.closeOnLoop();

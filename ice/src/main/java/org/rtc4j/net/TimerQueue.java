@@ -7,24 +7,24 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The timers of one loop: a binary min-heap keyed by (deadline, insertion order), with lazy
- * cancellation.
+ * The timers of one loop: a binary min-heap keyed by (deadline, insertion order).
  *
- * <p>Only the owning thread touches the heap ({@link #add}, {@link #pollDue},
- * {@link #nextDeadline}); {@link Entry#cancel()} may come from anywhere and only flips the entry's
- * state. Cancelled entries are skipped when they surface at the top, and the heap is compacted
- * when they make up more than half of it, so a cancel-and-reschedule pattern cannot grow it
- * without bound.
+ * <p>It holds two kinds of node. {@link Entry} is a one-shot {@link Timer}, cancelled lazily:
+ * {@link Entry#cancel()} may come from any thread and only flips the entry's state; cancelled
+ * entries are skipped when they surface at the top, and the heap is compacted when they make up
+ * more than half of it, so a cancel-and-reschedule pattern cannot grow it without bound.
+ * {@link Alarm} is re-armable and loop-only; it moves in place ({@link #move}) or leaves the heap
+ * at once ({@link #remove}), which is why every node knows its index.
  *
- * <p>Deadlines are compared by subtraction, so the order survives {@code nanoTime} wrap-around.
- * Equal deadlines fire in the order they were scheduled.
+ * <p>Only the owning thread touches the heap. Deadlines are compared by subtraction, so the order
+ * survives {@code nanoTime} wrap-around. Equal deadlines fire in the order they were added.
  */
 final class TimerQueue {
 
   private static final int COMPACT_MIN_CANCELLED = 64;
 
   private final AtomicInteger cancelledInHeap = new AtomicInteger();
-  private Entry[] heap = new Entry[16];
+  private Node[] heap = new Node[16];
   private int size;
   private long nextSequence;
 
@@ -46,19 +46,30 @@ final class TimerQueue {
     if (entry.isCancelled()) {
       return;
     }
-    entry.sequence = nextSequence++;
-    entry.inHeap = true;
-    if (size == heap.length) {
-      heap = Arrays.copyOf(heap, size * 2);
-    }
-    siftUp(size++, entry);
+    insert(entry);
     int cancelled = cancelledInHeap.get();
     if (cancelled >= COMPACT_MIN_CANCELLED && cancelled > size / 2) {
       compact();
     }
   }
 
-  /** Live (not cancelled) entries plus cancelled ones not yet dropped. */
+  /** Puts {@code node} in the heap at {@code deadlineNanos}, or moves it there if already in. */
+  void move(Node node, long deadlineNanos) {
+    if (node.index >= 0) {
+      removeAt(node.index);
+    }
+    node.deadlineNanos = deadlineNanos;
+    insert(node);
+  }
+
+  /** Takes {@code node} out of the heap if it is in. */
+  void remove(Node node) {
+    if (node.index >= 0) {
+      removeAt(node.index);
+    }
+  }
+
+  /** Live nodes plus cancelled entries not yet dropped. */
   int size() {
     return size;
   }
@@ -75,48 +86,61 @@ final class TimerQueue {
   }
 
   /**
-   * Removes and returns the earliest live entry whose deadline is at or before {@code nowNanos}
+   * Removes and returns the earliest live node whose deadline is at or before {@code nowNanos}
    * and that was added before {@code sequenceLimit}; {@code null} if there is none. The caller
-   * still has to {@link Entry#tryFire()} it: a concurrent cancel may win.
+   * still has to {@link Node#claim()} it: a concurrent cancel may win.
    */
-  Entry pollDue(long nowNanos, long sequenceLimit) {
+  Node pollDue(long nowNanos, long sequenceLimit) {
     dropCancelledTop();
     if (size == 0) {
       return null;
     }
-    Entry top = heap[0];
+    Node top = heap[0];
     if (top.deadlineNanos - nowNanos > 0 || top.sequence - sequenceLimit >= 0) {
       return null;
     }
-    removeTop();
+    removeAt(0);
     return top;
   }
 
-  /** Cancels everything still pending; used when the loop stops. */
-  void cancelAll() {
+  /** Empties the heap, cancelling every pending entry; used when the loop stops. */
+  void clear() {
     for (int i = 0; i < size; i++) {
-      heap[i].cancel();
-      heap[i].inHeap = false;
+      if (heap[i] instanceof Entry entry) {
+        entry.cancel();
+      }
+      heap[i].index = -1;
       heap[i] = null;
     }
     size = 0;
     cancelledInHeap.set(0);
   }
 
+  private void insert(Node node) {
+    node.sequence = nextSequence++;
+    if (size == heap.length) {
+      heap = Arrays.copyOf(heap, size * 2);
+    }
+    siftUp(size++, node);
+  }
+
   private void dropCancelledTop() {
-    while (size > 0 && heap[0].isCancelled()) {
-      removeTop();
+    while (size > 0 && heap[0].isDead()) {
+      removeAt(0);
       cancelledInHeap.decrementAndGet();
     }
   }
 
-  private void removeTop() {
-    Entry top = heap[0];
-    top.inHeap = false;
-    Entry last = heap[--size];
+  private void removeAt(int index) {
+    Node removed = heap[index];
+    removed.index = -1;
+    Node last = heap[--size];
     heap[size] = null;
-    if (size > 0) {
-      siftDown(0, last);
+    if (index < size) {
+      siftDown(index, last);
+      if (heap[index] == last) {
+        siftUp(index, last);
+      }
     }
   }
 
@@ -124,62 +148,89 @@ final class TimerQueue {
     int live = 0;
     int dropped = 0;
     for (int i = 0; i < size; i++) {
-      Entry e = heap[i];
-      if (e.isCancelled()) {
-        e.inHeap = false;
+      Node node = heap[i];
+      if (node.isDead()) {
+        node.index = -1;
         dropped++;
       } else {
-        heap[live++] = e;
+        heap[live++] = node;
       }
     }
     Arrays.fill(heap, live, size, null);
     size = live;
+    for (int i = 0; i < size; i++) {
+      heap[i].index = i;
+    }
     for (int i = (size >>> 1) - 1; i >= 0; i--) {
       siftDown(i, heap[i]);
     }
     cancelledInHeap.addAndGet(-dropped);
   }
 
-  private void siftUp(int index, Entry entry) {
+  private void siftUp(int index, Node node) {
     while (index > 0) {
       int parent = (index - 1) >>> 1;
-      Entry p = heap[parent];
-      if (!entry.before(p)) {
+      Node p = heap[parent];
+      if (!node.before(p)) {
         break;
       }
       heap[index] = p;
+      p.index = index;
       index = parent;
     }
-    heap[index] = entry;
+    heap[index] = node;
+    node.index = index;
   }
 
-  private void siftDown(int index, Entry entry) {
+  private void siftDown(int index, Node node) {
     int half = size >>> 1;
     while (index < half) {
       int child = 2 * index + 1;
-      Entry c = heap[child];
+      Node c = heap[child];
       int right = child + 1;
       if (right < size && heap[right].before(c)) {
         child = right;
         c = heap[child];
       }
-      if (!c.before(entry)) {
+      if (!c.before(node)) {
         break;
       }
       heap[index] = c;
+      c.index = index;
       index = child;
     }
-    heap[index] = entry;
+    heap[index] = node;
+    node.index = index;
   }
 
-  private void onCancelled(Entry entry) {
-    if (entry.inHeap) {
-      cancelledInHeap.incrementAndGet();
+  /** Something with a deadline in the heap. Fields are owned by the loop thread. */
+  abstract static class Node {
+    long deadlineNanos;
+    /** Insertion order, set when the node enters the heap. */
+    long sequence;
+    /** Position in the heap, -1 when out; read racily by {@link Entry#cancel()} as a hint. */
+    int index = -1;
+
+    Node(long deadlineNanos) {
+      this.deadlineNanos = deadlineNanos;
     }
+
+    final boolean before(Node other) {
+      long d = deadlineNanos - other.deadlineNanos;
+      return d < 0 || (d == 0 && sequence - other.sequence < 0);
+    }
+
+    /** Whether the node only waits to be dropped (a cancelled entry). */
+    abstract boolean isDead();
+
+    /** Claims the right to run the task once the node was polled; false if it lost a race. */
+    abstract boolean claim();
+
+    abstract Runnable task();
   }
 
   /** One scheduled task: the {@link Timer} handed to callers. */
-  static final class Entry implements Timer {
+  static final class Entry extends Node implements Timer {
 
     private static final int PENDING = 0;
     private static final int FIRED = 1;
@@ -195,35 +246,39 @@ final class TimerQueue {
     }
 
     private final TimerQueue queue;
-    private final long deadlineNanos;
-    /** Insertion order, set by {@link TimerQueue#add} on the owning thread. */
-    private long sequence;
-    final Runnable task;
+    private final long deadline;
+    private final Runnable task;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
-    /** Owned by the loop thread; read racily by cancel() only to keep a compaction hint. */
-    private volatile boolean inHeap;
 
     private Entry(TimerQueue queue, long deadlineNanos, Runnable task) {
+      super(deadlineNanos);
       this.queue = queue;
-      this.deadlineNanos = deadlineNanos;
+      this.deadline = deadlineNanos;
       this.task = task;
     }
 
-    boolean before(Entry other) {
-      long d = deadlineNanos - other.deadlineNanos;
-      return d < 0 || (d == 0 && sequence - other.sequence < 0);
+    @Override
+    boolean isDead() {
+      return isCancelled();
     }
 
-    /** Claims the right to run the task; {@code false} if it was cancelled first. */
-    boolean tryFire() {
+    @Override
+    boolean claim() {
       return STATE.compareAndSet(this, PENDING, FIRED);
+    }
+
+    @Override
+    Runnable task() {
+      return task;
     }
 
     @Override
     public boolean cancel() {
       if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
-        queue.onCancelled(this);
+        if (index >= 0) {
+          queue.cancelledInHeap.incrementAndGet(); // a hint for compaction, not an exact count
+        }
         return true;
       }
       return false;
@@ -241,13 +296,13 @@ final class TimerQueue {
 
     @Override
     public long deadlineNanos() {
-      return deadlineNanos;
+      return deadline;
     }
 
     @Override
     public String toString() {
       int s = (int) STATE.getVolatile(this);
-      return "Timer[deadline=" + deadlineNanos + "ns, "
+      return "Timer[deadline=" + deadline + "ns, "
           + (s == PENDING ? "pending" : s == FIRED ? "fired" : "cancelled") + "]";
     }
   }

@@ -12,6 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Receiving</h2>
  * When the socket becomes readable the loop drains it: up to {@value #MAX_READS_PER_WAKEUP}
  * datagrams per wakeup (so one busy socket cannot starve the others), each received into the
- * loop's single reusable buffer and handed to the {@link DatagramHandler}. Nothing is allocated
- * per datagram beyond what the JDK's {@code DatagramChannel.receive} does (it caches the sender
- * address when it repeats).
+ * loop's direct buffer, copied once into the loop's single reusable {@code byte[]} and handed to
+ * the {@link DatagramHandler}. Nothing is allocated per datagram beyond what the JDK's
+ * {@code DatagramChannel.receive} does (it caches the sender address while it repeats).
  *
  * <h2>Sending</h2>
  * {@link #send} never blocks. It copies the payload into the loop's direct send buffer and hands
@@ -193,8 +194,10 @@ public final class UdpEndpoint implements AutoCloseable {
         return;
       }
       increment(RECEIVED);
+      int len = rx.flip().remaining();
+      rx.get(rxArray, 0, len);
       try {
-        handler.onDatagram(this, rxArray, 0, rx.position(), (InetSocketAddress) from);
+        handler.onDatagram(this, rxArray, 0, len, (InetSocketAddress) from);
       } catch (Throwable t) {
         increment(HANDLER_FAILURES);
         loop.reportFailure("datagram handler of " + localAddress, t);
@@ -295,9 +298,9 @@ public final class UdpEndpoint implements AutoCloseable {
     } else if (!closed) {
       try {
         loop.execute(this::closeOnLoop);
-      } catch (RuntimeException rejected) {
-        // The loop has stopped; it closed its channels on the way out.
-        closeOnLoop();
+      } catch (RejectedExecutionException shuttingDown) {
+        // The loop closes every endpoint it owns on its way out and completes closeFuture then;
+        // closing here would race with it.
       }
     }
     return closeFuture;

@@ -317,7 +317,7 @@ public final class StunMessage {
     return true;
   }
 
-  private boolean check(Macs macs, javax.crypto.Mac mac, int at, int size) {
+  private boolean check(Macs macs, Hmac mac, int at, int size) {
     int l = at + 4 + size - HEADER_LENGTH;
     mac.update(raw, 0, 2);
     mac.update((byte) (l >>> 8));

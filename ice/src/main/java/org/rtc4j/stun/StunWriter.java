@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import javax.crypto.Mac;
 
 /**
  * Writes a STUN message straight into a caller's buffer, attribute by attribute, without allocating
@@ -222,7 +221,7 @@ public final class StunWriter {
     return integrity(StunAttribute.MESSAGE_INTEGRITY_SHA256, macs.sha256(key), 32);
   }
 
-  private StunWriter integrity(int type, Mac mac, int size) {
+  private StunWriter integrity(int type, Hmac mac, int size) {
     ensure(4 + size);
     setLength(pos - start - 20 + 4 + size);
     macs.hmac(mac, buf, start, pos - start);

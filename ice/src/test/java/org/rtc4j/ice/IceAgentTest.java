@@ -49,9 +49,9 @@ class IceAgentTest {
     net.add(b);
     net.own(A, a);
     net.own(B, b);
-    a.addHostCandidate(A);
+    a.addHostCandidate(net.now, A);
     a.endOfLocalCandidates();
-    b.addHostCandidate(B);
+    b.addHostCandidate(net.now, B);
     b.endOfLocalCandidates();
   }
 
@@ -124,8 +124,8 @@ class IceAgentTest {
     InetSocketAddress b3 = addr("10.0.1.2", 6002);
     net.own(a2, a);
     net.own(b3, b);
-    a.addHostCandidate(a2);
-    b.addHostCandidate(b3);
+    a.addHostCandidate(net.now, a2);
+    b.addHostCandidate(net.now, b3);
     exchange();
     assertTrue(net.runUntil(this::bothConnected, 30 * S), "connected despite reordering");
     assertEquals(a.selectedPair().remoteAddress(), b.selectedPair().localAddress());
@@ -196,7 +196,7 @@ class IceAgentTest {
     IceCredentials newB = IceCredentials.random(new Random(8));
     a.restart(newA);
     b.restart(newB);
-    b.addHostCandidate(B2);
+    b.addHostCandidate(net.now, B2);
     assertSame(old, a.selectedPair(), "media stays on the old pair until a new one is selected");
     assertTrue(a.canSend());
     net.runFor(100 * MS); // nothing to check yet: no remote credentials or candidates
@@ -252,6 +252,24 @@ class IceAgentTest {
     assertTrue(a.handleDatagram(net.now, buf, 0, len, B, A));
     assertEquals(1, a.stats().malformed());
     assertNull(a.pollTransmit());
+  }
+
+  @Test
+  void unknownComprehensionRequiredAttributeGets420() throws Exception {
+    setup(54);
+    exchange();
+    byte[] buf = new byte[512];
+    byte[] tid = StunMessage.newTransactionId(new Random(3));
+    byte[] key = credsA.password().getBytes(StandardCharsets.US_ASCII);
+    int len = new StunWriter().begin(buf, 0, StunMessage.BINDING, StunClass.REQUEST, tid)
+        .username((credsA.ufrag() + ":" + credsB.ufrag()).getBytes(StandardCharsets.US_ASCII)).priority(1)
+        .u32(0x7777, 1).messageIntegrity(key).fingerprint().length();
+    a.handleDatagram(net.now, buf, 0, len, B, A);
+    StunMessage answer = errorFor(a, tid);
+    assertEquals(StunAttribute.ErrorCode.UNKNOWN_ATTRIBUTE, answer.attribute(StunAttribute.ErrorCode.class).code());
+    assertEquals(List.of(0x7777), answer.attribute(StunAttribute.UnknownAttributes.class).types());
+    assertTrue(answer.verifyIntegrity(key), "an authenticated request gets a signed error");
+    assertEquals(1, a.stats().unknownAttributes());
   }
 
   @Test
@@ -318,7 +336,7 @@ class IceAgentTest {
     for (int i = 0; i < 4; i++) {
       InetSocketAddress extra = addr("10.0.2." + (i + 1), 7000 + i);
       net.own(extra, b);
-      b.addHostCandidate(extra);
+      b.addHostCandidate(net.now, extra);
     }
     exchange();
     net.runFor(260 * MS);

@@ -9,8 +9,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -48,6 +50,21 @@ class IceTransportLoopbackTest {
       IceState sa = p.loopA.submit(() -> p.a.agent().state()).get(5, TimeUnit.SECONDS);
       assertTrue(sa == IceState.CONNECTED || sa == IceState.COMPLETED, sa.toString());
       assertTrue(p.eventsA.stream().anyMatch(e -> e instanceof IceEvent.LocalCandidate));
+    }
+  }
+
+  @Test
+  void connectOverIpv6Loopback() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    IceConfig.Builder cfg = IceConfig.builder().includeLoopback(true).ipv4(false).addressFilter(v6::equals);
+    Assumptions.assumeFalse(IceTransport.hostAddresses(cfg.build()).isEmpty(), "no ::1 on this machine");
+    try (LoopbackPeers p = new LoopbackPeers(cfg.random(new Random(1)).build(), cfg.random(new Random(2)).build())) {
+      p.a.start().get(5, TimeUnit.SECONDS);
+      p.b.start().get(5, TimeUnit.SECONDS);
+      CandidatePair pa = p.selectedA.get(10, TimeUnit.SECONDS);
+      assertEquals(v6, pa.localAddress().getAddress());
+      assertEquals(v6, pa.remoteAddress().getAddress());
+      assertEquals(pa.localAddress(), p.selectedB.get(10, TimeUnit.SECONDS).remoteAddress());
     }
   }
 

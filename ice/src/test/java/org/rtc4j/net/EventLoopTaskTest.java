@@ -71,6 +71,44 @@ class EventLoopTaskTest {
   }
 
   @Test
+  void postingToABusyLoopDoesNotWakeTheSelector() throws Exception {
+    try (EventLoop loop = new EventLoop("wakeup-test")) {
+      Await.onLoop(loop, () -> null);
+      CountDownLatch busy = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      long before = loop.wakeupCount();
+      loop.execute(() -> {
+        busy.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertTrue(busy.await(10, TimeUnit.SECONDS));
+      AtomicInteger ran = new AtomicInteger();
+      List<Thread> posters = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        Thread poster = new Thread(() -> {
+          for (int i = 0; i < 10_000; i++) {
+            loop.execute(ran::incrementAndGet);
+          }
+        });
+        poster.start();
+        posters.add(poster);
+      }
+      for (Thread p : posters) {
+        p.join(TIMEOUT.toMillis());
+      }
+      long wakeups = loop.wakeupCount() - before;
+      assertTrue(wakeups <= 1, "only a post that finds the loop idle wakes it (the first one,"
+          + " if the loop had reached select); 80,000 posts to a busy loop woke it " + wakeups);
+      release.countDown();
+      Await.until(TIMEOUT, () -> ran.get() == 80_000, () -> ran.get() + " of 80,000 tasks ran");
+    }
+  }
+
+  @Test
   void aTaskPostedFromTheLoopRunsLaterNotInline() throws Exception {
     try (EventLoop loop = new EventLoop("inline-test")) {
       ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();

@@ -2,6 +2,7 @@ package org.rtc4j.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -197,5 +198,51 @@ class EventLoopTimerTest {
       assertTrue(done.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
       assertTrue(lateness.get() - timer.deadlineNanos() >= 0, "fired before its deadline");
     }
+  }
+
+  @Test
+  void anAlarmMovesFiresOnceAndCanBeRearmedFromItsOwnTask() throws Exception {
+    long t0 = clock.nanoTime();
+    AtomicLong shots = new AtomicLong();
+    Alarm alarm = Await.onLoop(loop, () -> {
+      Alarm[] self = new Alarm[1];
+      self[0] = loop.newAlarm(() -> {
+        fired.add("alarm@" + (clock.nanoTime() - t0));
+        if (shots.incrementAndGet() == 1) {
+          self[0].set(clock.nanoTime() + 100); // re-arm from its own task
+        }
+      });
+      self[0].set(t0 + 1_000);
+      self[0].set(t0 + 500);                   // moved earlier before it fires
+      loop.schedule(t0 + 700, () -> fired.add("timer@700"));
+      return self[0];
+    });
+    assertEquals(t0 + 500, (long) Await.onLoop(loop, alarm::deadlineNanos));
+    clock.advanceNanos(499);
+    settle();
+    assertEquals(List.of(), fired);
+    clock.advanceNanos(1);
+    settle();
+    assertEquals(List.of("alarm@500"), fired);
+    assertTrue(Await.onLoop(loop, alarm::isArmed), "re-armed by its task");
+    clock.advanceNanos(100);
+    settle();
+    assertEquals(List.of("alarm@500", "alarm@600"), fired);
+    assertFalse(Await.onLoop(loop, alarm::isArmed), "fires once per set");
+    clock.advanceNanos(100);
+    settle();
+    assertEquals(List.of("alarm@500", "alarm@600", "timer@700"), fired);
+
+    Await.onLoop(loop, () -> {
+      alarm.set(clock.nanoTime() + 10);
+      alarm.clear();
+      return null;
+    });
+    clock.advanceNanos(1_000);
+    settle();
+    assertEquals(3, fired.size(), "a cleared alarm does not fire");
+    assertEquals(Alarm.NEVER, (long) Await.onLoop(loop, alarm::deadlineNanos));
+    assertThrows(IllegalStateException.class, () -> alarm.set(0));
+    assertThrows(IllegalStateException.class, () -> loop.newAlarm(() -> { }));
   }
 }

@@ -25,10 +25,10 @@ class TimerQueueTest {
 
   private void fireDue(long now) {
     long limit = queue.nextSequence();
-    TimerQueue.Entry e;
+    TimerQueue.Node e;
     while ((e = queue.pollDue(now, limit)) != null) {
-      if (e.tryFire()) {
-        e.task.run();
+      if (e.claim()) {
+        e.task().run();
       }
     }
   }
@@ -141,5 +141,96 @@ class TimerQueueTest {
     assertEquals(1_000_000 + 99_999, queue.nextDeadline());
     assertSame(current, queue.pollDue(Long.MAX_VALUE / 2, queue.nextSequence()));
     assertNull(queue.pollDue(Long.MAX_VALUE / 2, queue.nextSequence()));
+  }
+
+  /** A heap node that can be moved and removed, like {@link Alarm} but without a loop. */
+  private static final class Movable extends TimerQueue.Node {
+    final int id;
+    final List<Integer> log;
+
+    Movable(int id, List<Integer> log) {
+      super(0);
+      this.id = id;
+      this.log = log;
+    }
+
+    @Override
+    boolean isDead() {
+      return false;
+    }
+
+    @Override
+    boolean claim() {
+      return true;
+    }
+
+    @Override
+    Runnable task() {
+      return () -> log.add(id);
+    }
+  }
+
+  @Test
+  void movedAndRemovedNodesMatchAReferenceModel() {
+    // Random moves and removals against a plain map of id -> deadline; then everything fires
+    // in (deadline, last-move order).
+    Random random = new Random(7);
+    List<Integer> log = new ArrayList<>();
+    int n = 300;
+    Movable[] nodes = new Movable[n];
+    long[] deadline = new long[n];
+    long[] moveOrder = new long[n];
+    boolean[] armed = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      nodes[i] = new Movable(i, log);
+    }
+    long order = 0;
+    for (int step = 0; step < 20_000; step++) {
+      int i = random.nextInt(n);
+      if (random.nextInt(4) == 0) {
+        queue.remove(nodes[i]);
+        armed[i] = false;
+      } else {
+        long d = random.nextInt(1_000);
+        queue.move(nodes[i], d);
+        deadline[i] = d;
+        moveOrder[i] = order++;
+        armed[i] = true;
+      }
+    }
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (armed[i]) {
+        expected.add(i);
+      }
+    }
+    expected.sort((x, y) -> deadline[x] != deadline[y]
+        ? Long.compare(deadline[x], deadline[y]) : Long.compare(moveOrder[x], moveOrder[y]));
+    assertEquals(expected.size(), queue.size());
+    long limit = queue.nextSequence();
+    TimerQueue.Node node;
+    while ((node = queue.pollDue(1_000, limit)) != null) {
+      node.task().run();
+    }
+    assertEquals(expected, log);
+  }
+
+  @Test
+  void movingANodeEarlierOrLaterReordersIt() {
+    List<Integer> log = new ArrayList<>();
+    Movable a = new Movable(1, log);
+    Movable b = new Movable(2, log);
+    queue.move(a, 10);
+    queue.move(b, 20);
+    add(15);
+    queue.move(a, 30);   // later than everything
+    queue.move(b, 5);    // earlier than everything
+    assertEquals(3, queue.size());
+    assertEquals(5, queue.nextDeadline());
+    TimerQueue.Node first = queue.pollDue(100, queue.nextSequence());
+    assertSame(b, first);
+    queue.remove(a);
+    assertEquals(1, queue.size());
+    assertEquals(15, queue.nextDeadline());
   }
 }

@@ -252,6 +252,41 @@ class UdpEndpointTest {
   }
 
   @Test
+  void bindsFromManyThreadsAtOnceAndFromTheLoopItself() throws Exception {
+    int threads = 8;
+    int perThread = 25;
+    List<UdpEndpoint> bound = new CopyOnWriteArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<Thread> binders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread binder = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          try {
+            bound.add(loop.bind(ANY_LOOPBACK_PORT, IGNORE));
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }
+      });
+      binder.start();
+      binders.add(binder);
+    }
+    for (Thread b : binders) {
+      b.join(TIMEOUT.toMillis());
+    }
+    assertEquals(List.of(), failures);
+    bound.add(Await.onLoop(loop, () -> loop.bind(ANY_LOOPBACK_PORT, IGNORE)));
+    bound.add(loop.bindAsync(ANY_LOOPBACK_PORT, IGNORE, UdpOptions.DEFAULT)
+        .get(10, TimeUnit.SECONDS));
+    int expected = threads * perThread + 2;
+    assertEquals(expected, bound.stream().map(UdpEndpoint::localAddress).distinct().count());
+    assertEquals(expected, (int) Await.onLoop(loop, loop::endpointCount));
+    for (UdpEndpoint e : bound) {
+      assertTrue(e.loop() == loop && e.isOpen());
+    }
+  }
+
+  @Test
   void closingAnEndpointFromAnotherThreadReleasesIt() throws Exception {
     UdpEndpoint endpoint = loop.bind(ANY_LOOPBACK_PORT, IGNORE);
     InetSocketAddress address = endpoint.localAddress();

@@ -1,6 +1,7 @@
 package org.rtc4j.media;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ public final class FrameAssembler {
 
     private final Depacketizer depacketizer;
     private final Codec codec;
-    private final long targetDelayNanos;
+    private long targetDelayNanos;
     private final int mask;
 
     private final long[] slotSeq;
@@ -115,7 +116,7 @@ public final class FrameAssembler {
         this.slotFlags = new byte[n];
         this.slotData = new byte[n][];
         this.slotLen = new int[n];
-        java.util.Arrays.fill(slotSeq, EMPTY);
+        Arrays.fill(slotSeq, EMPTY);
     }
 
     /**
@@ -132,7 +133,9 @@ public final class FrameAssembler {
             flags = depacketizer.inspect(buf, off, len, marker);
         } catch (MediaFormatException e) {
             malformed++;
-            LOG.debug("dropping malformed {} payload seq={}: {}", codec, sequenceNumber & 0xFFFF, e.getMessage());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("dropping malformed {} payload seq={}: {}", codec, sequenceNumber & 0xFFFF, e.getMessage());
+            }
             return PacketStatus.MALFORMED;
         }
         long seq = unwrapSequence(sequenceNumber & 0xFFFF);
@@ -274,7 +277,9 @@ public final class FrameAssembler {
             }
             depacketizer.finish(frame);
         } catch (MediaFormatException e) {
-            LOG.debug("dropping malformed {} frame ts={}: {}", codec, ts & 0xFFFF_FFFFL, e.getMessage());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("dropping malformed {} frame ts={}: {}", codec, ts & 0xFFFF_FFFFL, e.getMessage());
+            }
             skipTo(end + 1, true, FrameLoss.Reason.MALFORMED);
             return null;
         }
@@ -361,7 +366,9 @@ public final class FrameAssembler {
             losses.add(new FrameLoss((int) (head & 0xFFFF), (int) ((to - 1) & 0xFFFF), reason));
             framesLost++;
             keyframeNeeded = true;
-            LOG.debug("{} gave up sequence numbers {}..{}: {}", codec, head & 0xFFFF, (to - 1) & 0xFFFF, reason);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} gave up sequence numbers {}..{}: {}", codec, head & 0xFFFF, (to - 1) & 0xFFFF, reason);
+            }
         }
         head = to;
         if (to > highest) {
@@ -369,6 +376,21 @@ public final class FrameAssembler {
         }
         headIsBoundary = boundary;
         released = true;
+    }
+
+    /**
+     * Changes the target delay from now on (e.g. from a delay estimate, or for audio/video sync).
+     * Frames already due stay due.
+     */
+    public void setTargetDelayNanos(long targetDelayNanos) {
+        if (targetDelayNanos < 0) {
+            throw new IllegalArgumentException("targetDelayNanos " + targetDelayNanos);
+        }
+        this.targetDelayNanos = targetDelayNanos;
+    }
+
+    public long targetDelayNanos() {
+        return targetDelayNanos;
     }
 
     /** The next loss report, or null. */

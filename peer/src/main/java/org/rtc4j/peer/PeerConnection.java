@@ -952,13 +952,10 @@ public final class PeerConnection implements AutoCloseable {
       setSignaling(SignalingState.STABLE);
       return;
     }
-    SessionDescription s = parse(d.sdp());
     boolean offer = d.type() == Description.Type.OFFER;
     if (offer) {
-      if (signalingState == SignalingState.HAVE_LOCAL_OFFER) {
-        applyLocal(Description.rollback()); // implicit rollback (W3C perfect negotiation)
-      }
-      if (signalingState != SignalingState.STABLE && signalingState != SignalingState.HAVE_REMOTE_OFFER) {
+      if (signalingState != SignalingState.STABLE && signalingState != SignalingState.HAVE_REMOTE_OFFER
+          && signalingState != SignalingState.HAVE_LOCAL_OFFER) {
         throw new IllegalStateException("InvalidStateError: setRemoteDescription(offer) in state "
             + signalingState.w3cName());
       }
@@ -966,6 +963,10 @@ public final class PeerConnection implements AutoCloseable {
         && signalingState != SignalingState.HAVE_REMOTE_PRANSWER) {
       throw new IllegalStateException("InvalidStateError: setRemoteDescription(" + d.type().w3cName()
           + ") in state " + signalingState.w3cName());
+    }
+    SessionDescription s = parse(d.sdp());
+    if (offer && signalingState == SignalingState.HAVE_LOCAL_OFFER) {
+      applyLocal(Description.rollback()); // implicit rollback (W3C perfect negotiation)
     }
     MediaDescription first = firstActive(s);
     String ufrag = first.iceUfrag().or(s::iceUfrag).orElseThrow(
@@ -1864,6 +1865,7 @@ public final class PeerConnection implements AutoCloseable {
     }
     int seq = Rtp.sequence(buf, off);
     int payloadOff = off + hl;
+    boolean gap = false;
     if (c.rtxPayloadType() == pt) {
       if (pl < 2) {
         return; // RTX padding probe
@@ -1873,13 +1875,16 @@ public final class PeerConnection implements AutoCloseable {
       pl -= 2;
       rs.retransmittedPacketsReceived++;
     } else {
-      rs.count(seq, Rtp.timestamp(buf, off), now);
+      gap = rs.count(seq, Rtp.timestamp(buf, off), now);
     }
     rs.payloadBytesReceived += pl;
     rs.headerBytesReceived += hl;
     rs.lastPacketReceivedMillis = epochMillisBase + (now - nanosBase) / 1_000_000L;
     FrameAssembler a = rs.assembler(c.codec(), c.payloadType());
     a.handlePacket(now, seq, Rtp.timestamp(buf, off), Rtp.marker(buf, off), buf, payloadOff, pl);
+    if (gap) {
+      sendNacks(t, now); // at once, not at the next tick: the frame's playout deadline is near
+    }
     pollFrames(t, now);
   }
 

@@ -18,6 +18,7 @@ import org.rtc4j.media.vp9.Vp9Depacketizer;
 final class ReceiveStream {
   static final int NACK_SLOTS = 1024;
   static final int MAX_NACKS_PER_PACKET = 10;
+  static final long VIDEO_TARGET_DELAY_NANOS = 120_000_000L;
 
   final MediaKind kind;
   long ssrc = -1;
@@ -88,21 +89,29 @@ final class ReceiveStream {
         default:
           d = new AudioDepacketizer(codec);
       }
-      assembler = new FrameAssembler(d, FrameAssembler.Config.DEFAULT);
+      // Video waits longer than audio: a lost packet is noticed one frame interval later at worst
+      // (when the next frame's first packet arrives), then NACKed and retransmitted (RFC 4588).
+      assembler = new FrameAssembler(d, codec.isAudio() ? FrameAssembler.Config.DEFAULT
+          : new FrameAssembler.Config(1024, VIDEO_TARGET_DELAY_NANOS));
       clockRate = codec.clockRate();
     }
     assemblerPayloadType = payloadType;
     return assembler;
   }
 
-  /** RFC 3550 A.1 sequence accounting and A.8 jitter for one media packet. */
-  void count(int seq, long rtpTs, long arrivalNanos) {
+  /**
+   * RFC 3550 A.1 sequence accounting and A.8 jitter for one media packet. Returns true if the
+   * packet skipped sequence numbers (a gap worth a NACK now).
+   */
+  boolean count(int seq, long rtpTs, long arrivalNanos) {
+    boolean gap = false;
     if (!started) {
       started = true;
       baseSeq = seq;
       maxSeq = seq;
     } else {
       int delta = (seq - maxSeq) & 0xFFFF;
+      gap = delta > 1 && delta < 0x8000;
       if (delta < 0x8000) {
         if (seq < maxSeq) {
           cycles += 0x10000;
@@ -119,6 +128,7 @@ final class ReceiveStream {
     }
     lastTransit = transit;
     haveTransit = true;
+    return gap;
   }
 
   long extendedMax() {

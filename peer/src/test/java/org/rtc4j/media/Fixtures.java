@@ -100,6 +100,9 @@ final class Fixtures {
                 // frame_marker(2) profile(2) show_existing(1) frame_type(1): profile 0 key frame = 0b1000_00xx
                 return (f[0] & 0xC0) == 0x80 && (f[0] & 0x08) == 0 && (f[0] & 0x04) == 0;
             case AV1: {
+                // A sequence header, and a first frame header saying KEY_FRAME (not show_existing).
+                boolean sequenceHeader = false;
+                int frameType = -1;
                 int p = 0;
                 while (p < f.length) {
                     int h = f[p] & 0xFF;
@@ -113,12 +116,15 @@ final class Fixtures {
                         size |= (long) (b & 0x7F) << shift;
                         shift += 7;
                     } while ((b & 0x80) != 0);
-                    if (Obu.type(h) == Obu.SEQUENCE_HEADER) {
-                        return true;
+                    int type = Obu.type(h);
+                    if (type == Obu.SEQUENCE_HEADER) {
+                        sequenceHeader = true;
+                    } else if ((type == Obu.FRAME || type == Obu.FRAME_HEADER) && frameType < 0) {
+                        frameType = (f[q] & 0x80) != 0 ? 4 : (f[q] >>> 5) & 0x03;
                     }
                     p = q + (int) size;
                 }
-                return false;
+                return sequenceHeader && frameType == 0;
             }
             case H264: {
                 NalUnits n = new NalUnits();

@@ -114,6 +114,199 @@ class LoopbackTest {
       assertEquals(vp8, atA.get("b-video"));
       assertEquals(opus, atA.get("b-audio"));
       assertTrue(atB.get("a-video").get(0).keyframe());
+      statsAgree(a, b, vp8, opus);
+    } finally {
+      Signaling.get(a.closeAsync());
+      Signaling.get(b.closeAsync());
+    }
+  }
+
+  /** The sender's outbound-rtp and the receiver's inbound-rtp agree with what was sent. */
+  static void statsAgree(PeerConnection a, PeerConnection b, List<EncodedFrame> vp8, List<EncodedFrame> opus)
+      throws Exception {
+    StatsReport sa = Signaling.get(a.getStats());
+    StatsReport sb = Signaling.get(b.getStats());
+    Stats outVideo = byKind(sa, "outbound-rtp", "video");
+    Stats outAudio = byKind(sa, "outbound-rtp", "audio");
+    Stats inVideo = byKind(sb, "inbound-rtp", "video");
+    Stats inAudio = byKind(sb, "inbound-rtp", "audio");
+    assertEquals(vp8.size(), outVideo.getLong("framesSent", -1));
+    assertEquals(opus.size(), outAudio.getLong("packetsSent", -1));
+    assertEquals(outVideo.getLong("packetsSent", -1), inVideo.getLong("packetsReceived", -2));
+    assertEquals(outVideo.getLong("bytesSent", -1), inVideo.getLong("bytesReceived", -2));
+    assertEquals(outAudio.getLong("packetsSent", -1), inAudio.getLong("packetsReceived", -2));
+    assertEquals(opus.stream().mapToLong(EncodedFrame::size).sum(), outAudio.getLong("bytesSent", -1));
+    assertEquals(vp8.size(), inVideo.getLong("framesReceived", -1));
+    assertEquals(0, inVideo.getLong("packetsLost", -1));
+    assertEquals(outVideo.getLong("ssrc", -1), inVideo.getLong("ssrc", -2));
+    assertEquals("video/VP8", sa.get(outVideo.getString("codecId")).getString("mimeType"));
+    assertEquals("audio/opus", sb.get(inAudio.getString("codecId")).getString("mimeType"));
+    Stats transport = sa.ofType("transport").get(0);
+    assertEquals("connected", transport.getString("dtlsState"));
+    Stats pair = sa.get(transport.getString("selectedCandidatePairId"));
+    assertEquals("127.0.0.1", sa.get(pair.getString("localCandidateId")).getString("address"));
+    assertEquals("127.0.0.1", sa.get(pair.getString("remoteCandidateId")).getString("address"));
+    assertEquals(1, sa.ofType("certificate").size());
+    // Receiver reports come every 0.5-1.5 s (RFC 3550 §6.3.1 randomization).
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    Stats remote = null;
+    while (remote == null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      remote = Signaling.get(a.getStats()).ofType("remote-inbound-rtp").stream()
+          .filter(x -> "video".equals(x.get("kind"))).findFirst().orElse(null);
+    }
+    assertTrue(remote != null, "no receiver report about the video stream");
+    assertEquals(0, remote.getLong("packetsLost", -1));
+    assertTrue(remote.getDouble("roundTripTime", -1) >= 0 && remote.getDouble("roundTripTime", -1) < 0.5,
+        "round trip time " + remote.get("roundTripTime"));
+  }
+
+  static Stats byKind(StatsReport r, String type, String kind) {
+    return r.ofType(type).stream().filter(x -> kind.equals(x.get("kind"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " " + kind + " in\n" + r));
+  }
+
+  @Test
+  void videoTrackAddedMidCallFlowsAfterRenegotiation() throws Exception {
+    PeerConnection a = PeerConnection.create(config());
+    PeerConnection b = PeerConnection.create(config());
+    try {
+      RtpSender aa = a.addTrack(MediaStreamTrack.audio("a-audio"), "a");
+      Map<String, List<EncodedFrame>> atB = collect(b);
+      Map<String, List<EncodedFrame>> atA = collect(a);
+      Signaling s = new Signaling(a, b);
+      s.negotiate(a);
+      s.awaitConnected();
+      assertEquals(1, b.getTransceivers().size());
+
+      java.util.concurrent.CountDownLatch needed = new java.util.concurrent.CountDownLatch(1);
+      a.onNegotiationNeeded(needed::countDown);
+      RtpSender av = a.addTrack(MediaStreamTrack.video("a-video"), "a");
+      assertTrue(needed.await(5, java.util.concurrent.TimeUnit.SECONDS), "no negotiationneeded");
+      s.negotiate(a);
+      assertEquals(2, b.getTransceivers().size());
+      assertEquals("1", a.getTransceivers().get(1).mid());
+      // The answerer now offers: it adds a video track of its own on the existing video section.
+      RtpSender bv = b.addTrack(MediaStreamTrack.video("b-video"), "b");
+      s.negotiate(b);
+      assertEquals(2, b.getTransceivers().size(), "b's video track re-used the transceiver a's offer made");
+      assertEquals(Direction.SENDRECV, b.getTransceivers().get(1).currentDirection());
+
+      List<EncodedFrame> vp8 = Media.vp8(30);
+      List<EncodedFrame> opus = Media.opus(30);
+      send(av, vp8, aa, opus);
+      for (EncodedFrame f : vp8) {
+        bv.sendFrame(f);
+        Thread.sleep(10);
+      }
+      awaitCount(atB, "a-video", vp8.size());
+      awaitCount(atB, "a-audio", opus.size());
+      awaitCount(atA, "b-video", vp8.size());
+      assertEquals(vp8, atB.get("a-video"));
+      assertEquals(opus, atB.get("a-audio"));
+      assertEquals(vp8, atA.get("b-video"));
+      assertEquals(PeerConnectionState.CONNECTED, a.connectionState());
+    } finally {
+      Signaling.get(a.closeAsync());
+      Signaling.get(b.closeAsync());
+    }
+  }
+
+  @Test
+  void iceRestartKeepsMediaFlowing() throws Exception {
+    PeerConnection a = PeerConnection.create(config());
+    PeerConnection b = PeerConnection.create(config());
+    try {
+      RtpSender aa = a.addTrack(MediaStreamTrack.audio("a-audio"), "a");
+      Map<String, List<EncodedFrame>> atB = collect(b);
+      Signaling s = new Signaling(a, b);
+      s.negotiate(a);
+      s.awaitConnected();
+      String ufragBefore = ufrag(a.localDescription().sdp());
+      List<EncodedFrame> opus = Media.opus(150);
+      Thread sender = new Thread(() -> {
+        for (int i = 0; i < opus.size(); i++) {
+          aa.sendFrame(opus.get(i));
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      sender.start();
+      Thread.sleep(600);
+      int before = atB.get("a-audio").size();
+      a.restartIce();
+      s.negotiate(a);
+      String ufragAfter = ufrag(a.localDescription().sdp());
+      assertTrue(!ufragBefore.equals(ufragAfter), "ICE restart kept the ufrag");
+      assertTrue(!ufrag(b.localDescription().sdp()).equals(ufrag(b.currentRemoteDescription().sdp())));
+      sender.join();
+      awaitCount(atB, "a-audio", opus.size());
+      assertTrue(before > 10, "media flowed before the restart");
+      assertEquals(opus, atB.get("a-audio"));
+      Signaling.awaitConnected(a);
+      Signaling.awaitConnected(b);
+      IceConnectionState ice = a.iceConnectionState();
+      assertTrue(ice == IceConnectionState.CONNECTED || ice == IceConnectionState.COMPLETED, ice.toString());
+    } finally {
+      Signaling.get(a.closeAsync());
+      Signaling.get(b.closeAsync());
+    }
+  }
+
+  static String ufrag(String sdp) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("a=ice-ufrag:(\\S+)").matcher(sdp);
+    assertTrue(m.find());
+    return m.group(1);
+  }
+
+  @Test
+  void videoSurvivesTenPercentLossThroughNackAndRtx() throws Exception {
+    // A small MTU splits each frame into several packets, so that losses hit most frames.
+    Configuration small = Configuration.builder().loopbackOnly().eventLoopGroup(group).mtu(600).build();
+    PeerConnection a = PeerConnection.create(small);
+    PeerConnection b = PeerConnection.create(small);
+    try (LossyRelay relay = new LossyRelay(0.10, 42)) {
+      RtpSender av = a.addTrack(MediaStreamTrack.video("a-video"), "a");
+      Map<String, List<EncodedFrame>> atB = collect(b);
+      Signaling s = new Signaling(a, b);
+      s.rewriteForB = relay::rewriteForB;
+      s.rewriteForA = relay::rewriteForA;
+      s.negotiate(a);
+      s.awaitConnected();
+      List<EncodedFrame> clip = Media.vp8(90);
+      // Like an encoder, answer a keyframe request (PLI) with a keyframe: the clip's first frame.
+      java.util.concurrent.atomic.AtomicBoolean keyRequested = new java.util.concurrent.atomic.AtomicBoolean();
+      av.onKeyFrameRequest(() -> keyRequested.set(true));
+      List<EncodedFrame> vp8 = new ArrayList<>();
+      for (int i = 0; i < clip.size(); i++) {
+        EncodedFrame f = clip.get(i);
+        if (keyRequested.getAndSet(false)) {
+          f = new EncodedFrame(clip.get(0).data(), f.rtpTimestamp(), true, f.codec());
+        }
+        vp8.add(f);
+        av.sendFrame(f);
+        Thread.sleep(33);
+      }
+      awaitCount(atB, "a-video", vp8.size() * 95 / 100);
+      Thread.sleep(500);
+      List<EncodedFrame> got = atB.get("a-video");
+      assertTrue(relay.dropped.get() >= 8, "the relay dropped only " + relay.dropped.get() + ", forwarded "
+          + relay.forwarded.get() + ", frames " + got.size() + "\n" + Signaling.get(a.getStats()) + "\n"
+          + Signaling.get(b.getStats()));
+      assertTrue(got.size() >= vp8.size() * 95 / 100, "only " + got.size() + " of " + vp8.size() + " frames");
+      for (EncodedFrame f : got) {
+        assertTrue(vp8.contains(f), "a frame that was never sent: " + f);
+      }
+      Stats out = byKind(Signaling.get(a.getStats()), "outbound-rtp", "video");
+      Stats in = byKind(Signaling.get(b.getStats()), "inbound-rtp", "video");
+      assertTrue(out.getLong("retransmittedPacketsSent", 0) > 0);
+      assertTrue(out.getLong("nackCount", 0) > 0);
+      assertTrue(in.getLong("retransmittedPacketsReceived", 0) > 0);
+      assertTrue(in.getLong("nackCount", 0) > 0);
+      assertTrue(out.getLong("rtxSsrc", -1) >= 0);
     } finally {
       Signaling.get(a.closeAsync());
       Signaling.get(b.closeAsync());

@@ -68,6 +68,13 @@ final class Signaling {
     PeerConnection answerer = offerer == a ? b : a;
     Side toAnswerer = offerer == a ? toB : toA;
     Side toOfferer = offerer == a ? toA : toB;
+    // Candidates of this round reach each side after the description they belong to.
+    synchronized (toAnswerer) {
+      toAnswerer.ready = false;
+    }
+    synchronized (toOfferer) {
+      toOfferer.ready = false;
+    }
     Description offer = get(offerer.createOffer(options));
     get(offerer.setLocalDescription(offer));
     get(answerer.setRemoteDescription(offer));

@@ -14,7 +14,7 @@ import org.rtc4j.sdp.internal.Chars;
 public record Attribute(String name, String value) implements SdpAttribute {
   public Attribute {
     Check.require(name != null && !name.isEmpty() && Chars.isToken(name) && name.indexOf(':') < 0,
-        "attribute name must be a non-empty token without ':': '" + name + "'");
+        "attribute name must be a non-empty token without ':': '", name, "'");
     Check.optionalText("attribute value", value);
   }
 

@@ -79,7 +79,12 @@ final class AttributeOrder {
    * in the m= line and rtpmap &lt; rtcp-fb &lt; fmtp. Unknown attributes take {@code previousKey}.
    */
   private static long key(SdpAttribute a, boolean media, List<String> formats, long previousKey) {
-    int rank = rank(a.attributeName(), media);
+    return key(a.attributeName(), a, media, formats, previousKey, null);
+  }
+
+  private static long key(String name, SdpAttribute a, boolean media, List<String> formats, long previousKey,
+      Tracker cache) {
+    int rank = rank(name, media);
     if (rank < 0) {
       return previousKey;
     }
@@ -99,9 +104,46 @@ final class AttributeOrder {
       } else {
         return key;
       }
-      key |= (long) (formatIndex(formats, pt) + 1) << 8 | sub;
+      int index;
+      if (cache != null && cache.lastPt == pt) {
+        index = cache.lastIndex;
+      } else {
+        index = formatIndex(formats, pt);
+        if (cache != null) {
+          cache.lastPt = pt;
+          cache.lastIndex = index;
+        }
+      }
+      key |= (long) (index + 1) << 8 | sub;
     }
     return key;
+  }
+
+  /**
+   * Follows a section's attributes as the parser reads them, so an already canonical section
+   * (the usual case) needs no second pass.
+   */
+  static final class Tracker {
+    private long previous;
+    private boolean sorted = true;
+    private int lastPt = -2;
+    private int lastIndex;
+
+    void reset() {
+      previous = 0;
+      sorted = true;
+      lastPt = -2;
+    }
+
+    void add(String name, SdpAttribute a, boolean media, List<String> formats) {
+      long k = key(name, a, media, formats, previous, this);
+      sorted &= k >= previous;
+      previous = k;
+    }
+
+    boolean sorted() {
+      return sorted;
+    }
   }
 
   /** Index of payload type {@code pt} among the formats; {@code formats.size()} when absent, -1 for {@code *}. */

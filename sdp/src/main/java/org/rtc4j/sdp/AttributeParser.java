@@ -54,11 +54,11 @@ final class AttributeParser {
       case "mid":
       case "ice-ufrag":
       case "ice-pwd":
-        Check.require(a < to && Chars.tokenEnd(s, a, to) == to, name + " must be a single non-empty token");
+        Check.require(a < to && Chars.tokenEnd(s, a, to) == to, name, "", " must be a single non-empty token");
         return new Attribute(name, Tokens.intern(s, a, to));
       case "ice-options":
       case "candidate":
-        Check.require(a < to, name + " needs a value");
+        Check.require(a < to, name, "", " needs a value");
         return new Attribute(name, Tokens.intern(s, from, to));
       case "sctp-port":
         Check.number("sctp-port", s, from, to, 65535);

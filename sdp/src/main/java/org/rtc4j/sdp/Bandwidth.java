@@ -17,7 +17,7 @@ import org.rtc4j.sdp.internal.Tokens;
 public record Bandwidth(String type, long value) {
   public Bandwidth {
     Check.require(type != null && Chars.isToken(type) && type.indexOf(':') < 0,
-        "bandwidth type must be a token without ':': '" + type + "'");
+        "bandwidth type must be a token without ':': '", type, "'");
     Check.range("bandwidth", value, 0, Long.MAX_VALUE);
   }
 

@@ -56,4 +56,18 @@ final class Check {
       throw new IllegalArgumentException(message);
     }
   }
+
+  /** Like {@link #require(boolean, String)}; the message {@code before + detail + after} is built only on failure. */
+  static void require(boolean condition, String before, Object detail, String after) {
+    if (!condition) {
+      throw new IllegalArgumentException(before + detail + after);
+    }
+  }
+
+  /** Like {@link #require(boolean, String)}, quoting {@code s[from, to)} only on failure. */
+  static void require(boolean condition, String before, String s, int from, int to, String after) {
+    if (!condition) {
+      throw new IllegalArgumentException(before + s.substring(from, to) + after);
+    }
+  }
 }

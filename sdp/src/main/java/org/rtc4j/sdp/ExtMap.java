@@ -21,7 +21,7 @@ public record ExtMap(int id, Direction direction, String uri, String attributes)
     implements SdpAttribute, ValueWriter {
   public ExtMap {
     Check.require((id >= 1 && id <= 255) || (id >= 4096 && id <= 4351),
-        "extmap id must be 1-255 or 4096-4351, was " + id);
+        "extmap id must be 1-255 or 4096-4351, was ", id, "");
     Check.token("extmap URI", uri);
     Check.require(attributes == null || (!attributes.isEmpty() && Chars.isLineSafe(attributes)),
         "extension attributes must be null or a non-empty line-safe string");
@@ -43,7 +43,7 @@ public record ExtMap(int id, Direction direction, String uri, String attributes)
     Direction dir = null;
     if (slash >= 0) {
       dir = Direction.lookup(s, slash + 1, idEnd);
-      Check.require(dir != null, "unknown extmap direction '" + s.substring(slash + 1, idEnd) + "'");
+      Check.require(dir != null, "unknown extmap direction '", s, slash + 1, idEnd, "'");
     }
     int a = Chars.skipSpaces(s, idEnd, to);
     int b = Chars.tokenEnd(s, a, to);

@@ -42,6 +42,14 @@ public final class MediaDescription {
   MediaDescription(String kind, int port, int numberOfPorts, String proto, List<String> formats,
       String information, List<Connection> connections, List<Bandwidth> bandwidths, String key,
       List<String> otherLines, List<SdpAttribute> attributes) {
+    this(kind, port, numberOfPorts, proto, formats, information, connections, bandwidths, key, otherLines,
+        attributes, false);
+  }
+
+  /** Trusted constructor; {@code canonical} says the attributes are known to be in canonical order. */
+  MediaDescription(String kind, int port, int numberOfPorts, String proto, List<String> formats,
+      String information, List<Connection> connections, List<Bandwidth> bandwidths, String key,
+      List<String> otherLines, List<SdpAttribute> attributes, boolean canonical) {
     this.kind = kind;
     this.port = port;
     this.numberOfPorts = numberOfPorts;
@@ -52,7 +60,8 @@ public final class MediaDescription {
     this.bandwidths = bandwidths;
     this.key = key;
     this.otherLines = otherLines;
-    this.attributes = Collections.unmodifiableList(AttributeOrder.canonical(attributes, true, formats));
+    this.attributes = Collections.unmodifiableList(
+        canonical ? attributes : AttributeOrder.canonical(attributes, true, formats));
   }
 
   /** A new media description of {@code kind} ({@code audio}, {@code video}, {@code application}). */

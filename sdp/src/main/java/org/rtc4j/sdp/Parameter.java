@@ -15,9 +15,9 @@ public record Parameter(String name, String value) {
   public Parameter {
     Check.require(name != null && !name.isEmpty(), "parameter name must not be empty");
     Check.require(Chars.isLineSafe(name) && name.indexOf(';') < 0 && name.indexOf('=') < 0,
-        "parameter name must not contain ';', '=', CR or LF: '" + name + "'");
+        "parameter name must not contain ';', '=', CR or LF: '", name, "'");
     Check.require(value == null || (Chars.isLineSafe(value) && value.indexOf(';') < 0),
-        "parameter value must not contain ';', CR or LF: '" + value + "'");
+        "parameter value must not contain ';', CR or LF: '", value, "'");
   }
 
   public static Parameter of(String name, String value) {
@@ -26,7 +26,9 @@ public record Parameter(String name, String value) {
 
   /** Splits {@code k=v;k=v} (spaces around items are dropped, empty items skipped). */
   static List<Parameter> parseList(String s, int from, int to) {
-    List<Parameter> out = new ArrayList<>(4);
+    Parameter first = null;
+    Parameter second = null;
+    List<Parameter> out = null;
     int i = from;
     while (i < to) {
       int semi = Chars.indexOf(s, ';', i, to);
@@ -38,14 +40,30 @@ public record Parameter(String name, String value) {
         if (eq == a) {
           throw new IllegalArgumentException("parameter without a name: '" + s.substring(a, b) + "'");
         }
-        out.add(eq < 0
+        Parameter p = eq < 0
             ? new Parameter(Tokens.intern(s, a, b), null)
             : new Parameter(Tokens.intern(s, a, Chars.trimEnd(s, a, eq)),
-                Tokens.intern(s, Chars.skipSpaces(s, eq + 1, b), b)));
+                Tokens.intern(s, Chars.skipSpaces(s, eq + 1, b), b));
+        // Most lists have one or two items (apt=96): List.of keeps those in one small object.
+        if (first == null) {
+          first = p;
+        } else if (second == null) {
+          second = p;
+        } else {
+          if (out == null) {
+            out = new ArrayList<>(6);
+            out.add(first);
+            out.add(second);
+          }
+          out.add(p);
+        }
       }
       i = end + 1;
     }
-    return out;
+    if (out != null) {
+      return out;
+    }
+    return first == null ? List.of() : second == null ? List.of(first) : List.of(first, second);
   }
 
   static void appendList(StringBuilder sb, List<Parameter> params) {

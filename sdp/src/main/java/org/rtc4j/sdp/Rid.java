@@ -45,7 +45,7 @@ public record Rid(String id, Direction direction, List<Integer> payloadTypes, Li
 
   public Rid {
     Check.require(id != null && isRidId(id, 0, id.length()),
-        "rid id must be letters, digits, '-' or '_': '" + id + "'");
+        "rid id must be letters, digits, '-' or '_': '", id, "'");
     Check.require(direction != null, "rid direction must not be null");
     payloadTypes = List.copyOf(payloadTypes);
     for (Integer pt : payloadTypes) {

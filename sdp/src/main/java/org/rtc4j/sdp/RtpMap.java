@@ -21,7 +21,7 @@ public record RtpMap(int payloadType, String encodingName, long clockRate, int c
   public RtpMap {
     Check.range("payload type", payloadType, 0, 127);
     Check.require(encodingName != null && !encodingName.isEmpty() && Chars.isToken(encodingName)
-        && encodingName.indexOf('/') < 0, "encoding name must be a token without '/': '" + encodingName + "'");
+        && encodingName.indexOf('/') < 0, "encoding name must be a token without '/': '", encodingName, "'");
     Check.range("clock rate", clockRate, 0, 0xFFFF_FFFFL);
     Check.range("channels", channels, 0, 255);
   }

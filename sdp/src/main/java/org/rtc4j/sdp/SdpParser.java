@@ -5,6 +5,7 @@ import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -46,6 +47,8 @@ final class SdpParser {
   private String key;
   private List<String> otherLines;
   private final List<SdpAttribute> attributes = new ArrayList<>(8);
+  private final AttributeOrder.Tracker sessionOrder = new AttributeOrder.Tracker();
+  private final AttributeOrder.Tracker mediaOrder = new AttributeOrder.Tracker();
   private final List<MediaDescription> media = new ArrayList<>(4);
 
   // current media
@@ -60,6 +63,7 @@ final class SdpParser {
   private List<Bandwidth> mBandwidths;
   private String mKey;
   private List<String> mOtherLines;
+  /** The current media section's attributes; reused, copied to an exact-size array per section. */
   private List<SdpAttribute> mAttributes;
 
   SdpParser(String text) {
@@ -73,6 +77,7 @@ final class SdpParser {
     int length = text.length();
     int pos = 0;
     int nextCr = text.indexOf('\r');
+    int nul = text.indexOf('\0');
     boolean sawVersion = false;
     while (pos < length) {
       lineNumber++;
@@ -103,7 +108,7 @@ final class SdpParser {
       if (type < 'a' || type > 'z') {
         throw error(Reason.MALFORMED_LINE, "the line type must be a lower-case letter");
       }
-      if (Chars.indexOf(text, '\0', lineStart, lineEnd) >= 0) {
+      if (nul >= 0 && nul < lineEnd) {
         throw error(Reason.INVALID_CHARACTER, "NUL inside a line");
       }
       if (!sawVersion) {
@@ -141,7 +146,7 @@ final class SdpParser {
     }
     return new SessionDescription(origin, sessionName == null ? "-" : sessionName, information, uri,
         list(emails), list(phones), connection, list(bandwidths), list(timings), zone, key,
-        list(otherLines), attributes, Collections.unmodifiableList(media));
+        list(otherLines), attributes, Collections.unmodifiableList(media), sessionOrder.sorted());
   }
 
   private static <T> List<T> list(List<T> l) {
@@ -326,29 +331,46 @@ final class SdpParser {
     mBandwidths = null;
     mKey = null;
     mOtherLines = null;
-    mAttributes = new ArrayList<>(32);
+    if (mAttributes == null) {
+      // Sized for the whole text (about one attribute per 36 characters), so it never grows.
+      mAttributes = new ArrayList<>(Math.min(4096, 16 + text.length() / 36));
+    } else {
+      mAttributes.clear();
+    }
+    mediaOrder.reset();
   }
 
   private void finishMedia() {
     media.add(new MediaDescription(mKind, mPort, mPorts, mProto, mFormats, mInformation,
-        list(mConnections), list(mBandwidths), mKey, list(mOtherLines), mAttributes));
+        list(mConnections), list(mBandwidths), mKey, list(mOtherLines),
+        Arrays.asList(mAttributes.toArray(new SdpAttribute[0])), mediaOrder.sorted()));
   }
 
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
   private void attribute() throws SdpParseException {
     int from = lineStart + 2;
-    int colon = Chars.indexOf(text, ':', from, lineEnd);
-    int nameEnd = colon < 0 ? lineEnd : colon;
+    int nameEnd = from;
+    char c = 0;
+    while (nameEnd < lineEnd && (c = text.charAt(nameEnd)) != ':' && !Chars.isSpace(c)) {
+      nameEnd++;
+    }
+    if (nameEnd < lineEnd && c != ':') {
+      throw error(Reason.MALFORMED_LINE, "attribute name contains a space");
+    }
+    int colon = nameEnd < lineEnd ? nameEnd : -1;
     if (nameEnd == from) {
       throw error(Reason.MALFORMED_LINE, "attribute without a name");
-    }
-    if (Chars.tokenEnd(text, from, nameEnd) != nameEnd) {
-      throw error(Reason.MALFORMED_LINE, "attribute name contains a space");
     }
     String name = Tokens.intern(text, from, nameEnd);
     SdpAttribute a = colon < 0
         ? AttributeParser.parse(name, null, 0, 0)
         : AttributeParser.parse(name, text, colon + 1, lineEnd);
-    (inMedia ? mAttributes : attributes).add(a);
+    if (inMedia) {
+      mAttributes.add(a);
+      mediaOrder.add(name, a, true, mFormats);
+    } else {
+      attributes.add(a);
+      sessionOrder.add(name, a, false, List.of());
+    }
   }
 }

@@ -50,6 +50,15 @@ public final class SessionDescription {
       List<String> emails, List<String> phones, Connection connection, List<Bandwidth> bandwidths,
       List<Timing> timings, String zone, String key, List<String> otherLines,
       List<SdpAttribute> attributes, List<MediaDescription> media) {
+    this(origin, sessionName, information, uri, emails, phones, connection, bandwidths, timings, zone, key,
+        otherLines, attributes, media, false);
+  }
+
+  /** Trusted constructor; {@code canonical} says the attributes are known to be in canonical order. */
+  SessionDescription(Origin origin, String sessionName, String information, String uri,
+      List<String> emails, List<String> phones, Connection connection, List<Bandwidth> bandwidths,
+      List<Timing> timings, String zone, String key, List<String> otherLines,
+      List<SdpAttribute> attributes, List<MediaDescription> media, boolean canonical) {
     this.origin = origin;
     this.sessionName = sessionName;
     this.information = information;
@@ -62,7 +71,8 @@ public final class SessionDescription {
     this.zone = zone;
     this.key = key;
     this.otherLines = otherLines;
-    this.attributes = Collections.unmodifiableList(AttributeOrder.canonical(attributes, false, List.of()));
+    this.attributes = Collections.unmodifiableList(
+        canonical ? attributes : AttributeOrder.canonical(attributes, false, List.of()));
     this.media = media;
   }
 

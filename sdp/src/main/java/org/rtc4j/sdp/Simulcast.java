@@ -30,7 +30,7 @@ public record Simulcast(List<List<Id>> send, List<List<Id>> recv) implements Sdp
   /** One rid in a simulcast stream list; {@code paused} is the {@code ~} prefix. */
   public record Id(String rid, boolean paused) {
     public Id {
-      Check.require(rid != null && Rid.isRidId(rid, 0, rid.length()), "simulcast rid must be a rid-id: '" + rid + "'");
+      Check.require(rid != null && Rid.isRidId(rid, 0, rid.length()), "simulcast rid must be a rid-id: '", rid, "'");
     }
 
     @Override
@@ -108,11 +108,11 @@ public record Simulcast(List<List<Id>> send, List<List<Id>> recv) implements Sdp
       int dirEnd = Chars.tokenEnd(s, i, to);
       boolean isSend = dirEnd - i == 4 && s.startsWith("send", i);
       boolean isRecv = dirEnd - i == 4 && s.startsWith("recv", i);
-      Check.require(isSend || isRecv, "simulcast expects send or recv, found '" + s.substring(i, dirEnd) + "'");
-      Check.require(isSend ? send == null : recv == null, "simulcast repeats " + s.substring(i, dirEnd));
+      Check.require(isSend || isRecv, "simulcast expects send or recv, found '", s, i, dirEnd, "'");
+      Check.require(isSend ? send == null : recv == null, "simulcast repeats ", s, i, dirEnd, "");
       int a = Chars.skipSpaces(s, dirEnd, to);
       int b = Chars.tokenEnd(s, a, to);
-      Check.require(a < b, "simulcast " + s.substring(i, dirEnd) + " needs a stream list");
+      Check.require(a < b, "simulcast ", s, i, dirEnd, " needs a stream list");
       List<List<Id>> streams = parseStreams(s, a, b);
       if (isSend) {
         send = streams;
@@ -137,7 +137,7 @@ public record Simulcast(List<List<Id>> send, List<List<Id>> recv) implements Sdp
         int e = comma < 0 ? end : comma;
         boolean paused = j < e && s.charAt(j) == '~';
         int r = paused ? j + 1 : j;
-        Check.require(Rid.isRidId(s, r, e), "simulcast stream '" + s.substring(j, e) + "' is not a rid-id");
+        Check.require(Rid.isRidId(s, r, e), "simulcast stream '", s, j, e, "' is not a rid-id");
         alternatives.add(new Id(Tokens.intern(s, r, e), paused));
         j = e + 1;
       }

@@ -19,7 +19,7 @@ public record Ssrc(long ssrc, String attribute, String value) implements SdpAttr
   public Ssrc {
     Check.range("ssrc", ssrc, 0, 0xFFFF_FFFFL);
     Check.require(attribute != null && Chars.isToken(attribute) && attribute.indexOf(':') < 0,
-        "ssrc attribute must be a token without ':': '" + attribute + "'");
+        "ssrc attribute must be a token without ':': '", attribute, "'");
     Check.optionalText("ssrc attribute value", value);
   }
 

@@ -315,6 +315,17 @@ public final class SrtpContext {
   }
 
   /**
+   * AES-GCM in place over {@code buf[off + aadLen, off + aadLen + len)} with {@code buf[off,
+   * off + aadLen)} as associated data; the JCE handles GCM in place without copying.
+   */
+  private static int gcm(Direction d, int mode, byte[] buf, int off, int aadLen, int len)
+      throws GeneralSecurityException {
+    d.cipher.init(mode, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
+    d.cipher.updateAAD(buf, off, aadLen);
+    return d.cipher.doFinal(buf, off + aadLen, len, buf, off + aadLen);
+  }
+
+  /**
    * Protects an RTP packet in place (RFC 3711 §3.3, RFC 7714 §8): encrypts the payload and appends
    * the tag. {@code buf} needs {@link SrtpProfile#rtpTagLength()} bytes free after the packet.
    *
@@ -354,11 +365,7 @@ public final class SrtpContext {
     try {
       if (profile.isAead()) {
         gcmIv(d, ssrc, index);
-        d.cipher.init(Cipher.ENCRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
-        d.cipher.updateAAD(buf, off, hl);
-        byte[] tmp = scratch(len - hl + GCM_TAG);
-        int n = d.cipher.doFinal(buf, off + hl, len - hl, tmp, 0);
-        System.arraycopy(tmp, 0, buf, off + hl, n);
+        gcm(d, Cipher.ENCRYPT_MODE, buf, off, hl, len - hl);
       } else {
         cmIv(d, ssrc, index);
         ctr(d, buf, off + hl, len - hl);
@@ -426,12 +433,7 @@ public final class SrtpContext {
     try {
       if (profile.isAead()) {
         gcmIv(d, ssrc, index);
-        d.cipher.init(Cipher.DECRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
-        d.cipher.updateAAD(buf, off, hl);
-        byte[] tmp = scratch(len - hl);
-        int n = d.cipher.doFinal(buf, off + hl, len - hl, tmp, 0);
-        System.arraycopy(tmp, 0, buf, off + hl, n);
-        plainLen = hl + n;
+        plainLen = hl + gcm(d, Cipher.DECRYPT_MODE, buf, off, hl, len - hl);
       } else {
         plainLen = len - tagLen;
         d.mac.update(buf, off, plainLen);
@@ -497,9 +499,7 @@ public final class SrtpContext {
         d.cipher.init(Cipher.ENCRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
         d.cipher.updateAAD(buf, off, 8);
         d.cipher.updateAAD(trailer, 0, 4);
-        byte[] tmp = scratch(len - 8 + GCM_TAG);
-        int n = d.cipher.doFinal(buf, off + 8, len - 8, tmp, 0);
-        System.arraycopy(tmp, 0, buf, off + 8, n);
+        int n = d.cipher.doFinal(buf, off + 8, len - 8, buf, off + 8);
         System.arraycopy(trailer, 0, buf, off + 8 + n, 4);
         outLen = 8 + n + 4;
       } else {
@@ -563,10 +563,7 @@ public final class SrtpContext {
         if (encrypted) {
           d.cipher.updateAAD(buf, off, 8);
           d.cipher.updateAAD(trailer, 0, 4);
-          byte[] tmp = scratch(len);
-          int n = d.cipher.doFinal(buf, off + 8, trailerOff - off - 8, tmp, 0);
-          System.arraycopy(tmp, 0, buf, off + 8, n);
-          plainLen = 8 + n;
+          plainLen = 8 + d.cipher.doFinal(buf, off + 8, trailerOff - off - 8, buf, off + 8);
         } else {
           plainLen = trailerOff - GCM_TAG - off;
           d.cipher.updateAAD(buf, off, plainLen);

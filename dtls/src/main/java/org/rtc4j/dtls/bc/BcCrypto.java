@@ -2,7 +2,10 @@ package org.rtc4j.dtls.bc;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Vector;
+import java.util.WeakHashMap;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.HashAlgorithm;
@@ -56,18 +59,37 @@ public final class BcCrypto {
     return null;
   }
 
+  /** Our certificate parsed for one crypto, reused by every handshake that presents it. */
+  private record Parsed(org.bouncycastle.tls.Certificate chain, AsymmetricKeyParameter bcKey) {}
+
+  /** Weak keys: a certificate's parsed form lives as long as the application keeps the certificate. */
+  private static final Map<Certificate, Parsed[]> PARSED = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private static Parsed parsed(TlsCrypto crypto, Certificate certificate) throws IOException {
+    int slot = crypto == BC ? 1 : 0;
+    Parsed[] both = PARSED.computeIfAbsent(certificate, c -> new Parsed[2]);
+    Parsed p = both[slot];
+    if (p == null) {
+      TlsCertificate tlsCert = crypto.createCertificate(certificate.der());
+      org.bouncycastle.tls.Certificate chain =
+          new org.bouncycastle.tls.Certificate(new TlsCertificate[] {tlsCert});
+      AsymmetricKeyParameter key =
+          crypto == BC ? PrivateKeyFactory.createKey(certificate.privateKey().getEncoded()) : null;
+      p = new Parsed(chain, key);
+      both[slot] = p; // a benign race: two threads may parse once each
+    }
+    return p;
+  }
+
   /** Signing credentials for our certificate on the given crypto. */
   static TlsCredentialedSigner signer(
       TlsContext context, TlsCrypto crypto, Certificate certificate, SignatureAndHashAlgorithm scheme)
       throws IOException {
-    TlsCertificate tlsCert = crypto.createCertificate(certificate.der());
-    org.bouncycastle.tls.Certificate chain =
-        new org.bouncycastle.tls.Certificate(new TlsCertificate[] {tlsCert});
+    Parsed p = parsed(crypto, certificate);
     TlsCryptoParameters params = new TlsCryptoParameters(context);
     if (crypto instanceof JcaTlsCrypto jca) {
-      return new JcaDefaultTlsCredentialedSigner(params, jca, certificate.privateKey(), chain, scheme);
+      return new JcaDefaultTlsCredentialedSigner(params, jca, certificate.privateKey(), p.chain(), scheme);
     }
-    AsymmetricKeyParameter key = PrivateKeyFactory.createKey(certificate.privateKey().getEncoded());
-    return new BcDefaultTlsCredentialedSigner(params, (BcTlsCrypto) crypto, key, chain, scheme);
+    return new BcDefaultTlsCredentialedSigner(params, (BcTlsCrypto) crypto, p.bcKey(), p.chain(), scheme);
   }
 }

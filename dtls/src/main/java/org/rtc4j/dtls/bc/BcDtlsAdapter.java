@@ -105,6 +105,7 @@ public final class BcDtlsAdapter implements Runnable {
       if (role == DtlsRole.CLIENT) {
         t = new DTLSClientProtocol().connect(new BcDtlsClient(crypto, session), transport);
       } else {
+        transport.holdChangeCipherSpecUntilCertificateVerify();
         DTLSServerProtocol protocol = new DTLSServerProtocol();
         // ICE consent already proved the peer's address: skip the HelloVerifyRequest round trip.
         protocol.setVerifyRequests(false);
@@ -126,6 +127,7 @@ public final class BcDtlsAdapter implements Runnable {
       LOG.warn("DTLS handshake crashed", e);
       result = failed(DtlsFailure.INTERNAL_ERROR, -1, "handshake crashed: " + e);
     }
+    transport.flush(); // the server's last flight, or an alert
     outcome = result;
     wakeup.run();
   }
@@ -171,6 +173,14 @@ public final class BcDtlsAdapter implements Runnable {
    * retransmitted handshake flights are answered, alerts are noted. Never blocks.
    */
   public PumpResult pump(Consumer<byte[]> sink) {
+    try {
+      return pumpRecords(sink);
+    } finally {
+      transport.flush(); // retransmitted flight or close_notify answer
+    }
+  }
+
+  private PumpResult pumpRecords(Consumer<byte[]> sink) {
     for (;;) {
       int n;
       try {
@@ -204,6 +214,7 @@ public final class BcDtlsAdapter implements Runnable {
   /** Protects one application_data record (on the loop, after {@link #adopt()}). */
   public void send(byte[] buf, int off, int len) throws IOException {
     dtls.send(buf, off, len);
+    transport.flush();
   }
 
   /** Sends close_notify (after the handshake) or abandons the handshake (during it). */
@@ -214,6 +225,7 @@ public final class BcDtlsAdapter implements Runnable {
       } catch (IOException e) {
         LOG.debug("close_notify not sent: {}", e.toString());
       }
+      transport.flush();
     } else {
       transport.abort();
     }

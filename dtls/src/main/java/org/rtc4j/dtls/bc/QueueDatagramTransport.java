@@ -40,8 +40,13 @@ public final class QueueDatagramTransport implements DatagramTransport {
   private final Queue<byte[]> outbound = new ConcurrentLinkedQueue<>();
   private final int mtu;
   private final Runnable onOutput;
+  private final byte[] pending;
+  private int pendingLength;
   private volatile boolean blocking = true;
   private volatile boolean aborted;
+  private boolean holdChangeCipherSpec;
+  private boolean certificateVerifySeen;
+  private int droppedChangeCipherSpecs;
 
   /**
    * @param mtu the largest datagram sent or received
@@ -53,6 +58,27 @@ public final class QueueDatagramTransport implements DatagramTransport {
     this.mtu = mtu;
     this.inbound = new ArrayBlockingQueue<>(inboundCapacity);
     this.onOutput = onOutput;
+    this.pending = new byte[mtu];
+  }
+
+  /**
+   * For a server that requires client certificates: until the client's CertificateVerify has
+   * arrived, drop the client's ChangeCipherSpec records.
+   *
+   * <p>Why: Bouncy Castle (1.82) switches its read epoch as soon as a ChangeCipherSpec arrives once
+   * it has the ClientKeyExchange, even if the CertificateVerify sent before it was lost. The
+   * retransmitted CertificateVerify then carries the old epoch and is discarded forever, and the
+   * handshake hangs until it times out (seen under 20% loss). Dropping the early ChangeCipherSpec
+   * makes Bouncy Castle also drop the epoch-1 Finished, so the client's next retransmission of its
+   * whole flight completes the handshake, as RFC 6347 §4.2.4 intends. Runs on the handshake thread.
+   */
+  void holdChangeCipherSpecUntilCertificateVerify() {
+    holdChangeCipherSpec = true;
+  }
+
+  /** ChangeCipherSpec records dropped by {@link #holdChangeCipherSpecUntilCertificateVerify()}. */
+  public int droppedChangeCipherSpecs() {
+    return droppedChangeCipherSpecs;
   }
 
   /** Queues a received datagram (the caller's copy); false when the queue is full. */
@@ -72,6 +98,7 @@ public final class QueueDatagramTransport implements DatagramTransport {
 
   /** From now on receive never waits: the handshake thread is done with this transport. */
   public void setNonBlocking() {
+    flush();
     blocking = false;
   }
 
@@ -101,6 +128,7 @@ public final class QueueDatagramTransport implements DatagramTransport {
   public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
     byte[] datagram;
     if (blocking) {
+      flush(); // the flight is complete: Bouncy Castle now waits for the peer
       if (aborted) {
         throw new TlsTimeoutException("handshake aborted");
       }
@@ -122,20 +150,109 @@ public final class QueueDatagramTransport implements DatagramTransport {
         throw new WouldBlock();
       }
     }
+    if (holdChangeCipherSpec && blocking) {
+      datagram = filterEarlyChangeCipherSpec(datagram);
+    }
     int n = Math.min(len, datagram.length);
     System.arraycopy(datagram, 0, buf, off, n);
     return datagram.length > len ? len + 1 : n; // Bouncy Castle discards over-long datagrams
   }
 
+  /**
+   * Notes a complete epoch-0 CertificateVerify and removes epoch-0 ChangeCipherSpec records that
+   * come before one (RFC 6347 §4.1 record header: type, version, epoch, sequence_number, length;
+   * §4.2.2 handshake header: msg_type, length, message_seq, fragment_offset, fragment_length).
+   */
+  private byte[] filterEarlyChangeCipherSpec(byte[] d) {
+    byte[] out = null;
+    int outLen = 0;
+    int off = 0;
+    while (off + 13 <= d.length) {
+      int type = d[off] & 0xFF;
+      int epoch = (d[off + 3] & 0xFF) << 8 | (d[off + 4] & 0xFF);
+      int len = (d[off + 11] & 0xFF) << 8 | (d[off + 12] & 0xFF);
+      int end = Math.min(d.length, off + 13 + len);
+      boolean drop = false;
+      if (epoch == 0 && type == 22 && len >= 12 && (d[off + 13] & 0xFF) == 15) {
+        int msgLength = u24(d, off + 14);
+        int fragOffset = u24(d, off + 19);
+        int fragLength = u24(d, off + 22);
+        // A CertificateVerify is far smaller than any MTU: it arrives in one fragment.
+        if (fragOffset == 0 && fragLength == msgLength) {
+          certificateVerifySeen = true;
+        }
+      } else if (epoch == 0 && type == 20 && !certificateVerifySeen) {
+        drop = true;
+        droppedChangeCipherSpecs++;
+      }
+      if (drop && out == null) {
+        out = new byte[d.length];
+        System.arraycopy(d, 0, out, 0, off);
+        outLen = off;
+      } else if (!drop && out != null) {
+        System.arraycopy(d, off, out, outLen, end - off);
+        outLen += end - off;
+      }
+      off = end;
+    }
+    if (out == null) {
+      return d;
+    }
+    if (off < d.length) {
+      System.arraycopy(d, off, out, outLen, d.length - off);
+      outLen += d.length - off;
+    }
+    return Arrays.copyOf(out, outLen);
+  }
+
+  private static int u24(byte[] b, int off) {
+    return (b[off] & 0xFF) << 16 | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF);
+  }
+
+  /**
+   * Packs records into datagrams: Bouncy Castle hands over one record per call, and a flight's
+   * records come back to back, so they are gathered up to the MTU and sent together when the
+   * handshake starts waiting (RFC 6347 §4.1.1 allows several records per datagram). A flight then
+   * usually fits one datagram instead of five, which both saves packets and makes a flight far
+   * less likely to lose a piece. Call {@link #flush()} when a burst of sends is over.
+   */
   @Override
   public void send(byte[] buf, int off, int len) throws IOException {
     if (aborted) {
       return;
     }
-    outbound.add(Arrays.copyOfRange(buf, off, off + len));
-    if (blocking) {
+    synchronized (pending) {
+      if (pendingLength + len > pending.length) {
+        flushLocked();
+      }
+      if (len > pending.length) {
+        outbound.add(Arrays.copyOfRange(buf, off, off + len));
+        return;
+      }
+      System.arraycopy(buf, off, pending, pendingLength, len);
+      pendingLength += len;
+    }
+  }
+
+  /** Queues the records gathered so far as one datagram and wakes the owner if it was a thread. */
+  public void flush() {
+    boolean queued;
+    synchronized (pending) {
+      queued = flushLocked();
+    }
+    if (queued && blocking) {
       onOutput.run();
     }
+  }
+
+  private boolean flushLocked() {
+    if (pendingLength == 0 || aborted) {
+      pendingLength = 0;
+      return false;
+    }
+    outbound.add(Arrays.copyOf(pending, pendingLength));
+    pendingLength = 0;
+    return true;
   }
 
   @Override

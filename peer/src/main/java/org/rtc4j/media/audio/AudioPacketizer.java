@@ -12,15 +12,16 @@ import org.rtc4j.media.Packetizer;
  * larger than the payload limit is cut on sample boundaries and the RTP timestamp advances by the
  * samples already sent).
  *
- * <p>The marker bit is set on the first packet of a talkspurt (RFC 3551 §4.1, RFC 7587 §4.1): the
- * first packet sent, and the first after {@link #startTalkspurt()} (call it after a silence in
- * which nothing was sent, e.g. Opus DTX).
+ * <p>The marker bit follows RFC 3551 §4.1: it marks the first packet of a talkspurt, for senders that
+ * stop sending during silence (Opus DTX, RFC 7587 §3.1.3). Such a sender calls
+ * {@link #startTalkspurt()} before the first frame after a silence; a sender without silence
+ * suppression never does, and its marker bit stays zero as §4.1 requires.
  */
 public final class AudioPacketizer implements Packetizer {
 
     private final Codec codec;
     private final int maxPayloadSize;
-    private boolean talkspurt = true;
+    private boolean talkspurt;
 
     private byte[] frame;
     private int frameStart;

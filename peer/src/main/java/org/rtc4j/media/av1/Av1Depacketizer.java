@@ -9,7 +9,7 @@ import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.MediaFormatException.Reason;
 
 /**
- * AV1 depacketizer per the AOM "RTP Payload Format For AV1" (§4.4, §7). Rebuilds a temporal unit
+ * AV1 depacketizer per the AOM "RTP Payload Format For AV1" (§4.4, §4.5, §5). Rebuilds a temporal unit
  * in the low-overhead bitstream format: a temporal delimiter OBU, then every received OBU with
  * {@code obu_has_size_field = 1} and a minimal LEB128 {@code obu_size}. Fragments (Z / Y) are
  * joined; temporal delimiters received on the wire are ignored (§5). A temporal unit whose first

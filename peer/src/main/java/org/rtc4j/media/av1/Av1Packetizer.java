@@ -11,12 +11,13 @@ import org.rtc4j.media.Packetizer;
 /**
  * AV1 packetizer per the AOM "RTP Payload Format For AV1" (§4.4, §5). Input is one temporal unit
  * in the low-overhead bitstream format (AV1 spec §5.2; what IVF files hold). Temporal delimiters,
- * tile lists and padding OBUs are dropped (§5); every other OBU becomes an OBU element with its
- * {@code obu_size} field removed (§4.4: "SHOULD"). Elements are packed greedily behind the
+ * and tile lists are dropped (§5), and so is padding (nothing a decoder uses); every other OBU
+ * becomes an OBU element with its
+ * {@code obu_size} field removed (§4.5: the sender SHOULD). Elements are packed greedily behind the
  * aggregation header, fragmented across payloads where they do not fit (Z / Y bits), and W gives
  * the element count when it is at most three so the last element needs no length (§4.4).
- * N is set on the first payload of a temporal unit that carries a sequence header (§4.4: a new
- * coded video sequence starts there).
+ * N is set on the first payload of a temporal unit that starts a coded video sequence (§4.4): one
+ * that holds a sequence header and whose first frame header is a shown key frame.
  */
 public final class Av1Packetizer implements Packetizer {
 
@@ -65,6 +66,8 @@ public final class Av1Packetizer implements Packetizer {
         firstPacket = true;
         int end = off + len;
         int p = off;
+        boolean sequenceHeader = false;
+        int firstFrameType = -1;
         while (p < end) {
             int h = frame[p] & 0xFF;
             if ((h & Obu.FORBIDDEN_BIT) != 0) {
@@ -91,7 +94,11 @@ public final class Av1Packetizer implements Packetizer {
             int type = Obu.type(h);
             if (type != Obu.TEMPORAL_DELIMITER && type != Obu.TILE_LIST && type != Obu.PADDING) {
                 if (type == Obu.SEQUENCE_HEADER) {
-                    newSequence = true;
+                    sequenceHeader = true;
+                } else if ((type == Obu.FRAME || type == Obu.FRAME_HEADER) && firstFrameType < 0 && size > 0) {
+                    // uncompressed_header(): show_existing_frame (1 bit), frame_type (2 bits, 0 = KEY_FRAME)
+                    int b = frame[q] & 0xFF;
+                    firstFrameType = (b & 0x80) != 0 ? 4 : (b >>> 5) & 0x03;
                 }
                 ensure(count + 1);
                 header[count] = h & ~Obu.HAS_SIZE_FIELD;
@@ -105,6 +112,7 @@ public final class Av1Packetizer implements Packetizer {
         if (count == 0) {
             throw new MediaFormatException(Reason.EMPTY_PAYLOAD, "AV1 temporal unit has no OBU to send");
         }
+        newSequence = sequenceHeader && firstFrameType == 0;
     }
 
     private void ensure(int n) {

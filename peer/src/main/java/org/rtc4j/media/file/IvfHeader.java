@@ -1,5 +1,6 @@
 package org.rtc4j.media.file;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import org.rtc4j.media.Codec;
 
@@ -62,6 +63,17 @@ public record IvfHeader(String fourcc, int width, int height, int timebaseDenomi
             default:
                 return null;
         }
+    }
+
+    /**
+     * Converts a frame's pts (in time-base units) to an RTP timestamp at {@code clockRate}
+     * (90 kHz for video), truncated to 32 bits.
+     */
+    public long rtpTimestamp(long pts, int clockRate) {
+        BigInteger ticks = BigInteger.valueOf(pts)
+                .multiply(BigInteger.valueOf((long) clockRate * timebaseNumerator))
+                .divide(BigInteger.valueOf(timebaseDenominator));
+        return ticks.longValue() & 0xFFFF_FFFFL;
     }
 
     public IvfHeader withFrameCount(int count) {

@@ -78,6 +78,7 @@ public final class H264Packetizer implements Packetizer {
         boolean hasSps = false;
         boolean hasPps = false;
         int firstIdr = -1;
+        int firstPps = -1;
         while (scanner.next()) {
             int s = scanner.start();
             int e = scanner.end();
@@ -94,6 +95,9 @@ public final class H264Packetizer implements Packetizer {
                 sps = remember(sps, frame, s, e - s);
                 spsLength = e - s;
             } else if (type == NalUnits.PPS) {
+                if (!hasPps) {
+                    firstPps = nalCount;
+                }
                 hasPps = true;
                 pps = remember(pps, frame, s, e - s);
                 ppsLength = e - s;
@@ -105,13 +109,14 @@ public final class H264Packetizer implements Packetizer {
         if (firstIdr >= 0 && !(hasSps && hasPps) && spsLength > 0 && ppsLength > 0) {
             // §8.4 of RFC 6184 leaves parameter-set delivery to the sender: put the remembered ones
             // just in front of the first IDR slice so every keyframe is self-contained.
+            // An SPS alone goes in front of the access unit's own PPS, to keep SPS before PPS.
+            int at = !hasSps && hasPps && firstPps < firstIdr ? firstPps : firstIdr;
             int inserted = (hasSps ? 0 : 1) + (hasPps ? 0 : 1);
             ensure(nalCount + inserted);
-            int tail = nalCount - firstIdr;
-            System.arraycopy(nalBuf, firstIdr, nalBuf, firstIdr + inserted, tail);
-            System.arraycopy(nalOff, firstIdr, nalOff, firstIdr + inserted, tail);
-            System.arraycopy(nalLen, firstIdr, nalLen, firstIdr + inserted, tail);
-            int at = firstIdr;
+            int tail = nalCount - at;
+            System.arraycopy(nalBuf, at, nalBuf, at + inserted, tail);
+            System.arraycopy(nalOff, at, nalOff, at + inserted, tail);
+            System.arraycopy(nalLen, at, nalLen, at + inserted, tail);
             if (!hasSps) {
                 set(at++, sps, 0, spsLength);
             }

@@ -49,6 +49,9 @@ class MediaFilesTest {
             assertEquals(r.header().frameCount(), frames);
         }
         assertArrayEquals(file, out.toByteArray());
+        IvfHeader header = new IvfReader(new ByteArrayInputStream(file)).header();
+        assertEquals(3000, header.rtpTimestamp(1, 90_000), "one frame at 30 fps is 3000 ticks of 90 kHz");
+        assertEquals(90_000 * 10 & 0xFFFF_FFFFL, header.rtpTimestamp(300, 90_000));
         Codec expected = name.startsWith("vp8") ? Codec.VP8 : name.startsWith("vp9") ? Codec.VP9 : Codec.AV1;
         assertEquals(expected, new IvfReader(new ByteArrayInputStream(file)).header().codec());
     }

@@ -31,9 +31,14 @@ public final class Chars {
     return from;
   }
 
+  /** The first index of {@code c} in {@code s[from, to)}, or -1; never looks past {@code to}. */
   public static int indexOf(String s, char c, int from, int to) {
-    int i = s.indexOf(c, from);
-    return i < 0 || i >= to ? -1 : i;
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -54,9 +54,13 @@ public final class Tokens {
   private static final int MASK = 1023;
   private static final String[] TABLE = new String[MASK + 1];
   private static final String[] NUMBERS = new String[256];
+  private static final boolean[] LENGTHS = new boolean[128];
 
   static {
     for (String s : KNOWN) {
+      if (s.isEmpty()) {
+        throw new AssertionError("empty token");
+      }
       int slot = hash(s, 0, s.length()) & MASK;
       while (TABLE[slot] != null) {
         if (TABLE[slot].equals(s)) {
@@ -65,6 +69,10 @@ public final class Tokens {
         slot = (slot + 1) & MASK;
       }
       TABLE[slot] = s;
+      if (s.length() >= LENGTHS.length) {
+        throw new AssertionError("token too long for the length filter: " + s);
+      }
+      LENGTHS[s.length()] = true;
     }
     for (int i = 0; i < NUMBERS.length; i++) {
       NUMBERS[i] = Integer.toString(i);
@@ -99,6 +107,9 @@ public final class Tokens {
         return NUMBERS[n];
       }
     }
+    if (len == 0 || len >= LENGTHS.length || !LENGTHS[len]) {
+      return null;
+    }
     int slot = hash(s, from, to) & MASK;
     String candidate;
     while ((candidate = TABLE[slot]) != null) {
@@ -110,11 +121,17 @@ public final class Tokens {
     return null;
   }
 
+  /**
+   * A constant-time hash of a few characters and the length. Every hit is confirmed by a full
+   * comparison, so the hash only has to spread the known tokens over the table.
+   */
   private static int hash(String s, int from, int to) {
-    int h = 0;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + s.charAt(i);
-    }
-    return h ^ (h >>> 16);
+    int len = to - from;
+    int h = len * 0x9E3779B1;
+    h = 31 * h + s.charAt(from);
+    h = 31 * h + s.charAt(from + (len >> 1));
+    h = 31 * h + s.charAt(to - 1);
+    h = 31 * h + s.charAt(to - 1 - (len >> 2));
+    return h ^ (h >>> 15);
   }
 }

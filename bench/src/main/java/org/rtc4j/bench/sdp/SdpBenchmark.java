@@ -1,0 +1,79 @@
+package org.rtc4j.bench.sdp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.opentelecoms.javax.sdp.NistSdpFactory;
+import org.rtc4j.sdp.SessionDescription;
+
+/**
+ * Parses and writes the Chromium offer (audio, video with 23 payload types, data channel) captured
+ * live by {@code sdp/src/test/chromium/capture_offer.py}, with rtc4j and, in the same run, with the
+ * NIST {@code javax.sdp} parser (jain-sip-ri through {@code java-sdp-nist-bridge}, as ice4j uses it).
+ *
+ * <pre>
+ * mvn -B -ntp -q -pl bench -am package -DskipTests
+ * java -jar bench/target/benchmarks.jar 'org.rtc4j.bench.sdp' -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class SdpBenchmark {
+  private String offer;
+  private NistSdpFactory nist;
+  private SessionDescription parsed;
+  private javax.sdp.SessionDescription nistParsed;
+
+  @Setup
+  public void setUp() throws Exception {
+    try (InputStream in = SdpBenchmark.class.getResourceAsStream("chromium-offer.sdp")) {
+      offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("chromium-offer.sdp missing from the benchmark jar", e);
+    }
+    nist = new NistSdpFactory();
+    parsed = SessionDescription.parse(offer);
+    nistParsed = nist.createSessionDescription(offer);
+    // Same work on both sides: all three m-lines and all their attributes.
+    int nistMedia = nistParsed.getMediaDescriptions(false).size();
+    if (parsed.media().size() != 3 || nistMedia != 3) {
+      throw new IllegalStateException("expected 3 m-lines, rtc4j " + parsed.media().size() + ", NIST " + nistMedia);
+    }
+  }
+
+  @Benchmark
+  public SessionDescription rtc4jParse() throws Exception {
+    return SessionDescription.parse(offer);
+  }
+
+  @Benchmark
+  public javax.sdp.SessionDescription nistParse() throws Exception {
+    return nist.createSessionDescription(offer);
+  }
+
+  @Benchmark
+  public String rtc4jWrite() {
+    return parsed.toString();
+  }
+
+  @Benchmark
+  public String nistWrite() {
+    return nistParsed.toString();
+  }
+}

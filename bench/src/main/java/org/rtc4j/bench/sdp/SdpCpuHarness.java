@@ -1,0 +1,88 @@
+package org.rtc4j.bench.sdp;
+
+import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.opentelecoms.javax.sdp.NistSdpFactory;
+import org.rtc4j.sdp.SessionDescription;
+
+/**
+ * A companion to {@link SdpBenchmark} for a shared, loaded machine: it alternates rtc4j and NIST
+ * in short rounds and measures this thread's CPU time (not wall time, which other processes
+ * inflate) plus the JVM's GC time, so both parsers see the same load. Prints medians and ratios.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar org.rtc4j.bench.sdp.SdpCpuHarness [rounds]
+ * </pre>
+ */
+public final class SdpCpuHarness {
+  private static final int OPS_PER_ROUND = 2_000;
+
+  private SdpCpuHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    String offer;
+    try (InputStream in = SdpCpuHarness.class.getResourceAsStream("chromium-offer.sdp")) {
+      offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    NistSdpFactory nist = new NistSdpFactory();
+    SessionDescription parsed = SessionDescription.parse(offer);
+    javax.sdp.SessionDescription nistParsed = nist.createSessionDescription(offer);
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    String[] names = {"rtc4jParse", "nistParse", "rtc4jWrite", "nistWrite"};
+    double[][] cpu = new double[4][rounds];
+    double[][] gc = new double[4][rounds];
+    long[] bytes = new long[4];
+    long sink = 0;
+    for (int warm = 0; warm < 5; warm++) {
+      for (int i = 0; i < OPS_PER_ROUND; i++) {
+        sink += SessionDescription.parse(offer).media().size() + nist.createSessionDescription(offer).hashCode()
+            + parsed.toString().length() + nistParsed.toString().length();
+      }
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (int b = 0; b < 4; b++) {
+        long gc0 = gcMillis();
+        long b0 = mx.getCurrentThreadAllocatedBytes();
+        long c0 = mx.getCurrentThreadCpuTime();
+        for (int i = 0; i < OPS_PER_ROUND; i++) {
+          switch (b) {
+            case 0: sink += SessionDescription.parse(offer).media().size(); break;
+            case 1: sink += nist.createSessionDescription(offer).getMediaDescriptions(false).size(); break;
+            case 2: sink += parsed.toString().length(); break;
+            default: sink += nistParsed.toString().length(); break;
+          }
+        }
+        cpu[b][r] = (mx.getCurrentThreadCpuTime() - c0) / 1e3 / OPS_PER_ROUND;
+        bytes[b] = (mx.getCurrentThreadAllocatedBytes() - b0) / OPS_PER_ROUND;
+        gc[b][r] = (gcMillis() - gc0) * 1e3 / OPS_PER_ROUND;
+      }
+    }
+    System.out.printf("%-11s %14s %14s %10s%n", "benchmark", "cpu us/op", "gc us/op", "B/op");
+    for (int b = 0; b < 4; b++) {
+      System.out.printf("%-11s %14.2f %14.2f %10d%n", names[b], median(cpu[b]), median(gc[b]), bytes[b]);
+    }
+    System.out.printf("parse: NIST/rtc4j cpu %.1fx, cpu+gc %.1fx; write: cpu %.1fx (sink %d)%n",
+        median(cpu[1]) / median(cpu[0]), (median(cpu[1]) + median(gc[1])) / (median(cpu[0]) + median(gc[0])),
+        median(cpu[3]) / median(cpu[2]), sink % 10);
+  }
+
+  private static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}

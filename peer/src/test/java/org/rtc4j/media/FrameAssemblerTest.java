@@ -1,0 +1,197 @@
+package org.rtc4j.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.rtc4j.media.FrameAssembler.PacketStatus;
+import org.rtc4j.media.h264.H264Depacketizer;
+import org.rtc4j.media.vp8.Vp8Depacketizer;
+import org.rtc4j.media.vp8.Vp8Packetizer;
+
+class FrameAssemblerTest {
+
+    private static final long MS = 1_000_000L;
+
+    /** A VP8 frame of {@code size} bytes cut into payloads of at most 104 bytes. */
+    private static List<byte[]> vp8Packets(Vp8Packetizer p, int size, boolean key, long ts) throws MediaFormatException {
+        byte[] frame = vp8Frame(size, key);
+        p.packetize(frame, 0, frame.length, ts);
+        List<byte[]> out = new ArrayList<>();
+        byte[] buf = new byte[p.maxPayloadSize()];
+        while (p.hasNext()) {
+            out.add(Arrays.copyOf(buf, p.next(buf, 0)));
+        }
+        return out;
+    }
+
+    private static byte[] vp8Frame(int size, boolean key) {
+        byte[] frame = new byte[size];
+        for (int i = 0; i < size; i++) {
+            frame[i] = (byte) (i * 7 + size);
+        }
+        frame[0] = (byte) (key ? 0x10 : 0x11);
+        return frame;
+    }
+
+    private static FrameAssembler vp8(long targetDelayMillis) {
+        return new FrameAssembler(new Vp8Depacketizer(), new FrameAssembler.Config(64, targetDelayMillis * MS));
+    }
+
+    @Test
+    void jitterBufferHoldsFramesForTheTargetDelay() throws MediaFormatException {
+        FrameAssembler rx = vp8(40);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> f0 = vp8Packets(tx, 300, true, 90_000);
+        List<byte[]> f1 = vp8Packets(tx, 300, false, 93_000); // 33.3 ms later in media time
+        int seq = 100;
+        for (int i = 0; i < f0.size(); i++) {
+            byte[] p = f0.get(i);
+            assertEquals(PacketStatus.ACCEPTED, rx.handlePacket(10 * MS + i * MS, seq++, 90_000, i == f0.size() - 1, p, 0, p.length));
+        }
+        // Playout = first arrival (10 ms) + 40 ms.
+        assertEquals(50 * MS, rx.pollTimeout());
+        assertNull(rx.pollFrame(49 * MS));
+        EncodedFrame first = rx.pollFrame(50 * MS);
+        assertNotNull(first);
+        assertTrue(first.keyframe());
+        assertArrayEquals(vp8Frame(300, true), first.data());
+        assertFalse(rx.keyframeNeeded());
+        // The next frame arrives late (jitter 20 ms) but plays on schedule: 50 + 33.3 ms.
+        for (int i = 0; i < f1.size(); i++) {
+            byte[] p = f1.get(i);
+            rx.handlePacket(63 * MS, seq++, 93_000, i == f1.size() - 1, p, 0, p.length);
+        }
+        long due = 50 * MS + 3000 * 1_000_000_000L / 90_000;
+        assertEquals(due, rx.pollTimeout());
+        assertNull(rx.pollFrame(due - 1));
+        EncodedFrame second = rx.pollFrame(due);
+        assertFalse(second.keyframe());
+        assertEquals(Long.MAX_VALUE, rx.pollTimeout());
+        // A longer target delay pushes later frames back by the difference.
+        rx.setTargetDelayNanos(100 * MS);
+        List<byte[]> f2 = vp8Packets(tx, 100, false, 96_000);
+        rx.handlePacket(80 * MS, seq, 96_000, true, f2.get(0), 0, f2.get(0).length);
+        assertEquals(10 * MS + 6000 * 1_000_000_000L / 90_000 + 100 * MS, rx.pollTimeout());
+    }
+
+    @Test
+    void gapsAreReportedForNackAcrossTheSequenceWrap() throws MediaFormatException {
+        FrameAssembler rx = vp8(100);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> f = vp8Packets(tx, 500, true, 0); // 5 packets
+        int[] seqs = {65534, 65535, 0, 1, 2};
+        rx.handlePacket(0, seqs[0], 0, false, f.get(0), 0, f.get(0).length);
+        rx.handlePacket(0, seqs[3], 0, false, f.get(3), 0, f.get(3).length);
+        rx.handlePacket(0, seqs[4], 0, true, f.get(4), 0, f.get(4).length);
+        int[] missing = new int[8];
+        assertEquals(2, rx.missingSequenceNumbers(missing));
+        assertEquals(65535, missing[0]);
+        assertEquals(0, missing[1]);
+        assertNull(rx.pollFrame(50 * MS));
+        // Retransmissions fill the gap before the deadline: the frame is whole.
+        rx.handlePacket(60 * MS, seqs[2], 0, false, f.get(2), 0, f.get(2).length);
+        rx.handlePacket(70 * MS, seqs[1], 0, false, f.get(1), 0, f.get(1).length);
+        assertEquals(0, rx.missingSequenceNumbers(missing));
+        EncodedFrame frame = rx.pollFrame(100 * MS);
+        assertArrayEquals(vp8Frame(500, true), frame.data());
+        assertNull(rx.pollLoss());
+    }
+
+    @Test
+    void incompleteFrameIsGivenUpAtItsDeadlineAndTheNextOneFollows() throws MediaFormatException {
+        FrameAssembler rx = vp8(30);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> f0 = vp8Packets(tx, 300, true, 0);
+        List<byte[]> f1 = vp8Packets(tx, 300, false, 3000);
+        // Frame 0 loses its middle packet (seq 11).
+        rx.handlePacket(0, 10, 0, false, f0.get(0), 0, f0.get(0).length);
+        rx.handlePacket(0, 12, 0, true, f0.get(2), 0, f0.get(2).length);
+        for (int i = 0; i < f1.size(); i++) {
+            rx.handlePacket(33 * MS, 13 + i, 3000, i == f1.size() - 1, f1.get(i), 0, f1.get(i).length);
+        }
+        assertNull(rx.pollFrame(29 * MS));
+        assertNull(rx.pollFrame(30 * MS), "frame 0 is given up, frame 1 is not due yet");
+        FrameLoss loss = rx.pollLoss();
+        assertEquals(new FrameLoss(10, 12, FrameLoss.Reason.INCOMPLETE), loss);
+        assertTrue(rx.keyframeNeeded());
+        EncodedFrame next = rx.pollFrame(64 * MS);
+        assertEquals(3000, next.rtpTimestamp());
+        assertArrayEquals(vp8Frame(300, false), next.data());
+        // The late packet is now too old.
+        assertEquals(PacketStatus.TOO_OLD, rx.handlePacket(70 * MS, 11, 0, false, f0.get(1), 0, f0.get(1).length));
+        assertEquals(1, rx.tooOldPackets());
+    }
+
+    @Test
+    void duplicatesAndMalformedPacketsAreCountedAndDropped() throws MediaFormatException {
+        FrameAssembler rx = vp8(0);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> f = vp8Packets(tx, 200, true, 0);
+        assertEquals(PacketStatus.ACCEPTED, rx.handlePacket(0, 1, 0, false, f.get(0), 0, f.get(0).length));
+        assertEquals(PacketStatus.DUPLICATE, rx.handlePacket(0, 1, 0, false, f.get(0), 0, f.get(0).length));
+        byte[] bad = {(byte) 0x90};
+        assertEquals(PacketStatus.MALFORMED, rx.handlePacket(0, 2, 0, true, bad, 0, 1));
+        assertEquals(1, rx.duplicatePackets());
+        assertEquals(1, rx.malformedPackets());
+        assertEquals(PacketStatus.ACCEPTED, rx.handlePacket(0, 2, 0, true, f.get(1), 0, f.get(1).length));
+        assertNotNull(rx.pollFrame(0));
+        assertEquals(1, rx.framesReleased());
+    }
+
+    @Test
+    void frameHandedOutIsACopy() throws MediaFormatException {
+        FrameAssembler rx = vp8(0);
+        byte[] payload = {0x10, 0x10, 1, 2, 3};
+        rx.handlePacket(0, 5, 0, true, payload, 0, payload.length);
+        Arrays.fill(payload, (byte) 0); // the receive buffer is reused right away
+        EncodedFrame f = rx.pollFrame(0);
+        assertArrayEquals(new byte[] {0x10, 1, 2, 3}, f.data());
+    }
+
+    @Test
+    void malformedFrameContentIsReportedNotDelivered() {
+        // Two FU-A fragments marked start-start: each packet is fine alone, the frame is not.
+        FrameAssembler rx = new FrameAssembler(new H264Depacketizer(), new FrameAssembler.Config(64, 0));
+        byte[] sps = {0x67, 0x42, 0x00, 0x1F};
+        byte[] fuStart = {0x7C, (byte) 0x85, 0x11, 0x22};
+        rx.handlePacket(0, 1, 0, false, sps, 0, sps.length);
+        rx.handlePacket(0, 2, 0, false, fuStart, 0, fuStart.length);
+        rx.handlePacket(0, 3, 0, true, fuStart, 0, fuStart.length);
+        assertNull(rx.pollFrame(0));
+        assertEquals(new FrameLoss(1, 3, FrameLoss.Reason.MALFORMED), rx.pollLoss());
+    }
+
+    @Test
+    void packetFarAheadMovesTheWindow() throws MediaFormatException {
+        FrameAssembler rx = vp8(1000);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> f0 = vp8Packets(tx, 300, true, 0);
+        rx.handlePacket(0, 0, 0, false, f0.get(0), 0, f0.get(0).length); // frame 0 never completes
+        List<byte[]> far = vp8Packets(tx, 50, true, 90_000);
+        assertEquals(PacketStatus.ACCEPTED, rx.handlePacket(MS, 100, 90_000, true, far.get(0), 0, far.get(0).length));
+        FrameLoss loss = rx.pollLoss();
+        assertEquals(FrameLoss.Reason.WINDOW_OVERFLOW, loss.reason());
+        assertTrue(loss.covers(0));
+        assertEquals(90_000, rx.pollFrame(2000 * MS).rtpTimestamp());
+    }
+
+    @Test
+    void reorderedFirstPacketsMoveTheStartBack() throws MediaFormatException {
+        FrameAssembler rx = vp8(10);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> f = vp8Packets(tx, 300, true, 0);
+        rx.handlePacket(0, 502, 0, true, f.get(2), 0, f.get(2).length);
+        rx.handlePacket(MS, 500, 0, false, f.get(0), 0, f.get(0).length);
+        rx.handlePacket(2 * MS, 501, 0, false, f.get(1), 0, f.get(1).length);
+        assertArrayEquals(vp8Frame(300, true), rx.pollFrame(20 * MS).data());
+        assertNull(rx.pollLoss());
+    }
+}

@@ -1,0 +1,405 @@
+package org.rtc4j.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rtc4j.media.Codec;
+import org.rtc4j.media.EncodedFrame;
+import org.rtc4j.media.h264.NalUnits;
+import org.rtc4j.media.vp8.Vp8Depacketizer;
+import org.rtc4j.net.Clock;
+import org.rtc4j.net.EventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * rtc4j against headless Chromium, with SDP and trickled candidates exchanged over HTTP on
+ * 127.0.0.1 (see {@code chromium/peer.html}). Runs only where the JVM sees no network interface up
+ * but loopback — inside the network namespace {@code ./run-tests} creates — because Chromium
+ * gathers on every interface it sees and sends mDNS multicast.
+ */
+@Timeout(90)
+class ChromiumInteropTest {
+  private static final Logger LOG = LoggerFactory.getLogger(ChromiumInteropTest.class);
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  static EventLoopGroup group;
+
+  private HttpServer http;
+  private Process chromium;
+  private Path profile;
+  private PeerConnection pc;
+  private final List<String> ourCandidates = Collections.synchronizedList(new ArrayList<>());
+  private final List<IceCandidate> theirQueued = new ArrayList<>();
+  private boolean remoteSet;
+  private volatile String lastStats = "";
+  private final CompletableFuture<String> noCodec = new CompletableFuture<>();
+
+  @BeforeAll
+  static void checkEnvironment() throws IOException {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed at " + CHROMIUM);
+    List<String> others = new ArrayList<>();
+    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (ni.isUp() && !ni.isLoopback()) {
+        others.add(ni.getName());
+      }
+    }
+    Assumptions.assumeTrue(others.isEmpty(), "Chromium interop runs only in a loopback-only network namespace "
+        + "(interfaces up here: " + others + "); run ./run-tests as root, which creates one");
+    group = new EventLoopGroup("rtc4j-chromium", 1, Clock.system());
+  }
+
+  @AfterAll
+  static void stopGroup() {
+    if (group != null) {
+      group.close();
+    }
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (pc != null) {
+      pc.closeAsync().get(5, TimeUnit.SECONDS);
+    }
+    if (chromium != null) {
+      chromium.descendants().forEach(ProcessHandle::destroy);
+      chromium.destroy();
+      if (!chromium.waitFor(5, TimeUnit.SECONDS)) {
+        chromium.descendants().forEach(ProcessHandle::destroyForcibly);
+        chromium.destroyForcibly();
+      }
+    }
+    if (http != null) {
+      http.stop(0);
+    }
+    if (profile != null) {
+      try (Stream<Path> s = Files.walk(profile)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private PeerConnection newPeer() {
+    pc = PeerConnection.create(Configuration.builder().loopbackOnly().eventLoopGroup(group).build());
+    pc.onIceCandidate(c -> ourCandidates.add(c == null ? "{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"
+        : "{\"candidate\":\"" + c.candidate() + "\",\"sdpMid\":\"" + c.sdpMid() + "\",\"sdpMLineIndex\":"
+            + c.sdpMLineIndex() + "}"));
+    pc.onConnectionStateChange(s -> LOG.info("rtc4j connection state {}", s));
+    return pc;
+  }
+
+  /** Serves the page and the signalling endpoints; {@code offerHandler} answers POST /offer. */
+  private void serve(java.util.function.Function<String, String> postOffer, java.util.function.Supplier<String> getOffer,
+      java.util.function.Consumer<String> postAnswer) throws IOException {
+    http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    http.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "chromium-signalling");
+      t.setDaemon(true);
+      return t;
+    }));
+    http.createContext("/", ex -> {
+      String path = ex.getRequestURI().getPath();
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      boolean post = ex.getRequestMethod().equals("POST");
+      try {
+        switch (path) {
+          case "/peer.html":
+            try (InputStream in = getClass().getResourceAsStream("/chromium/peer.html")) {
+              reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            return;
+          case "/offer":
+            reply(ex, "text/plain", post ? postOffer.apply(body) : getOffer.get());
+            return;
+          case "/answer":
+            postAnswer.accept(body);
+            reply(ex, "text/plain", "");
+            return;
+          case "/candidate":
+            theirCandidate(body);
+            reply(ex, "text/plain", "");
+            return;
+          case "/candidates": {
+            String q = ex.getRequestURI().getQuery();
+            int from = q != null && q.startsWith("from=") ? Integer.parseInt(q.substring(5)) : 0;
+            List<String> all;
+            synchronized (ourCandidates) {
+              all = new ArrayList<>(ourCandidates.subList(Math.min(from, ourCandidates.size()), ourCandidates.size()));
+            }
+            reply(ex, "application/json", "[" + String.join(",", all) + "]");
+            return;
+          }
+          case "/stats":
+            lastStats = body;
+            reply(ex, "text/plain", "");
+            return;
+          case "/nocodec":
+            noCodec.complete(body);
+            reply(ex, "text/plain", "");
+            return;
+          case "/log":
+            LOG.info("page: {}", body);
+            reply(ex, "text/plain", "");
+            return;
+          default:
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("signalling request {} failed", path, e);
+        ex.sendResponseHeaders(500, -1);
+        ex.close();
+      }
+    });
+    http.start();
+  }
+
+  private static void reply(HttpExchange ex, String type, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", type);
+    ex.getResponseHeaders().add("Cache-Control", "no-store");
+    ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
+    if (b.length > 0) {
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(b);
+      }
+    }
+    ex.close();
+  }
+
+  private static final Pattern CANDIDATE = Pattern.compile("\"candidate\":\"([^\"]*)\"");
+  private static final Pattern MID = Pattern.compile("\"sdpMid\":\"([^\"]*)\"");
+  private static final Pattern INDEX = Pattern.compile("\"sdpMLineIndex\":(\\d+)");
+
+  private void theirCandidate(String json) {
+    Matcher c = CANDIDATE.matcher(json);
+    Matcher m = MID.matcher(json);
+    Matcher i = INDEX.matcher(json);
+    IceCandidate cand = new IceCandidate(c.find() ? c.group(1) : "", m.find() ? m.group(1) : null,
+        i.find() ? Integer.valueOf(i.group(1)) : null);
+    synchronized (theirQueued) {
+      if (!remoteSet) {
+        theirQueued.add(cand);
+        return;
+      }
+    }
+    pc.addIceCandidate(cand).exceptionally(e -> {
+      LOG.warn("addIceCandidate {}: {}", cand, e.toString());
+      return null;
+    });
+  }
+
+  private void remoteDescriptionSet() {
+    List<IceCandidate> flush;
+    synchronized (theirQueued) {
+      remoteSet = true;
+      flush = new ArrayList<>(theirQueued);
+      theirQueued.clear();
+    }
+    for (IceCandidate c : flush) {
+      pc.addIceCandidate(c);
+    }
+  }
+
+  private void launch(String query) throws IOException {
+    profile = Files.createTempDirectory("rtc4j-chromium");
+    String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/peer.html?" + query;
+    List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        "--allow-loopback-in-peer-connection", "--disable-background-networking", "--no-first-run",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
+        "--disable-features=WebRtcHideLocalIpsWithMdns", "--user-data-dir=" + profile, url);
+    chromium = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(profile.resolve("chromium.log").toFile()).start();
+  }
+
+  private boolean awaitStats(Pattern p, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (p.matcher(lastStats).find()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ Chromium offers
+
+  private void chromiumOffers(String codecQuery, Codec expectedVideo) throws Exception {
+    PeerConnection pc = newPeer();
+    List<EncodedFrame> video = Collections.synchronizedList(new ArrayList<>());
+    List<EncodedFrame> audio = Collections.synchronizedList(new ArrayList<>());
+    pc.onTrack(e -> e.receiver().onFrame(f -> (e.kind() == MediaKind.VIDEO ? video : audio).add(f)));
+    serve(offer -> {
+      try {
+        pc.setRemoteDescription(Description.offer(offer)).get(10, TimeUnit.SECONDS);
+        remoteDescriptionSet();
+        Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
+        pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
+        return answer.sdp();
+      } catch (Exception e) {
+        LOG.warn("cannot answer the offer:\n{}", offer, e);
+        throw new IllegalStateException(e);
+      }
+    }, () -> "", answer -> {});
+    launch("mode=chrome-offers" + codecQuery);
+    long deadline = System.nanoTime() + 40_000_000_000L;
+    while (System.nanoTime() < deadline && (video.stream().noneMatch(EncodedFrame::keyframe) || audio.size() < 50)) {
+      if (noCodec.isDone()) {
+        Assumptions.abort("this Chromium cannot send " + noCodec.get());
+      }
+      Thread.sleep(50);
+    }
+    LOG.info("from Chromium: {} video frames, {} audio frames; stats {}", video.size(), audio.size(), lastStats);
+    assertEquals(PeerConnectionState.CONNECTED, pc.connectionState());
+    List<EncodedFrame> keys;
+    synchronized (video) {
+      keys = video.stream().filter(EncodedFrame::keyframe).toList();
+    }
+    assertTrue(!keys.isEmpty(), "no video keyframe assembled from Chromium");
+    EncodedFrame key = keys.get(0);
+    assertEquals(expectedVideo, key.codec());
+    if (expectedVideo == Codec.VP8) {
+      assertTrue(Vp8Depacketizer.isKeyframe(key.data(), 0, key.size()));
+      // RFC 6386 §9.1: a keyframe carries the start code 9d 01 2a after the 3-byte frame tag.
+      assertEquals(0x9d, key.data()[3] & 0xFF);
+      assertEquals(0x01, key.data()[4] & 0xFF);
+      assertEquals(0x2a, key.data()[5] & 0xFF);
+    } else {
+      assertTrue(containsIdr(key.data()), "H.264 keyframe without an IDR slice");
+    }
+    assertTrue(audio.size() >= 50, "only " + audio.size() + " Opus frames from Chromium");
+    synchronized (audio) {
+      for (EncodedFrame f : audio) {
+        assertEquals(Codec.OPUS, f.codec());
+        assertTrue(f.size() > 0);
+      }
+    }
+    StatsReport stats = pc.getStats().get(5, TimeUnit.SECONDS);
+    Stats inVideo = stats.ofType("inbound-rtp").stream().filter(s -> "video".equals(s.get("kind"))).findFirst()
+        .orElseThrow();
+    assertTrue(inVideo.getLong("framesReceived", 0) >= keys.size());
+    assertTrue(inVideo.getLong("packetsReceived", 0) > 0);
+  }
+
+  private static boolean containsIdr(byte[] au) {
+    for (int i = 0; i + 4 < au.length; i++) {
+      if (au[i] == 0 && au[i + 1] == 0 && au[i + 2] == 1 && (au[i + 3] & 0x1F) == NalUnits.IDR) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void chromiumOffersVp8AndOpusRtc4jAnswersAndAssemblesFrames() throws Exception {
+    chromiumOffers("", Codec.VP8);
+  }
+
+  @Test
+  void chromiumOffersH264RtcAnswersAndAssemblesFrames() throws Exception {
+    chromiumOffers("&codec=H264", Codec.H264);
+  }
+
+  // ------------------------------------------------------------------ rtc4j offers
+
+  @Test
+  void rtc4jOffersVp8AndOpusChromiumDecodes() throws Exception {
+    PeerConnection pc = newPeer();
+    RtpSender video = pc.addTrack(MediaStreamTrack.video("rtc4j-video"), "rtc4j");
+    RtpSender audio = pc.addTrack(MediaStreamTrack.audio("rtc4j-audio"), "rtc4j");
+    AtomicInteger keyRequests = new AtomicInteger();
+    AtomicBoolean restart = new AtomicBoolean();
+    video.onKeyFrameRequest(() -> {
+      keyRequests.incrementAndGet();
+      restart.set(true);
+    });
+    Description offer = pc.createOffer().get(10, TimeUnit.SECONDS);
+    pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
+    serve(o -> "", offer::sdp, answer -> {
+      try {
+        pc.setRemoteDescription(Description.answer(answer)).get(10, TimeUnit.SECONDS);
+        remoteDescriptionSet();
+      } catch (Exception e) {
+        LOG.warn("cannot apply the answer:\n{}", answer, e);
+        throw new IllegalStateException(e);
+      }
+    });
+    launch("mode=rtc4j-offers");
+    Signaling.awaitConnected(pc);
+
+    List<EncodedFrame> vp8 = Media.vp8(150);
+    List<EncodedFrame> opus = Media.opus(250);
+    // Sustained flow, not a first frame: 30 decoded video frames (1 s) and 50 audio packets.
+    Pattern decoded = Pattern.compile("inbound video .*framesDecoded=([3-9]\\d|\\d{3,})\\b");
+    Pattern audioIn = Pattern.compile("inbound audio packetsReceived=([5-9]\\d|\\d{3,})\\b");
+    long start = System.nanoTime();
+    long deadline = start + 30_000_000_000L;
+    int v = 0;
+    int a = 0;
+    long vts = 0;
+    long ats = 0;
+    int vi = 0;
+    while (System.nanoTime() < deadline
+        && !(decoded.matcher(lastStats).find() && audioIn.matcher(lastStats).find())) {
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      while (v * 33L <= ms) {
+        if (restart.getAndSet(false)) {
+          vi = 0;
+        }
+        EncodedFrame f = vp8.get(vi);
+        video.sendFrame(new EncodedFrame(f.data(), vts, f.keyframe(), Codec.VP8));
+        vi = (vi + 1) % vp8.size();
+        vts += 3000;
+        v++;
+      }
+      while (a * 20L <= ms) {
+        EncodedFrame f = opus.get(a % opus.size());
+        audio.sendFrame(new EncodedFrame(f.data(), ats, true, Codec.OPUS));
+        ats += 960;
+        a++;
+      }
+      Thread.sleep(5);
+    }
+    LOG.info("sent {} video and {} audio frames, {} keyframe requests; Chromium stats:\n{}", v, a, keyRequests.get(),
+        lastStats);
+    assertTrue(decoded.matcher(lastStats).find(), "Chromium decoded no video frame: " + lastStats);
+    assertTrue(audioIn.matcher(lastStats).find(), "Chromium received no audio packet: " + lastStats);
+    assertTrue(lastStats.contains("codec=video/VP8"), lastStats);
+    StatsReport stats = pc.getStats().get(5, TimeUnit.SECONDS);
+    Stats out = stats.ofType("outbound-rtp").stream().filter(s -> "video".equals(s.get("kind"))).findFirst()
+        .orElseThrow();
+    assertTrue(out.getLong("framesSent", 0) > 0);
+  }
+}

@@ -1,0 +1,247 @@
+package org.rtc4j.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rtc4j.net.Clock;
+import org.rtc4j.net.EventLoopGroup;
+import org.rtc4j.sdp.MediaDescription;
+import org.rtc4j.sdp.SessionDescription;
+
+/** The W3C signalling state machine and the descriptions rtc4j writes (JSEP, RFC 8829). */
+@Timeout(30)
+class JsepTest {
+  static EventLoopGroup group;
+  private final List<PeerConnection> open = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    group = new EventLoopGroup("rtc4j-jsep", 1, Clock.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    group.close();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (PeerConnection pc : open) {
+      pc.closeAsync().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private PeerConnection pc() {
+    PeerConnection pc = PeerConnection.create(Configuration.builder().loopbackOnly().eventLoopGroup(group).build());
+    open.add(pc);
+    return pc;
+  }
+
+  private static Throwable failure(CompletableFuture<?> f) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+    return e.getCause();
+  }
+
+  private static void assertInvalidState(CompletableFuture<?> f) {
+    Throwable t = failure(f);
+    assertInstanceOf(IllegalStateException.class, t);
+    assertTrue(t.getMessage().startsWith("InvalidStateError"), t.getMessage());
+  }
+
+  @Test
+  void outOfOrderCallsFailWithInvalidStateError() throws Exception {
+    PeerConnection pc = pc();
+    pc.addTrack(MediaStreamTrack.audio("a"));
+    assertInvalidState(pc.createAnswer());
+    assertInvalidState(pc.setRemoteDescription(Description.answer("v=0\r\n")));
+    assertInvalidState(pc.addIceCandidate(new IceCandidate("candidate:1 1 udp 1 127.0.0.1 9 typ host", "0", 0)));
+    assertInvalidState(pc.setLocalDescription(Description.rollback()));
+    Description offer = Signaling.get(pc.createOffer());
+    Signaling.get(pc.setLocalDescription(offer));
+    assertInvalidState(pc.createAnswer());
+    assertInvalidState(pc.setLocalDescription(Description.answer(offer.sdp())));
+    assertEquals(SignalingState.HAVE_LOCAL_OFFER, pc.signalingState());
+  }
+
+  @Test
+  void aModifiedOfferIsRefused() throws Exception {
+    PeerConnection pc = pc();
+    pc.addTrack(MediaStreamTrack.audio("a"));
+    Description offer = Signaling.get(pc.createOffer());
+    Throwable t = failure(pc.setLocalDescription(Description.offer(offer.sdp().replace("sendrecv", "sendonly"))));
+    assertTrue(t.getMessage().startsWith("InvalidModificationError"), t.getMessage());
+  }
+
+  @Test
+  void badRemoteDescriptionFailsWithOperationErrorAndChangesNothing() throws Exception {
+    PeerConnection pc = pc();
+    Throwable t = failure(pc.setRemoteDescription(Description.offer("v=0\r\nthis is not sdp\r\n")));
+    assertInstanceOf(IllegalArgumentException.class, t);
+    assertTrue(t.getMessage().startsWith("OperationError"), t.getMessage());
+    assertEquals(SignalingState.STABLE, pc.signalingState());
+    assertNull(pc.remoteDescription());
+  }
+
+  @Test
+  void localOfferRollsBackToStable() throws Exception {
+    PeerConnection pc = pc();
+    List<SignalingState> seen = Collections.synchronizedList(new ArrayList<>());
+    pc.onSignalingStateChange(seen::add);
+    pc.addTrack(MediaStreamTrack.video("v"));
+    Signaling.get(pc.setLocalDescription());
+    assertEquals(SignalingState.HAVE_LOCAL_OFFER, pc.signalingState());
+    assertEquals(Description.Type.OFFER, pc.localDescription().type());
+    Signaling.get(pc.setLocalDescription(Description.rollback()));
+    assertEquals(SignalingState.STABLE, pc.signalingState());
+    assertNull(pc.pendingLocalDescription());
+    assertEquals(List.of(SignalingState.HAVE_LOCAL_OFFER, SignalingState.STABLE), seen);
+  }
+
+  @Test
+  void remoteOfferRollsBackAndItsTransceiversGo() throws Exception {
+    PeerConnection a = pc();
+    PeerConnection b = pc();
+    a.addTrack(MediaStreamTrack.video("v"));
+    a.addTrack(MediaStreamTrack.audio("a"));
+    Description offer = Signaling.get(a.createOffer());
+    Signaling.get(b.setRemoteDescription(offer));
+    assertEquals(SignalingState.HAVE_REMOTE_OFFER, b.signalingState());
+    assertEquals(2, b.getTransceivers().size());
+    Signaling.get(b.setRemoteDescription(Description.rollback()));
+    assertEquals(SignalingState.STABLE, b.signalingState());
+    assertEquals(0, b.getTransceivers().size());
+  }
+
+  @Test
+  void glareIsResolvedByImplicitRollback() throws Exception {
+    PeerConnection a = pc();
+    PeerConnection b = pc();
+    a.addTrack(MediaStreamTrack.audio("a"));
+    b.addTrack(MediaStreamTrack.audio("b"));
+    Signaling.get(a.setLocalDescription());
+    Signaling.get(b.setLocalDescription());
+    Signaling.get(b.setRemoteDescription(a.localDescription()));
+    assertEquals(SignalingState.HAVE_REMOTE_OFFER, b.signalingState());
+    Signaling.get(b.setLocalDescription()); // implicit answer
+    assertEquals(SignalingState.STABLE, b.signalingState());
+    assertEquals(Description.Type.ANSWER, b.localDescription().type());
+    Signaling.get(a.setRemoteDescription(b.localDescription()));
+    assertEquals(SignalingState.STABLE, a.signalingState());
+    // b's track re-used the transceiver created for a's audio section
+    assertEquals(1, b.getTransceivers().size());
+    assertEquals(Direction.SENDRECV, b.getTransceivers().get(0).currentDirection());
+  }
+
+  @Test
+  void negotiationNeededFiresAfterAddTrackAndNotDuringNegotiation() throws Exception {
+    PeerConnection pc = pc();
+    CountDownLatch fired = new CountDownLatch(1);
+    pc.onNegotiationNeeded(fired::countDown);
+    pc.addTrack(MediaStreamTrack.video("v"));
+    assertTrue(fired.await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void offerCarriesBundleIceDtlsAndSsrcs() throws Exception {
+    PeerConnection pc = pc();
+    RtpSender v = pc.addTrack(MediaStreamTrack.video("cam"), "s1");
+    RtpSender a = pc.addTrack(MediaStreamTrack.audio("mic"), "s1");
+    String sdp = Signaling.get(pc.createOffer()).sdp();
+    SessionDescription s = SessionDescription.parse(sdp);
+    assertEquals(List.of("0", "1"), s.group("BUNDLE").orElseThrow().mids());
+    MediaDescription video = s.media().get(0);
+    assertEquals("video", video.kind());
+    assertEquals(MediaDescription.PROTO_RTP, video.proto());
+    assertEquals("actpass", video.setup().orElseThrow().sdp());
+    assertTrue(video.rtcpMux());
+    assertEquals("sha-256", video.fingerprints().get(0).hashFunction());
+    assertTrue(video.iceUfrag().isPresent() && video.icePwd().isPresent());
+    assertEquals("cam", video.msids().get(0).trackId());
+    assertEquals("s1", video.msids().get(0).streamId());
+    assertEquals(List.of(v.ssrc(), v.rtxSsrc()), video.ssrcGroups().get(0).ssrcs());
+    assertEquals("VP8", video.rtpMap(96).orElseThrow().encodingName());
+    assertEquals("apt=96", video.fmtp(97).orElseThrow().attributeValue().substring(3));
+    assertTrue(video.extMaps().stream().anyMatch(x -> x.uri().equals("urn:ietf:params:rtp-hdrext:sdes:mid")));
+    MediaDescription audio = s.media().get(1);
+    assertEquals("opus", audio.rtpMap(111).orElseThrow().encodingName());
+    assertEquals(a.ssrc(), audio.ssrcs().get(0).ssrc());
+    assertTrue(sdp.endsWith("\r\n") && !sdp.contains("\n\n"));
+  }
+
+  @Test
+  void answersAChromiumOfferHonouringItsPayloadTypesAndRejectingDataChannels() throws Exception {
+    String offer;
+    try (InputStream in = getClass().getResourceAsStream("/sdp/chromium-offer.sdp")) {
+      offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    PeerConnection pc = pc();
+    List<TrackEvent> tracks = Collections.synchronizedList(new ArrayList<>());
+    pc.onTrack(tracks::add);
+    Signaling.get(pc.setRemoteDescription(Description.offer(offer)));
+    assertEquals(2, tracks.size());
+    assertEquals("682b2bc5-bcf5-44d4-b9d0-819b608a43ef", tracks.get(1).trackId());
+    assertEquals(List.of("339bcb13-fc7e-4a85-9dc3-5a4f4edd8116"), tracks.get(1).streamIds());
+    Description answer = Signaling.get(pc.createAnswer());
+    SessionDescription s = SessionDescription.parse(answer.sdp());
+    assertEquals(3, s.media().size());
+    assertEquals(List.of("0", "1"), s.group("BUNDLE").orElseThrow().mids());
+    MediaDescription audio = s.media().get(0);
+    assertEquals(List.of("111", "0", "8"), audio.formats());
+    assertEquals("recvonly", audio.direction().orElseThrow().sdp());
+    assertEquals("active", audio.setup().orElseThrow().sdp());
+    MediaDescription video = s.media().get(1);
+    // Offer order, offer payload types; packetization-mode=0 H.264 and VP9 profile 2 are not supported.
+    assertEquals(List.of("96", "97", "102", "103", "108", "109", "45", "46", "98", "99"), video.formats());
+    assertEquals("42001f", video.fmtp(102).orElseThrow().get("profile-level-id").orElseThrow());
+    assertEquals("42e01f", video.fmtp(108).orElseThrow().get("profile-level-id").orElseThrow());
+    assertEquals(4, video.extMaps().get(0).id()); // the offer's id for the MID extension
+    assertTrue(video.rtcpFbs(96).stream().anyMatch(f -> f.type().equals("nack")));
+    assertTrue(video.rtcpFbs(96).stream().noneMatch(f -> f.type().equals("transport-cc")));
+    MediaDescription data = s.media().get(2);
+    assertEquals(0, data.port());
+    assertEquals("application", data.kind());
+    Signaling.get(pc.setLocalDescription(answer));
+    assertEquals(SignalingState.STABLE, pc.signalingState());
+    assertEquals(Direction.RECVONLY, pc.getTransceivers().get(1).currentDirection());
+  }
+
+  @Test
+  void closeIsIdempotentWorksFromACallbackAndRefusesLaterCalls() throws Exception {
+    PeerConnection pc = pc();
+    CompletableFuture<Void> closedInside = new CompletableFuture<>();
+    pc.onSignalingStateChange(s -> {
+      if (s == SignalingState.HAVE_LOCAL_OFFER) {
+        closedInside.complete(null);
+        pc.close(); // from the loop thread, inside the connection's own callback
+      }
+    });
+    pc.addTrack(MediaStreamTrack.audio("a"));
+    Signaling.get(pc.setLocalDescription());
+    closedInside.get(5, TimeUnit.SECONDS);
+    Signaling.get(pc.closeAsync());
+    pc.close();
+    assertEquals(SignalingState.CLOSED, pc.signalingState());
+    assertEquals(PeerConnectionState.CLOSED, pc.connectionState());
+    assertInvalidState(pc.createOffer());
+    assertThrows(IllegalStateException.class, () -> pc.addTrack(MediaStreamTrack.video("v")));
+    assertFalse(pc.getTransceivers().isEmpty());
+  }
+}
