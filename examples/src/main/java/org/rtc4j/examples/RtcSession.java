@@ -183,9 +183,18 @@ public final class RtcSession implements AutoCloseable {
      * @return its sender
      */
     public RtpSender send(MediaClip clip, boolean loop) {
+        return send(clip, loop, null);
+    }
+
+    /**
+     * Like {@link #send(MediaClip, boolean)}, on a new transceiver of {@code direction} (WHIP
+     * clients offer {@code sendonly}); a null direction reuses a transceiver as {@code addTrack} does.
+     */
+    public RtpSender send(MediaClip clip, boolean loop, Direction direction) {
         String name = clip.isAudio() ? "audio" : "video";
         MediaStreamTrack track = clip.isAudio() ? MediaStreamTrack.audio("rtc4j-" + name) : MediaStreamTrack.video("rtc4j-" + name);
-        RtpSender sender = pc.addTrack(track, "rtc4j");
+        RtpSender sender = direction == null ? pc.addTrack(track, "rtc4j")
+                : pc.addTransceiver(track, direction, "rtc4j").sender();
         TrackCounter counter = report.track(name, TrackCounter.Direction.SEND, clip.codec());
         outbound.put(sender, counter);
         pacers.add(new Pacer(clip, loop, scheduler, frame -> {

@@ -2,6 +2,7 @@ package org.rtc4j.examples;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.rtc4j.peer.Direction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,8 +40,8 @@ public final class WhipCommand implements Callable<Integer> {
         try (Run run = new Run("whip", null);
                 RtcSession session = new RtcSession(RtcSession.configuration(common), run.progress, run.report,
                         run.scheduler, null, null)) {
-            session.send(v, true);
-            session.send(a, true);
+            session.send(v, true, Direction.SENDONLY);
+            session.send(a, true, Direction.SENDONLY);
             String offer = session.withCandidates(session.offer());
             run.progress.step("posting the offer to %s", endpoint);
             HttpSignal.Created created = http.post(endpoint, offer);
