@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
             AtomicReference<JsonNode> browser = new AtomicReference<>();
             return MediaServer.serve(run, server, port, "/demo", (id, offer) -> {
                 String tag = id.substring(0, 8);
-                Progress progress = new Progress(System.out, "[" + tag + "]");
+                Progress progress = run.progress.withPrefix("[" + tag + "]");
                 RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
                         null, null);
                 AtomicReference<TrackEvent> camera = new AtomicReference<>();
@@ -51,6 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
                         camera.compareAndSet(null, e);
                     }
                 });
+                session.label(tag);
                 MediaServer.applyOffer(session, offer);
                 session.send(video, true);
                 session.send(audio, true);

@@ -15,7 +15,7 @@ final class MediaServer {
     static final class PeerSession implements HttpEndpoint.Session {
         final RtcSession session;
         final String answer;
-        private final AtomicBoolean closed = new AtomicBoolean();
+        final AtomicBoolean closed = new AtomicBoolean();
         private final Runnable onClose;
 
         PeerSession(RtcSession session, String answer, Runnable onClose) {
@@ -77,8 +77,16 @@ final class MediaServer {
 
     static int serve(Run run, ServerOptions opts, int port, String path, HttpEndpoint.SessionFactory factory,
             java.util.function.Consumer<HttpEndpoint> setup) {
+        java.util.Set<PeerSession> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
         HttpEndpoint endpoint = new HttpEndpoint(new InetSocketAddress(opts.bind, port), path, opts.token,
-                Duration.ofSeconds(opts.connectTimeout), factory);
+                Duration.ofSeconds(opts.connectTimeout), (id, offer) -> {
+                    HttpEndpoint.Session s = factory.create(id, offer);
+                    if (s instanceof PeerSession p) {
+                        live.add(p);
+                        p.session.ended().thenRun(() -> live.remove(p));
+                    }
+                    return s;
+                });
         setup.accept(endpoint);
         if (path.equals("/demo")) {
             run.progress.step("demo at http://%s:%d/ (open it in a browser)", opts.bind, endpoint.port());
@@ -92,8 +100,19 @@ final class MediaServer {
             endpoint.close();
         }));
         run.scheduler.scheduleAtFixedRate(() -> {
-            if (endpoint.sessionCount() > 0) {
-                run.progress.tracks(run.report.tracks());
+            java.util.Set<String> labels = new java.util.HashSet<>();
+            for (PeerSession p : live) {
+                if (p.closed.get()) {
+                    live.remove(p);
+                    continue;
+                }
+                p.session.updateStats();
+                labels.add(p.session.labelPrefix());
+            }
+            for (TrackCounter t : run.report.tracks()) {
+                if (labels.stream().anyMatch(l -> t.name().startsWith(l))) {
+                    run.progress.step("%s", t.liveLine());
+                }
             }
         }, 1, 1, TimeUnit.SECONDS);
         try {

@@ -11,12 +11,22 @@ import java.util.Locale;
 public final class Progress {
 
     private final PrintStream out;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final String prefix;
 
     public Progress(PrintStream out, String prefix) {
+        this(out, prefix, System.nanoTime());
+    }
+
+    private Progress(PrintStream out, String prefix, long startNanos) {
         this.out = out;
         this.prefix = prefix == null || prefix.isEmpty() ? "" : prefix + " ";
+        this.startNanos = startNanos;
+    }
+
+    /** The same clock and output, another prefix (one per server session). */
+    public Progress withPrefix(String p) {
+        return new Progress(out, p, startNanos);
     }
 
     /** Seconds since this run started. */

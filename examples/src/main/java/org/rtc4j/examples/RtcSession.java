@@ -57,6 +57,7 @@ public final class RtcSession implements AutoCloseable {
     private volatile Consumer<IceCandidate> trickle;
     private volatile Consumer<TrackEvent> onTrack;
     private volatile boolean closed;
+    private volatile String label = "";
     private final long createdNanos = System.nanoTime();
 
     /**
@@ -80,6 +81,15 @@ public final class RtcSession implements AutoCloseable {
     public static Configuration configuration(Common common) {
         return common != null && common.allInterfaces ? Configuration.builder().build()
                 : Configuration.builder().loopbackOnly().build();
+    }
+
+    /** Names this session's tracks {@code label/name} in the report (servers have many sessions). */
+    public void label(String l) {
+        this.label = l == null || l.isEmpty() ? "" : l + "/";
+    }
+
+    String labelPrefix() {
+        return label;
     }
 
     public PeerConnection peerConnection() {
@@ -147,7 +157,8 @@ public final class RtcSession implements AutoCloseable {
 
     private void track(TrackEvent e) {
         String name = e.kind() == MediaKind.VIDEO ? "video" : "audio";
-        TrackCounter counter = report.track("remote-" + name, TrackCounter.Direction.RECV, null);
+        TrackCounter counter = report.track(label + "remote-" + name, TrackCounter.Direction.RECV, null);
+        counter.kind(name);
         inbound.put(e.transceiver().mid() == null ? name : e.transceiver().mid(), counter);
         progress.step("receiving %s track %s (mid %s)", name, e.trackId(), e.transceiver().mid());
         Recorder[] recorder = new Recorder[1];
@@ -195,7 +206,7 @@ public final class RtcSession implements AutoCloseable {
         MediaStreamTrack track = clip.isAudio() ? MediaStreamTrack.audio("rtc4j-" + name) : MediaStreamTrack.video("rtc4j-" + name);
         RtpSender sender = direction == null ? pc.addTrack(track, "rtc4j")
                 : pc.addTransceiver(track, direction, "rtc4j").sender();
-        TrackCounter counter = report.track(name, TrackCounter.Direction.SEND, clip.codec());
+        TrackCounter counter = report.track(label + name, TrackCounter.Direction.SEND, clip.codec());
         outbound.put(sender, counter);
         pacers.add(new Pacer(clip, loop, scheduler, frame -> {
             counter.frame(frame.size());
@@ -222,7 +233,8 @@ public final class RtcSession implements AutoCloseable {
      */
     public RtpSender echo(TrackEvent from) {
         RtpSender to = pc.addTrack(MediaStreamTrack.video("rtc4j-echo"), "rtc4j-echo");
-        TrackCounter counter = report.track("echo", TrackCounter.Direction.SEND, null);
+        TrackCounter counter = report.track(label + "echo", TrackCounter.Direction.SEND, null);
+        counter.kind("video");
         outbound.put(to, counter);
         taps.put(from.receiver(), frame -> {
             counter.codec(frame.codec());

@@ -24,6 +24,7 @@ public final class TrackCounter {
     private final String name;
     private final Direction direction;
     private volatile Codec codec;
+    private volatile String kind;
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong frameBytes = new AtomicLong();
     private volatile long packets = -1;
@@ -56,7 +57,12 @@ public final class TrackCounter {
     }
 
     public String kind() {
-        return codec == null ? "unknown" : codec.isAudio() ? "audio" : "video";
+        return codec != null ? (codec.isAudio() ? "audio" : "video") : kind != null ? kind : "unknown";
+    }
+
+    /** Sets the kind before the first frame tells the codec ("audio" or "video"). */
+    public void kind(String k) {
+        this.kind = k;
     }
 
     /** Counts one frame of {@code size} bytes. */

@@ -34,9 +34,10 @@ public final class WhepServerCommand implements Callable<Integer> {
         try (Run run = new Run("whep-server", null)) {
             return MediaServer.serve(run, server, port, "/whep", (id, offer) -> {
                 String tag = id.substring(0, 8);
-                Progress progress = new Progress(System.out, "[" + tag + "]");
+                Progress progress = run.progress.withPrefix("[" + tag + "]");
                 RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
                         null, null);
+                session.label(tag);
                 MediaServer.applyOffer(session, offer);
                 session.send(v, true);
                 session.send(a, true);

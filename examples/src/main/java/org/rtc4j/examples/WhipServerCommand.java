@@ -31,9 +31,10 @@ public final class WhipServerCommand implements Callable<Integer> {
         try (Run run = new Run("whip-server", null)) {
             return MediaServer.serve(run, server, port, "/whip", (id, offer) -> {
                 String tag = id.substring(0, 8);
-                Progress progress = new Progress(System.out, "[" + tag + "]");
+                Progress progress = run.progress.withPrefix("[" + tag + "]");
                 RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
                         record, tag + "-");
+                session.label(tag);
                 MediaServer.applyOffer(session, offer);
                 String answer = session.withCandidates(MediaServer.requireMedia(session, session.answerAfterRemote()));
                 progress.step("session created");
