@@ -67,7 +67,13 @@ class CliIT {
     }
 
     @Test
-    void aFullSignalingRoomIsOneSentence() throws Exception {
+    void aWhipUrlThatDoesNotAnswerIsOneSentence() throws Exception {
+        Cli.run(60, "whip", "http://127.0.0.1:1/whip", "--seconds", "1")
+                .assertCleanFailure("http://127.0.0.1:1/whip does not answer (connection refused).");
+    }
+
+    @Test
+    void aWrongSecretIsOneSentence() throws Exception {
         try (Cli signal = Cli.start("signal", "--port", "0", "--secret", "pw")) {
             int port = port(signal);
             Cli wrong = Cli.run(30, "peer", "--signal", "ws://127.0.0.1:" + port + "/room?secret=nope");

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,9 +15,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtc4j.peer.Configuration;
+import org.rtc4j.peer.Direction;
+import org.rtc4j.peer.IceGatheringState;
+import org.rtc4j.peer.MediaKind;
+import org.rtc4j.peer.PeerConnection;
 
 /**
  * The media commands as separate processes over 127.0.0.1: loopback, two CLI peers through the
@@ -132,6 +142,49 @@ class MediaIT {
         }
         assertIdentical(VIDEO, rec.resolve("video.ivf"));
         assertIdentical(AUDIO, rec.resolve("audio.ogg"));
+    }
+
+    /** What the WHIP server says to offers it cannot take, and what it does with sessions that never connect. */
+    @Test
+    void whipServerRefusesBadOffersAndClosesSessionsThatNeverConnect() throws Exception {
+        try (Cli server = Cli.start("whip-server", "--port", "0", "--record", dir.toString(), "--connect-timeout", "2")) {
+            URI endpoint = URI.create(url(server, "/whip"));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> garbage = post(http, endpoint, "v=0\r\nthis is not SDP\r\n");
+            assertEquals(400, garbage.statusCode());
+            assertTrue(garbage.body().startsWith("the offer is not valid SDP"), garbage.body());
+            HttpResponse<String> dataOnly = post(http, endpoint, DATA_CHANNEL_ONLY);
+            assertEquals(400, dataOnly.statusCode(), dataOnly.body());
+            assertTrue(dataOnly.body().startsWith("the offer "), "the reason is in the body: " + dataOnly.body());
+
+            String offer;
+            try (PeerConnection pc = PeerConnection.create(Configuration.builder().loopbackOnly().build())) {
+                pc.addTransceiver(MediaKind.VIDEO, Direction.SENDONLY);
+                pc.setLocalDescription(pc.createOffer().get(20, TimeUnit.SECONDS)).get(20, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (pc.iceGatheringState() != IceGatheringState.COMPLETE && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                offer = pc.localDescription().sdp();
+            } // closed: this client never answers a connectivity check
+            HttpResponse<String> created = post(http, endpoint, offer);
+            assertEquals(201, created.statusCode(), created.body());
+            URI session = endpoint.resolve(created.headers().firstValue("Location").orElseThrow());
+            server.await(l -> l.contains("session ended"), 30);
+            HttpResponse<String> gone = http.send(HttpRequest.newBuilder(session).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, gone.statusCode(), "the session was closed after --connect-timeout");
+        }
+    }
+
+    private static final String DATA_CHANNEL_ONLY = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+            + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:abcd\r\n"
+            + "a=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=fingerprint:sha-256 "
+            + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n"
+            + "a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\n";
+
+    private static HttpResponse<String> post(HttpClient http, URI endpoint, String sdp) throws Exception {
+        return http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/sdp")
+                .POST(HttpRequest.BodyPublishers.ofString(sdp)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static String url(Cli server, String path) throws Exception {
