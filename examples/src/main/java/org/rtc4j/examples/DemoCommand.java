@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try (Run run = new Run("demo", null)) {
             AtomicReference<JsonNode> browser = new AtomicReference<>();
-            return MediaServer.serve(run, server, port, "/demo", (id, offer) -> {
+            return MediaServer.serve(run, server, port, null, "/demo", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = run.progress.withPrefix("[" + tag + "]");
                 RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,

@@ -71,14 +71,14 @@ final class MediaServer {
                 + "VP9, AV1, H.264, Opus, PCMU and PCMA over UDP with DTLS-SRTP)");
     }
 
-    static int serve(Run run, ServerOptions opts, int port, String path, HttpEndpoint.SessionFactory factory) {
-        return serve(run, opts, port, path, factory, e -> { });
+    static int serve(Run run, ServerOptions opts, int port, String token, String path, HttpEndpoint.SessionFactory factory) {
+        return serve(run, opts, port, token, path, factory, e -> { });
     }
 
-    static int serve(Run run, ServerOptions opts, int port, String path, HttpEndpoint.SessionFactory factory,
+    static int serve(Run run, ServerOptions opts, int port, String token, String path, HttpEndpoint.SessionFactory factory,
             java.util.function.Consumer<HttpEndpoint> setup) {
         java.util.Set<PeerSession> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        HttpEndpoint endpoint = new HttpEndpoint(new InetSocketAddress(opts.bind, port), path, opts.token,
+        HttpEndpoint endpoint = new HttpEndpoint(new InetSocketAddress(opts.bind, port), path, token,
                 Duration.ofSeconds(opts.connectTimeout), (id, offer) -> {
                     HttpEndpoint.Session s = factory.create(id, offer);
                     if (s instanceof PeerSession p) {
@@ -92,7 +92,7 @@ final class MediaServer {
             run.progress.step("demo at http://%s:%d/ (open it in a browser)", opts.bind, endpoint.port());
         } else {
             run.progress.step("%s endpoint at http://%s:%d%s%s", path.substring(1).toUpperCase(java.util.Locale.ROOT), opts.bind,
-                    endpoint.port(), path, opts.token == null ? "" : " (Bearer token required)");
+                    endpoint.port(), path, token == null ? "" : " (Bearer token required)");
         }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -22,6 +22,7 @@ import org.rtc4j.peer.MediaKind;
 import org.rtc4j.peer.MediaStreamTrack;
 import org.rtc4j.peer.PeerConnection;
 import org.rtc4j.peer.PeerConnectionState;
+import org.rtc4j.peer.RtpCodec;
 import org.rtc4j.peer.RtpReceiver;
 import org.rtc4j.peer.RtpSender;
 import org.rtc4j.peer.Stats;
@@ -206,6 +207,7 @@ public final class RtcSession implements AutoCloseable {
         MediaStreamTrack track = clip.isAudio() ? MediaStreamTrack.audio("rtc4j-" + name) : MediaStreamTrack.video("rtc4j-" + name);
         RtpSender sender = direction == null ? pc.addTrack(track, "rtc4j")
                 : pc.addTransceiver(track, direction, "rtc4j").sender();
+        preferCodec(sender, clip);
         TrackCounter counter = report.track(label + name, TrackCounter.Direction.SEND, clip.codec());
         outbound.put(sender, counter);
         pacers.add(new Pacer(clip, loop, scheduler, frame -> {
@@ -213,6 +215,21 @@ public final class RtcSession implements AutoCloseable {
             sender.sendFrame(frame);
         }, null));
         return sender;
+    }
+
+    /** Negotiates the clip's codec on its transceiver (an H.264 file must not end up on VP8). */
+    private static void preferCodec(RtpSender sender, MediaClip clip) {
+        MediaKind kind = clip.isAudio() ? MediaKind.AUDIO : MediaKind.VIDEO;
+        List<RtpCodec> codecs = new ArrayList<>();
+        for (RtpCodec c : PeerConnection.getSenderCapabilities(kind)) {
+            if (c.encodingName().equalsIgnoreCase(clip.codec().encodingName())) {
+                codecs.add(c);
+            }
+        }
+        if (codecs.isEmpty()) {
+            throw new Failure(clip.name() + " is " + clip.codec().encodingName() + ", which rtc4j does not send.");
+        }
+        sender.transceiver().setCodecPreferences(codecs);
     }
 
     /** Adds a receive-only transceiver of {@code kind}. */

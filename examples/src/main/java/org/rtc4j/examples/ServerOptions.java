@@ -8,9 +8,6 @@ public final class ServerOptions {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--token", description = "Require Authorization: Bearer TOKEN (RFC 9725 §4.5).")
-    String token;
-
     @Option(names = "--connect-timeout", defaultValue = "15",
             description = "Seconds a session may take to connect before it is closed (default ${DEFAULT-VALUE}).")
     int connectTimeout;

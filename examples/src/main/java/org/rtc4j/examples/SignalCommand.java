@@ -16,7 +16,7 @@ public final class SignalCommand implements Callable<Integer> {
     @Mixin
     Common common;
 
-    @Option(names = "--port", defaultValue = "8443", description = "TCP port (0 picks a free one; default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8090", description = "TCP port (0 picks a free one; default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")

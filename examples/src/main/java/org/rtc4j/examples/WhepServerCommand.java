@@ -18,6 +18,9 @@ public final class WhepServerCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Option(names = "--token", description = "Require Authorization: Bearer TOKEN (RFC 9725 §4.5).")
+    String token;
+
     @Option(names = "--port", defaultValue = "8081", description = "TCP port (0 picks one; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -32,7 +35,7 @@ public final class WhepServerCommand implements Callable<Integer> {
         MediaClip v = MediaClip.load(video, MediaClip.BUNDLED_VIDEO, false);
         MediaClip a = MediaClip.load(audio, MediaClip.BUNDLED_AUDIO, true);
         try (Run run = new Run("whep-server", null)) {
-            return MediaServer.serve(run, server, port, "/whep", (id, offer) -> {
+            return MediaServer.serve(run, server, port, token, "/whep", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = run.progress.withPrefix("[" + tag + "]");
                 RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,

@@ -20,6 +20,9 @@ public final class WhipServerCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Option(names = "--token", description = "Require Authorization: Bearer TOKEN (RFC 9725 §4.5).")
+    String token;
+
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (0 picks one; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -29,7 +32,7 @@ public final class WhipServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Run run = new Run("whip-server", null)) {
-            return MediaServer.serve(run, server, port, "/whip", (id, offer) -> {
+            return MediaServer.serve(run, server, port, token, "/whip", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = run.progress.withPrefix("[" + tag + "]");
                 RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,

@@ -174,7 +174,15 @@ class DemoIT {
                     "--user-data-dir=" + profile, "--window-size=1000,800", url)
                     .redirectErrorStream(true).start();
             try {
-                return new Browser(p, Cdp.connect(pageTarget(devtoolsPort(p))));
+                Browser b = new Browser(p, Cdp.connect(pageTarget(devtoolsPort(p))));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                String state = "";
+                while (!state.equals("complete " + url) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    state = b.cdp.evaluateAsync("Promise.resolve(document.readyState + ' ' + location.href)");
+                }
+                assertEquals("complete " + url, state, "the page loaded");
+                return b;
             } catch (Exception | AssertionError e) {
                 p.destroyForcibly();
                 throw e;

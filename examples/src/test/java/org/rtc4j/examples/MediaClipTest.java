@@ -132,6 +132,17 @@ class MediaClipTest {
     }
 
     @Test
+    void h264RecordingsCompareByNalUnits() {
+        byte[] sent = {0, 0, 0, 1, 0x09, 0x10, 0, 0, 1, 0x67, 0x42, 0x01, 0, 0, 0, 1, 0x65, 0x11, 0x22};
+        byte[] received = {0, 0, 0, 1, 0x67, 0x42, 0x01, 0, 0, 0, 1, 0x65, 0x11, 0x22};
+        byte[] other = {0, 0, 0, 1, 0x67, 0x42, 0x01, 0, 0, 0, 1, 0x65, 0x11, 0x23};
+        MediaClip clip = new MediaClip("t", Codec.H264, List.of(new MediaClip.Frame(sent, 0, true)), 3000);
+        assertTrue(FrameCheck.of(clip, List.of(new MediaClip.Frame(received, 0, true))).passed(),
+                "an access unit delimiter and the start code length are not picture data");
+        assertFalse(FrameCheck.of(clip, List.of(new MediaClip.Frame(other, 0, true))).passed());
+    }
+
+    @Test
     void sdpGetsCandidatesInEveryMediaSection() {
         String sdp = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
                 + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n";
