@@ -164,10 +164,21 @@ public final class RtcSession implements AutoCloseable {
         progress.step("receiving %s track %s (mid %s)", name, e.trackId(), e.transceiver().mid());
         Recorder[] recorder = new Recorder[1];
         RtpReceiver receiver = e.receiver();
+        long[] keyframeAskedNanos = {Long.MIN_VALUE};
+        boolean[] decodable = {e.kind() == MediaKind.AUDIO};
         receiver.onFrame(frame -> {
             counter.codec(frame.codec());
             counter.frame(frame.size());
-            if (recordDir != null && !closed) {
+            if (!decodable[0]) {
+                // A recording must start with a keyframe: ask for one (at most twice a second) until it comes.
+                decodable[0] = frame.keyframe();
+                long now = System.nanoTime();
+                if (!decodable[0] && now - keyframeAskedNanos[0] > 500_000_000L) {
+                    keyframeAskedNanos[0] = now;
+                    receiver.requestKeyFrame();
+                }
+            }
+            if (recordDir != null && !closed && decodable[0]) {
                 try {
                     if (recorder[0] == null) {
                         recorder[0] = Recorder.open(recordDir, recordPrefix + name, frame.codec());
