@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libsrtp 2 benchmark (the C counterpart of SrtpBenchmark) and prints its figures.
 # With a JMH JSON result (java -jar bench/target/benchmarks.jar SrtpBenchmark ... -rf json -rff r.json)
-# as the first argument, also prints the ratios of rtc4j, jitsi-srtp and the JCE bound to libsrtp.
+# as the first argument, also prints JMH medians (Mpps) and the ratios of rtc4j to the JCE bound,
+# to jitsi-srtp and to libsrtp.
 #
 #   bench/srtp-libsrtp/run.sh [jmh-result.json] [seconds-per-measurement] [repetitions]
 set -euo pipefail
@@ -28,8 +29,9 @@ for r in jmh:
     impl = next(k for k in ("bound", "jitsi", "rtc4j") if name.startswith(k))
     op = name[len(impl):].lower()
     p = r["params"]
-    # ops/us == million packets per second
-    j[(p["profile"], int(p["payload"]), op, impl)] = r["primaryMetric"]["score"]
+    # ops/us == million packets per second; the median of the iterations resists a loaded machine
+    raw = sorted(x for fork in r["primaryMetric"]["rawData"] for x in fork)
+    j[(p["profile"], int(p["payload"]), op, impl)] = raw[len(raw) // 2]
 print()
 print(f"{'profile':26} {'payload':>7} {'op':10} {'bound':>7} {'jitsi':>7} {'rtc4j':>7} {'libsrtp':>8}"
       f" {'rtc4j/bound':>11} {'rtc4j/jitsi':>11} {'rtc4j/libsrtp':>13}")

@@ -6,13 +6,13 @@ opened), loads offer.html from file:// and waits for the page to write pc.create
 DOM. Fake media devices, no ICE servers and no setLocalDescription: nothing is gathered and nothing
 is sent anywhere. Writes ../resources/corpus/chromium-live-offer.sdp with CRLF line ends.
 
-    usage: python3 sdp/src/test/chromium/capture_offer.py [/path/to/chromium]
+    usage: python3 sdp/src/test/chromium/capture_offer.py [/path/to/chromium [output.sdp]]
 """
-import json, os, pathlib, subprocess, sys, tempfile, time
+import json, os, pathlib, shutil, subprocess, sys, tempfile, time
 
 here = pathlib.Path(__file__).resolve().parent
 chromium = sys.argv[1] if len(sys.argv) > 1 else "/usr/bin/chromium"
-out = here.parent / "resources" / "corpus" / "chromium-live-offer.sdp"
+out = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else here.parent / "resources" / "corpus" / "chromium-live-offer.sdp"
 
 profile = tempfile.mkdtemp()
 
@@ -77,8 +77,12 @@ try:
         raise SystemExit("no SDP captured: " + text[:300])
     send("Browser.close")
 finally:
-    proc.wait(timeout=10) if proc.poll() is not None else proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+    shutil.rmtree(profile, ignore_errors=True)
 
 sdp = text.replace("\r\n", "\n").replace("\n", "\r\n")
 out.write_bytes(sdp.encode())

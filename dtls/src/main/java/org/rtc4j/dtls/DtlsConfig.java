@@ -12,10 +12,14 @@ public final class DtlsConfig {
 
   /** Which TlsCrypto implementation Bouncy Castle's DTLS code runs on. */
   public enum CryptoProvider {
-    /** {@code JcaTlsCrypto} over the JDK's providers (SunEC, SunJCE): the faster one, the default. */
-    JCA,
-    /** {@code BcTlsCrypto}: Bouncy Castle's own lightweight crypto. */
-    BC
+    /**
+     * {@code BcTlsCrypto}: Bouncy Castle's own lightweight crypto, the default. Its P-256 field
+     * arithmetic makes a handshake cost ≈2.1 ms of CPU, against ≈9 ms with JCA on JDK 17 and ≈6 ms
+     * on JDK 25 (see the dtls README for the measurement).
+     */
+    BC,
+    /** {@code JcaTlsCrypto} over the JDK's providers (SunEC, SunJCE), for FIPS-style setups. */
+    JCA
   }
 
   /** The ECDHE groups offered (client) or accepted (server), in preference order. */
@@ -116,7 +120,7 @@ public final class DtlsConfig {
     private Duration initialRetransmit = Duration.ofSeconds(1);
     private int mtu = 1200;
     private int inboundQueueCapacity = 64;
-    private CryptoProvider cryptoProvider = CryptoProvider.JCA;
+    private CryptoProvider cryptoProvider = CryptoProvider.BC;
     private DtlsHandshakeExecutor handshakeExecutor;
 
     private Builder(Certificate certificate) {

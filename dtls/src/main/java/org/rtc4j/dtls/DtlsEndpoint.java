@@ -107,12 +107,7 @@ public final class DtlsEndpoint {
     this.state = State.CONNECTING;
     long timeoutNanos = config.handshakeTimeout().toNanos();
     this.deadlineNanos = saturatedAdd(nowNanos, timeoutNanos);
-    this.adapter =
-        new BcDtlsAdapter(
-            config,
-            role,
-            remoteFingerprints,
-            this::signal);
+    this.adapter = new BcDtlsAdapter(config, role, remoteFingerprints, this::signal);
     boolean received = !early.isEmpty();
     for (byte[] d; (d = early.poll()) != null; ) {
       adapter.offerInbound(d);
@@ -243,6 +238,7 @@ public final class DtlsEndpoint {
     if (adapter != null) {
       adapter.close();
     }
+    releaseHandshakeThread();
     state = State.CLOSED;
     events.add(new DtlsEvent.Closed(false));
   }
@@ -298,13 +294,24 @@ public final class DtlsEndpoint {
 
   private void fail(DtlsFailure reason, int alert, String message) {
     LOG.debug("DTLS failed: {} {}", reason, message);
+    releaseHandshakeThread();
     state = State.FAILED;
     events.add(new DtlsEvent.Failed(reason, alert, message));
   }
 
+  /** A handshake thread waiting for fingerprints that will never come stops waiting now. */
+  private void releaseHandshakeThread() {
+    remoteFingerprints.completeExceptionally(new java.util.concurrent.CancellationException("endpoint ended"));
+  }
+
+  /** Runs on the handshake thread; a faulty callback must not kill it. */
   private void signal() {
     if (wakePending.compareAndSet(false, true)) {
-      wakeup.run();
+      try {
+        wakeup.run();
+      } catch (RuntimeException e) {
+        LOG.warn("DTLS wakeup callback failed", e);
+      }
     }
   }
 

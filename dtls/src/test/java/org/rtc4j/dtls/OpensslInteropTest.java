@@ -70,13 +70,17 @@ class OpensslInteropTest {
   }
 
   private List<String> pemFiles() throws IOException {
+    return pemFiles(theirs);
+  }
+
+  private List<String> pemFiles(Certificate c) throws IOException {
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
-    Files.writeString(cert, theirs.toPem());
+    Files.writeString(cert, c.toPem());
     Files.writeString(
         key,
         "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(theirs.privateKey().getEncoded())
+            + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.privateKey().getEncoded())
             + "\n-----END PRIVATE KEY-----\n");
     return List.of("-cert", cert.toString(), "-key", key.toString());
   }
@@ -206,6 +210,39 @@ class OpensslInteropTest {
       client.close();
       drive(client, socket, peer, events, () -> false, 50);
     }
+  }
+
+  /** ECDHE-RSA against OpenSSL: its RSA-2048 certificate, our ECDSA one, the default profile order. */
+  @org.junit.jupiter.api.Test
+  void rtc4jClientAgainstOpensslServerWithRsaCertificate() throws Exception {
+    requireOpenssl();
+    Certificate rsa = Certificate.generate(Certificate.KeyType.RSA_2048);
+    int port = freeUdpPort();
+    SrtpProtectionProfile profile = SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM;
+    List<String> cmd = new ArrayList<>(List.of(OPENSSL.toString(), "s_server", "-dtls1_2",
+        "-accept", "127.0.0.1:" + port, "-verify", "1",
+        "-use_srtp", "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80",
+        "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56"));
+    cmd.addAll(pemFiles(rsa));
+    launch(cmd);
+    assertNotNull(await(Pattern.compile("(ACCEPT)"), 10_000), () -> "s_server did not start:\n" + output);
+    DtlsEndpoint client = new DtlsEndpoint(DtlsConfig.builder(ours)
+        .initialRetransmit(Duration.ofMillis(200)).handshakeTimeout(Duration.ofSeconds(10)).build());
+    client.setRemoteFingerprints(List.of(rsa.fingerprint()));
+    List<DtlsEvent> events = new ArrayList<>();
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+      socket.setSoTimeout(5);
+      SocketAddress[] peer = {new InetSocketAddress(LOOPBACK, port)};
+      client.start(System.nanoTime(), DtlsRole.CLIENT);
+      assertTrue(drive(client, socket, peer, events, () -> client.state() != DtlsEndpoint.State.CONNECTING, 10_000));
+    }
+    DtlsEvent.Connected c = InMemoryLink.find(events, DtlsEvent.Connected.class);
+    assertNotNull(c, () -> events + "\nopenssl said:\n" + output);
+    // OpenSSL's server picks by its own order among the ones we offer.
+    assertEquals(profile, c.profile());
+    assertEquals(profile.opensslName(), await(PROFILE, 5_000));
+    assertArrayEquals(HexFormat.of().parseHex(await(KEYING, 5_000).toLowerCase()), c.keyingMaterial().exported());
+    assertArrayEquals(rsa.der(), InMemoryLink.find(events, DtlsEvent.PeerCertificate.class).der());
   }
 
   @ParameterizedTest

@@ -354,6 +354,12 @@ public final class Candidate {
         relatedPort, extensions);
   }
 
+  /** A copy with another connection address (e.g. an mDNS name replaced by the address it resolved to). */
+  public Candidate withAddress(String newAddress) {
+    return new Candidate(foundation, component, transport, priority, newAddress, port, type, relatedAddress,
+        relatedPort, extensions);
+  }
+
   /** A copy with extension attributes appended (e.g. {@code generation 0}, {@code ufrag abcd}). */
   public Candidate withExtension(String name, String value) {
     List<Map.Entry<String, String>> ext = new ArrayList<>(extensions);

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -462,7 +463,7 @@ public final class IceAgent {
       if (sendsConsent()) {
         t = Math.min(t, nextConsent);
       }
-      if (state != IceState.DISCONNECTED) {
+      if (state == IceState.CONNECTED || state == IceState.COMPLETED) {
         t = Math.min(t, lastConsent + config.disconnectedTimeout().toNanos());
       }
       t = Math.min(t, lastConsent + config.consentTimeout().toNanos());
@@ -567,10 +568,13 @@ public final class IceAgent {
     List<Integer> unknown = req.unknownComprehensionRequired();
     if (!unknown.isEmpty()) {
       unknownAttributes++;
+      if (unknown.size() > 32) {
+        unknown = unknown.subList(0, 32); // keeps the answer small whatever the request holds
+      }
       sendError(req, to, from, StunAttribute.ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute", unknown, g.localKey);
       return;
     }
-    if (priority == null) {
+    if (priority == null || priority.priority() == 0) {
       badRequests++;
       sendError(req, to, from, StunAttribute.ErrorCode.BAD_REQUEST, "Bad Request", null, g.localKey);
       return;
@@ -666,7 +670,7 @@ public final class IceAgent {
     }
     writer.messageIntegrity(key).fingerprint();
     successResponsesSent++;
-    transmits.add(new Transmit(local, to, java.util.Arrays.copyOf(scratch, writer.length())));
+    transmits.add(new Transmit(local, to, Arrays.copyOf(scratch, writer.length())));
   }
 
   private void sendError(StunMessage req, InetSocketAddress local, InetSocketAddress to, int code, String reason,
@@ -680,7 +684,7 @@ public final class IceAgent {
       writer.messageIntegrity(key);
     }
     writer.fingerprint();
-    transmits.add(new Transmit(local, to, java.util.Arrays.copyOf(scratch, writer.length())));
+    transmits.add(new Transmit(local, to, Arrays.copyOf(scratch, writer.length())));
   }
 
   // ---------------------------------------------------------------- responses (RFC 8445 §7.2.5)
@@ -699,6 +703,10 @@ public final class IceAgent {
       return;
     }
     if (t.kind == Kind.SERVER) {
+      if (!from.equals(t.destination) || !to.equals(t.source)) {
+        responsesUnmatched++; // not from the server we asked, or not to the socket that asked
+        return;
+      }
       txns.remove(t);
       stunServerResponses++;
       if (res.messageClass() == StunClass.SUCCESS_RESPONSE) {
@@ -839,12 +847,23 @@ public final class IceAgent {
     return !config.lite() && (selected == null || selected.generation != generation);
   }
 
+  /**
+   * Whether a check is due. Once a pair is selected, ordinary checks stop (RFC 8445 §8.1.2); only
+   * a triggered check for a pair the controlling agent nominates later still runs, so that the
+   * controlled agent can follow a renomination.
+   */
   private boolean hasCheckWork() {
-    if (!checksActive() || generation.remote == null || (remoteLite && config.lite())) {
+    if (config.lite() || generation.remote == null) {
       return false;
     }
-    if (!triggered.isEmpty()) {
-      return true;
+    boolean active = checksActive();
+    for (CandidatePair p : triggered) {
+      if (active || p.nominateOnSuccess) {
+        return true;
+      }
+    }
+    if (!active) {
+      return false;
     }
     for (CandidatePair p : pairs) {
       if (p.state == CandidatePair.State.WAITING || p.state == CandidatePair.State.FROZEN) {
@@ -867,11 +886,16 @@ public final class IceAgent {
   }
 
   private CandidatePair nextCheck() {
+    boolean active = checksActive();
     CandidatePair p;
     while ((p = triggered.poll()) != null) {
-      if (pairs.contains(p) && p.state != CandidatePair.State.SUCCEEDED && p.state != CandidatePair.State.IN_PROGRESS) {
+      if (pairs.contains(p) && p.state != CandidatePair.State.SUCCEEDED && p.state != CandidatePair.State.IN_PROGRESS
+          && (active || p.nominateOnSuccess)) {
         return p;
       }
+    }
+    if (!active) {
+      return null;
     }
     for (CandidatePair q : pairs) {
       if (q.state == CandidatePair.State.WAITING) {
@@ -907,7 +931,7 @@ public final class IceAgent {
       writer.bytes(StunAttribute.SOFTWARE, softwareBytes, 0, softwareBytes.length);
     }
     writer.messageIntegrity(g.remoteKey).fingerprint();
-    byte[] data = java.util.Arrays.copyOf(scratch, writer.length());
+    byte[] data = Arrays.copyOf(scratch, writer.length());
     Retransmission rtx = new Retransmission(config.checkRto().toNanos(), config.checkMaxTransmits(), config.stunRm());
     rtx.sent(now);
     txns.add(new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
@@ -933,7 +957,7 @@ public final class IceAgent {
       writer.bytes(StunAttribute.SOFTWARE, softwareBytes, 0, softwareBytes.length);
     }
     writer.fingerprint();
-    byte[] data = java.util.Arrays.copyOf(scratch, writer.length());
+    byte[] data = Arrays.copyOf(scratch, writer.length());
     Retransmission rtx = new Retransmission(config.stunRto().toNanos(), config.stunMaxTransmits(), config.stunRm());
     rtx.sent(lastNow);
     txns.add(new Txn(Kind.SERVER, tid, local.base, server, data, rtx, null, generation, false, role, local, 0));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.rtc4j.net.EventLoop;
 import org.rtc4j.net.Alarm;
 import org.rtc4j.net.UdpEndpoint;
@@ -67,6 +68,11 @@ public final class IceTransport implements AutoCloseable {
   private final Map<InetSocketAddress, UdpEndpoint> endpoints = new HashMap<>();
   private volatile PacketHandler dtlsHandler;
   private volatile PacketHandler rtpHandler;
+  private volatile Function<String, CompletableFuture<InetAddress>> mdnsResolver;
+  private volatile IceCredentials localCredentials;
+  private volatile IceState state = IceState.NEW;
+  private volatile GatheringState gatheringState = GatheringState.NEW;
+  private volatile CandidatePair selectedPair;
   private Alarm alarm;
   private boolean closed;
   private long sendRefused;
@@ -82,6 +88,7 @@ public final class IceTransport implements AutoCloseable {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.config = Objects.requireNonNull(config, "config");
     this.agent = new IceAgent(config, local, role);
+    this.localCredentials = local;
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
@@ -187,8 +194,24 @@ public final class IceTransport implements AutoCloseable {
     return onLoop(() -> agent.setRemoteCredentials(remote, lite));
   }
 
+  /**
+   * Resolves remote mDNS candidates ({@code <uuid>.local}) with {@code resolver} before handing
+   * them to the agent. Without one (the default), they are ignored and the peer is reached through
+   * the peer-reflexive candidate its first check creates. A resolver that fails or yields nothing
+   * leaves the candidate ignored.
+   */
+  public void setMdnsResolver(Function<String, CompletableFuture<InetAddress>> resolver) {
+    this.mdnsResolver = resolver;
+  }
+
   /** Adds a remote candidate (trickled or from SDP). */
   public CompletableFuture<Void> addRemoteCandidate(Candidate candidate) {
+    Function<String, CompletableFuture<InetAddress>> resolver = mdnsResolver;
+    if (candidate.isMdns() && resolver != null) {
+      return resolver.apply(candidate.address()).thenCompose(ip -> ip == null
+          ? onLoop(() -> agent.addRemoteCandidate(candidate))
+          : onLoop(() -> agent.addRemoteCandidate(candidate.withAddress(Candidate.literal(ip)))));
+    }
     return onLoop(() -> agent.addRemoteCandidate(candidate));
   }
 
@@ -204,7 +227,30 @@ public final class IceTransport implements AutoCloseable {
 
   /** ICE restart with new local credentials; media stays on the current pair until a new one is selected. */
   public CompletableFuture<Void> restart(IceCredentials newLocal) {
-    return onLoop(() -> agent.restart(newLocal));
+    return onLoop(() -> {
+      agent.restart(newLocal);
+      localCredentials = newLocal;
+    });
+  }
+
+  /** The connection state as of the last event dispatched (any thread). */
+  public IceState state() {
+    return state;
+  }
+
+  /** The gathering state as of the last event dispatched (any thread). */
+  public GatheringState gatheringState() {
+    return gatheringState;
+  }
+
+  /** The selected pair as of the last event dispatched, or null (any thread). */
+  public CandidatePair selectedPair() {
+    return selectedPair;
+  }
+
+  /** The current local ufrag and password (any thread). */
+  public IceCredentials localCredentials() {
+    return localCredentials;
   }
 
   /**
@@ -310,6 +356,13 @@ public final class IceTransport implements AutoCloseable {
       }
     }
     for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+      if (e instanceof IceEvent.StateChanged c) {
+        state = c.state();
+      } else if (e instanceof IceEvent.GatheringStateChanged g) {
+        gatheringState = g.state();
+      } else if (e instanceof IceEvent.SelectedPair p) {
+        selectedPair = p.pair();
+      }
       try {
         listener.accept(e);
       } catch (RuntimeException ex) {

@@ -17,7 +17,8 @@
  * </ul>
  *
  * Remote mDNS candidates ({@code *.local}, used by browsers to hide host addresses) are not
- * resolved: they are ignored and counted, and the peer is reached through the peer-reflexive
- * candidate its first check creates (RFC 8445 §7.3.1.3).
+ * resolved by default: they are ignored and counted, and the peer is reached through the
+ * peer-reflexive candidate its first check creates (RFC 8445 §7.3.1.3). An application may plug a
+ * resolver into {@link org.rtc4j.ice.IceTransport#setMdnsResolver}.
  */
 package org.rtc4j.ice;

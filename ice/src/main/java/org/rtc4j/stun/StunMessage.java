@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -355,7 +356,7 @@ public final class StunMessage {
 
   /** True if this message has the given transaction id. */
   public boolean hasTransactionId(byte[] tid) {
-    return java.util.Arrays.equals(transactionId, tid);
+    return Arrays.equals(transactionId, tid);
   }
 
   public List<StunAttribute> attributes() {

@@ -106,6 +106,7 @@ class Ice4jInteropTest {
 
       assertTrue(ice4jDone.get(20, TimeUnit.SECONDS) != IceProcessingState.FAILED, "ice4j connected");
       CandidatePair pair = selected.get(20, TimeUnit.SECONDS);
+      assertTrue(pair.nominated(), "rtc4j's selected pair is nominated");
       org.ice4j.ice.CandidatePair theirs = component.getSelectedPair();
       assertNotNull(theirs, "ice4j selected a pair");
       assertTrue(theirs.isNominated(), "ice4j's pair is nominated");

@@ -150,6 +150,28 @@ class IceAgentTest {
     assertEquals(List.of(), net.eventsOf(switched == a ? b : a, IceEvent.RoleChanged.class));
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111})
+  void randomLinksConnectAndStayQuiet(long seed) {
+    Random r = new Random(seed);
+    IceRole roleA = r.nextBoolean() ? IceRole.CONTROLLING : IceRole.CONTROLLED;
+    IceRole roleB = r.nextInt(4) == 0 ? roleA : roleA.other(); // sometimes a role conflict
+    setup(seed, roleA, roleB, IceConfig.builder(), IceConfig.builder());
+    net.loss = r.nextDouble() * 0.4;
+    net.delayNanos = (1 + r.nextInt(100)) * MS;
+    net.jitterNanos = r.nextInt(100) * MS;
+    exchange();
+    assertTrue(net.runUntil(this::bothConnected, 60 * S), "connected with loss " + net.loss);
+    assertNotEquals(a.role(), b.role());
+    assertEquals(a.selectedPair().localAddress(), b.selectedPair().remoteAddress());
+    // Once connected, only consent checks remain: a few steps per second of simulated time, no busy loop.
+    long before = net.steps;
+    net.loss = 0;
+    net.runFor(60 * S);
+    assertTrue(net.steps - before < 500, "steps in 60 s: " + (net.steps - before));
+    assertTrue(connected(a) && connected(b));
+  }
+
   @Test
   void consentLossDisconnectsThenFailsOnTime() {
     setup(31);
@@ -170,6 +192,53 @@ class IceAgentTest {
     long sent = a.stats().consentChecksSent();
     net.runFor(20 * S);
     assertEquals(sent, a.stats().consentChecksSent(), "no more consent checks after expiry");
+  }
+
+  @Test
+  void consentChecksAreRandomisedAroundFiveSeconds() throws Exception {
+    setup(33);
+    exchange();
+    assertTrue(net.runUntil(this::bothConnected, 5 * S));
+    long from = net.now;
+    net.runFor(120 * S);
+    List<Long> times = new java.util.ArrayList<>();
+    for (SimNetwork.Sent s : net.sent) {
+      if (s.by() == a && s.atNanos() > from) {
+        StunMessage m = StunMessage.parse(s.transmit().data(), 0, s.transmit().data().length);
+        if (m.messageClass() == StunClass.REQUEST) {
+          times.add(s.atNanos());
+        }
+      }
+    }
+    assertTrue(times.size() >= 19, "a consent check every ~5 s: " + times.size());
+    java.util.Set<Long> distinct = new java.util.HashSet<>();
+    for (int i = 1; i < times.size(); i++) {
+      long gap = times.get(i) - times.get(i - 1);
+      assertTrue(gap >= 4 * S && gap <= 6 * S, "RFC 7675 §5.1: 0.8 to 1.2 times 5 s, got " + gap);
+      distinct.add(gap);
+    }
+    assertTrue(distinct.size() > times.size() / 2, "randomised, not periodic");
+  }
+
+  @Test
+  void frozenPairsWaitForTheirFoundationAndThawOnSuccess() {
+    setup(34);
+    // Two local bases and two remote addresses on one IP each: pairs (A,B) and (A,B') share a foundation.
+    InetSocketAddress bSecondPort = addr("10.0.0.2", 6100);
+    net.own(bSecondPort, b);
+    b.addHostCandidate(net.now, bSecondPort);
+    a.setRemoteCredentials(credsB);
+    b.setRemoteCredentials(credsA);
+    b.localCandidates().forEach(a::addRemoteCandidate);
+    List<CandidatePair> list = a.checkList();
+    assertEquals(2, list.size());
+    assertEquals(list.get(0).foundation(), list.get(1).foundation());
+    assertEquals(CandidatePair.State.WAITING, list.get(0).state(), "first pair of a foundation waits");
+    assertEquals(CandidatePair.State.FROZEN, list.get(1).state(), "the others are frozen");
+    a.localCandidates().forEach(b::addRemoteCandidate);
+    assertTrue(net.runUntil(() -> a.checkList().get(0).state() == CandidatePair.State.SUCCEEDED, 5 * S));
+    CandidatePair.State second = a.checkList().get(1).state();
+    assertTrue(second != CandidatePair.State.FROZEN, "thawed by its foundation's success: " + second);
   }
 
   @Test
@@ -217,6 +286,27 @@ class IceAgentTest {
     assertTrue(a.canSend());
     assertEquals(2, net.eventsOf(a, IceEvent.SelectedPair.class).size());
     assertTrue(connected(a) && connected(b));
+  }
+
+  @Test
+  void controlledAgentFollowsALaterNomination() throws Exception {
+    setup(42);
+    exchange();
+    assertTrue(net.runUntil(this::bothConnected, 5 * S));
+    InetSocketAddress a2 = addr("10.0.0.5", 5005);
+    net.own(a2, a);
+    a.addHostCandidate(net.now, a2);
+    // The controlling side nominates a new, better pair from a2 (as browsers that renominate do).
+    byte[] buf = new byte[512];
+    int len = new StunWriter().begin(buf, 0, StunMessage.BINDING, StunClass.REQUEST,
+            StunMessage.newTransactionId(new Random(4)))
+        .username((credsB.ufrag() + ":" + credsA.ufrag()).getBytes(StandardCharsets.US_ASCII))
+        .priority(0x7FFF_FFFFL).iceControlling(a.tieBreaker()).useCandidate()
+        .messageIntegrity(credsB.password().getBytes(StandardCharsets.US_ASCII)).fingerprint().length();
+    b.handleDatagram(net.now, buf, 0, len, a2, B);
+    assertTrue(net.runUntil(() -> b.selectedPair().remoteAddress().equals(a2), 5 * S),
+        "b checked the newly nominated pair and switched to it");
+    assertEquals(2, net.eventsOf(b, IceEvent.SelectedPair.class).size());
   }
 
   @Test
@@ -270,6 +360,79 @@ class IceAgentTest {
     assertEquals(List.of(0x7777), answer.attribute(StunAttribute.UnknownAttributes.class).types());
     assertTrue(answer.verifyIntegrity(key), "an authenticated request gets a signed error");
     assertEquals(1, a.stats().unknownAttributes());
+  }
+
+  @Test
+  void authenticatedButOddRequestsNeverThrow() {
+    setup(55);
+    exchange();
+    Random r = new Random(55);
+    byte[] key = credsA.password().getBytes(StandardCharsets.US_ASCII);
+    byte[] buf = new byte[70_000];
+    for (int i = 0; i < 1_500; i++) {
+      StunWriter w = new StunWriter().begin(buf, 0, StunMessage.BINDING, StunClass.REQUEST,
+          StunMessage.newTransactionId(r));
+      String user = credsA.ufrag() + (r.nextInt(4) == 0 ? "" : ":" + Long.toHexString(r.nextLong()));
+      w.username(user.getBytes(StandardCharsets.US_ASCII));
+      if (r.nextInt(5) > 0) {
+        w.priority(r.nextInt(3) == 0 ? 0 : r.nextLong() & 0xFFFF_FFFFL);
+      }
+      if (r.nextBoolean()) {
+        w.iceControlling(r.nextLong());
+      }
+      if (r.nextBoolean()) {
+        w.iceControlled(r.nextLong());
+      }
+      if (r.nextBoolean()) {
+        w.useCandidate();
+      }
+      int unknown = r.nextInt(4) == 0 ? r.nextInt(600) : 0;
+      for (int k = 0; k < unknown; k++) {
+        w.u32(0x4000 + k, k);
+      }
+      w.messageIntegrity(key).fingerprint();
+      InetSocketAddress from = addr("10.9." + r.nextInt(4) + "." + (1 + r.nextInt(3)), 1 + r.nextInt(65535));
+      a.handleDatagram(net.now, buf, 0, w.length(), from, r.nextBoolean() ? A : from);
+      a.handleTimeout(net.now += r.nextInt(50) * MS);
+      while (a.pollTransmit() != null) {
+        // drop
+      }
+    }
+    assertTrue(a.stats().requestsReceived() == 1_500);
+    assertTrue(a.stats().badRequests() > 0 && a.stats().unknownAttributes() > 0);
+  }
+
+  @Test
+  void oddResponsesToOurOwnChecksNeverThrow() throws Exception {
+    Random r = new Random(56);
+    for (int round = 0; round < 200; round++) {
+      setup(56 + round);
+      exchange();
+      byte[] key = credsB.password().getBytes(StandardCharsets.US_ASCII);
+      byte[] buf = new byte[2048];
+      for (int i = 0; i < 20; i++) {
+        a.handleTimeout(net.now += 60 * MS);
+        for (Transmit t; (t = a.pollTransmit()) != null; ) {
+          StunMessage req = StunMessage.parse(t.data(), 0, t.data().length);
+          if (req.messageClass() != StunClass.REQUEST) {
+            continue;
+          }
+          boolean error = r.nextInt(3) == 0;
+          StunWriter w = new StunWriter().begin(buf, 0, StunMessage.BINDING,
+              error ? StunClass.ERROR_RESPONSE : StunClass.SUCCESS_RESPONSE, req.transactionId());
+          if (error) {
+            w.errorCode(r.nextBoolean() ? 487 : 300 + r.nextInt(400), "x");
+          } else if (r.nextInt(4) > 0) {
+            w.xorMappedAddress(r.nextBoolean() ? addr("2001:db8::" + r.nextInt(9), r.nextInt(65536))
+                : addr("192.0.2." + r.nextInt(256), r.nextInt(65536)));
+          }
+          w.messageIntegrity(r.nextInt(8) == 0 ? "nope".getBytes(StandardCharsets.US_ASCII) : key).fingerprint();
+          InetSocketAddress from = r.nextInt(6) == 0 ? addr("10.0.0.9", 1) : t.destination();
+          a.handleDatagram(net.now, buf, 0, w.length(), from, t.source());
+        }
+      }
+      assertTrue(a.stats().responsesReceived() > 0);
+    }
   }
 
   @Test

@@ -49,6 +49,10 @@ class IceTransportLoopbackTest {
 
       IceState sa = p.loopA.submit(() -> p.a.agent().state()).get(5, TimeUnit.SECONDS);
       assertTrue(sa == IceState.CONNECTED || sa == IceState.COMPLETED, sa.toString());
+      assertTrue(p.loopA.submit(() -> p.a.agent().state() == p.a.state()).get(5, TimeUnit.SECONDS),
+          "the thread-safe mirror agrees");
+      assertEquals(pa, p.a.selectedPair());
+      assertEquals(GatheringState.COMPLETE, p.a.gatheringState());
       assertTrue(p.eventsA.stream().anyMatch(e -> e instanceof IceEvent.LocalCandidate));
     }
   }
@@ -65,6 +69,61 @@ class IceTransportLoopbackTest {
       assertEquals(v6, pa.localAddress().getAddress());
       assertEquals(v6, pa.remoteAddress().getAddress());
       assertEquals(pa.localAddress(), p.selectedB.get(10, TimeUnit.SECONDS).remoteAddress());
+    }
+  }
+
+  @Test
+  void mdnsCandidatesGoThroughTheResolverWhenOneIsSet() throws Exception {
+    try (LoopbackPeers p = new LoopbackPeers(LoopbackPeers.loopbackConfig(8).build(),
+        LoopbackPeers.loopbackConfig(9).build())) {
+      p.b.setMdnsResolver(name -> CompletableFuture.completedFuture(
+          name.equals("6b8e1f4c-0d3a-4f51-a1d2-7f0e5c3b2a19.local") ? InetAddress.getLoopbackAddress() : null));
+      p.b.start().get(5, TimeUnit.SECONDS);
+      // A port nothing else announces, so the candidate can only come from the resolver.
+      Candidate hidden = Candidate.parse("candidate:1 1 udp 2122260223 6b8e1f4c-0d3a-4f51-a1d2-7f0e5c3b2a19.local "
+          + "9 typ host");
+      p.b.addRemoteCandidate(hidden).get(5, TimeUnit.SECONDS);
+      List<Candidate> remotes = p.loopB.submit(() -> p.b.agent().remoteCandidates()).get(5, TimeUnit.SECONDS);
+      assertEquals(List.of("127.0.0.1:9"), remotes.stream().map(c -> c.address() + ":" + c.port()).toList());
+      Candidate unknown = hidden.withAddress("00000000-0000-4000-8000-000000000000.local");
+      p.b.addRemoteCandidate(unknown).get(5, TimeUnit.SECONDS);
+      assertEquals(1, p.loopB.submit(() -> p.b.agent().stats().mdnsCandidatesIgnored()).get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void iceRestartOverLoopbackKeepsMediaFlowing() throws Exception {
+    try (LoopbackPeers p = new LoopbackPeers(LoopbackPeers.loopbackConfig(21).build(),
+        LoopbackPeers.loopbackConfig(22).build())) {
+      java.util.concurrent.BlockingQueue<byte[]> atB = new java.util.concurrent.LinkedBlockingQueue<>();
+      p.b.onDtls((buf, off, len, from) -> atB.add(Arrays.copyOfRange(buf, off, off + len)));
+      p.a.start().get(5, TimeUnit.SECONDS);
+      p.b.start().get(5, TimeUnit.SECONDS);
+      CandidatePair first = p.selectedA.get(10, TimeUnit.SECONDS);
+      p.selectedB.get(10, TimeUnit.SECONDS);
+      Random r = new Random(23);
+      IceCredentials newA = IceCredentials.random(r);
+      IceCredentials newB = IceCredentials.random(r);
+      p.a.restart(newA).get(5, TimeUnit.SECONDS);
+      p.b.restart(newB).get(5, TimeUnit.SECONDS); // both re-signal their candidates (trickled by LoopbackPeers)
+      assertEquals(newA, p.a.localCredentials());
+      byte[] dtls = {23, 1, 2, 3};
+      assertTrue(p.loopA.submit(() -> p.a.send(dtls, 0, dtls.length)).get(5, TimeUnit.SECONDS),
+          "media keeps flowing on the old pair during the restart");
+      assertArrayEquals(dtls, atB.poll(5, TimeUnit.SECONDS));
+      p.a.setRemoteCredentials(newB, false).get(5, TimeUnit.SECONDS);
+      p.b.setRemoteCredentials(newA, false).get(5, TimeUnit.SECONDS);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < end && p.eventsA.stream().filter(e -> e instanceof IceEvent.SelectedPair).count() < 2) {
+        Thread.sleep(5);
+      }
+      List<CandidatePair> selected = p.eventsA.stream().filter(e -> e instanceof IceEvent.SelectedPair)
+          .map(e -> ((IceEvent.SelectedPair) e).pair()).toList();
+      assertEquals(2, selected.size(), "a new pair after the restart");
+      assertTrue(selected.get(1) != first);
+      assertEquals(first.remoteAddress(), selected.get(1).remoteAddress(), "same sockets, new generation");
+      assertTrue(p.loopA.submit(() -> p.a.send(dtls, 0, dtls.length)).get(5, TimeUnit.SECONDS));
+      assertArrayEquals(dtls, atB.poll(5, TimeUnit.SECONDS));
     }
   }
 

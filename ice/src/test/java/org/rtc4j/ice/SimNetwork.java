@@ -20,6 +20,11 @@ import java.util.function.Predicate;
 final class SimNetwork {
   record Timed(long atNanos, IceEvent event) {}
 
+  /** Every datagram an agent handed over, with the time, before loss. */
+  record Sent(long atNanos, IceAgent by, Transmit transmit) {}
+
+  final List<Sent> sent = new ArrayList<>();
+
   private record InFlight(long at, long seq, InetSocketAddress from, InetSocketAddress to, byte[] data) {}
 
   final Random random;
@@ -37,6 +42,7 @@ final class SimNetwork {
   final Map<IceAgent, List<Timed>> events = new HashMap<>();
   int delivered;
   int dropped;
+  long steps;
 
   SimNetwork(long seed) {
     this.random = new Random(seed);
@@ -63,6 +69,7 @@ final class SimNetwork {
   void drain() {
     for (IceAgent a : agents) {
       for (Transmit t; (t = a.pollTransmit()) != null; ) {
+        sent.add(new Sent(now, a, t));
         if (random.nextDouble() < loss) {
           dropped++;
           continue;
@@ -78,6 +85,7 @@ final class SimNetwork {
 
   /** One step: advance to the earliest deadline or delivery and process it. False if idle. */
   boolean step() {
+    steps++;
     drain();
     long next = Long.MAX_VALUE;
     for (IceAgent a : agents) {

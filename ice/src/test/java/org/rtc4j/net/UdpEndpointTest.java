@@ -157,6 +157,49 @@ class UdpEndpointTest {
   }
 
   @Test
+  void selfRepostingTasksAndTimersDoNotStarveIo() throws Exception {
+    // A task that always posts itself again and a timer that always re-arms for "now" would
+    // each keep a naive loop busy forever; the bounded task batch and the per-pass timer limit
+    // leave room for I/O on every iteration.
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger spins = new AtomicInteger();
+    AtomicInteger received = new AtomicInteger();
+    UdpEndpoint sink = loop.bind(ANY_LOOPBACK_PORT,
+        (endpoint, buf, off, len, from) -> received.incrementAndGet());
+    UdpEndpoint source = loop.bind(ANY_LOOPBACK_PORT, IGNORE);
+    loop.execute(new Runnable() {
+      @Override
+      public void run() {
+        spins.incrementAndGet();
+        if (!stop.get()) {
+          loop.execute(this);
+        }
+      }
+    });
+    loop.execute(new Runnable() {
+      @Override
+      public void run() {
+        spins.incrementAndGet();
+        if (!stop.get()) {
+          loop.schedule(loop.clock().nanoTime(), this);
+        }
+      }
+    });
+    try {
+      int count = 100;
+      byte[] data = new byte[32];
+      for (int i = 0; i < count; i++) {
+        Await.onLoop(loop, () -> source.send(data, 0, data.length, sink.localAddress()));
+      }
+      Await.until(TIMEOUT, () -> received.get() == count,
+          () -> received.get() + " of " + count + " datagrams delivered while the loop spins");
+      assertTrue(spins.get() > count, "the spinning task and timer kept running: " + spins.get());
+    } finally {
+      stop.set(true);
+    }
+  }
+
+  @Test
   void fullSendBufferQueuesThenDropsAndFlushesInOrderWhenWritable() throws Exception {
     // Linux frees a loopback datagram's send-buffer charge as soon as it is handed to the
     // receiver, so even SO_SNDBUF at its minimum never makes a 127.0.0.1 send return 0. The

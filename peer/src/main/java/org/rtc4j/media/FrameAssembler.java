@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * number. A frame is a run of packets with one RTP timestamp, from a start packet (the
  * depacketizer's {@link Depacketizer#START} flag, trusted only right after a complete frame, or
  * {@link Depacketizer#CERTAIN_START} anywhere) to an end packet ({@link Depacketizer#END}, or the
- * timestamp changing on the next packet). Frames leave strictly in sequence order.
+ * timestamp changing on the next packet). Frames leave strictly in sequence order. An empty payload
+ * is RTP padding (bandwidth probing): it fills its sequence number and marks a frame boundary.
  *
  * <h2>Jitter buffer</h2>
  * The frame with RTP timestamp {@code ts} plays out at
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * frame is released at its playout time; a frame still incomplete then is given up and reported as
  * a {@link FrameLoss}, and the next frame that certainly starts cleanly takes its place. A frame is
  * never delivered with a packet missing or out of place: it comes out byte-identical or is
- * reported lost.
+ * reported lost. The price of that rule: for H.264 and AV1, whose payloads cannot say "I am the
+ * first packet of a frame" except at an SPS or an N bit, losing the last packet of one frame also
+ * costs the next frame (its first packet could as well be a middle one); a frame that a decoder
+ * could rarely use anyway, as it predicts from the lost one.
  *
  * <p>Not thread-safe: one instance per stream, driven by the owning event loop.
  */
@@ -47,6 +51,11 @@ public final class FrameAssembler {
     public enum PacketStatus {
         /** Stored for assembly. */
         ACCEPTED,
+        /**
+         * An empty payload (RTP padding only, as senders use for bandwidth probing): it fills its
+         * sequence number, so it is not a gap, and counts as a frame boundary.
+         */
+        PADDING,
         /** The same sequence number is already buffered. */
         DUPLICATE,
         /** Older than the frames already released or given up. */
@@ -75,6 +84,8 @@ public final class FrameAssembler {
     }
 
     private static final long EMPTY = Long.MIN_VALUE;
+    /** Slot flag beside the depacketizer's: a padding-only packet. */
+    private static final int PADDING = 0x40;
 
     private final Depacketizer depacketizer;
     private final Codec codec;
@@ -102,6 +113,7 @@ public final class FrameAssembler {
     private long duplicates;
     private long tooOld;
     private long malformed;
+    private long padding;
     private long framesReleased;
     private long framesLost;
 
@@ -130,7 +142,7 @@ public final class FrameAssembler {
             byte[] buf, int off, int len) {
         int flags;
         try {
-            flags = depacketizer.inspect(buf, off, len, marker);
+            flags = len == 0 ? PADDING : depacketizer.inspect(buf, off, len, marker);
         } catch (MediaFormatException e) {
             malformed++;
             if (LOG.isDebugEnabled()) {
@@ -162,13 +174,17 @@ public final class FrameAssembler {
             data = slotData[s] = new byte[Math.max(len, 1500)];
         }
         System.arraycopy(buf, off, data, 0, len);
-        long ts = unwrapTimestamp(timestamp & 0xFFFF_FFFFL);
+        long ts = unwrapTimestamp(timestamp & 0xFFFF_FFFFL, flags != PADDING);
         slotSeq[s] = seq;
         slotTs[s] = ts;
         slotFlags[s] = (byte) flags;
         slotLen[s] = len;
         if (seq > highest) {
             highest = seq;
+        }
+        if (flags == PADDING) {
+            padding++;
+            return PacketStatus.PADDING;
         }
         minTransitNanos = Math.min(minTransitNanos, nowNanos - mediaNanos(ts));
         accepted++;
@@ -183,9 +199,12 @@ public final class FrameAssembler {
         return highest + delta;
     }
 
-    private long unwrapTimestamp(long ts) {
+    /** Extends a 32-bit timestamp; padding packets are unwrapped but do not move the reference. */
+    private long unwrapTimestamp(long ts, boolean media) {
         long ext = lastTs == EMPTY ? ts : lastTs + (int) (ts - (lastTs & 0xFFFF_FFFFL));
-        lastTs = ext;
+        if (media) {
+            lastTs = ext;
+        }
         return ext;
     }
 
@@ -217,11 +236,17 @@ public final class FrameAssembler {
     public EncodedFrame pollFrame(long nowNanos) {
         while (head != EMPTY && head <= highest) {
             if (!present(head)) {
-                long next = firstPresentAfter(head);
+                long next = firstPresentAfter(head, true);
                 if (next == EMPTY || nowNanos < playoutNanos(ts(next))) {
                     return null;
                 }
                 giveUpHeadFrame(FrameLoss.Reason.INCOMPLETE);
+                continue;
+            }
+            if ((flags(head) & PADDING) != 0) {
+                // Padding sits between frames: step over it, the boundary stays as it was.
+                slotSeq[(int) (head & mask)] = EMPTY;
+                head++;
                 continue;
             }
             long ts = ts(head);
@@ -251,16 +276,17 @@ public final class FrameAssembler {
             if ((flags(x) & Depacketizer.END) != 0) {
                 return x;
             }
-            if (present(x + 1) && ts(x + 1) != ts) {
+            if (present(x + 1) && ((flags(x + 1) & PADDING) != 0 || ts(x + 1) != ts)) {
                 return x;
             }
         }
         return EMPTY;
     }
 
-    private long firstPresentAfter(long seq) {
+    /** The first media packet (or any packet, with {@code orPadding}) after {@code seq}, or EMPTY. */
+    private long firstPresentAfter(long seq, boolean orPadding) {
         for (long x = seq + 1; x <= highest; x++) {
-            if (present(x)) {
+            if (present(x) && (orPadding || (flags(x) & PADDING) == 0)) {
                 return x;
             }
         }
@@ -303,9 +329,10 @@ public final class FrameAssembler {
      * far (its end is still missing, so the next frame's start may yet arrive behind it).
      */
     private void giveUpHeadFrame(FrameLoss.Reason reason) {
-        long first = present(head) ? head : firstPresentAfter(head);
+        long first = present(head) && (flags(head) & PADDING) == 0 ? head : firstPresentAfter(head, false);
         if (first == EMPTY) {
-            skipTo(highest + 1, false, reason);
+            // Only padding after the gap: padding is sent between frames, so a boundary follows it.
+            skipTo(highest + 1, (flags(highest) & PADDING) != 0, reason);
             return;
         }
         long headTs = ts(first);
@@ -319,7 +346,7 @@ public final class FrameAssembler {
                 skipTo(x, true, reason);
                 return;
             }
-            if (end == EMPTY && ts(x) == headTs) {
+            if (end == EMPTY && (flags(x) & PADDING) == 0 && ts(x) == headTs) {
                 lastOfHead = x;
                 if ((flags(x) & Depacketizer.END) != 0) {
                     end = x;
@@ -339,8 +366,11 @@ public final class FrameAssembler {
         if ((f & Depacketizer.CERTAIN_START) != 0) {
             return true;
         }
+        if ((f & PADDING) != 0) {
+            return false;
+        }
         return (f & Depacketizer.START) != 0 && present(x - 1)
-                && ((flags(x - 1) & Depacketizer.END) != 0 || ts(x - 1) != ts(x));
+                && ((flags(x - 1) & (Depacketizer.END | PADDING)) != 0 || ts(x - 1) != ts(x));
     }
 
     /** A packet {@code seq} is too far ahead: give up frames until it fits in the window. */
@@ -406,7 +436,10 @@ public final class FrameAssembler {
         if (head == EMPTY || head > highest) {
             return Long.MAX_VALUE;
         }
-        long first = present(head) ? head : firstPresentAfter(head);
+        if (present(head) && (flags(head) & PADDING) != 0) {
+            return Long.MIN_VALUE; // padding to step over: poll now
+        }
+        long first = present(head) ? head : firstPresentAfter(head, true);
         return first == EMPTY ? Long.MAX_VALUE : playoutNanos(ts(first));
     }
 
@@ -454,6 +487,10 @@ public final class FrameAssembler {
 
     public long malformedPackets() {
         return malformed;
+    }
+
+    public long paddingPackets() {
+        return padding;
     }
 
     public long framesReleased() {

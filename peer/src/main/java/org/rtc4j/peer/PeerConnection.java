@@ -94,7 +94,7 @@ import org.slf4j.LoggerFactory;
 public final class PeerConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
-  private static final long TICK_NANOS = 20_000_000L;
+  private static final long TICK_NANOS = 10_000_000L;
   private static final int SRTP_TAG_ROOM = 16;
 
   private static final Object SHARED_LOCK = new Object();
@@ -114,6 +114,7 @@ public final class PeerConnection implements AutoCloseable {
   private final long nanosBase;
 
   // Loop-thread state
+  /** Iterated by index on the loop: a for-each over a copy-on-write list allocates an iterator. */
   private final List<RtpTransceiver> transceivers = new CopyOnWriteArrayList<>();
   private final List<Object> mLines = new ArrayList<>(); // RtpTransceiver or Rejected, by m-line index
   private IceCredentials localCredentials;
@@ -137,6 +138,8 @@ public final class PeerConnection implements AutoCloseable {
   private long nextRtcp = Long.MAX_VALUE;
   private final byte[] out = new byte[2048];
   private final byte[] rtcpBuf = new byte[1500];
+  private static final int MAX_EARLY_PACKETS = 256;
+  private final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
   private volatile boolean closed;
   private int changes;
   private int changesAtOffer = -1;
@@ -340,7 +343,8 @@ public final class PeerConnection implements AutoCloseable {
 
   public List<RtpSender> getSenders() {
     List<RtpSender> out = new ArrayList<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (!t.stopped) {
         out.add(t.sender);
       }
@@ -350,7 +354,8 @@ public final class PeerConnection implements AutoCloseable {
 
   public List<RtpReceiver> getReceivers() {
     List<RtpReceiver> out = new ArrayList<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (!t.stopped) {
         out.add(t.receiver);
       }
@@ -378,13 +383,15 @@ public final class PeerConnection implements AutoCloseable {
   public RtpSender addTrack(MediaStreamTrack track, String... streamIds) {
     Objects.requireNonNull(track, "track");
     checkNotClosed();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.sender.track != null && t.sender.track.id().equals(track.id())) {
         throw new IllegalArgumentException("InvalidAccessError: track " + track.id() + " already has a sender");
       }
     }
     synchronized (transceivers) {
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         if (!t.stopped && t.kind == track.kind() && t.sender.track == null && !t.sentBefore) {
           t.sender.track = track;
           t.sender.streamIds = List.of(streamIds);
@@ -617,7 +624,8 @@ public final class PeerConnection implements AutoCloseable {
     // JSEP §5.2.2: transceivers without an m-line get one, re-using rejected slots is not done here.
     List<Object> sections = new ArrayList<>(mLines);
     List<String> newMids = new ArrayList<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.mLineIndex < 0 && !t.stopped) {
         String mid = t.mid != null ? t.mid : String.valueOf(nextMid++);
         newMids.add(mid);
@@ -820,7 +828,8 @@ public final class PeerConnection implements AutoCloseable {
         pendingLocal = null;
         pendingCredentials = null;
         // transceivers that got an m-line only from the rolled-back offer lose their MID again
-        for (RtpTransceiver t : transceivers) {
+        for (int ti = 0; ti < transceivers.size(); ti++) {
+          RtpTransceiver t = transceivers.get(ti);
           if (t.mLineIndex < 0) {
             t.mid = null;
           }
@@ -904,7 +913,8 @@ public final class PeerConnection implements AutoCloseable {
         // non-numeric
       }
     }
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.mLineIndex < 0 && !t.stopped) {
         if (t.mid == null) {
           t.mid = String.valueOf(nextMid++);
@@ -1091,7 +1101,8 @@ public final class PeerConnection implements AutoCloseable {
       }
       MediaKind kind = m.kind().equals("audio") ? MediaKind.AUDIO : MediaKind.VIDEO;
       RtpTransceiver match = null;
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         if (t.mLineIndex < 0 && !t.stopped && t.kind == kind && t.fromAddTrack) {
           match = t;
           break;
@@ -1135,6 +1146,9 @@ public final class PeerConnection implements AutoCloseable {
       t.negotiated = codecs;
       Direction answered = remoteDirection(answer, m);
       t.currentDirection = remoteIsAnswer ? answered.reverse() : answered;
+      if (t.currentDirection.sends()) {
+        t.sentBefore = true;
+      }
       for (ExtMap x : m.extMaps()) {
         if (x.uri().equals(MID_URI)) {
           remoteMidExtId = x.id();
@@ -1439,6 +1453,9 @@ public final class PeerConnection implements AutoCloseable {
         nextRtcp = now + rtcpInterval();
         LOG.debug("DTLS connected, SRTP profile {}", srtpProfile);
         updateConnectionState();
+        for (byte[] p; (p = early.poll()) != null && srtpIn != null; ) {
+          handleSrtp(p, 0, p.length);
+        }
       } else if (e instanceof DtlsEvent.Failed f) {
         LOG.warn("DTLS failed: {} {}", f.reason(), f.message());
         updateConnectionState();
@@ -1468,7 +1485,8 @@ public final class PeerConnection implements AutoCloseable {
     long deadline = dtls.pollTimeout();
     if (dtlsConnected) {
       deadline = Math.min(deadline, Math.min(nextTick, nextRtcp));
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         FrameAssembler a = t.receiver.stream.assembler;
         if (a != null) {
           deadline = Math.min(deadline, a.pollTimeout());
@@ -1497,12 +1515,14 @@ public final class PeerConnection implements AutoCloseable {
     long now = loop.clock().nanoTime();
     dtls.handleTimeout(now);
     if (dtlsConnected) {
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         pollFrames(t, now);
       }
       if (now >= nextTick) {
         nextTick = now + TICK_NANOS;
-        for (RtpTransceiver t : transceivers) {
+        for (int ti = 0; ti < transceivers.size(); ti++) {
+          RtpTransceiver t = transceivers.get(ti);
           sendNacks(t, now);
         }
       }
@@ -1641,7 +1661,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private long localSsrc() {
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.sender.track != null) {
         return t.sender.stream.ssrc;
       }
@@ -1678,8 +1699,16 @@ public final class PeerConnection implements AutoCloseable {
     }
   }
 
+  /** NACK retry spacing: a little more than a round trip, at least 15 ms. */
   private long retryNanos() {
-    return 30_000_000L;
+    double rtt = Double.NaN;
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
+      if (!Double.isNaN(t.sender.stream.roundTripTime)) {
+        rtt = t.sender.stream.roundTripTime;
+      }
+    }
+    return Double.isNaN(rtt) ? 15_000_000L : Math.max(15_000_000L, (long) (rtt * 1.5e9));
   }
 
   private static boolean nackNegotiated(RtpTransceiver t) {
@@ -1696,14 +1725,16 @@ public final class PeerConnection implements AutoCloseable {
     long ntp = ntp(now);
     int off = 0;
     List<RtpTransceiver> receiving = new ArrayList<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.receiver.stream.started) {
         receiving.add(t);
       }
     }
     long reporter = -1;
     boolean first = true;
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       SendStream s = t.sender.stream;
       if (s.packetsSent == 0) {
         continue;
@@ -1775,9 +1806,22 @@ public final class PeerConnection implements AutoCloseable {
   // ------------------------------------------------------------------ media in
 
   private void onRtpDatagram(byte[] buf, int off, int len, InetSocketAddress from) {
-    if (closed || srtpIn == null) {
+    if (closed) {
       return;
     }
+    if (srtpIn == null) {
+      // The DTLS server has its keys one flight before the client: keep what it sends meanwhile.
+      if (dtls.state() != DtlsEndpoint.State.CLOSED && dtls.state() != DtlsEndpoint.State.FAILED
+          && early.size() < MAX_EARLY_PACKETS) {
+        early.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+      }
+      return;
+    }
+    handleSrtp(buf, off, len);
+    drain();
+  }
+
+  private void handleSrtp(byte[] buf, int off, int len) {
     long now = loop.clock().nanoTime();
     if (Rtp.isRtcp(buf, off, len)) {
       int n = srtpIn.unprotectRtcp(buf, off, len);
@@ -1790,11 +1834,11 @@ public final class PeerConnection implements AutoCloseable {
         onRtp(buf, off, n, now);
       }
     }
-    drain();
   }
 
   private RtpTransceiver route(long ssrc, byte[] buf, int off, int len, int pt) {
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       ReceiveStream rs = t.receiver.stream;
       if (rs.ssrc == ssrc || rs.rtxSsrc == ssrc) {
         return t;
@@ -1806,7 +1850,8 @@ public final class PeerConnection implements AutoCloseable {
       long x = Rtp.findExtension(buf, off, len, remoteMidExtId);
       if (x >= 0) {
         String mid = new String(buf, (int) (x >> 16), (int) (x & 0xFFFF), StandardCharsets.US_ASCII);
-        for (RtpTransceiver t : transceivers) {
+        for (int ti = 0; ti < transceivers.size(); ti++) {
+          RtpTransceiver t = transceivers.get(ti);
           if (mid.equals(t.mid)) {
             found = t;
           }
@@ -1814,7 +1859,8 @@ public final class PeerConnection implements AutoCloseable {
       }
     }
     if (found == null) {
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         if (t.receiver.stream.ssrc < 0 && payloadTypeOf(t, pt) != null) {
           found = t;
           break;
@@ -1921,7 +1967,8 @@ public final class PeerConnection implements AutoCloseable {
         case Rtcp.SR:
           if (plen >= 28) {
             long ssrc = Rtp.u32(b, p + 4);
-            for (RtpTransceiver t : transceivers) {
+            for (int ti = 0; ti < transceivers.size(); ti++) {
+              RtpTransceiver t = transceivers.get(ti);
               if (t.receiver.stream.ssrc == ssrc) {
                 t.receiver.stream.lastSrNtpMiddle = (Rtp.u32(b, p + 8) << 16 | Rtp.u32(b, p + 12) >>> 16) & 0xFFFF_FFFFL;
                 t.receiver.stream.lastSrArrivalNanos = now;
@@ -1984,7 +2031,8 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private RtpTransceiver senderOf(long ssrc) {
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       if (t.sender.stream.ssrc == ssrc) {
         return t;
       }
@@ -2047,18 +2095,27 @@ public final class PeerConnection implements AutoCloseable {
         "fingerprint", hex(certificate.fingerprint()), "fingerprintAlgorithm", "sha-256",
         "base64Certificate", java.util.Base64.getEncoder().encodeToString(certificate.der()))));
     CandidatePair pair = ice == null ? null : ice.agent().selectedPair();
+    java.util.Map<String, Stats> candidates = new java.util.LinkedHashMap<>();
     if (ice != null) {
       for (Candidate c : ice.agent().localCandidates()) {
-        out.add(candidateStats("I" + c.foundation() + "L" + c.port(), "local-candidate", c, ts));
+        candidates.putIfAbsent(candidateId(c, true), candidateStats(candidateId(c, true), "local-candidate", c, ts));
       }
       for (Candidate c : ice.agent().remoteCandidates()) {
-        out.add(candidateStats("I" + c.foundation() + "R" + c.port() + c.address().hashCode(), "remote-candidate", c, ts));
+        candidates.putIfAbsent(candidateId(c, false), candidateStats(candidateId(c, false), "remote-candidate", c, ts));
       }
     }
     if (pair != null) {
-      String id = "CP" + pair.local().port() + "_" + pair.remote().port();
-      String lid = "I" + pair.local().foundation() + "L" + pair.local().port();
-      String rid = "I" + pair.remote().foundation() + "R" + pair.remote().port() + pair.remote().address().hashCode();
+      // The selected pair's candidates are reported even if the agent no longer lists them.
+      candidates.putIfAbsent(candidateId(pair.local(), true),
+          candidateStats(candidateId(pair.local(), true), "local-candidate", pair.local(), ts));
+      candidates.putIfAbsent(candidateId(pair.remote(), false),
+          candidateStats(candidateId(pair.remote(), false), "remote-candidate", pair.remote(), ts));
+    }
+    out.addAll(candidates.values());
+    if (pair != null) {
+      String lid = candidateId(pair.local(), true);
+      String rid = candidateId(pair.remote(), false);
+      String id = "CP" + lid + "_" + rid;
       java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
       m.put("transportId", "T01");
       m.put("localCandidateId", lid);
@@ -2067,7 +2124,8 @@ public final class PeerConnection implements AutoCloseable {
       m.put("nominated", pair.nominated());
       m.put("priority", pair.priority());
       long[] sent = new long[4];
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         sent[0] += t.sender.stream.packetsSent;
         sent[1] += t.sender.stream.payloadBytesSent + t.sender.stream.headerBytesSent;
         sent[2] += t.receiver.stream.received;
@@ -2082,7 +2140,8 @@ public final class PeerConnection implements AutoCloseable {
     }
     out.add(new Stats("T01", "transport", ts, transport));
     java.util.Set<String> codecIds = new java.util.LinkedHashSet<>();
-    for (RtpTransceiver t : transceivers) {
+    for (int ti = 0; ti < transceivers.size(); ti++) {
+      RtpTransceiver t = transceivers.get(ti);
       for (CodecParams c : t.negotiated) {
         String cid = "CIT01_" + c.payloadType();
         if (codecIds.add(cid)) {
@@ -2196,6 +2255,10 @@ public final class PeerConnection implements AutoCloseable {
     return s.substring(s.indexOf(' ') + 1);
   }
 
+  private static String candidateId(Candidate c, boolean local) {
+    return (local ? "IL" : "IR") + c.type().sdpName() + "_" + c.address() + "_" + c.port();
+  }
+
   private static Stats candidateStats(String id, String type, Candidate c, double ts) {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("transportId", "T01");
@@ -2239,7 +2302,8 @@ public final class PeerConnection implements AutoCloseable {
       signalingState = SignalingState.CLOSED;
       iceConnectionState = IceConnectionState.CLOSED;
       connectionState = PeerConnectionState.CLOSED;
-      for (RtpTransceiver t : transceivers) {
+      for (int ti = 0; ti < transceivers.size(); ti++) {
+        RtpTransceiver t = transceivers.get(ti);
         t.stopped = true;
         t.currentDirection = Direction.STOPPED;
       }

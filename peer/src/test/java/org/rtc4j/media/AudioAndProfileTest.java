@@ -105,6 +105,10 @@ class AudioAndProfileTest {
         assertTrue(H264ProfileLevelId.parse("58001f").isEmpty(), "Extended profile");
         assertTrue(H264ProfileLevelId.parse("42e063").isEmpty(), "level_idc 99");
         assertTrue(H264ProfileLevelId.parse("42e21f").isEmpty(), "reserved_zero_2bits set");
+        assertTrue(H264ProfileLevelId.parse("42e81f").isEmpty(), "constraint_set4 on Baseline");
+        assertTrue(H264ProfileLevelId.parse("4d201f").isEmpty(), "Main with constraint_set2");
+        assertTrue(H264ProfileLevelId.parse("64081f").isEmpty(), "High with set4 only (Progressive High)");
+        assertEquals(Profile.MAIN, H264ProfileLevelId.parse("4d401f").get().profile(), "set1 is free on Main");
     }
 
     @Test
@@ -115,9 +119,12 @@ class AudioAndProfileTest {
         Map<String, String> cbMain = Map.of("profile-level-id", "4D801F");
         assertTrue(H264ProfileLevelId.isSameProfile(cb31, cbMain));
         assertFalse(H264ProfileLevelId.isSameProfile(cb31, main));
-        // Absent: RFC 6184 §8.1 infers Baseline level 1 (not Constrained Baseline).
-        assertEquals(Optional.of(H264ProfileLevelId.DEFAULT), H264ProfileLevelId.fromFmtp(Map.of()));
-        assertFalse(H264ProfileLevelId.isSameProfile(Map.of(), cb31));
+        // Absent: Constrained Baseline 3.1 as libwebrtc assumes (the RFC would say Baseline 1).
+        assertEquals(Optional.of(new H264ProfileLevelId(Profile.CONSTRAINED_BASELINE, Level.L3_1)),
+                H264ProfileLevelId.fromFmtp(Map.of()));
+        assertTrue(H264ProfileLevelId.isSameProfile(Map.of(), cb31));
+        assertFalse(H264ProfileLevelId.isSameProfile(Map.of(), main));
+        assertEquals("42000a", H264ProfileLevelId.RFC_6184_DEFAULT.toString()); // level_idc 10
 
         // Level asymmetry allowed on both sides: answer with our own level.
         Map<String, String> cb52Asym = Map.of("profile-level-id", "42e034", "level-asymmetry-allowed", "1");

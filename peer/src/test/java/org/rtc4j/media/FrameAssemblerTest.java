@@ -194,4 +194,32 @@ class FrameAssemblerTest {
         assertArrayEquals(vp8Frame(300, true), rx.pollFrame(20 * MS).data());
         assertNull(rx.pollLoss());
     }
+
+    @Test
+    void paddingBetweenFramesIsABoundaryNotAGap() {
+        // H.264 single-NAL frames, with padding-only packets (bandwidth probes) between them.
+        FrameAssembler rx = new FrameAssembler(new H264Depacketizer(), new FrameAssembler.Config(64, 0));
+        byte[] sps = {0x67, 0x42, 0x00, 0x1F};
+        byte[] idr = {0x65, 0x11, 0x22};
+        byte[] p1 = {0x41, 0x33};
+        byte[] p2 = {0x41, 0x44};
+        assertEquals(PacketStatus.ACCEPTED, rx.handlePacket(0, 1, 0, false, sps, 0, sps.length));
+        assertEquals(PacketStatus.ACCEPTED, rx.handlePacket(0, 2, 0, true, idr, 0, idr.length));
+        assertEquals(PacketStatus.PADDING, rx.handlePacket(0, 3, 0, false, new byte[0], 0, 0));
+        assertEquals(PacketStatus.PADDING, rx.handlePacket(0, 4, 0, false, new byte[0], 0, 0));
+        // Frame 2 arrives before frame 1 (whose marker packet is seq 5).
+        assertEquals(PacketStatus.ACCEPTED, rx.handlePacket(0, 7, 6000, true, p2, 0, p2.length));
+        int[] missing = new int[4];
+        assertEquals(2, rx.missingSequenceNumbers(missing), "padding fills its sequence numbers");
+        assertEquals(5, missing[0]);
+        assertEquals(6, missing[1]);
+        rx.handlePacket(0, 5, 3000, true, p1, 0, p1.length);
+        rx.handlePacket(0, 6, 3000, false, new byte[0], 0, 0);
+        assertTrue(rx.pollFrame(MS).keyframe());
+        assertArrayEquals(new byte[] {0, 0, 0, 1, 0x41, 0x33}, rx.pollFrame(MS).data());
+        // Seq 7 follows padding: its start is trusted although it is not an SPS.
+        assertArrayEquals(new byte[] {0, 0, 0, 1, 0x41, 0x44}, rx.pollFrame(MS).data());
+        assertNull(rx.pollLoss());
+        assertEquals(3, rx.paddingPackets());
+    }
 }

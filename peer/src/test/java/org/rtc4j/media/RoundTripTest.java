@@ -30,15 +30,15 @@ class RoundTripTest {
     /** One RTP packet on the simulated link. */
     record Packet(int seq, long ts, boolean marker, byte[] payload, int frameIndex, long arrivalNanos, int order) {}
 
-    /** Link impairments. */
-    record Link(String name, double drop, double duplicate, long jitterMillis) {}
+    /** Link impairments; {@code padding}: chance of a padding-only packet after a frame. */
+    record Link(String name, double drop, double duplicate, long jitterMillis, double padding) {}
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         Link[] links = {
-            new Link("clean", 0, 0, 0),
-            new Link("reorder+dup", 0, 0.05, 25),
-            new Link("lossy", 0.03, 0.05, 25),
+            new Link("clean", 0, 0, 0, 0),
+            new Link("reorder+dup+padding", 0, 0.05, 25, 0.1),
+            new Link("lossy", 0.03, 0.05, 25, 0.1),
         };
         for (Codec codec : Codec.values()) {
             for (int mtu : new int[] {300, 500, 900, 1200, 1500}) {
@@ -64,6 +64,7 @@ class RoundTripTest {
         byte[] buf = new byte[RTP_HEADER + maxPayload];
         Map<Integer, int[]> frameSeqs = new HashMap<>();
         boolean[] unsendable = new boolean[samples.size()];
+        Random paddingRandom = new Random(mtu);
         for (int i = 0; i < samples.size(); i++) {
             Fixtures.Sample s = samples.get(i);
             if (codec == Codec.OPUS && s.input().length > maxPayload) {
@@ -95,18 +96,28 @@ class RoundTripTest {
                 count++;
             }
             frameSeqs.put(i, new int[] {first & 0xFFFF, count});
+            // Bandwidth probing: a padding-only packet between frames takes a sequence number.
+            if (paddingRandom.nextDouble() < link.padding()) {
+                sent.add(new Packet(seq & 0xFFFF, s.expected().rtpTimestamp(), false, new byte[0], i, 0, 0));
+                seq++;
+            }
         }
 
         // The link: loss, duplication, jitter (hence reordering), with a fixed seed.
         Random random = new Random(codec.ordinal() * 7919L + mtu * 31L + link.name().hashCode());
         List<Packet> arrivals = new ArrayList<>();
         boolean[] droppedFrame = new boolean[samples.size()];
+        boolean[] droppedPaddingAfter = new boolean[samples.size()];
         int order = 0;
         for (Packet p : sent) {
             long sendTime = p.frameIndex() * frameInterval;
             int copies = random.nextDouble() < link.duplicate() ? 2 : 1;
             if (random.nextDouble() < link.drop()) {
-                droppedFrame[p.frameIndex()] = true;
+                if (p.payload().length > 0) {
+                    droppedFrame[p.frameIndex()] = true;
+                } else {
+                    droppedPaddingAfter[p.frameIndex()] = true;
+                }
                 continue;
             }
             for (int c = 0; c < copies; c++) {
@@ -117,6 +128,7 @@ class RoundTripTest {
         }
         arrivals.sort(Comparator.comparingLong(Packet::arrivalNanos).thenComparingInt(Packet::order));
         int firstArrived = arrivals.stream().mapToInt(Packet::frameIndex).min().orElse(0);
+        int lastArrived = arrivals.stream().mapToInt(Packet::frameIndex).max().orElse(0);
 
         FrameAssembler rx = new FrameAssembler(Codecs.depacketizer(codec),
                 new FrameAssembler.Config(1024, (link.jitterMillis() + 20) * MS));
@@ -130,6 +142,9 @@ class RoundTripTest {
             FrameAssembler.PacketStatus status = rx.handlePacket(p.arrivalNanos(), p.seq(), p.ts(), p.marker(),
                     wire, RTP_HEADER, p.payload().length);
             assertTrue(status != FrameAssembler.PacketStatus.MALFORMED, "our own payload rejected");
+            if (status == FrameAssembler.PacketStatus.PADDING || status == FrameAssembler.PacketStatus.ACCEPTED) {
+                assertEquals(p.payload().length == 0, status == FrameAssembler.PacketStatus.PADDING);
+            }
             drain(rx, p.arrivalNanos(), received, losses);
         }
         drain(rx, Long.MAX_VALUE / 2, received, losses);
@@ -157,13 +172,14 @@ class RoundTripTest {
             if (delivered[i] || unsendable[i]) {
                 continue;
             }
-            if (i < firstArrived) {
-                continue; // nothing tells a receiver about packets before the first one it gets
+            if (i < firstArrived || i > lastArrived) {
+                continue; // nothing tells a receiver about packets before the first or after the last it gets
             }
             // H.264 and AV1 payloads cannot say "I start a frame" (except at an SPS / N = 1): when
             // the previous frame's last packet is lost, this frame's start is ambiguous and it is
             // given up too, rather than risk delivering a frame with a missing head.
-            boolean ambiguousStart = (codec == Codec.H264 || codec == Codec.AV1) && i > 0 && droppedFrame[i - 1];
+            boolean ambiguousStart = (codec == Codec.H264 || codec == Codec.AV1) && i > 0
+                    && (droppedFrame[i - 1] || droppedPaddingAfter[i - 1]);
             assertTrue(droppedFrame[i] || ambiguousStart, "frame " + i + " lost although all its packets arrived");
             int[] range = frameSeqs.get(i);
             boolean reported = false;

@@ -244,4 +244,57 @@ class JsepTest {
     assertThrows(IllegalStateException.class, () -> pc.addTrack(MediaStreamTrack.video("v")));
     assertFalse(pc.getTransceivers().isEmpty());
   }
+
+  @Test
+  void removeTrackAndDirectionChangesRenegotiate() throws Exception {
+    PeerConnection a = pc();
+    PeerConnection b = pc();
+    RtpSender video = a.addTrack(MediaStreamTrack.video("v"), "s");
+    Signaling s = new Signaling(a, b);
+    s.negotiate(a);
+    RtpTransceiver at = a.getTransceivers().get(0);
+    RtpTransceiver bt = b.getTransceivers().get(0);
+    assertEquals(Direction.SENDONLY, at.currentDirection()); // b's transceiver only receives
+    assertEquals(Direction.RECVONLY, bt.currentDirection());
+
+    CountDownLatch needed = new CountDownLatch(1);
+    a.onNegotiationNeeded(needed::countDown);
+    a.removeTrack(video);
+    assertTrue(needed.await(5, TimeUnit.SECONDS));
+    assertNull(video.track());
+    s.negotiate(a);
+    assertEquals(Direction.INACTIVE, at.currentDirection());
+    assertEquals(Direction.INACTIVE, bt.currentDirection());
+    MediaDescription m = SessionDescription.parse(a.currentLocalDescription().sdp()).media().get(0);
+    assertEquals("recvonly", m.direction().orElseThrow().sdp());
+    assertTrue(m.msids().isEmpty() && m.ssrcs().isEmpty(), "a section that does not send names no track");
+
+    bt.setDirection(Direction.SENDRECV);
+    s.negotiate(b);
+    assertEquals(Direction.RECVONLY, at.currentDirection());
+    assertEquals(Direction.SENDONLY, bt.currentDirection());
+    assertEquals("0", bt.mid());
+  }
+
+  @Test
+  void codecPreferencesRestrictAndOrderTheOffer() throws Exception {
+    PeerConnection a = pc();
+    PeerConnection b = pc();
+    RtpTransceiver t = a.addTransceiver(MediaKind.VIDEO, Direction.SENDRECV);
+    List<RtpCodec> h264 = PeerConnection.getSenderCapabilities(MediaKind.VIDEO).stream()
+        .filter(c -> c.mimeType().equals("video/H264")).toList();
+    assertEquals(2, h264.size());
+    t.setCodecPreferences(h264);
+    Description offer = Signaling.get(a.createOffer());
+    MediaDescription m = SessionDescription.parse(offer.sdp()).media().get(0);
+    assertEquals(List.of("102", "103", "104", "105"), m.formats());
+    assertThrows(IllegalArgumentException.class,
+        () -> t.setCodecPreferences(List.of(new RtpCodec("video/H265", 90000, 0, ""))));
+    Signaling.get(a.setLocalDescription(offer));
+    Signaling.get(b.setRemoteDescription(offer));
+    Signaling.get(b.setLocalDescription());
+    Signaling.get(a.setRemoteDescription(b.localDescription()));
+    StatsReport stats = Signaling.get(a.getStats());
+    assertEquals(List.of("video/H264", "video/H264"), stats.ofType("codec").stream().map(c -> c.getString("mimeType")).toList());
+  }
 }

@@ -3,7 +3,6 @@ package org.rtc4j.sdp;
 import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,14 +39,24 @@ public record Group(String semantics, List<String> mids) implements SdpAttribute
     int end = Chars.tokenEnd(s, from, to);
     Check.require(from < end, "group needs semantics");
     String semantics = Tokens.intern(s, from, end);
-    List<String> mids = new ArrayList<>(4);
+    String[] mids = new String[count(s, end, to)];
     int i = Chars.skipSpaces(s, end, to);
-    while (i < to) {
+    for (int k = 0; i < to; k++) {
       int e = Chars.tokenEnd(s, i, to);
-      mids.add(Tokens.intern(s, i, e));
+      mids[k] = Tokens.intern(s, i, e);
       i = Chars.skipSpaces(s, e, to);
     }
-    return new Group(semantics, mids);
+    return new Group(semantics, Arrays.asList(mids));
+  }
+
+  private static int count(String s, int from, int to) {
+    int n = 0;
+    int i = Chars.skipSpaces(s, from, to);
+    while (i < to) {
+      n++;
+      i = Chars.skipSpaces(s, Chars.tokenEnd(s, i, to), to);
+    }
+    return n;
   }
 
   @Override

@@ -28,6 +28,7 @@ public record Parameter(String name, String value) {
   static List<Parameter> parseList(String s, int from, int to) {
     Parameter first = null;
     Parameter second = null;
+    Parameter third = null;
     List<Parameter> out = null;
     int i = from;
     while (i < to) {
@@ -44,16 +45,19 @@ public record Parameter(String name, String value) {
             ? new Parameter(Tokens.intern(s, a, b), null)
             : new Parameter(Tokens.intern(s, a, Chars.trimEnd(s, a, eq)),
                 Tokens.intern(s, Chars.skipSpaces(s, eq + 1, b), b));
-        // Most lists have one or two items (apt=96): List.of keeps those in one small object.
+        // Most lists have one to three items (apt=96): List.of builds those without copying.
         if (first == null) {
           first = p;
         } else if (second == null) {
           second = p;
+        } else if (third == null) {
+          third = p;
         } else {
           if (out == null) {
             out = new ArrayList<>(6);
             out.add(first);
             out.add(second);
+            out.add(third);
           }
           out.add(p);
         }
@@ -63,7 +67,10 @@ public record Parameter(String name, String value) {
     if (out != null) {
       return out;
     }
-    return first == null ? List.of() : second == null ? List.of(first) : List.of(first, second);
+    if (first == null) {
+      return List.of();
+    }
+    return second == null ? List.of(first) : third == null ? List.of(first, second) : List.of(first, second, third);
   }
 
   static void appendList(StringBuilder sb, List<Parameter> params) {

@@ -57,7 +57,10 @@ public final class SdpParseException extends Exception {
       sb.append("line ").append(lineNumber).append(": ");
     }
     sb.append(detail);
-    if (line != null) {
+    if (line != null && line.startsWith("a=ice-pwd")) {
+      // Messages end up in logs; an ICE password must not (the line is still in line()).
+      sb.append(" in 'a=ice-pwd:(redacted)'");
+    } else if (line != null) {
       sb.append(" in '");
       if (line.length() > 100) {
         sb.append(line, 0, 100).append("...");

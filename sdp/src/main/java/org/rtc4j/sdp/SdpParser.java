@@ -87,7 +87,8 @@ final class SdpParser {
       if (end > pos && text.charAt(end - 1) == '\r') {
         end--;
       }
-      while (nextCr >= 0 && nextCr < end) {
+      if (nextCr >= 0 && nextCr < end) {
+        // Only CRLF ends a line; a CR anywhere else (including CR-only line ends) is rejected.
         lineStart = pos;
         lineEnd = end;
         throw error(Reason.INVALID_CHARACTER, "carriage return inside a line");
@@ -108,7 +109,7 @@ final class SdpParser {
       if (type < 'a' || type > 'z') {
         throw error(Reason.MALFORMED_LINE, "the line type must be a lower-case letter");
       }
-      if (nul >= 0 && nul < lineEnd) {
+      if (nul >= 0 && nul < lineEnd) { // an earlier NUL would have failed its own line
         throw error(Reason.INVALID_CHARACTER, "NUL inside a line");
       }
       if (!sawVersion) {
@@ -313,7 +314,13 @@ final class SdpParser {
     int d = Chars.tokenEnd(text, c, to);
     Check.require(c < d, "m= needs a proto");
     String proto = Tokens.intern(text, c, d);
-    List<String> formats = new ArrayList<>(8);
+    int spaces = 0;
+    for (int k = d; k < to; k++) {
+      if (text.charAt(k) == ' ') {
+        spaces++;
+      }
+    }
+    List<String> formats = new ArrayList<>(spaces);
     int i = Chars.skipSpaces(text, d, to);
     while (i < to) {
       int fe = Chars.tokenEnd(text, i, to);

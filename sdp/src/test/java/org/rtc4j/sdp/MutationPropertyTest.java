@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import java.lang.management.ManagementFactory;
+
 import org.junit.jupiter.api.Test;
 import org.rtc4j.sdp.SdpParseException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Property: for any text made by mutating corpus files, {@link SessionDescription#parse} either
@@ -20,6 +24,7 @@ import org.rtc4j.sdp.SdpParseException.Reason;
  * Fixed seed, so a failure reproduces.
  */
 class MutationPropertyTest {
+  private static final Logger LOG = LoggerFactory.getLogger(MutationPropertyTest.class);
   private static final long SEED = 0x5D9_2026_1126L;
   private static final int INPUTS = 100_000;
   private static final char[] NOISE = {
@@ -33,6 +38,7 @@ class MutationPropertyTest {
       seeds.add(List.of(Corpus.load(name).split("(?<=\n)")));
     }
     SplittableRandom random = new SplittableRandom(SEED);
+    long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     Map<Reason, Integer> reasons = new EnumMap<>(Reason.class);
     int parsed = 0;
     for (int n = 0; n < INPUTS; n++) {
@@ -64,6 +70,8 @@ class MutationPropertyTest {
       }
     }
     int rejected = reasons.values().stream().mapToInt(Integer::intValue).sum();
+    LOG.info("{} mutated inputs: {} parsed, {} rejected {}; {} ms CPU", INPUTS, parsed, rejected, reasons,
+        (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1_000_000);
     assertEquals(INPUTS, parsed + rejected);
     // Both outcomes are well represented, and the rejections spread over many reasons.
     assertTrue(parsed > INPUTS / 10, "parsed " + parsed);

@@ -110,6 +110,15 @@ class ParseErrorTest {
   }
 
   @Test
+  void messageNeverShowsAnIcePassword() {
+    SdpParseException e = assertThrows(SdpParseException.class,
+        () -> SessionDescription.parse(HEAD + AUDIO + "a=ice-pwd:secret but spaced\r\n"));
+    assertEquals(Reason.INVALID_ATTRIBUTE, e.reason());
+    assertTrue(!e.getMessage().contains("secret"), e.getMessage());
+    assertEquals("a=ice-pwd:secret but spaced", e.line());
+  }
+
+  @Test
   void lineNumbersCountLfOnlyAndBlankLines() {
     SdpParseException e = assertThrows(SdpParseException.class,
         () -> SessionDescription.parse("v=0\no=- 1 2 IN IP4 127.0.0.1\n\ns=-\nm=video x RTP/AVP 96\n"));

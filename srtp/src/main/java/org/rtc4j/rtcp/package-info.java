@@ -11,7 +11,10 @@
  * {@code writeTo(byte[], int)}. Malformed input raises only the checked
  * {@link org.rtc4j.rtcp.RtcpParseException} with a
  * {@link org.rtc4j.rtcp.RtcpParseException.Reason} and offset; unknown types (XR, RFC 3611) come
- * back as {@link org.rtc4j.rtcp.UnknownRtcpPacket}. NACK and RTX (RFC 4588) scheduling build on
+ * back as {@link org.rtc4j.rtcp.UnknownRtcpPacket}. {@link org.rtc4j.rtcp.RtcpHeader} walks a
+ * compound packet without allocating (for routing), and {@link org.rtc4j.rtcp.NtpTime} converts
+ * NTP timestamps and computes the round-trip time of a report block (RFC 3550 §4, §6.4.1).
+ * NACK and RTX (RFC 4588) scheduling build on
  * {@link org.rtc4j.rtcp.GenericNack} in the peer module.
  */
 package org.rtc4j.rtcp;

@@ -13,9 +13,9 @@
  *       (RFC 3550 §A.1).</li>
  *   <li>{@link org.rtc4j.rtp.RtpExtensions}: the extmap URIs WebRTC uses (RFC 8285 §5; mid
  *       RFC 8843, rid and repaired-rid RFC 8852, audio level RFC 6464, abs-send-time,
- *       transport-wide-cc, video orientation, playout delay) and an id registry. Retransmission
- *       streams (RTX, RFC 4588) rewrite SSRC, payload type and sequence number in place through
- *       the view's setters.</li>
+ *       transport-wide-cc, video orientation, playout delay) and an id registry.</li>
+ *   <li>{@link org.rtc4j.rtp.RtpRetransmission}: RTX packets (RFC 4588 §4) built from and
+ *       restored to the original, on caller buffers.</li>
  * </ul>
  */
 package org.rtc4j.rtp;

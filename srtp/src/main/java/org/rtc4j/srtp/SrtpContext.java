@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * SrtpProfile#rtpTagLength()} bytes for RTP, {@link SrtpProfile#rtcpOverhead()} for RTCP. A failed
  * packet is counted ({@link #failures(SrtpStatus)}), left unusable, and changes no state.
  *
+ * <p>Like libsrtp, a context protects each packet index once: protecting the same sequence number
+ * again (with a possibly changed header) would reuse the AES-CM keystream or the AES-GCM nonce, so
+ * it returns {@link SrtpStatus#REPLAY_DUPLICATE}. Retransmissions go out as RTX (RFC 4588), or as
+ * a kept copy of the protected packet.
+ *
  * <h2>Cost</h2>
  * One {@link Cipher} per key and direction is created up front; each packet only sets the IV. The
  * HMAC writes into a preallocated buffer, the per-SSRC state lives in an open-addressing int map,
@@ -184,8 +189,8 @@ public final class SrtpContext {
     if (s == null) {
       return 0;
     }
-    long top = Math.max(s.sentTop, s.rtp.top());
-    return top < 0 ? 0 : (int) (top >>> 16);
+    long top = s.rtp.top();
+    return top < 0 ? s.initialRoc : (int) (top >>> 16);
   }
 
   /**
@@ -196,7 +201,7 @@ public final class SrtpContext {
    */
   public void setRolloverCounter(int ssrc, int roc) {
     StreamState s = streams.computeIfAbsent(ssrc, x -> new StreamState(replayWindow));
-    if (s.sentTop >= 0 || s.rtp.top() >= 0) {
+    if (s.rtp.top() >= 0) {
       throw new IllegalStateException("SSRC already has packets; its rollover counter is known");
     }
     s.initialRoc = roc;
@@ -353,9 +358,17 @@ public final class SrtpContext {
       s = new StreamState(replayWindow);
       streams.put(ssrc, s);
     }
-    long index = StreamState.estimateIndex(s.sentTop, s.initialRoc, seq);
+    long index = StreamState.estimateIndex(s.rtp.top(), s.initialRoc, seq);
     if (index < 0) {
-      index = seq; // older than the first packet sent: stay in ROC 0
+      return fail(SrtpStatus.REPLAY_OLD); // older than the first packet sent
+    }
+    // Never protect an index twice: with a changed header or payload that reuses the keystream
+    // (AES-CM) or the nonce (AES-GCM). Retransmit with RTX (RFC 4588) instead, as libsrtp requires.
+    int replay = s.rtp.check(index);
+    if (replay == ReplayWindow.DUPLICATE) {
+      return fail(SrtpStatus.REPLAY_DUPLICATE);
+    } else if (replay == ReplayWindow.TOO_OLD) {
+      return fail(SrtpStatus.REPLAY_OLD);
     }
     if (index >= MAX_SRTP_PACKETS) {
       return fail(SrtpStatus.KEY_EXPIRED);
@@ -381,9 +394,7 @@ public final class SrtpContext {
       LOG.warn("SRTP protect failed in the crypto provider: {}", e.toString());
       return fail(SrtpStatus.CRYPTO_ERROR);
     }
-    if (index > s.sentTop) {
-      s.sentTop = index;
-    }
+    s.rtp.accept(index);
     srtpPackets++;
     return ok(len + tagLen);
   }

@@ -272,4 +272,42 @@ class RtcpTest {
         () -> Rtcp.writeCompound(List.of(Goodbye.of(1)), new byte[7], 0));
     assertThrows(IllegalArgumentException.class, () -> new ReportBlock(1, 256, 0, 0, 0, 0, 0));
   }
+
+  @Test
+  void headerWalkWithoutParsing() {
+    byte[] b = hex("80c90001 11223344" + "81ce0002 00000001 00000002" + "81cd0003 00000001 00000005 00640000");
+    int[] types = new int[3];
+    int[] media = new int[3];
+    int k = 0;
+    for (int p = 0; p >= 0; p = RtcpHeader.next(b, p, b.length)) {
+      assertTrue(RtcpHeader.valid(b, p, b.length));
+      types[k] = RtcpHeader.packetType(b, p);
+      media[k++] = RtcpHeader.length(b, p) >= 12 ? RtcpHeader.mediaSsrc(b, p) : 0;
+    }
+    assertEquals(3, k);
+    assertArrayEquals(new int[] {201, 206, 205}, types);
+    assertArrayEquals(new int[] {0, 2, 5}, media);
+    assertEquals(0x11223344, RtcpHeader.senderSsrc(b, 0));
+    assertEquals(1, RtcpHeader.count(b, 8));
+    assertEquals(-1, RtcpHeader.next(b, 0, 6), "truncated");
+    assertFalse(RtcpHeader.valid(hex("40c90001"), 0, 4));
+  }
+
+  /** RFC 3550 §4 and §6.4.1: NTP conversion and the round trip A - LSR - DLSR. */
+  @Test
+  void ntpTimeAndRoundTrip() {
+    long unix = 1_700_000_000_123_456_789L;
+    long ntp = NtpTime.fromUnixNanos(unix);
+    assertEquals(1_700_000_000L + NtpTime.UNIX_EPOCH_OFFSET_SECONDS, ntp >>> 32);
+    assertTrue(Math.abs(NtpTime.toUnixNanos(ntp) - unix) <= 1);
+    assertEquals(0x00018000L, NtpTime.compactDuration(1_500_000_000L));
+    // LSR at compact time T, DLSR 0.5 s, arrival at T + 0.75 s: RTT 0.25 s.
+    long lsr = NtpTime.compact(ntp);
+    ReportBlock rb = new ReportBlock(1, 0, 0, 0, 0, lsr, NtpTime.compactDuration(500_000_000L));
+    long arrival = NtpTime.compact(NtpTime.fromUnixNanos(unix + 750_000_000L));
+    long rtt = NtpTime.roundTripNanos(arrival, rb);
+    assertTrue(Math.abs(rtt - 250_000_000L) < 100_000, "rtt " + rtt);
+    assertEquals(-1, NtpTime.roundTripNanos(arrival, new ReportBlock(1, 0, 0, 0, 0, 0, 0)));
+    assertEquals(-1, NtpTime.roundTripNanos(lsr, rb), "arrival before LSR + DLSR");
+  }
 }

@@ -209,4 +209,34 @@ class RtpPacketTest {
     assertTrue(RtpExtensions.stringEquals("hi\0".getBytes(), 0, 2, "hi".getBytes()));
     assertEquals("hi", RtpExtensions.readString("hi\0".getBytes(), 0, 3));
   }
+
+  /** RFC 4588 §4: OSN in front of the payload, RTX SSRC/PT/seq in the header, and back. */
+  @Test
+  void rtxWrapsAndUnwraps() {
+    RtpHeaderWriter w = new RtpHeaderWriter();
+    w.reset().payloadType(96).sequenceNumber(4242).timestamp(90000).ssrc(0x0A0B0C0D).marker(true)
+        .addExtensionValue(3, 77, 2);
+    byte[] payload = {1, 2, 3, 4, 5};
+    byte[] orig = new byte[100];
+    int n = w.writePacket(orig, 0, payload, 0, 5, 3);
+    RtpPacket o = RtpPacket.of(orig, 0, n);
+    byte[] rtx = new byte[100];
+    int m = RtpRetransmission.wrap(o, rtx, 0, 97, 0x55555555, 7);
+    assertEquals(o.headerLength() + 2 + 5, m);
+    RtpPacket r = RtpPacket.of(rtx, 0, m);
+    assertEquals(97, r.payloadType());
+    assertEquals(7, r.sequenceNumber());
+    assertEquals(0x55555555, r.ssrc());
+    assertTrue(r.marker());
+    assertFalse(r.hasPadding());
+    assertEquals(4242, RtpExtensions.readUnsigned(rtx, r.payloadOffset(), 2));
+    assertEquals(77, RtpExtensions.readUnsigned(rtx, r.extensionOffset(3), 2));
+    int k = RtpRetransmission.unwrap(r, 96, 0x0A0B0C0D);
+    RtpPacket back = RtpPacket.of(rtx, 0, k);
+    assertEquals(4242, back.sequenceNumber());
+    assertEquals(96, back.payloadType());
+    assertEquals(0x0A0B0C0D, back.ssrc());
+    assertArrayEquals(payload, Arrays.copyOfRange(rtx, back.payloadOffset(), back.payloadOffset() + 5));
+    assertEquals(-1, RtpRetransmission.unwrap(RtpPacket.of(new byte[] {(byte) 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, 0, 12), 96, 1));
+  }
 }

@@ -107,6 +107,22 @@ class SrtpContextTest {
     assertEquals(1, c[1].failures(SrtpStatus.REPLAY_DUPLICATE));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(SrtpProfile.class)
+  void senderNeverProtectsAnIndexTwice(SrtpProfile profile) {
+    SrtpContext[] c = pair(profile, 64);
+    protect(c[0], 10);
+    protect(c[0], 12);
+    byte[] again = rtp(10, 100);
+    again[20] ^= 1; // a changed payload under the same index would reuse keystream or nonce
+    assertEquals(SrtpStatus.REPLAY_DUPLICATE, SrtpStatus.of(c[0].protectRtp(again, 0, 112)));
+    assertEquals(SrtpStatus.OK, SrtpStatus.of(c[0].protectRtp(rtp(11, 100), 0, 112)), "a gap fills in");
+    for (int seq = 13; seq < 100; seq++) {
+      protect(c[0], seq);
+    }
+    assertEquals(SrtpStatus.REPLAY_OLD, SrtpStatus.of(c[0].protectRtp(rtp(5, 100), 0, 112)));
+  }
+
   @Test
   void packetBehindTheWindowIsTooOldButInsideIsFine() {
     SrtpContext[] c = pair(SrtpProfile.AES_CM_128_HMAC_SHA1_80, 64);

@@ -22,7 +22,7 @@ import org.rtc4j.dtls.DtlsRole;
  * handshake threads wake the selector). Prints median and p90 over the runs.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar org.rtc4j.bench.dtls.DtlsLoopbackHandshake [runs] [JCA|BC]
+ * java -cp bench/target/benchmarks.jar org.rtc4j.bench.dtls.DtlsLoopbackHandshake [runs] [BC|JCA]
  * </pre>
  */
 public final class DtlsLoopbackHandshake {
@@ -30,12 +30,13 @@ public final class DtlsLoopbackHandshake {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+    DtlsConfig.Group group = DtlsConfig.Group.valueOf(args.length > 2 ? args[2] : "SECP256R1");
     DtlsConfig.CryptoProvider provider =
-        DtlsConfig.CryptoProvider.valueOf(args.length > 1 ? args[1] : "JCA");
+        DtlsConfig.CryptoProvider.valueOf(args.length > 1 ? args[1] : "BC");
     try (DtlsHandshakeExecutor clients = new DtlsHandshakeExecutor("loopback-client", 2, 16);
         DtlsHandshakeExecutor servers = new DtlsHandshakeExecutor("loopback-server", 2, 16)) {
-      DtlsConfig client = DtlsHandshakeBenchmark.config(Certificate.generate(), provider, clients);
-      DtlsConfig server = DtlsHandshakeBenchmark.config(Certificate.generate(), provider, servers);
+      DtlsConfig client = DtlsHandshakeBenchmark.config(Certificate.generate(), provider, clients, group);
+      DtlsConfig server = DtlsHandshakeBenchmark.config(Certificate.generate(), provider, servers, group);
       int warmup = Math.max(50, runs / 3);
       for (int i = 0; i < warmup; i++) {
         once(client, server);

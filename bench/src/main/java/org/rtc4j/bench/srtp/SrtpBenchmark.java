@@ -71,13 +71,14 @@ public class SrtpBenchmark {
   private int packetLen;
   private byte[] buf;
   private byte[] out;
-  private int seq;
+  // Per implementation, so that the interleaved harness can share one state: {bound, jitsi, rtc4j}.
+  private final int[] seq = new int[3];
+  private final int[] ringPos = new int[3];
 
   // Protected packets for the unprotect benchmarks, one ring per implementation.
   private byte[][] boundRing;
   private byte[][] rtc4jRing;
   private byte[][] jitsiRing;
-  private int ringPos;
 
   // bound
   private Cipher boundCipher;
@@ -251,25 +252,26 @@ public class SrtpBenchmark {
     }
   }
 
-  private void nextPlain() {
+  private void nextPlain(int impl) {
     System.arraycopy(template, 0, buf, 0, packetLen);
-    int s = seq++;
+    int s = seq[impl]++;
     buf[2] = (byte) (s >>> 8);
     buf[3] = (byte) s;
   }
 
-  private byte[] nextProtected(byte[][] ring) {
-    byte[] src = ring[ringPos];
+  private byte[] nextProtected(byte[][] ring, int impl) {
+    byte[] src = ring[ringPos[impl]];
     System.arraycopy(src, 0, buf, 0, src.length);
     return src;
   }
 
-  private void advanceRing() throws GeneralSecurityException {
-    if (++ringPos == RING) {
-      ringPos = 0;
-      rtc4jRx.removeStream(SSRC);
-      jitsiRx = jitsiRxFactory.deriveContext(SSRC, 0);
+  /** Next ring slot; at the end of the ring the receiver under test starts the stream afresh. */
+  private boolean ringWrapped(int impl) {
+    if (++ringPos[impl] == RING) {
+      ringPos[impl] = 0;
+      return true;
     }
+    return false;
   }
 
   /** The unavoidable JCE work for one packet in {@code in}, written to {@code dst}. */
@@ -326,38 +328,40 @@ public class SrtpBenchmark {
 
   @Benchmark
   public int boundProtect() throws GeneralSecurityException {
-    nextPlain();
+    nextPlain(0);
     return boundProtect(buf, out);
   }
 
   @Benchmark
   public int boundUnprotect() throws GeneralSecurityException {
-    byte[] src = nextProtected(boundRing);
+    byte[] src = nextProtected(boundRing, 0);
     int n = boundUnprotect(buf, src.length, out);
-    advanceRing();
+    ringWrapped(0);
     return n;
   }
 
   @Benchmark
   public int rtc4jProtect() {
-    nextPlain();
+    nextPlain(2);
     return rtc4jTx.protectRtp(buf, 0, packetLen);
   }
 
   @Benchmark
   public int rtc4jUnprotect() throws GeneralSecurityException {
-    byte[] src = nextProtected(rtc4jRing);
+    byte[] src = nextProtected(rtc4jRing, 2);
     int n = rtc4jRx.unprotectRtp(buf, 0, src.length);
     if (n < 0) {
       throw new IllegalStateException("rtc4j unprotect: " + org.rtc4j.srtp.SrtpStatus.of(n));
     }
-    advanceRing();
+    if (ringWrapped(2)) {
+      rtc4jRx.removeStream(SSRC);
+    }
     return n;
   }
 
   @Benchmark
   public int jitsiProtect() throws GeneralSecurityException {
-    nextPlain();
+    nextPlain(1);
     jitsiBuf.data = buf;
     jitsiBuf.offset = 0;
     jitsiBuf.length = packetLen;
@@ -367,12 +371,14 @@ public class SrtpBenchmark {
 
   @Benchmark
   public int jitsiUnprotect() throws GeneralSecurityException {
-    byte[] src = nextProtected(jitsiRing);
+    byte[] src = nextProtected(jitsiRing, 1);
     jitsiBuf.data = buf;
     jitsiBuf.offset = 0;
     jitsiBuf.length = src.length;
     check(jitsiRx.reverseTransformPacket(jitsiBuf, false));
-    advanceRing();
+    if (ringWrapped(1)) {
+      jitsiRx = jitsiRxFactory.deriveContext(SSRC, 0);
+    }
     return jitsiBuf.length;
   }
 }

@@ -71,11 +71,19 @@ public record H264ProfileLevelId(Profile profile, Level level) {
         }
     }
 
-    /** The value RFC 6184 §8.1 infers when {@code profile-level-id} is absent: Baseline, level 1. */
-    public static final H264ProfileLevelId DEFAULT = new H264ProfileLevelId(Profile.BASELINE, Level.L1);
+    /** What RFC 6184 §8.1 infers when {@code profile-level-id} is absent: Baseline, level 1. */
+    public static final H264ProfileLevelId RFC_6184_DEFAULT = new H264ProfileLevelId(Profile.BASELINE, Level.L1);
+
+    /**
+     * What {@link #fromFmtp} assumes when {@code profile-level-id} is absent: Constrained Baseline,
+     * level 3.1, as libwebrtc does (webrtc bug 6337) so that endpoints which omit the parameter
+     * still match browsers' {@code 42e01f}. {@link #RFC_6184_DEFAULT} is the RFC's inference.
+     */
+    public static final H264ProfileLevelId DEFAULT = new H264ProfileLevelId(Profile.CONSTRAINED_BASELINE, Level.L3_1);
 
     private static final int SET0 = 0x80;
     private static final int SET1 = 0x40;
+    private static final int SET2 = 0x20;
     private static final int SET3 = 0x10;
     private static final int SET4 = 0x08;
     private static final int SET5 = 0x04;
@@ -94,37 +102,47 @@ public record H264ProfileLevelId(Profile profile, Level level) {
         int profileIdc = v >>> 16;
         int iop = (v >>> 8) & 0xFF;
         int levelIdc = v & 0xFF;
-        if ((iop & 0x03) != 0) {
-            return Optional.empty(); // reserved_zero_2bits
-        }
-        Profile profile;
-        switch (profileIdc) {
-            case 0x42:
-                profile = (iop & SET1) != 0 ? Profile.CONSTRAINED_BASELINE : Profile.BASELINE;
-                break;
-            case 0x4D:
-                profile = (iop & SET0) != 0 ? Profile.CONSTRAINED_BASELINE : Profile.MAIN;
-                break;
-            case 0x58:
-                if ((iop & SET0) == 0) {
-                    return Optional.empty(); // Extended profile proper: not used by WebRTC
-                }
-                profile = (iop & SET1) != 0 ? Profile.CONSTRAINED_BASELINE : Profile.BASELINE;
-                break;
-            case 0x64:
-                profile = (iop & (SET4 | SET5)) == (SET4 | SET5) ? Profile.CONSTRAINED_HIGH : Profile.HIGH;
-                break;
-            case 0xF4:
-                profile = Profile.PREDICTIVE_HIGH_444;
-                break;
-            default:
-                return Optional.empty();
+        Profile profile = classify(profileIdc, iop);
+        if (profile == null) {
+            return Optional.empty();
         }
         boolean baselineFamily = profileIdc == 0x42 || profileIdc == 0x4D || profileIdc == 0x58;
         if ((levelIdc == 11 && baselineFamily && (iop & SET3) != 0) || levelIdc == 9) {
             return Optional.of(new H264ProfileLevelId(profile, Level.L1B)); // Table A-1, level 1b
         }
         return Level.of(levelIdc).map(l -> new H264ProfileLevelId(profile, l));
+    }
+
+    /**
+     * Classifies profile_idc and profile-iop the way WebRTC endpoints do (libwebrtc's table, which
+     * follows H.264 Annex A): the constraint flags that define a profile must match, the others may
+     * be anything except set4, set5 and the reserved bits, which must be zero.
+     */
+    private static Profile classify(int profileIdc, int iop) {
+        boolean set0 = (iop & SET0) != 0;
+        boolean set1 = (iop & SET1) != 0;
+        boolean set2 = (iop & SET2) != 0;
+        boolean lowNibbleClear = (iop & 0x0F) == 0;
+        switch (profileIdc) {
+            case 0x42: // Baseline: constraint_set1 makes it Constrained Baseline (A.2.1.1)
+                return lowNibbleClear ? (set1 ? Profile.CONSTRAINED_BASELINE : Profile.BASELINE) : null;
+            case 0x4D: // Main: constraint_set0 means "also conforms to Baseline" (A.2.2)
+                if (!lowNibbleClear) {
+                    return null;
+                }
+                return set0 ? Profile.CONSTRAINED_BASELINE : set2 ? null : Profile.MAIN;
+            case 0x58: // Extended: only its Baseline-compatible forms are used by WebRTC
+                if (!lowNibbleClear || !set0) {
+                    return null;
+                }
+                return set1 ? Profile.CONSTRAINED_BASELINE : Profile.BASELINE;
+            case 0x64: // High; set4 + set5 is Constrained High (A.2.4.2)
+                return iop == 0 ? Profile.HIGH : iop == (SET4 | SET5) ? Profile.CONSTRAINED_HIGH : null;
+            case 0xF4:
+                return iop == 0 ? Profile.PREDICTIVE_HIGH_444 : null;
+            default:
+                return null;
+        }
     }
 
     /**

@@ -113,7 +113,7 @@ public final class Tokens {
     int slot = hash(s, from, to) & MASK;
     String candidate;
     while ((candidate = TABLE[slot]) != null) {
-      if (candidate.length() == len && candidate.regionMatches(0, s, from, len)) {
+      if (candidate.length() == len && sameFromEnd(candidate, s, from, len)) {
         return candidate;
       }
       slot = (slot + 1) & MASK;
@@ -125,6 +125,16 @@ public final class Tokens {
    * A constant-time hash of a few characters and the length. Every hit is confirmed by a full
    * comparison, so the hash only has to spread the known tokens over the table.
    */
+  /** Compares from the last character: known tokens that collide tend to share a prefix. */
+  private static boolean sameFromEnd(String candidate, String s, int from, int len) {
+    for (int i = len - 1; i >= 0; i--) {
+      if (candidate.charAt(i) != s.charAt(from + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int hash(String s, int from, int to) {
     int len = to - from;
     int h = len * 0x9E3779B1;

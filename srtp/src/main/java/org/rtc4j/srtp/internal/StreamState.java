@@ -5,12 +5,14 @@ package org.rtc4j.srtp.internal;
  * rollover counter), the replay windows and the next SRTCP index to send.
  */
 public final class StreamState {
-  /** SRTP replay window; its top is the highest index s_l with the ROC (RFC 3711 §3.3.1). */
+  /**
+   * SRTP replay window; its top is the highest index, s_l with the ROC (RFC 3711 §3.3.1). A
+   * context works one way, so the same window serves the sender (no index protected twice) and
+   * the receiver (no index accepted twice).
+   */
   public final ReplayWindow rtp;
   /** SRTCP replay window, created on the first SRTCP packet. */
   public ReplayWindow rtcp;
-  /** Highest SRTP index sent, or -1. */
-  public long sentTop = -1;
   /** The SRTCP index the next protected RTCP packet uses. */
   public int nextRtcpIndex;
   /** Rollover counter assumed for the first packet (0 unless set when joining a stream). */
