@@ -60,6 +60,18 @@ public record MediaClip(String name, Codec codec, List<Frame> frames, long durat
         return new EncodedFrame(f.data(), ts, f.keyframe() || codec.isAudio(), codec);
     }
 
+    /** Frame {@code index} stamped with RTP timestamp {@code timestamp} (taken modulo 2^32). */
+    public EncodedFrame frame(int index, long timestamp) {
+        Frame f = frames.get(index);
+        return new EncodedFrame(f.data(), timestamp & 0xFFFF_FFFFL, f.keyframe() || codec.isAudio(), codec);
+    }
+
+    /** How long frame {@code index} lasts, in RTP ticks (until the next frame, or the clip's end). */
+    public long frameTicks(int index) {
+        long next = index + 1 < frames.size() ? frames.get(index + 1).offsetTicks() : durationTicks;
+        return Math.max(0, next - frames.get(index).offsetTicks());
+    }
+
     /**
      * Loads {@code file}, or the bundled clip {@code bundled} when {@code file} is null, and checks
      * it is video (or audio) as {@code wantAudio} says.

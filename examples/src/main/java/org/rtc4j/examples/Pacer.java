@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 import org.rtc4j.media.EncodedFrame;
 
 /**
- * Sends a clip's frames at their real pace: frame {@code i} of loop {@code n} goes out at
- * {@code start + (n * duration + offset_i) / clockRate}, measured on {@link System#nanoTime()},
- * so the pace does not drift when one send is late. RTP timestamps keep counting across loops
- * from a random base (RFC 3550 §5.1).
+ * Sends a clip's frames at their real pace: each frame goes out when the sum of the durations of
+ * the frames before it has passed since the start, measured on {@link System#nanoTime()}, so the
+ * pace does not drift when one send is late. RTP timestamps follow that same timeline from a
+ * random base (RFC 3550 §5.1), across loops. A keyframe request (a receiver's PLI or FIR) makes it
+ * skip ahead to the clip's next keyframe, the only way a file can answer one.
  *
  * <p>Runs on the given scheduler (one thread is plenty); the sink is called from it.
  */
@@ -25,8 +26,9 @@ public final class Pacer implements AutoCloseable {
     private final long clockRate;
     private long startNanos;
     private int index;
-    private long loopCount;
+    private long timelineTicks;
     private volatile boolean stopped;
+    private volatile boolean keyframeWanted;
     private ScheduledFuture<?> next;
     private final Runnable onEnd;
 
@@ -53,11 +55,21 @@ public final class Pacer implements AutoCloseable {
         next = scheduler.schedule(this::tick, 0, TimeUnit.NANOSECONDS);
     }
 
+    /** Asks for a keyframe: the next frame sent is the clip's next keyframe. */
+    public void requestKeyframe() {
+        keyframeWanted = true;
+    }
+
     private void tick() {
         if (stopped) {
             return;
         }
-        sink.accept(clip.encoded(index, loopCount, baseTimestamp));
+        if (keyframeWanted) {
+            keyframeWanted = false;
+            skipToKeyframe();
+        }
+        sink.accept(clip.frame(index, baseTimestamp + timelineTicks));
+        timelineTicks += clip.frameTicks(index);
         index++;
         if (index == clip.frames().size()) {
             if (!loop) {
@@ -68,13 +80,25 @@ public final class Pacer implements AutoCloseable {
                 return;
             }
             index = 0;
-            loopCount++;
         }
-        long dueTicks = loopCount * clip.durationTicks() + clip.frames().get(index).offsetTicks();
-        long delay = startNanos + dueTicks * 1_000_000_000L / clockRate - System.nanoTime();
+        long delay = startNanos + timelineTicks * 1_000_000_000L / clockRate - System.nanoTime();
         synchronized (this) {
             if (!stopped) {
                 next = scheduler.schedule(this::tick, Math.max(0, delay), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void skipToKeyframe() {
+        int n = clip.frames().size();
+        for (int k = 0; k < n; k++) {
+            int j = (index + k) % n;
+            if (clip.frames().get(j).keyframe()) {
+                if (j < index && !loop) {
+                    return; // no keyframe left in a clip played once
+                }
+                index = j;
+                return;
             }
         }
     }

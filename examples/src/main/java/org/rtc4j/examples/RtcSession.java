@@ -221,10 +221,14 @@ public final class RtcSession implements AutoCloseable {
         preferCodec(sender, clip);
         TrackCounter counter = report.track(label + name, TrackCounter.Direction.SEND, clip.codec());
         outbound.put(sender, counter);
-        pacers.add(new Pacer(clip, loop, scheduler, frame -> {
+        Pacer pacer = new Pacer(clip, loop, scheduler, frame -> {
             counter.frame(frame.size());
             sender.sendFrame(frame);
-        }, null));
+        }, null);
+        pacers.add(pacer);
+        if (!clip.isAudio()) {
+            sender.onKeyFrameRequest(pacer::requestKeyframe);
+        }
         return sender;
     }
 
