@@ -51,6 +51,12 @@ final class Run implements AutoCloseable {
         if (live != null) {
             live.cancel(false);
         }
+        scheduler.shutdownNow(); // no live line may come after the summary
+        try {
+            scheduler.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         boolean success = ok && report.errors().isEmpty();
         report.print(System.out, success);
         return success ? 0 : Failure.EXIT_CODE;
