@@ -105,10 +105,11 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
                     Run.sleep(seconds, () -> session.ended().isDone() || peerLeft);
                     double ran = (System.nanoTime() - start) / 1e9;
                     boolean early = ran < seconds * 0.8;
-                    if (peerLeft && early) {
+                    String endReason = session.ended().getNow(null);
+                    if (early && (peerLeft || RtcSession.CLOSED_BY_PEER.equals(endReason))) {
                         run.report.error(String.format(java.util.Locale.ROOT, "the other peer left after %.1f s", ran));
-                    } else if (session.ended().isDone() && early) {
-                        run.report.error(session.ended().join());
+                    } else if (early && endReason != null) {
+                        run.report.error(endReason);
                     }
                     if (!peerLeft) {
                         sig.send(Report.JSON.createObjectNode().put("type", "bye"));

@@ -40,6 +40,9 @@ import org.rtc4j.peer.TrackEvent;
  */
 public final class RtcSession implements AutoCloseable {
 
+    /** What {@link #ended()} says when the other side closed the connection. */
+    static final String CLOSED_BY_PEER = "the other peer closed the connection";
+
     private final PeerConnection pc;
     private final Progress progress;
     private final Report report;
@@ -134,7 +137,9 @@ public final class RtcSession implements AutoCloseable {
     }
 
     private void state(PeerConnectionState s) {
-        progress.step("connection %s", s.w3cName());
+        if (!closed) { // once we close, the summary may already be out
+            progress.step("connection %s", s.w3cName());
+        }
         switch (s) {
             case CONNECTED:
                 report.connected((System.nanoTime() - createdNanos) / 1_000_000);
@@ -149,7 +154,7 @@ public final class RtcSession implements AutoCloseable {
                 break;
             case CLOSED:
                 connected.completeExceptionally(new Failure("the connection was closed before it connected."));
-                ended.complete("the connection closed");
+                ended.complete(CLOSED_BY_PEER);
                 break;
             default:
                 break;
