@@ -1,0 +1,440 @@
+package org.rtc4j.examples;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.rtc4j.media.EncodedFrame;
+import org.rtc4j.peer.Configuration;
+import org.rtc4j.peer.Description;
+import org.rtc4j.peer.Direction;
+import org.rtc4j.peer.IceCandidate;
+import org.rtc4j.peer.MediaKind;
+import org.rtc4j.peer.MediaStreamTrack;
+import org.rtc4j.peer.PeerConnection;
+import org.rtc4j.peer.PeerConnectionState;
+import org.rtc4j.peer.RtpCodec;
+import org.rtc4j.peer.RtpReceiver;
+import org.rtc4j.peer.RtpSender;
+import org.rtc4j.peer.Stats;
+import org.rtc4j.peer.StatsReport;
+import org.rtc4j.peer.TrackEvent;
+
+/**
+ * One PeerConnection with the plumbing every example needs: clips paced out on senders, received
+ * tracks counted and recorded, W3C stats folded into the {@link Report}'s track counters, and the
+ * connection's progress printed. Shared by the CLI peer, the WHIP/WHEP clients and servers and the
+ * demo, which differ only in how offer and answer travel.
+ *
+ * <p>Callbacks from the PeerConnection run on its event loop; everything here that they call is
+ * quick (a counter, a file append) and never blocks on the network.
+ */
+public final class RtcSession implements AutoCloseable {
+
+    /** What {@link #ended()} says when the other side closed the connection. */
+    static final String CLOSED_BY_PEER = "the other peer closed the connection";
+
+    private final PeerConnection pc;
+    private final Progress progress;
+    private final Report report;
+    private final ScheduledExecutorService scheduler;
+    private final Path recordDir;
+    private final String recordPrefix;
+    private final List<Pacer> pacers = new CopyOnWriteArrayList<>();
+    private final List<Recorder> recorders = new CopyOnWriteArrayList<>();
+    private final Map<RtpSender, TrackCounter> outbound = new ConcurrentHashMap<>();
+    private final Map<String, TrackCounter> inbound = new ConcurrentHashMap<>();
+    private final List<String> candidates = new CopyOnWriteArrayList<>();
+    private final Map<RtpReceiver, Consumer<EncodedFrame>> taps = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private volatile Consumer<IceCandidate> trickle;
+    private volatile Consumer<TrackEvent> onTrack;
+    private volatile boolean closed;
+    private volatile String label = "";
+    private final long createdNanos = System.nanoTime();
+
+    /**
+     * @param recordDir where received tracks are recorded, or null to only count them
+     * @param recordPrefix file name prefix for recordings ({@code video.ivf} gets it in front)
+     */
+    public RtcSession(Configuration config, Progress progress, Report report, ScheduledExecutorService scheduler,
+            Path recordDir, String recordPrefix) {
+        this.progress = progress;
+        this.report = report;
+        this.scheduler = scheduler;
+        this.recordDir = recordDir;
+        this.recordPrefix = recordPrefix == null ? "" : recordPrefix;
+        this.pc = PeerConnection.create(config);
+        pc.onIceCandidate(this::candidate);
+        pc.onConnectionStateChange(this::state);
+        pc.onTrack(this::track);
+    }
+
+    /** 127.0.0.1 only, unless {@code --all-interfaces}: every example stays on this host unless told otherwise. */
+    public static Configuration configuration(Common common) {
+        return common != null && common.allInterfaces ? Configuration.builder().build()
+                : Configuration.builder().loopbackOnly().build();
+    }
+
+    /** Names this session's tracks {@code label/name} in the report (servers have many sessions). */
+    public void label(String l) {
+        this.label = l == null || l.isEmpty() ? "" : l + "/";
+    }
+
+    String labelPrefix() {
+        return label;
+    }
+
+    public PeerConnection peerConnection() {
+        return pc;
+    }
+
+    /** Trickled candidates go here (the empty / end-of-candidates one included). */
+    public void onTrickle(Consumer<IceCandidate> c) {
+        this.trickle = c;
+    }
+
+    /** Called for each remote track after it is set up for counting and recording. */
+    public void onTrack(Consumer<TrackEvent> c) {
+        this.onTrack = c;
+    }
+
+    /** Completes when the PeerConnection reaches {@code connected}; fails when it fails. */
+    public CompletableFuture<Void> connected() {
+        return connected;
+    }
+
+    /** Completes with a reason when the connection fails, disconnects or closes. */
+    public CompletableFuture<String> ended() {
+        return ended;
+    }
+
+    public boolean isConnected() {
+        return connected.isDone() && !connected.isCompletedExceptionally() && !ended.isDone();
+    }
+
+    private void candidate(IceCandidate c) {
+        if (c == null || c.isEndOfCandidates()) {
+            gathered.complete(null);
+        } else {
+            candidates.add(c.candidate());
+        }
+        Consumer<IceCandidate> t = trickle;
+        if (t != null) {
+            t.accept(c == null ? IceCandidate.endOfCandidates(null, 0) : c);
+        }
+    }
+
+    private void state(PeerConnectionState s) {
+        if (!closed) { // once we close, the summary may already be out
+            progress.step("connection %s", s.w3cName());
+        }
+        switch (s) {
+            case CONNECTED:
+                report.connected((System.nanoTime() - createdNanos) / 1_000_000);
+                connected.complete(null);
+                break;
+            case FAILED:
+                connected.completeExceptionally(new Failure("the connection failed (ICE or DTLS did not complete)."));
+                ended.complete("the connection failed");
+                break;
+            case DISCONNECTED:
+                ended.complete("the connection was lost (the peer stopped answering)");
+                break;
+            case CLOSED:
+                connected.completeExceptionally(new Failure("the connection was closed before it connected."));
+                ended.complete(CLOSED_BY_PEER);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void track(TrackEvent e) {
+        String name = e.kind() == MediaKind.VIDEO ? "video" : "audio";
+        TrackCounter counter = report.track(label + "remote-" + name, TrackCounter.Direction.RECV, null);
+        counter.kind(name);
+        inbound.put(e.transceiver().mid() == null ? name : e.transceiver().mid(), counter);
+        progress.step("receiving %s track %s (mid %s)", name, e.trackId(), e.transceiver().mid());
+        Recorder[] recorder = new Recorder[1];
+        RtpReceiver receiver = e.receiver();
+        long[] keyframeAskedNanos = {Long.MIN_VALUE};
+        boolean[] decodable = {e.kind() == MediaKind.AUDIO};
+        receiver.onFrame(frame -> {
+            counter.codec(frame.codec());
+            counter.frame(frame.size());
+            if (!decodable[0]) {
+                // A recording must start with a keyframe: ask for one (at most twice a second) until it comes.
+                decodable[0] = frame.keyframe();
+                long now = System.nanoTime();
+                if (!decodable[0] && now - keyframeAskedNanos[0] > 500_000_000L) {
+                    keyframeAskedNanos[0] = now;
+                    receiver.requestKeyFrame();
+                }
+            }
+            if (recordDir != null && !closed && decodable[0]) {
+                try {
+                    if (recorder[0] == null) {
+                        recorder[0] = Recorder.open(recordDir, recordPrefix + name, frame.codec());
+                        recorders.add(recorder[0]);
+                    }
+                    recorder[0].write(frame);
+                } catch (RuntimeException ex) {
+                    report.error("recording " + name + " failed: " + rootMessage(ex));
+                }
+            }
+            Consumer<EncodedFrame> tap = taps.get(receiver);
+            if (tap != null) {
+                tap.accept(frame);
+            }
+        });
+        Consumer<TrackEvent> t = onTrack;
+        if (t != null) {
+            t.accept(e);
+        }
+    }
+
+    /**
+     * Adds a track that sends {@code clip} once connected (in a loop when {@code loop}).
+     *
+     * @return its sender
+     */
+    public RtpSender send(MediaClip clip, boolean loop) {
+        return send(clip, loop, null);
+    }
+
+    /**
+     * Like {@link #send(MediaClip, boolean)}, on a new transceiver of {@code direction} (WHIP
+     * clients offer {@code sendonly}); a null direction reuses a transceiver as {@code addTrack} does.
+     */
+    public RtpSender send(MediaClip clip, boolean loop, Direction direction) {
+        String name = clip.isAudio() ? "audio" : "video";
+        MediaStreamTrack track = clip.isAudio() ? MediaStreamTrack.audio("rtc4j-" + name) : MediaStreamTrack.video("rtc4j-" + name);
+        RtpSender sender = direction == null ? pc.addTrack(track, "rtc4j")
+                : pc.addTransceiver(track, direction, "rtc4j").sender();
+        preferCodec(sender, clip);
+        TrackCounter counter = report.track(label + name, TrackCounter.Direction.SEND, clip.codec());
+        outbound.put(sender, counter);
+        Pacer pacer = new Pacer(clip, loop, scheduler, frame -> {
+            counter.frame(frame.size());
+            sender.sendFrame(frame);
+        }, null);
+        pacers.add(pacer);
+        if (!clip.isAudio()) {
+            sender.onKeyFrameRequest(pacer::requestKeyframe);
+        }
+        return sender;
+    }
+
+    /** Negotiates the clip's codec on its transceiver (an H.264 file must not end up on VP8). */
+    private static void preferCodec(RtpSender sender, MediaClip clip) {
+        MediaKind kind = clip.isAudio() ? MediaKind.AUDIO : MediaKind.VIDEO;
+        List<RtpCodec> codecs = new ArrayList<>();
+        for (RtpCodec c : PeerConnection.getSenderCapabilities(kind)) {
+            if (c.encodingName().equalsIgnoreCase(clip.codec().encodingName())) {
+                codecs.add(c);
+            }
+        }
+        if (codecs.isEmpty()) {
+            throw new Failure(clip.name() + " is " + clip.codec().encodingName() + ", which rtc4j does not send.");
+        }
+        sender.transceiver().setCodecPreferences(codecs);
+    }
+
+    /** Adds a receive-only transceiver of {@code kind}. */
+    public void receive(MediaKind kind) {
+        pc.addTransceiver(kind, Direction.RECVONLY);
+    }
+
+    /** Starts the pacers (call once connected). */
+    public void startSending() {
+        for (Pacer p : pacers) {
+            p.start();
+        }
+    }
+
+    /**
+     * Adds a video track that sends back every frame of the remote track {@code from} (the demo's
+     * echo); a keyframe request on it is passed on to the remote sender.
+     */
+    public RtpSender echo(TrackEvent from) {
+        RtpSender to = pc.addTrack(MediaStreamTrack.video("rtc4j-echo"), "rtc4j-echo");
+        TrackCounter counter = report.track(label + "echo", TrackCounter.Direction.SEND, null);
+        counter.kind("video");
+        outbound.put(to, counter);
+        taps.put(from.receiver(), frame -> {
+            counter.codec(frame.codec());
+            counter.frame(frame.size());
+            to.sendFrame(frame);
+        });
+        to.onKeyFrameRequest(from.receiver()::requestKeyFrame);
+        return to;
+    }
+
+    /** Creates the offer, applies it, and returns its SDP. */
+    public String offer() {
+        Description offer = await(pc.createOffer(), "create the offer");
+        await(pc.setLocalDescription(offer), "apply the local offer");
+        return offer.sdp();
+    }
+
+    /** Applies a remote offer, then creates and applies the answer and returns its SDP. */
+    public String answer(String remoteOffer) {
+        await(pc.setRemoteDescription(Description.offer(remoteOffer)), "apply the remote offer");
+        return answerAfterRemote();
+    }
+
+    /** Creates and applies the answer once the remote offer is set (tracks may be added in between). */
+    public String answerAfterRemote() {
+        Description answer = await(pc.createAnswer(), "create the answer");
+        await(pc.setLocalDescription(answer), "apply the local answer");
+        return answer.sdp();
+    }
+
+    /** Applies a remote offer. */
+    public void remoteOffer(String sdp) {
+        await(pc.setRemoteDescription(Description.offer(sdp)), "apply the remote offer");
+    }
+
+    /** Applies a remote answer. */
+    public void remoteAnswer(String sdp) {
+        await(pc.setRemoteDescription(Description.answer(sdp)), "apply the remote answer");
+    }
+
+    /** Adds a remote candidate (or the end of them); a bad one is reported, not fatal. */
+    public void remoteCandidate(IceCandidate c) {
+        pc.addIceCandidate(c).whenComplete((r, e) -> {
+            if (e != null) {
+                progress.step("ignored a remote candidate: %s", rootMessage(e));
+            }
+        });
+    }
+
+    /** {@code sdp} with every candidate gathered so far (waiting up to 3 s for the end of gathering). */
+    public String withCandidates(String sdp) {
+        try {
+            gathered.get(3, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            progress.step("candidate gathering still going after 3 s; sending the %d candidates found", candidates.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        return SdpCandidates.withCandidates(sdp, new ArrayList<>(candidates));
+    }
+
+    /** Waits for {@link #connected()}, or throws a Failure after {@code seconds}. */
+    public void awaitConnected(int seconds) {
+        try {
+            connected.get(seconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new Failure("the peers did not connect within " + seconds + " s.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted while connecting.");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Failure f ? f : new Failure("the connection failed: " + rootMessage(e) + ".", e);
+        }
+    }
+
+    /** Folds the PeerConnection's stats into the track counters (outbound-rtp, inbound-rtp by kind). */
+    public void updateStats() {
+        StatsReport stats;
+        try {
+            stats = pc.getStats().get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            return;
+        }
+        for (Stats s : stats.ofType("outbound-rtp")) {
+            TrackCounter c = null;
+            long ssrc = s.getLong("ssrc", -1);
+            for (Map.Entry<RtpSender, TrackCounter> e : outbound.entrySet()) {
+                if (e.getKey().ssrc() == ssrc) {
+                    c = e.getValue();
+                }
+            }
+            if (c != null) {
+                c.rtp(s.getLong("packetsSent", 0), s.getLong("bytesSent", 0), 0);
+            }
+        }
+        for (Stats s : stats.ofType("inbound-rtp")) {
+            String mid = s.getString("mid");
+            TrackCounter c = mid == null ? null : inbound.get(mid);
+            if (c == null) {
+                c = inbound.get(s.getString("kind"));
+            }
+            if (c == null) {
+                for (TrackCounter t : inbound.values()) {
+                    if (t.kind().equals(s.getString("kind"))) {
+                        c = t;
+                    }
+                }
+            }
+            if (c != null) {
+                c.rtp(s.getLong("packetsReceived", 0), s.getLong("bytesReceived", 0), Math.max(0, s.getLong("packetsLost", 0)));
+            }
+        }
+    }
+
+    static <T> T await(CompletableFuture<T> f, String what) {
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new Failure("could not " + what + " within 10 s.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted while trying to " + what + ".");
+        } catch (ExecutionException e) {
+            throw new Failure("could not " + what + ": " + rootMessage(e) + ".", e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Pacer p : pacers) {
+            p.close();
+        }
+        try {
+            pc.closeAsync().get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // closing anyway
+        }
+        for (Recorder r : recorders) {
+            try {
+                r.close();
+            } catch (IOException e) {
+                report.error("could not finish " + r.file() + ": " + e.getMessage());
+            }
+        }
+    }
+}

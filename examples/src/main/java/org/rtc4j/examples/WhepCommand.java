@@ -1,0 +1,71 @@
+package org.rtc4j.examples;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rtc4j.peer.MediaKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rtc4j whep URL}: plays (and records) a stream from any WHEP endpoint. */
+@Command(name = "whep", mixinStandardHelpOptions = true,
+        description = {"Receives video and audio from a WHEP endpoint and records them (IVF / Ogg / Annex B)."})
+public final class WhepCommand implements Callable<Integer> {
+
+    @Mixin
+    Common common;
+
+    @Parameters(paramLabel = "URL", description = "The WHEP endpoint, e.g. http://127.0.0.1:8081/whep")
+    String url;
+
+    @Option(names = "--record", paramLabel = "DIR", description = "Record to DIR/video.ivf and DIR/audio.ogg.")
+    Path record;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "How long to receive once connected (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--token", description = "Send Authorization: Bearer TOKEN.")
+    String token;
+
+    @Override
+    public Integer call() {
+        var endpoint = HttpSignal.parse(url);
+        HttpSignal http = new HttpSignal(token);
+        try (Run run = new Run("whep", null);
+                RtcSession session = new RtcSession(RtcSession.configuration(common), run.progress, run.report,
+                        run.scheduler, record, "")) {
+            session.receive(MediaKind.VIDEO);
+            session.receive(MediaKind.AUDIO);
+            String offer = session.withCandidates(session.offer());
+            run.progress.step("posting the offer to %s", endpoint);
+            HttpSignal.Created created = http.post(endpoint, offer);
+            run.progress.step("session %s created", created.session());
+            try {
+                session.remoteAnswer(created.answer());
+                session.awaitConnected(20);
+                run.progress.step("connected in %d ms; receiving for %.0f s", run.report.connectionMs(), seconds);
+                run.liveLines(session);
+                Run.sleep(seconds, () -> session.ended().isDone());
+                if (session.ended().isDone()) {
+                    run.report.error(session.ended().join());
+                }
+                session.updateStats();
+                run.progress.tracks(run.report.tracks());
+            } finally {
+                String err = http.delete(created.session());
+                if (err != null) {
+                    run.report.error(err);
+                }
+            }
+            boolean ok = run.report.connectionMs() != null && !run.report.tracks().isEmpty()
+                    && run.report.tracks().stream().allMatch(t -> t.frames() > 0);
+            if (!run.report.errors().isEmpty()) {
+                System.err.println("rtc4j whep: " + run.report.errors().get(0) + ".");
+            } else if (!ok) {
+                System.err.println("rtc4j whep: no media arrived from " + endpoint + ".");
+            }
+            return run.finish(ok);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.rtc4j.examples;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rtc4j whep-server}: a WHEP endpoint streaming clips in a loop at their real pace. */
+@Command(name = "whep-server", mixinStandardHelpOptions = true,
+        description = {"A WHEP endpoint: POST /whep with a recvonly SDP offer returns 201 Created, a Location and the "
+                + "answer, then streams the video and audio in a loop at their real pace; DELETE ends the session."})
+public final class WhepServerCommand implements Callable<Integer> {
+
+    @Mixin
+    Common common;
+
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = "--token", description = "Require Authorization: Bearer TOKEN (RFC 9725 §4.5).")
+    String token;
+
+    @Option(names = "--port", defaultValue = "8081", description = "TCP port (0 picks one; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--video", paramLabel = "F.ivf", description = "Video to stream (default: the bundled VP8 clip).")
+    Path video;
+
+    @Option(names = "--audio", paramLabel = "F.ogg", description = "Audio to stream (default: the bundled Opus clip).")
+    Path audio;
+
+    @Override
+    public Integer call() {
+        MediaClip v = MediaClip.load(video, MediaClip.BUNDLED_VIDEO, false);
+        MediaClip a = MediaClip.load(audio, MediaClip.BUNDLED_AUDIO, true);
+        try (Run run = new Run("whep-server", null)) {
+            return MediaServer.serve(run, server, port, token, "/whep", (id, offer) -> {
+                String tag = id.substring(0, 8);
+                Progress progress = run.progress.withPrefix("[" + tag + "]");
+                RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
+                        null, null);
+                session.label(tag);
+                MediaServer.applyOffer(session, offer);
+                session.send(v, true);
+                session.send(a, true);
+                String answer = session.withCandidates(MediaServer.requireMedia(session, session.answerAfterRemote()));
+                session.connected().thenRun(session::startSending);
+                progress.step("session created");
+                return new MediaServer.PeerSession(session, answer, () -> progress.step("session ended"));
+            });
+        }
+    }
+}

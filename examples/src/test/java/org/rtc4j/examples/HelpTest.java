@@ -1,0 +1,27 @@
+package org.rtc4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** Every command explains itself with --help (in-process; CliIT runs the jar for the top level). */
+class HelpTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"loopback", "signal", "peer", "whip-server", "whep-server", "whip", "whep", "demo"})
+    void everyCommandHasHelp(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute(command, "--help"));
+        String help = out.toString();
+        assertTrue(help.startsWith("Usage: rtc4j " + command), help);
+        assertTrue(help.contains("--verbose"), help);
+        assertTrue(help.contains("--help"), help);
+    }
+}
