@@ -81,6 +81,10 @@ public final class DtlsEndpoint {
   public DtlsEndpoint(DtlsConfig config, Runnable wakeup) {
     this.config = Objects.requireNonNull(config, "config");
     this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
+    // The constructor runs where the owner creates the connection, typically not its loop: the
+    // one-time initialization belongs here rather than in start(), which runs on the loop.
+    BcDtlsAdapter.preload(config);
+    config.handshakeExecutor().prestartThread();
   }
 
   /**

@@ -168,6 +168,18 @@ public final class DtlsHandshakeExecutor implements AutoCloseable {
     return pool == null ? admitted.get() : pool.getActiveCount() + pool.getQueue().size();
   }
 
+  /**
+   * Starts one more platform thread if the pool has fewer than its maximum (a no-op for virtual
+   * threads or a full pool). A {@code ThreadPoolExecutor} below its core size creates a thread on
+   * every submission, in the submitting thread: called where connections are created, this keeps
+   * thread creation off the event loops that later submit handshakes.
+   */
+  public void prestartThread() {
+    if (pool != null) {
+      pool.prestartCoreThread();
+    }
+  }
+
   /** Runs {@code task}; false when the queue is full (the caller then fails the handshake). */
   boolean submit(Runnable task) {
     if (pool != null) {

@@ -1,5 +1,8 @@
 package org.rtc4j.bench.peer;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,9 +70,13 @@ public final class ConnectTime {
         once(config);
       }
       List<Run> measured = new ArrayList<>();
+      CpuSample before = CpuSample.take();
+      long wallStart = System.nanoTime();
       for (int i = 0; i < runs; i++) {
         measured.add(once(config));
       }
+      long wall = System.nanoTime() - wallStart;
+      CpuSample cpu = CpuSample.take().minus(before);
       System.out.printf(Locale.ROOT, "rtc4j <-> rtc4j over 127.0.0.1, %d runs after %d warm-up (ms)%n", runs, warmup);
       System.out.printf(Locale.ROOT, "%-22s %8s %8s %8s%n", "milestone", "p10", "median", "p90");
       row("offer+sld (A)", measured, r -> r.offerApplied);
@@ -81,6 +88,44 @@ public final class ConnectTime {
       row("connected B", measured, r -> r.connectedB);
       row("dtls (after ICE)", measured, r -> Math.max(r.connectedA, r.connectedB) - Math.max(r.iceA, r.iceB));
       row("TOTAL both connected", measured, r -> Math.max(r.connectedA, r.connectedB));
+      System.out.printf(Locale.ROOT,
+          "CPU per connection (both peers, measured runs incl. close): process %.2f ms = loops %.2f + dtls threads %.2f"
+              + " + harness %.2f + other (JIT, GC) %.2f; wall per run incl. create/close %.2f ms; load average %.1f%n",
+          cpu.process / 1e6 / runs, cpu.loops / 1e6 / runs, cpu.dtls / 1e6 / runs, cpu.main / 1e6 / runs,
+          (cpu.process - cpu.loops - cpu.dtls - cpu.main) / 1e6 / runs, wall / 1e6 / runs,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  /** CPU nanoseconds consumed so far: the whole process, and by thread family. */
+  private record CpuSample(long process, long loops, long dtls, long main) {
+    static CpuSample take() {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long loops = 0;
+      long dtls = 0;
+      long main = 0;
+      for (long id : threads.getAllThreadIds()) {
+        ThreadInfo info = threads.getThreadInfo(id);
+        long t = threads.getThreadCpuTime(id);
+        if (info == null || t < 0) {
+          continue;
+        }
+        String name = info.getThreadName();
+        if (name.startsWith("bench-peer")) {
+          loops += t;
+        } else if (name.startsWith("rtc4j-dtls")) {
+          dtls += t;
+        } else if (name.equals("main")) {
+          main += t;
+        }
+      }
+      long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+      return new CpuSample(process, loops, dtls, main);
+    }
+
+    CpuSample minus(CpuSample o) {
+      return new CpuSample(process - o.process, loops - o.loops, dtls - o.dtls, main - o.main);
     }
   }
 
