@@ -551,14 +551,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
   }
 
-  /**
-   * Timer entries in this loop's queue: armed {@link Alarm}s and scheduled {@link Timer}s
-   * (cancelled ones until they are skipped). Exact on the loop thread; elsewhere a recent value.
-   */
-  public int timerCount() {
-    return timers.size();
-  }
-
   private void runDueTimers() {
     if (timers.size() == 0) {
       return;
