@@ -74,7 +74,6 @@ public final class IceTransport implements AutoCloseable {
   private volatile GatheringState gatheringState = GatheringState.NEW;
   private volatile CandidatePair selectedPair;
   private Alarm alarm;
-  private Runnable deadlineListener;
   private boolean closed;
   private long sendRefused;
   private long droppedUnknown;
@@ -91,41 +90,6 @@ public final class IceTransport implements AutoCloseable {
     this.agent = new IceAgent(config, local, role);
     this.localCredentials = local;
     this.listener = Objects.requireNonNull(listener, "listener");
-  }
-
-  /**
-   * Lets the owner keep the one timer entry of its connection (design: a connection's deadline is
-   * the earliest of its parts). From then on this transport arms no alarm of its own: after every
-   * input it runs {@code deadlineChanged} on the loop thread, and the owner calls {@link
-   * #handleTimeout} once {@link #pollTimeout()} is reached. Call on the loop thread before {@link
-   * #start()}.
-   */
-  public void useOwnerTimer(Runnable deadlineChanged) {
-    if (!loop.inEventLoop()) {
-      throw new IllegalStateException("IceTransport.useOwnerTimer must be called on the event loop thread");
-    }
-    this.deadlineListener = Objects.requireNonNull(deadlineChanged, "deadlineChanged");
-    if (alarm != null) {
-      alarm.clear();
-      alarm = null;
-    }
-  }
-
-  /**
-   * The agent's next deadline (absolute nanos on the loop's clock, possibly already past), or
-   * {@link Alarm#NEVER}. For an owner that keeps the timer ({@link #useOwnerTimer}).
-   */
-  public long pollTimeout() {
-    return closed ? Alarm.NEVER : agent.pollTimeout();
-  }
-
-  /** Runs the agent's due work (pacing, retransmits, consent) and drains; on the loop thread. */
-  public void handleTimeout(long nowNanos) {
-    if (closed) {
-      return;
-    }
-    agent.handleTimeout(nowNanos);
-    drain();
   }
 
   /** DTLS records (first byte 20-63) from a known remote address go here. */
@@ -404,10 +368,6 @@ public final class IceTransport implements AutoCloseable {
       } catch (RuntimeException ex) {
         LOG.warn("ICE event listener failed on {}", e.getClass().getSimpleName(), ex);
       }
-    }
-    if (deadlineListener != null) {
-      deadlineListener.run();
-      return;
     }
     long deadline = closed ? Alarm.NEVER : agent.pollTimeout();
     if (alarm == null) {

@@ -35,9 +35,9 @@ import org.rtc4j.media.FrameAssembler;
 import org.rtc4j.media.FrameLoss;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.Packetizer;
-import org.rtc4j.net.Alarm;
 import org.rtc4j.net.EventLoop;
 import org.rtc4j.net.EventLoopGroup;
+import org.rtc4j.net.Timer;
 import org.rtc4j.peer.internal.CodecParams;
 import org.rtc4j.peer.internal.Rtcp;
 import org.rtc4j.peer.internal.Rtp;
@@ -132,8 +132,8 @@ public final class PeerConnection implements AutoCloseable {
   private SrtpProfile srtpProfile;
   private int midExtId = 1;
   private int remoteMidExtId = -1;
-  /** The connection's one timer entry: the earliest deadline of ICE, DTLS, RTCP, NACK and jitter buffers. */
-  private Alarm alarm;
+  private Timer timer;
+  private long armedDeadline = Long.MAX_VALUE;
   private long nextTick = Long.MAX_VALUE;
   private long nextRtcp = Long.MAX_VALUE;
   private final byte[] out = new byte[2048];
@@ -1296,7 +1296,6 @@ public final class PeerConnection implements AutoCloseable {
       b.portRange(config.minPort(), config.maxPort());
     }
     ice = new IceTransport(loop, b.build(), localCredentials, role, this::onIceEvent);
-    ice.useOwnerTimer(this::rearm);
     ice.onDtls(this::onDtlsDatagram);
     ice.onRtp(this::onRtpDatagram);
     startGathering();
@@ -1485,13 +1484,7 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private void rearm() {
-    if (closed) {
-      return;
-    }
     long deadline = dtls.pollTimeout();
-    if (ice != null) {
-      deadline = Math.min(deadline, ice.pollTimeout());
-    }
     if (dtlsConnected) {
       deadline = Math.min(deadline, Math.min(nextTick, nextRtcp));
       for (int ti = 0; ti < transceivers.size(); ti++) {
@@ -1502,24 +1495,26 @@ public final class PeerConnection implements AutoCloseable {
         }
       }
     }
-    if (alarm == null) {
-      if (deadline == Alarm.NEVER) {
-        return;
-      }
-      alarm = loop.newAlarm(this::onTimer);
+    if (deadline == armedDeadline && timer != null) {
+      return;
     }
-    // A deadline already passed (ICE uses Long.MIN_VALUE for "now") fires on the next iteration.
-    alarm.set(deadline == Alarm.NEVER ? Alarm.NEVER : Math.max(deadline, loop.clock().nanoTime()));
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+    armedDeadline = deadline;
+    if (deadline != Long.MAX_VALUE) {
+      timer = loop.schedule(Math.max(deadline, loop.clock().nanoTime()), this::onTimer);
+    }
   }
 
   private void onTimer() {
+    timer = null;
+    armedDeadline = Long.MAX_VALUE;
     if (closed) {
       return;
     }
     long now = loop.clock().nanoTime();
-    if (ice != null && ice.pollTimeout() <= now) {
-      ice.handleTimeout(now); // drains ICE, which re-arms through rearm()
-    }
     dtls.handleTimeout(now);
     if (dtlsConnected) {
       for (int ti = 0; ti < transceivers.size(); ti++) {
@@ -2301,8 +2296,9 @@ public final class PeerConnection implements AutoCloseable {
         return;
       }
       closed = true;
-      if (alarm != null) {
-        alarm.clear();
+      if (timer != null) {
+        timer.cancel();
+        timer = null;
       }
       dtls.close();
       for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
