@@ -38,7 +38,7 @@ public record Group(String semantics, List<String> mids) implements SdpAttribute
   static Group parse(String s, int from, int to) {
     int end = Chars.tokenEnd(s, from, to);
     Check.require(from < end, "group needs semantics");
-    return new Group(Tokens.intern(s, from, end), TokenList.parse(s, end, to));
+    return new Group(Tokens.intern(s, from, end), List.of(TokenList.parse(s, end, to)));
   }
 
   @Override

@@ -36,7 +36,7 @@ public record MsidSemantic(String semantic, List<String> identifiers) implements
     int a = Chars.skipSpaces(s, from, to);
     int end = Chars.tokenEnd(s, a, to);
     Check.require(a < end, "msid-semantic needs a semantic");
-    return new MsidSemantic(Tokens.intern(s, a, end), TokenList.parse(s, end, to));
+    return new MsidSemantic(Tokens.intern(s, a, end), List.of(TokenList.parse(s, end, to)));
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.rtc4j.sdp;
 import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,8 +13,11 @@ import java.util.List;
 final class TokenList {
   private TokenList() {}
 
-  /** The space-separated tokens of {@code s[from, to)}, interned; spaces around them are skipped. */
-  static List<String> parse(String s, int from, int to) {
+  /**
+   * The space-separated tokens of {@code s[from, to)}, interned; spaces around them are skipped.
+   * An array, for {@code List.of}: the record's {@code List.copyOf} then keeps that list as it is.
+   */
+  static String[] parse(String s, int from, int to) {
     String[] tokens = new String[count(s, from, to)];
     int i = Chars.skipSpaces(s, from, to);
     for (int k = 0; i < to; k++) {
@@ -23,7 +25,7 @@ final class TokenList {
       tokens[k] = Tokens.intern(s, i, e);
       i = Chars.skipSpaces(s, e, to);
     }
-    return Arrays.asList(tokens);
+    return tokens;
   }
 
   private static int count(String s, int from, int to) {
@@ -38,8 +40,8 @@ final class TokenList {
 
   /** Appends {@code " " + token} for each token. */
   static void append(StringBuilder sb, List<String> tokens) {
-    for (String t : tokens) {
-      sb.append(' ').append(t);
+    for (int i = 0, n = tokens.size(); i < n; i++) {
+      sb.append(' ').append(tokens.get(i));
     }
   }
 }
