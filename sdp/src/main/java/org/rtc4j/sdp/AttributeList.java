@@ -65,4 +65,19 @@ final class AttributeList {
   void removeIf(Predicate<SdpAttribute> which) {
     items.removeIf(which);
   }
+
+  // ---- ICE attributes (RFC 8839 §5.4, §5.6), allowed at session and media level ----
+
+  void iceUfrag(String ufrag) {
+    setValue("ice-ufrag", ufrag == null ? null : Check.token("ice-ufrag", ufrag));
+  }
+
+  void icePwd(String pwd) {
+    setValue("ice-pwd", pwd == null ? null : Check.token("ice-pwd", pwd));
+  }
+
+  /** Sets {@code a=ice-options} to these tokens; none removes it. */
+  void iceOptions(String... options) {
+    setValue("ice-options", options.length == 0 ? null : String.join(" ", options));
+  }
 }

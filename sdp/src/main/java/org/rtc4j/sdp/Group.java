@@ -38,25 +38,7 @@ public record Group(String semantics, List<String> mids) implements SdpAttribute
   static Group parse(String s, int from, int to) {
     int end = Chars.tokenEnd(s, from, to);
     Check.require(from < end, "group needs semantics");
-    String semantics = Tokens.intern(s, from, end);
-    String[] mids = new String[count(s, end, to)];
-    int i = Chars.skipSpaces(s, end, to);
-    for (int k = 0; i < to; k++) {
-      int e = Chars.tokenEnd(s, i, to);
-      mids[k] = Tokens.intern(s, i, e);
-      i = Chars.skipSpaces(s, e, to);
-    }
-    return new Group(semantics, Arrays.asList(mids));
-  }
-
-  private static int count(String s, int from, int to) {
-    int n = 0;
-    int i = Chars.skipSpaces(s, from, to);
-    while (i < to) {
-      n++;
-      i = Chars.skipSpaces(s, Chars.tokenEnd(s, i, to), to);
-    }
-    return n;
+    return new Group(Tokens.intern(s, from, end), List.of(TokenList.parse(s, end, to)));
   }
 
   @Override
@@ -72,9 +54,7 @@ public record Group(String semantics, List<String> mids) implements SdpAttribute
   @Override
   public void appendValue(StringBuilder sb) {
     sb.append(semantics);
-    for (String mid : mids) {
-      sb.append(' ').append(mid);
-    }
+    TokenList.append(sb, mids);
   }
 
   @Override

@@ -516,18 +516,18 @@ public final class MediaDescription {
     }
 
     public Builder iceUfrag(String ufrag) {
-      attrs.setValue("ice-ufrag", ufrag == null ? null : Check.token("ice-ufrag", ufrag));
+      attrs.iceUfrag(ufrag);
       return this;
     }
 
     public Builder icePwd(String pwd) {
-      attrs.setValue("ice-pwd", pwd == null ? null : Check.token("ice-pwd", pwd));
+      attrs.icePwd(pwd);
       return this;
     }
 
     /** Sets {@code a=ice-options} to these tokens; none removes it. */
     public Builder iceOptions(String... options) {
-      attrs.setValue("ice-options", options.length == 0 ? null : String.join(" ", options));
+      attrs.iceOptions(options);
       return this;
     }
 

@@ -3,7 +3,6 @@ package org.rtc4j.sdp;
 import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,15 +36,7 @@ public record MsidSemantic(String semantic, List<String> identifiers) implements
     int a = Chars.skipSpaces(s, from, to);
     int end = Chars.tokenEnd(s, a, to);
     Check.require(a < end, "msid-semantic needs a semantic");
-    String semantic = Tokens.intern(s, a, end);
-    List<String> ids = new ArrayList<>(2);
-    int i = Chars.skipSpaces(s, end, to);
-    while (i < to) {
-      int e = Chars.tokenEnd(s, i, to);
-      ids.add(Tokens.intern(s, i, e));
-      i = Chars.skipSpaces(s, e, to);
-    }
-    return new MsidSemantic(semantic, ids);
+    return new MsidSemantic(Tokens.intern(s, a, end), List.of(TokenList.parse(s, end, to)));
   }
 
   @Override
@@ -61,9 +52,7 @@ public record MsidSemantic(String semantic, List<String> identifiers) implements
   @Override
   public void appendValue(StringBuilder sb) {
     sb.append(' ').append(semantic);
-    for (String id : identifiers) {
-      sb.append(' ').append(id);
-    }
+    TokenList.append(sb, identifiers);
   }
 
   @Override

@@ -440,17 +440,17 @@ public final class SessionDescription {
     }
 
     public Builder iceUfrag(String ufrag) {
-      attrs.setValue("ice-ufrag", ufrag == null ? null : Check.token("ice-ufrag", ufrag));
+      attrs.iceUfrag(ufrag);
       return this;
     }
 
     public Builder icePwd(String pwd) {
-      attrs.setValue("ice-pwd", pwd == null ? null : Check.token("ice-pwd", pwd));
+      attrs.icePwd(pwd);
       return this;
     }
 
     public Builder iceOptions(String... options) {
-      attrs.setValue("ice-options", options.length == 0 ? null : String.join(" ", options));
+      attrs.iceOptions(options);
       return this;
     }
 

@@ -1,10 +1,9 @@
 package org.rtc4j.media.audio;
 
-import java.util.NoSuchElementException;
+import org.rtc4j.media.AbstractPacketizer;
 import org.rtc4j.media.Codec;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.MediaFormatException.Reason;
-import org.rtc4j.media.Packetizer;
 
 /**
  * Packetizer for the audio formats: Opus (RFC 7587 §4.2: one Opus packet per RTP payload, never
@@ -17,10 +16,8 @@ import org.rtc4j.media.Packetizer;
  * {@link #startTalkspurt()} before the first frame after a silence; a sender without silence
  * suppression never does, and its marker bit stays zero as §4.1 requires.
  */
-public final class AudioPacketizer implements Packetizer {
+public final class AudioPacketizer extends AbstractPacketizer {
 
-    private final Codec codec;
-    private final int maxPayloadSize;
     private boolean talkspurt;
 
     private byte[] frame;
@@ -28,18 +25,12 @@ public final class AudioPacketizer implements Packetizer {
     private int pos;
     private int end;
     private long frameTimestamp;
-    private long timestamp;
-    private boolean marker;
 
     public AudioPacketizer(Codec codec, int maxPayloadSize) {
+        super(codec, codec.toString(), maxPayloadSize, 1);
         if (!codec.isAudio()) {
             throw new IllegalArgumentException(codec + " is not an audio format");
         }
-        if (maxPayloadSize < 1) {
-            throw new IllegalArgumentException("maxPayloadSize " + maxPayloadSize);
-        }
-        this.codec = codec;
-        this.maxPayloadSize = maxPayloadSize;
     }
 
     /** The next packet begins a talkspurt and gets the marker bit. */
@@ -48,23 +39,13 @@ public final class AudioPacketizer implements Packetizer {
     }
 
     @Override
-    public Codec codec() {
-        return codec;
-    }
-
-    @Override
-    public int maxPayloadSize() {
-        return maxPayloadSize;
-    }
-
-    @Override
     public void packetize(byte[] frame, int off, int len, long rtpTimestamp) throws MediaFormatException {
         if (len <= 0) {
-            throw new MediaFormatException(Reason.EMPTY_PAYLOAD, codec + " frame is empty");
+            throw new MediaFormatException(Reason.EMPTY_PAYLOAD, codec() + " frame is empty");
         }
-        if (codec == Codec.OPUS && len > maxPayloadSize) {
+        if (codec() == Codec.OPUS && len > maxPayloadSize()) {
             throw new MediaFormatException(Reason.FRAME_TOO_LARGE,
-                    "Opus packet of " + len + " bytes exceeds the payload limit of " + maxPayloadSize);
+                    "Opus packet of " + len + " bytes exceeds the payload limit of " + maxPayloadSize());
         }
         this.frame = frame;
         this.frameStart = off;
@@ -79,27 +60,14 @@ public final class AudioPacketizer implements Packetizer {
     }
 
     @Override
-    public int next(byte[] dst, int off) {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no " + codec + " payload left");
-        }
-        int chunk = Math.min(maxPayloadSize, end - pos);
+    protected int write(byte[] dst, int off) {
+        int chunk = Math.min(maxPayloadSize(), end - pos);
         System.arraycopy(frame, pos, dst, off, chunk);
         // G.711: one sample per byte, so the timestamp of a later piece is offset by its position.
-        timestamp = (frameTimestamp + (codec == Codec.OPUS ? 0 : pos - frameStart)) & 0xFFFF_FFFFL;
+        timestamp(frameTimestamp + (codec() == Codec.OPUS ? 0 : pos - frameStart));
         pos += chunk;
-        marker = talkspurt;
+        marker(talkspurt);
         talkspurt = false;
         return chunk;
-    }
-
-    @Override
-    public boolean marker() {
-        return marker;
-    }
-
-    @Override
-    public long timestamp() {
-        return timestamp;
     }
 }

@@ -54,18 +54,9 @@ public final class Av1Depacketizer implements Depacketizer {
         int elements = 0;
         while (i < end) {
             elements++;
-            int size;
-            if (w == 0 || elements < w) {
-                long packed = Leb128.read(p, i, end);
-                i += Leb128.length(packed);
-                long v = Leb128.value(packed);
-                if (v > end - i) {
-                    throw new MediaFormatException(Reason.TRUNCATED, "AV1 OBU element of " + v + " bytes, " + (end - i) + " left");
-                }
-                size = (int) v;
-            } else {
-                size = end - i;
-            }
+            long element = element(p, i, end, w == 0 || elements < w);
+            i = (int) (element >>> 32);
+            int size = (int) element;
             if (size == 0) {
                 throw new MediaFormatException(Reason.BAD_AGGREGATION_HEADER, "AV1 empty OBU element");
             }
@@ -99,14 +90,9 @@ public final class Av1Depacketizer implements Depacketizer {
         int elements = 0;
         while (i < end) {
             elements++;
-            int size;
-            if (w == 0 || elements < w) {
-                long packed = Leb128.read(p, i, end);
-                i += Leb128.length(packed);
-                size = (int) Leb128.value(packed);
-            } else {
-                size = end - i;
-            }
+            long element = element(p, i, end, w == 0 || elements < w);
+            i = (int) (element >>> 32);
+            int size = (int) element;
             boolean first = elements == 1;
             boolean last = i + size == end;
             if (first && z) {
@@ -133,6 +119,24 @@ public final class Av1Depacketizer implements Depacketizer {
             }
             i += size;
         }
+    }
+
+    /**
+     * Locates the OBU element at {@code i}: behind its LEB128 length when {@code lengthPresent},
+     * else running to {@code end} (the last element when W &gt; 0, §4.4). Returns the start of the
+     * element's bytes in the high 32 bits and its size in the low 32 (packed: nothing allocated).
+     */
+    private static long element(byte[] p, int i, int end, boolean lengthPresent) throws MediaFormatException {
+        if (!lengthPresent) {
+            return (long) i << 32 | (end - i);
+        }
+        long packed = Leb128.read(p, i, end);
+        int start = i + Leb128.length(packed);
+        long v = Leb128.value(packed);
+        if (v > end - start) {
+            throw new MediaFormatException(Reason.TRUNCATED, "AV1 OBU element of " + v + " bytes, " + (end - start) + " left");
+        }
+        return (long) start << 32 | v;
     }
 
     private void keep(byte[] p, int off, int len) {

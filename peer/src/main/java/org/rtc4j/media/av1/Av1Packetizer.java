@@ -1,12 +1,11 @@
 package org.rtc4j.media.av1;
 
 import java.util.Arrays;
-import java.util.NoSuchElementException;
+import org.rtc4j.media.AbstractPacketizer;
 import org.rtc4j.media.Codec;
 import org.rtc4j.media.Leb128;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.MediaFormatException.Reason;
-import org.rtc4j.media.Packetizer;
 
 /**
  * AV1 packetizer per the AOM "RTP Payload Format For AV1" (§4.4, §5). Input is one temporal unit
@@ -19,9 +18,8 @@ import org.rtc4j.media.Packetizer;
  * N is set on the first payload of a temporal unit that starts a coded video sequence (§4.4): one
  * that holds a sequence header and whose first frame header is a shown key frame.
  */
-public final class Av1Packetizer implements Packetizer {
+public final class Av1Packetizer extends AbstractPacketizer {
 
-    private final int maxPayloadSize;
 
     // OBUs of the current temporal unit: rewritten header byte, extension byte, payload location.
     private int[] header = new int[16];
@@ -35,30 +33,15 @@ public final class Av1Packetizer implements Packetizer {
     private int elementOffset;
     private boolean newSequence;
     private boolean firstPacket;
-    private long timestamp;
-    private boolean marker;
 
     public Av1Packetizer(int maxPayloadSize) {
-        if (maxPayloadSize < 4) {
-            throw new IllegalArgumentException("maxPayloadSize too small for AV1: " + maxPayloadSize);
-        }
-        this.maxPayloadSize = maxPayloadSize;
-    }
-
-    @Override
-    public Codec codec() {
-        return Codec.AV1;
-    }
-
-    @Override
-    public int maxPayloadSize() {
-        return maxPayloadSize;
+        super(Codec.AV1, "AV1", maxPayloadSize, 4);
     }
 
     @Override
     public void packetize(byte[] frame, int off, int len, long rtpTimestamp) throws MediaFormatException {
         this.frame = frame;
-        this.timestamp = rtpTimestamp & 0xFFFF_FFFFL;
+        timestamp(rtpTimestamp);
         count = 0;
         index = 0;
         elementOffset = 0;
@@ -148,11 +131,8 @@ public final class Av1Packetizer implements Packetizer {
     }
 
     @Override
-    public int next(byte[] dst, int off) {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no AV1 payload left");
-        }
-        int limit = off + maxPayloadSize;
+    protected int write(byte[] dst, int off) {
+        int limit = off + maxPayloadSize();
         int p = off + 1;
         boolean z = elementOffset > 0;
         boolean y = false;
@@ -194,17 +174,7 @@ public final class Av1Packetizer implements Packetizer {
         boolean n = firstPacket && newSequence;
         dst[off] = (byte) ((z ? 0x80 : 0) | (y ? 0x40 : 0) | (w << 4) | (n ? 0x08 : 0));
         firstPacket = false;
-        marker = index == count;
+        marker(index == count);
         return p - off;
-    }
-
-    @Override
-    public boolean marker() {
-        return marker;
-    }
-
-    @Override
-    public long timestamp() {
-        return timestamp;
     }
 }

@@ -1,11 +1,11 @@
 package org.rtc4j.media.h264;
 
 import java.util.Arrays;
-import java.util.NoSuchElementException;
+import org.rtc4j.media.AbstractPacketizer;
 import org.rtc4j.media.Codec;
+import org.rtc4j.media.FragmentPlan;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.MediaFormatException.Reason;
-import org.rtc4j.media.Packetizer;
 
 /**
  * H.264 packetizer, RFC 6184 packetization-mode 1 (non-interleaved, §6.3).
@@ -22,11 +22,10 @@ import org.rtc4j.media.Packetizer;
  * so a receiver can always start decoding at a keyframe. The marker bit is set on the last payload
  * of the access unit (§5.1).
  */
-public final class H264Packetizer implements Packetizer {
+public final class H264Packetizer extends AbstractPacketizer {
 
     private static final int MAX_NALS = 1024;
 
-    private final int maxPayloadSize;
     private final NalUnits scanner = new NalUnits();
 
     private byte[] sps = new byte[0];
@@ -41,36 +40,19 @@ public final class H264Packetizer implements Packetizer {
     private int nalCount;
 
     private int index;          // next NAL to send
-    private int fuOffset;       // bytes of NAL[index] already sent in FU-A fragments (after its header)
-    private int fuPacketsLeft;  // FU-A fragments still to send for NAL[index]
-    private long timestamp;
-    private boolean marker;
+    private final FragmentPlan fu = new FragmentPlan();  // FU-A fragments of NAL[index] (after its header)
 
     /** @param maxPayloadSize the largest RTP payload to produce */
     public H264Packetizer(int maxPayloadSize) {
-        if (maxPayloadSize < 8) {
-            throw new IllegalArgumentException("maxPayloadSize too small for H.264: " + maxPayloadSize);
-        }
-        this.maxPayloadSize = maxPayloadSize;
-    }
-
-    @Override
-    public Codec codec() {
-        return Codec.H264;
-    }
-
-    @Override
-    public int maxPayloadSize() {
-        return maxPayloadSize;
+        super(Codec.H264, "H.264", maxPayloadSize, 8);
     }
 
     @Override
     public void packetize(byte[] frame, int off, int len, long rtpTimestamp) throws MediaFormatException {
         nalCount = 0;
         index = 0;
-        fuOffset = 0;
-        fuPacketsLeft = 0;
-        timestamp = rtpTimestamp & 0xFFFF_FFFFL;
+        fu.clear();
+        timestamp(rtpTimestamp);
         scanner.reset(frame, off, len);
         if (!scanner.foundStartCode()) {
             throw new MediaFormatException(Reason.BAD_STREAM, "H.264 access unit has no Annex B start code");
@@ -165,24 +147,18 @@ public final class H264Packetizer implements Packetizer {
     }
 
     @Override
-    public int next(byte[] dst, int off) {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no H.264 payload left");
-        }
+    protected int write(byte[] dst, int off) {
         int written;
-        if (fuPacketsLeft > 0) {
+        if (fu.hasNext()) {
             written = writeFragment(dst, off);
-        } else if (nalLen[index] <= maxPayloadSize) {
+        } else if (nalLen[index] <= maxPayloadSize()) {
             int aggregated = countAggregatable();
             written = aggregated >= 2 ? writeStapA(dst, off, aggregated) : writeSingle(dst, off);
         } else {
-            int body = nalLen[index] - 1;
-            int capacity = maxPayloadSize - 2;
-            fuPacketsLeft = (body + capacity - 1) / capacity;
-            fuOffset = 0;
+            fu.start(nalOff[index] + 1, nalLen[index] - 1, 0, maxPayloadSize() - 2);
             written = writeFragment(dst, off);
         }
-        marker = index == nalCount;
+        marker(index == nalCount);
         return written;
     }
 
@@ -192,7 +168,7 @@ public final class H264Packetizer implements Packetizer {
         int n = 0;
         for (int i = index; i < nalCount; i++) {
             size += 2 + nalLen[i];
-            if (size > maxPayloadSize) {
+            if (size > maxPayloadSize()) {
                 break;
             }
             n++;
@@ -230,30 +206,15 @@ public final class H264Packetizer implements Packetizer {
         byte[] b = nalBuf[index];
         int o = nalOff[index];
         int header = b[o] & 0xFF;
-        int body = nalLen[index] - 1;
-        int remaining = body - fuOffset;
-        int chunk = (remaining + fuPacketsLeft - 1) / fuPacketsLeft;
-        boolean start = fuOffset == 0;
-        boolean end = fuPacketsLeft == 1;
+        int chunk = fu.nextSize(Integer.MAX_VALUE);
+        boolean start = fu.first();
+        boolean end = chunk == fu.remaining();
         dst[off] = (byte) ((header & 0xE0) | NalUnits.FU_A);
         dst[off + 1] = (byte) ((start ? 0x80 : 0) | (end ? 0x40 : 0) | (header & 0x1F));
-        System.arraycopy(b, o + 1 + fuOffset, dst, off + 2, chunk);
-        fuOffset += chunk;
-        fuPacketsLeft--;
-        if (end) {
+        System.arraycopy(b, fu.position(), dst, off + 2, chunk);
+        if (fu.take(chunk)) {
             index++;
-            fuOffset = 0;
         }
         return chunk + 2;
-    }
-
-    @Override
-    public boolean marker() {
-        return marker;
-    }
-
-    @Override
-    public long timestamp() {
-        return timestamp;
     }
 }

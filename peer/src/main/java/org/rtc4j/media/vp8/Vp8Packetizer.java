@@ -1,10 +1,10 @@
 package org.rtc4j.media.vp8;
 
-import java.util.NoSuchElementException;
+import org.rtc4j.media.AbstractPacketizer;
 import org.rtc4j.media.Codec;
+import org.rtc4j.media.FragmentPlan;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.MediaFormatException.Reason;
-import org.rtc4j.media.Packetizer;
 
 /**
  * VP8 packetizer, RFC 7741. Every payload carries the descriptor with X = 1, I = 1 and a 15-bit
@@ -12,33 +12,23 @@ import org.rtc4j.media.Packetizer;
  * sets a temporal layer. The frame is split into payloads of near-equal size; the first has
  * S = 1, PID = 0; the last carries the marker bit.
  */
-public final class Vp8Packetizer implements Packetizer {
+public final class Vp8Packetizer extends AbstractPacketizer {
 
-    private final int maxPayloadSize;
     private int pictureId;
 
     private int temporalId = -1;
     private int tl0PicIdx;
     private boolean layerSync;
 
+    private final FragmentPlan plan = new FragmentPlan();
     private byte[] frame;
-    private int pos;
-    private int end;
-    private int packetsLeft;
-    private long timestamp;
-    private boolean first;
-    private boolean marker;
-    private boolean started;
 
     /**
      * @param maxPayloadSize the largest RTP payload to produce (MTU minus IP/UDP/RTP/SRTP overhead)
      * @param initialPictureId the first PictureID (15 bits; WebRTC senders start at a random value)
      */
     public Vp8Packetizer(int maxPayloadSize, int initialPictureId) {
-        if (maxPayloadSize < 8) {
-            throw new IllegalArgumentException("maxPayloadSize too small for VP8: " + maxPayloadSize);
-        }
-        this.maxPayloadSize = maxPayloadSize;
+        super(Codec.VP8, "VP8", maxPayloadSize, 8);
         this.pictureId = (initialPictureId & 0x7FFF) - 1;
     }
 
@@ -50,16 +40,6 @@ public final class Vp8Packetizer implements Packetizer {
         this.temporalId = temporalId;
         this.tl0PicIdx = tl0PicIdx & 0xFF;
         this.layerSync = layerSync;
-    }
-
-    @Override
-    public Codec codec() {
-        return Codec.VP8;
-    }
-
-    @Override
-    public int maxPayloadSize() {
-        return maxPayloadSize;
     }
 
     /** The PictureID of the current (last started) frame. */
@@ -77,31 +57,21 @@ public final class Vp8Packetizer implements Packetizer {
             throw new MediaFormatException(Reason.EMPTY_PAYLOAD, "VP8 frame is empty");
         }
         this.frame = frame;
-        this.pos = off;
-        this.end = off + len;
-        this.timestamp = rtpTimestamp & 0xFFFF_FFFFL;
-        int capacity = maxPayloadSize - descriptorSize();
-        this.packetsLeft = (len + capacity - 1) / capacity;
-        this.first = true;
+        timestamp(rtpTimestamp);
+        plan.start(off, len, 0, maxPayloadSize() - descriptorSize());
         this.pictureId = (pictureId + 1) & 0x7FFF;
-        this.started = true;
     }
 
     @Override
     public boolean hasNext() {
-        return started && packetsLeft > 0;
+        return plan.hasNext();
     }
 
     @Override
-    public int next(byte[] dst, int off) {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no VP8 payload left");
-        }
-        // Near-equal split: the remaining bytes over the remaining packets, rounded up.
-        int remaining = end - pos;
-        int chunk = (remaining + packetsLeft - 1) / packetsLeft;
+    protected int write(byte[] dst, int off) {
+        int chunk = plan.nextSize(Integer.MAX_VALUE);
         int p = off;
-        dst[p++] = (byte) (0x80 | (first ? 0x10 : 0));
+        dst[p++] = (byte) (0x80 | (plan.first() ? 0x10 : 0));
         boolean t = temporalId >= 0;
         dst[p++] = (byte) (0x80 | (t ? 0x60 : 0));
         dst[p++] = (byte) (0x80 | (pictureId >>> 8));
@@ -110,21 +80,8 @@ public final class Vp8Packetizer implements Packetizer {
             dst[p++] = (byte) tl0PicIdx;
             dst[p++] = (byte) ((temporalId << 6) | (layerSync ? 0x20 : 0));
         }
-        System.arraycopy(frame, pos, dst, p, chunk);
-        pos += chunk;
-        packetsLeft--;
-        first = false;
-        marker = packetsLeft == 0;
+        System.arraycopy(frame, plan.position(), dst, p, chunk);
+        marker(plan.take(chunk));
         return p + chunk - off;
-    }
-
-    @Override
-    public boolean marker() {
-        return marker;
-    }
-
-    @Override
-    public long timestamp() {
-        return timestamp;
     }
 }

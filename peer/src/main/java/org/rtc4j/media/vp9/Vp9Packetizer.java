@@ -1,10 +1,10 @@
 package org.rtc4j.media.vp9;
 
-import java.util.NoSuchElementException;
+import org.rtc4j.media.AbstractPacketizer;
 import org.rtc4j.media.Codec;
+import org.rtc4j.media.FragmentPlan;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.MediaFormatException.Reason;
-import org.rtc4j.media.Packetizer;
 
 /**
  * VP9 packetizer, RFC 9628, for non-scalable streams in non-flexible mode (one spatial and one
@@ -14,42 +14,23 @@ import org.rtc4j.media.Packetizer;
  * learns it without parsing the bitstream. A superframe (several frames sharing one timestamp) is
  * sent as one picture.
  */
-public final class Vp9Packetizer implements Packetizer {
+public final class Vp9Packetizer extends AbstractPacketizer {
 
     private static final int DESCRIPTOR = 3;
     private static final int SS_WITH_RESOLUTION = 5;
 
-    private final int maxPayloadSize;
     private final Vp9FrameHeader header = new Vp9FrameHeader();
     private int pictureId;
 
+    private final FragmentPlan plan = new FragmentPlan();
     private byte[] frame;
-    private int pos;
-    private int end;
-    private int packetsLeft;
-    private boolean first;
     private boolean keyframe;
     private int width;
     private int height;
-    private long timestamp;
-    private boolean marker;
 
     public Vp9Packetizer(int maxPayloadSize, int initialPictureId) {
-        if (maxPayloadSize < DESCRIPTOR + SS_WITH_RESOLUTION + 1) {
-            throw new IllegalArgumentException("maxPayloadSize too small for VP9: " + maxPayloadSize);
-        }
-        this.maxPayloadSize = maxPayloadSize;
+        super(Codec.VP9, "VP9", maxPayloadSize, DESCRIPTOR + SS_WITH_RESOLUTION + 1);
         this.pictureId = (initialPictureId & 0x7FFF) - 1;
-    }
-
-    @Override
-    public Codec codec() {
-        return Codec.VP9;
-    }
-
-    @Override
-    public int maxPayloadSize() {
-        return maxPayloadSize;
     }
 
     @Override
@@ -58,35 +39,26 @@ public final class Vp9Packetizer implements Packetizer {
             throw new MediaFormatException(Reason.EMPTY_PAYLOAD, "VP9 frame is empty");
         }
         this.frame = frame;
-        this.pos = off;
-        this.end = off + len;
-        this.timestamp = rtpTimestamp & 0xFFFF_FFFFL;
+        timestamp(rtpTimestamp);
         header.parse(frame, off, len);
         this.keyframe = header.keyframe;
         this.width = header.width;
         this.height = header.height;
-        int capacity = maxPayloadSize - DESCRIPTOR;
-        int extra = keyframe ? SS_WITH_RESOLUTION : 0;
-        this.packetsLeft = (len + extra + capacity - 1) / capacity;
-        this.first = true;
+        plan.start(off, len, keyframe ? SS_WITH_RESOLUTION : 0, maxPayloadSize() - DESCRIPTOR);
         this.pictureId = (pictureId + 1) & 0x7FFF;
     }
 
     @Override
     public boolean hasNext() {
-        return frame != null && packetsLeft > 0;
+        return frame != null && plan.hasNext();
     }
 
     @Override
-    public int next(byte[] dst, int off) {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no VP9 payload left");
-        }
+    protected int write(byte[] dst, int off) {
+        boolean first = plan.first();
         boolean ss = first && keyframe;
-        int capacity = maxPayloadSize - DESCRIPTOR - (ss ? SS_WITH_RESOLUTION : 0);
-        int remaining = end - pos;
-        int chunk = Math.min(capacity, (remaining + packetsLeft - 1) / packetsLeft);
-        boolean last = chunk == remaining;
+        int chunk = plan.nextSize(maxPayloadSize() - DESCRIPTOR - (ss ? SS_WITH_RESOLUTION : 0));
+        boolean last = chunk == plan.remaining();
         int p = off;
         dst[p++] = (byte) (0x80 | (keyframe ? 0 : 0x40) | (first ? 0x08 : 0) | (last ? 0x04 : 0) | (ss ? 0x02 : 0));
         dst[p++] = (byte) (0x80 | (pictureId >>> 8));
@@ -98,21 +70,9 @@ public final class Vp9Packetizer implements Packetizer {
             dst[p++] = (byte) (height >>> 8);
             dst[p++] = (byte) height;
         }
-        System.arraycopy(frame, pos, dst, p, chunk);
-        pos += chunk;
-        packetsLeft = last ? 0 : packetsLeft - 1;
-        first = false;
-        marker = last;
+        System.arraycopy(frame, plan.position(), dst, p, chunk);
+        plan.take(chunk);
+        marker(last);
         return p + chunk - off;
-    }
-
-    @Override
-    public boolean marker() {
-        return marker;
-    }
-
-    @Override
-    public long timestamp() {
-        return timestamp;
     }
 }
