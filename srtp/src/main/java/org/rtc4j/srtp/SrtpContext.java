@@ -220,6 +220,14 @@ public final class SrtpContext {
     return -status.code();
   }
 
+  /** The failure a replay-window verdict means, or {@code null} when the index is new. */
+  private static SrtpStatus replayFailure(int verdict) {
+    if (verdict == ReplayWindow.DUPLICATE) {
+      return SrtpStatus.REPLAY_DUPLICATE;
+    }
+    return verdict == ReplayWindow.TOO_OLD ? SrtpStatus.REPLAY_OLD : null;
+  }
+
   private int ok(int length) {
     counts[0]++;
     return length;
@@ -364,11 +372,9 @@ public final class SrtpContext {
     }
     // Never protect an index twice: with a changed header or payload that reuses the keystream
     // (AES-CM) or the nonce (AES-GCM). Retransmit with RTX (RFC 4588) instead, as libsrtp requires.
-    int replay = s.rtp.check(index);
-    if (replay == ReplayWindow.DUPLICATE) {
-      return fail(SrtpStatus.REPLAY_DUPLICATE);
-    } else if (replay == ReplayWindow.TOO_OLD) {
-      return fail(SrtpStatus.REPLAY_OLD);
+    SrtpStatus replay = replayFailure(s.rtp.check(index));
+    if (replay != null) {
+      return fail(replay);
     }
     if (index >= MAX_SRTP_PACKETS) {
       return fail(SrtpStatus.KEY_EXPIRED);
@@ -428,11 +434,9 @@ public final class SrtpContext {
       if (index < 0) {
         return fail(SrtpStatus.REPLAY_OLD);
       }
-      int replay = s.rtp.check(index);
-      if (replay == ReplayWindow.DUPLICATE) {
-        return fail(SrtpStatus.REPLAY_DUPLICATE);
-      } else if (replay == ReplayWindow.TOO_OLD) {
-        return fail(SrtpStatus.REPLAY_OLD);
+      SrtpStatus replay = replayFailure(s.rtp.check(index));
+      if (replay != null) {
+        return fail(replay);
       }
     }
     if (index >= MAX_SRTP_PACKETS) {
@@ -557,11 +561,9 @@ public final class SrtpContext {
     int index = word & ~E_FLAG;
     StreamState s = streams.get(ssrc);
     if (s != null && s.rtcp != null) {
-      int replay = s.rtcp.check(index);
-      if (replay == ReplayWindow.DUPLICATE) {
-        return fail(SrtpStatus.REPLAY_DUPLICATE);
-      } else if (replay == ReplayWindow.TOO_OLD) {
-        return fail(SrtpStatus.REPLAY_OLD);
+      SrtpStatus replay = replayFailure(s.rtcp.check(index));
+      if (replay != null) {
+        return fail(replay);
       }
     }
     Direction d = rtcp;
