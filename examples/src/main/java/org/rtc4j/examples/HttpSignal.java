@@ -63,6 +63,37 @@ final class HttpSignal {
         return new Created(endpoint.resolve(location), res.body());
     }
 
+    /**
+     * The client side of one WHIP or WHEP session: posts {@code session}'s offer, applies the
+     * answer, waits for the connection, runs {@code onConnected}, lets media flow for
+     * {@code seconds} (or until the session ends) while printing live lines, and always ends the
+     * session with DELETE. Failures go to {@code run.report}.
+     */
+    void exchange(Run run, RtcSession session, URI endpoint, String activity, double seconds, Runnable onConnected) {
+        String offer = session.withCandidates(session.offer());
+        run.progress.step("posting the offer to %s", endpoint);
+        Created created = post(endpoint, offer);
+        run.progress.step("session %s created", created.session());
+        try {
+            session.remoteAnswer(created.answer());
+            session.awaitConnected(20);
+            run.progress.step("connected in %d ms; %s for %.0f s", run.report.connectionMs(), activity, seconds);
+            onConnected.run();
+            run.liveLines(session);
+            Run.sleep(seconds, () -> session.ended().isDone());
+            if (session.ended().isDone()) {
+                run.report.error(session.ended().join());
+            }
+            session.updateStats();
+            run.progress.tracks(run.report.tracks());
+        } finally {
+            String err = delete(created.session());
+            if (err != null) {
+                run.report.error(err);
+            }
+        }
+    }
+
     /** Ends the session; a failure here is only reported. */
     String delete(URI session) {
         HttpRequest.Builder req = HttpRequest.newBuilder(session).timeout(Duration.ofSeconds(5)).DELETE();

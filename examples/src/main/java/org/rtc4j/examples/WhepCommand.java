@@ -37,27 +37,7 @@ public final class WhepCommand implements Callable<Integer> {
                         run.scheduler, record, "")) {
             session.receive(MediaKind.VIDEO);
             session.receive(MediaKind.AUDIO);
-            String offer = session.withCandidates(session.offer());
-            run.progress.step("posting the offer to %s", endpoint);
-            HttpSignal.Created created = http.post(endpoint, offer);
-            run.progress.step("session %s created", created.session());
-            try {
-                session.remoteAnswer(created.answer());
-                session.awaitConnected(20);
-                run.progress.step("connected in %d ms; receiving for %.0f s", run.report.connectionMs(), seconds);
-                run.liveLines(session);
-                Run.sleep(seconds, () -> session.ended().isDone());
-                if (session.ended().isDone()) {
-                    run.report.error(session.ended().join());
-                }
-                session.updateStats();
-                run.progress.tracks(run.report.tracks());
-            } finally {
-                String err = http.delete(created.session());
-                if (err != null) {
-                    run.report.error(err);
-                }
-            }
+            http.exchange(run, session, endpoint, "receiving", seconds, () -> { });
             boolean ok = run.report.connectionMs() != null && !run.report.tracks().isEmpty()
                     && run.report.tracks().stream().allMatch(t -> t.frames() > 0);
             if (!run.report.errors().isEmpty()) {

@@ -42,28 +42,7 @@ public final class WhipCommand implements Callable<Integer> {
                         run.scheduler, null, null)) {
             session.send(v, true, Direction.SENDONLY);
             session.send(a, true, Direction.SENDONLY);
-            String offer = session.withCandidates(session.offer());
-            run.progress.step("posting the offer to %s", endpoint);
-            HttpSignal.Created created = http.post(endpoint, offer);
-            run.progress.step("session %s created", created.session());
-            try {
-                session.remoteAnswer(created.answer());
-                session.awaitConnected(20);
-                run.progress.step("connected in %d ms; publishing for %.0f s", run.report.connectionMs(), seconds);
-                session.startSending();
-                run.liveLines(session);
-                Run.sleep(seconds, () -> session.ended().isDone());
-                if (session.ended().isDone()) {
-                    run.report.error(session.ended().join());
-                }
-                session.updateStats();
-                run.progress.tracks(run.report.tracks());
-            } finally {
-                String err = http.delete(created.session());
-                if (err != null) {
-                    run.report.error(err);
-                }
-            }
+            http.exchange(run, session, endpoint, "publishing", seconds, session::startSending);
             boolean ok = run.report.connectionMs() != null && run.report.tracks().stream().allMatch(t -> t.frames() > 0);
             if (!run.report.errors().isEmpty()) {
                 System.err.println("rtc4j whip: " + run.report.errors().get(0) + ".");
