@@ -2,7 +2,6 @@ package org.rtc4j.sdp;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -19,131 +18,79 @@ import java.util.List;
  *          ssrc-group ssrc  rid simulcast
  * </pre>
  *
- * The sort is stable, so repeated attributes ({@code candidate}, {@code extmap}, {@code ssrc})
- * keep their order, and an attribute this table does not know stays right after the attribute it
- * followed. Sorting a sorted list changes nothing, so parse → write → parse is a fixed point.
+ * The ranks live in {@link AttributeKind}. The sort is stable, so repeated attributes
+ * ({@code candidate}, {@code extmap}, {@code ssrc}) keep their order, and an attribute without a
+ * rank stays right after the attribute it followed. Sorting a sorted list changes nothing, so
+ * parse → write → parse is a fixed point.
  */
 final class AttributeOrder {
-  private static final int CODEC = 110;
-
   private AttributeOrder() {}
 
-  private static int rank(String name, boolean media) {
-    if (media) {
-      switch (name) {
-        case "rtcp": return 10;
-        case "candidate": return 20;
-        case "end-of-candidates": return 21;
-        case "ice-ufrag": return 30;
-        case "ice-pwd": return 31;
-        case "ice-options": return 32;
-        case "ice-lite": return 33;
-        case "fingerprint": return 40;
-        case "setup": return 41;
-        case "mid": return 50;
-        case "bundle-only": return 51;
-        case "sctp-port": return 60;
-        case "max-message-size": return 61;
-        case "extmap-allow-mixed": return 70;
-        case "extmap": return 71;
-        case "sendrecv": case "sendonly": case "recvonly": case "inactive": return 80;
-        case "msid": return 90;
-        case "rtcp-mux": return 100;
-        case "rtcp-mux-only": return 101;
-        case "rtcp-rsize": return 102;
-        case "rtpmap": case "rtcp-fb": case "fmtp": return CODEC;
-        case "ssrc-group": return 120;
-        case "ssrc": return 121;
-        case "rid": return 130;
-        case "simulcast": return 131;
-        default: return -1;
-      }
-    }
-    switch (name) {
-      case "ice-lite": return 10;
-      case "ice-ufrag": return 11;
-      case "ice-pwd": return 12;
-      case "ice-options": return 13;
-      case "fingerprint": return 20;
-      case "setup": return 21;
-      case "group": return 30;
-      case "extmap-allow-mixed": return 40;
-      case "msid-semantic": return 50;
-      case "extmap": return 60;
-      case "sendrecv": case "sendonly": case "recvonly": case "inactive": return 70;
-      default: return -1;
-    }
-  }
-
   /**
-   * The sort key of {@code a}: rank, then (for codec attributes) the position of the payload type
-   * in the m= line and rtpmap &lt; rtcp-fb &lt; fmtp. Unknown attributes take {@code previousKey}.
+   * The sort key: rank, then (for codec attributes) the position of the payload type in the m=
+   * line and rtpmap &lt; rtcp-fb &lt; fmtp. An attribute without a rank takes {@code previousKey}.
+   *
+   * @param payloadType the payload type of a codec attribute, -1 for {@code *}
    */
-  private static long key(SdpAttribute a, boolean media, List<String> formats, long previousKey) {
-    return key(a.attributeName(), a, media, formats, previousKey, null);
-  }
-
-  private static long key(String name, SdpAttribute a, boolean media, List<String> formats, long previousKey,
-      Tracker cache) {
-    // Two of three media attributes are codec attributes: their class gives the rank without
-    // the string switch.
-    Class<?> type = a.getClass();
-    int rank = media && (type == RtcpFb.class || type == RtpMap.class || type == Fmtp.class) ? CODEC
-        : rank(name, media);
+  static long key(AttributeKind kind, int payloadType, boolean media, Tracker formats, long previousKey) {
+    int rank = kind.rank(media);
     if (rank < 0) {
       return previousKey;
     }
     long key = (long) rank << 40;
-    if (rank == CODEC) {
-      int pt;
-      int sub;
-      if (a instanceof RtpMap) {
-        pt = ((RtpMap) a).payloadType();
-        sub = 0;
-      } else if (a instanceof RtcpFb) {
-        pt = ((RtcpFb) a).payloadType();
-        sub = 1;
-      } else if (a instanceof Fmtp) {
-        pt = ((Fmtp) a).payloadType();
-        sub = 2;
-      } else {
-        return key;
-      }
-      int index = cache != null ? cache.formatIndex(pt, formats) : formatIndex(formats, pt);
-      key |= (long) (index + 1) << 8 | sub;
+    if (media && kind.isCodec()) {
+      int sub = kind == AttributeKind.RTPMAP ? 0 : kind == AttributeKind.RTCP_FB ? 1 : 2;
+      key |= (long) (formats.formatIndex(payloadType) + 1) << 8 | sub;
     }
     return key;
   }
 
+  private static long key(SdpAttribute a, boolean media, Tracker formats, long previousKey) {
+    // Two of three media attributes are codec attributes: their class gives the kind without a lookup.
+    Class<?> type = a.getClass();
+    if (type == RtcpFb.class) {
+      return key(AttributeKind.RTCP_FB, ((RtcpFb) a).payloadType(), media, formats, previousKey);
+    } else if (type == RtpMap.class) {
+      return key(AttributeKind.RTPMAP, ((RtpMap) a).payloadType(), media, formats, previousKey);
+    } else if (type == Fmtp.class) {
+      return key(AttributeKind.FMTP, ((Fmtp) a).payloadType(), media, formats, previousKey);
+    }
+    return key(AttributeKind.of(a.attributeName()), -1, media, formats, previousKey);
+  }
+
   /**
-   * Follows a section's attributes as the parser reads them, so an already canonical section
-   * (the usual case) needs no second pass.
+   * Follows one section's keys in order, so an already canonical section (the usual case) needs
+   * no sort; and maps payload types to their position in the section's m= line.
    */
   static final class Tracker {
     private long previous;
     private boolean sorted = true;
-    /** Index of each payload type 0-127 in the section's m= line, built on first use per section. */
+    private List<String> formats = List.of();
+    /** Index of each payload type 0-127 in the m= line, filled on first use per section. */
     private int[] ptIndex;
     private boolean ptIndexValid;
 
-    void reset() {
+    void reset(List<String> formats) {
+      this.formats = formats;
       previous = 0;
       sorted = true;
       ptIndexValid = false;
     }
 
-    void add(String name, SdpAttribute a, boolean media, List<String> formats) {
-      long k = key(name, a, media, formats, previous, this);
+    /** Takes the next attribute's key; returns the key. */
+    long add(AttributeKind kind, int payloadType, boolean media) {
+      long k = key(kind, payloadType, media, this, previous);
       sorted &= k >= previous;
       previous = k;
+      return k;
     }
 
     boolean sorted() {
       return sorted;
     }
 
-    /** {@link AttributeOrder#formatIndex}, from a table filled by one pass over the formats. */
-    int formatIndex(int pt, List<String> formats) {
+    /** Index of payload type {@code pt} in the m= line; its length when absent, -1 for {@code *}. */
+    int formatIndex(int pt) {
       if (pt < 0) {
         return -1;
       }
@@ -161,7 +108,7 @@ final class AttributeOrder {
         }
         ptIndexValid = true;
       }
-      return ptIndex[pt];
+      return pt < 128 ? ptIndex[pt] : formats.size();
     }
   }
 
@@ -182,53 +129,59 @@ final class AttributeOrder {
     return v;
   }
 
-  /** Index of payload type {@code pt} among the formats; {@code formats.size()} when absent, -1 for {@code *}. */
-  private static int formatIndex(List<String> formats, int pt) {
-    if (pt < 0) {
-      return -1;
-    }
-    for (int i = 0; i < formats.size(); i++) {
-      if (smallNumber(formats.get(i)) == pt) {
-        return i;
-      }
-    }
-    return formats.size();
-  }
-
   /** {@code attrs} in canonical order: the same list when already in order, a sorted copy otherwise. */
   static List<SdpAttribute> canonical(List<SdpAttribute> attrs, boolean media, List<String> formats) {
     int n = attrs.size();
+    Tracker tracker = new Tracker();
+    tracker.reset(formats);
+    long[] keys = new long[n];
     long previous = 0;
     boolean sorted = true;
-    for (int i = 0; i < n && sorted; i++) {
-      long k = key(attrs.get(i), media, formats, previous);
-      sorted = k >= previous;
-      previous = k;
+    for (int i = 0; i < n; i++) {
+      long k = key(attrs.get(i), media, tracker, previous);
+      sorted &= k >= previous;
+      previous = keys[i] = k;
     }
     if (sorted) {
       return attrs;
     }
-    long[] keys = new long[n];
-    previous = 0;
-    for (int i = 0; i < n; i++) {
-      previous = keys[i] = key(attrs.get(i), media, formats, previous);
-    }
-    // Stable insertion sort: lists are short and usually nearly sorted.
-    SdpAttribute[] items = attrs.toArray(new SdpAttribute[0]);
-    for (int i = 1; i < n; i++) {
-      long k = keys[i];
-      SdpAttribute item = items[i];
-      int j = i - 1;
-      while (j >= 0 && keys[j] > k) {
-        keys[j + 1] = keys[j];
-        items[j + 1] = items[j];
-        j--;
-      }
-      keys[j + 1] = k;
-      items[j + 1] = item;
-    }
+    int[] order = stableOrder(keys, n);
     List<SdpAttribute> out = new ArrayList<>(n);
-    Collections.addAll(out, items);
+    for (int i = 0; i < n; i++) {
+      out.add(attrs.get(order[i]));
+    }
     return out;
+  }
+
+  /**
+   * The positions {@code 0..n-1} ordered by {@code keys}, equal keys in their original order: a
+   * merge sort, so even a long section written backwards costs n log n.
+   */
+  static int[] stableOrder(long[] keys, int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    int[] buffer = new int[n];
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n - width; lo += 2 * width) {
+        int mid = lo + width;
+        int hi = Math.min(lo + 2 * width, n);
+        if (keys[order[mid - 1]] <= keys[order[mid]]) {
+          continue; // already in order
+        }
+        System.arraycopy(order, lo, buffer, lo, hi - lo);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+          if (j >= hi || (i < mid && keys[buffer[i]] <= keys[buffer[j]])) {
+            order[k] = buffer[i++];
+          } else {
+            order[k] = buffer[j++];
+          }
+        }
+      }
+    }
+    return order;
   }
 }

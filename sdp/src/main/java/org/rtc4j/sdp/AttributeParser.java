@@ -4,13 +4,133 @@ import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
 /**
- * Turns one {@code a=name[:value]} into its {@link SdpAttribute}: typed for the attributes WebRTC
- * needs, validated {@link Attribute}s for the known string and flag attributes, verbatim
- * {@link Attribute}s for everything else. Throws {@link IllegalArgumentException} when a known
+ * The grammar of {@code a=name[:value]}, in two steps that accept exactly the same lines:
+ *
+ * <ul>
+ *   <li>{@link #check} reads the value without building anything, and says what the parser needs
+ *       to know at once: the payload type (for the canonical order) and whether the line is
+ *       already written the way the writer writes it;
+ *   <li>{@link #parse} builds the {@link SdpAttribute}: typed for the attributes WebRTC needs,
+ *       validated {@link Attribute}s for the known string and flag attributes, verbatim
+ *       {@link Attribute}s for everything else.
+ * </ul>
+ *
+ * The parser checks every line, and a parsed description builds each attribute on first access
+ * (see {@link ParsedAttributes}). Both throw {@link IllegalArgumentException} when a known
  * attribute's value breaks its grammar; the parser turns that into an {@link SdpParseException}.
  */
 final class AttributeParser {
+  /** A {@link #check} result bit: the line is not written back as it stands. */
+  static final int NOT_CANONICAL = 1 << 8;
+
   private AttributeParser() {}
+
+  /** A {@link #check} result: the payload type ({@code -1} for none or {@code *}) and the canonical bit. */
+  static int checked(int payloadType, boolean canonical) {
+    return (payloadType + 1) & 0xFF | (canonical ? 0 : NOT_CANONICAL);
+  }
+
+  /** The payload type of a {@link #check} result, or -1. */
+  static int payloadType(int checked) {
+    return (checked & 0xFF) - 1;
+  }
+
+  static boolean isCanonical(int checked) {
+    return (checked & NOT_CANONICAL) == 0;
+  }
+
+  /**
+   * Checks one attribute the way {@link #parse} would read it, without allocating (except for
+   * {@code rid} and {@code simulcast}, which are parsed and dropped).
+   *
+   * @param s    the text holding the value, or {@code null} when there is no value
+   * @param from start of the value in {@code s}
+   * @param to   end of the value in {@code s}
+   * @return a {@link #checked} result
+   * @throws IllegalArgumentException when the value breaks the grammar of its kind
+   */
+  static int check(AttributeKind kind, String s, int from, int to) {
+    if (s == null) {
+      Check.require(!kind.needsValue(), kind.sdpName, "", " needs a value");
+      return checked(-1, true);
+    }
+    int a = Chars.skipSpaces(s, from, to);
+    int result;
+    switch (kind) {
+      case RTCP_FB:
+        result = RtcpFb.check(s, a, to);
+        break;
+      case RTPMAP:
+        result = RtpMap.check(s, a, to);
+        break;
+      case FMTP:
+        result = Fmtp.check(s, a, to);
+        break;
+      case EXTMAP:
+        result = ExtMap.check(s, a, to);
+        break;
+      case SSRC:
+        result = Ssrc.check(s, a, to);
+        break;
+      case MID:
+      case ICE_UFRAG:
+      case ICE_PWD:
+        checkSingleToken(kind, s, a, to);
+        result = checked(-1, true);
+        break;
+      case ICE_OPTIONS:
+      case CANDIDATE:
+        Check.require(a < to, kind.sdpName, "", " needs a value");
+        return checked(-1, true); // kept from the colon on, spaces included
+      case FINGERPRINT:
+        result = Fingerprint.check(s, a, to);
+        break;
+      case SETUP:
+        Setup.parse(s, a, to);
+        result = checked(-1, true);
+        break;
+      case GROUP:
+        result = Group.check(s, a, to);
+        break;
+      case MSID:
+        result = Msid.check(s, a, to);
+        break;
+      case MSID_SEMANTIC:
+        return MsidSemantic.check(s, a, to);
+      case SSRC_GROUP:
+        result = SsrcGroup.check(s, a, to);
+        break;
+      case RTCP:
+        result = Rtcp.check(s, a, to);
+        break;
+      case SCTP_PORT:
+        Check.number("sctp-port", s, from, to, 65535);
+        return checked(-1, true);
+      case MAX_MESSAGE_SIZE:
+        Check.number("max-message-size", s, from, to, Long.MAX_VALUE);
+        return checked(-1, true);
+      case SENDRECV:
+      case SENDONLY:
+      case RECVONLY:
+      case INACTIVE:
+        throw new IllegalArgumentException(kind.sdpName + " takes no value");
+      case OTHER:
+      case END_OF_CANDIDATES:
+      case ICE_LITE:
+      case BUNDLE_ONLY:
+      case EXTMAP_ALLOW_MIXED:
+      case RTCP_MUX:
+      case RTCP_MUX_ONLY:
+      case RTCP_RSIZE:
+        return checked(-1, true); // the value is kept verbatim
+      default:
+        // rid and simulcast: a few lines in a simulcast offer, checked by parsing them, and
+        // written through their types.
+        parse(kind, kind.sdpName, s, from, to);
+        return checked(-1, false);
+    }
+    return a == from ? result : result | NOT_CANONICAL;
+  }
 
   /**
    * @param s    the text holding the value, or {@code null} when there is no value
@@ -18,97 +138,88 @@ final class AttributeParser {
    * @param to   end of the value in {@code s}
    */
   static SdpAttribute parse(String name, String s, int from, int to) {
+    return parse(AttributeKind.of(name), name, s, from, to);
+  }
+
+  /** {@link #parse(String, String, int, int)} for a name already recognized as {@code kind}. */
+  static SdpAttribute parse(AttributeKind kind, String name, String s, int from, int to) {
     if (s == null) {
-      return flag(name);
+      return flag(kind, name);
     }
     int a = Chars.skipSpaces(s, from, to);
-    switch (name) {
-      case "rtpmap":
+    switch (kind) {
+      case RTPMAP:
         return RtpMap.parse(s, a, to);
-      case "fmtp":
+      case FMTP:
         return Fmtp.parse(s, a, to);
-      case "rtcp-fb":
+      case RTCP_FB:
         return RtcpFb.parse(s, a, to);
-      case "extmap":
+      case EXTMAP:
         return ExtMap.parse(s, a, to);
-      case "ssrc":
+      case SSRC:
         return Ssrc.parse(s, a, to);
-      case "ssrc-group":
+      case SSRC_GROUP:
         return SsrcGroup.parse(s, a, to);
-      case "rid":
+      case RID:
         return Rid.parse(s, a, to);
-      case "simulcast":
+      case SIMULCAST:
         return Simulcast.parse(s, a, to);
-      case "fingerprint":
+      case FINGERPRINT:
         return Fingerprint.parse(s, a, to);
-      case "setup":
+      case SETUP:
         return Setup.parse(s, a, to);
-      case "group":
+      case GROUP:
         return Group.parse(s, a, to);
-      case "msid":
+      case MSID:
         return Msid.parse(s, a, to);
-      case "msid-semantic":
+      case MSID_SEMANTIC:
         return MsidSemantic.parse(s, a, to);
-      case "rtcp":
+      case RTCP:
         return Rtcp.parse(s, a, to);
-      case "mid":
-      case "ice-ufrag":
-      case "ice-pwd":
-        Check.require(a < to && Chars.tokenEnd(s, a, to) == to, name, "", " must be a single non-empty token");
-        return new Attribute(name, Tokens.intern(s, a, to));
-      case "ice-options":
-      case "candidate":
+      case MID:
+      case ICE_UFRAG:
+      case ICE_PWD:
+        checkSingleToken(kind, s, a, to);
+        return new Attribute(kind.sdpName, Tokens.intern(s, a, to));
+      case ICE_OPTIONS:
+      case CANDIDATE:
         Check.require(a < to, name, "", " needs a value");
-        return new Attribute(name, Tokens.intern(s, from, to));
-      case "sctp-port":
+        return new Attribute(kind.sdpName, Tokens.intern(s, from, to));
+      case SCTP_PORT:
         Check.number("sctp-port", s, from, to, 65535);
-        return new Attribute(name, Tokens.intern(s, from, to));
-      case "max-message-size":
+        return new Attribute(kind.sdpName, Tokens.intern(s, from, to));
+      case MAX_MESSAGE_SIZE:
         Check.number("max-message-size", s, from, to, Long.MAX_VALUE);
-        return new Attribute(name, Tokens.intern(s, from, to));
-      case "sendrecv":
-      case "sendonly":
-      case "recvonly":
-      case "inactive":
+        return new Attribute(kind.sdpName, Tokens.intern(s, from, to));
+      case SENDRECV:
+      case SENDONLY:
+      case RECVONLY:
+      case INACTIVE:
         throw new IllegalArgumentException(name + " takes no value");
-      default:
+      case OTHER:
         return new Attribute(name, Tokens.intern(s, from, to));
+      default:
+        return new Attribute(kind.sdpName, Tokens.intern(s, from, to));
     }
   }
 
-  private static SdpAttribute flag(String name) {
-    switch (name) {
-      case "sendrecv":
+  private static void checkSingleToken(AttributeKind kind, String s, int a, int to) {
+    Check.require(a < to && Chars.tokenEnd(s, a, to) == to, kind.sdpName, "", " must be a single non-empty token");
+  }
+
+  private static SdpAttribute flag(AttributeKind kind, String name) {
+    switch (kind) {
+      case SENDRECV:
         return Direction.SENDRECV;
-      case "sendonly":
+      case SENDONLY:
         return Direction.SENDONLY;
-      case "recvonly":
+      case RECVONLY:
         return Direction.RECVONLY;
-      case "inactive":
+      case INACTIVE:
         return Direction.INACTIVE;
-      case "rtpmap":
-      case "fmtp":
-      case "rtcp-fb":
-      case "extmap":
-      case "ssrc":
-      case "ssrc-group":
-      case "rid":
-      case "simulcast":
-      case "fingerprint":
-      case "setup":
-      case "group":
-      case "msid":
-      case "rtcp":
-      case "mid":
-      case "ice-ufrag":
-      case "ice-pwd":
-      case "ice-options":
-      case "candidate":
-      case "sctp-port":
-      case "max-message-size":
-        throw new IllegalArgumentException(name + " needs a value");
       default:
-        return new Attribute(name, null);
+        Check.require(!kind.needsValue(), name, "", " needs a value");
+        return new Attribute(kind == AttributeKind.OTHER ? name : kind.sdpName, null);
     }
   }
 }

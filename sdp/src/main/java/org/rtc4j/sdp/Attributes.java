@@ -1,14 +1,35 @@
 package org.rtc4j.sdp;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** Queries over an attribute list, shared by session and media descriptions. */
+/**
+ * Queries over an attribute list, shared by session and media descriptions. On a parsed list they
+ * build only the attributes they look at (see {@link ParsedAttributes}).
+ */
 final class Attributes {
   private Attributes() {}
 
+  /**
+   * The unmodifiable list a description keeps: {@code attrs} itself when parsed (already in
+   * order), else a view of it or of a sorted copy.
+   *
+   * @param canonical whether {@code attrs} is known to be in canonical order
+   */
+  static List<SdpAttribute> canonical(List<SdpAttribute> attrs, boolean canonical, boolean media,
+      List<String> formats) {
+    if (canonical && attrs instanceof ParsedAttributes) {
+      return attrs;
+    }
+    return Collections.unmodifiableList(canonical ? attrs : AttributeOrder.canonical(attrs, media, formats));
+  }
+
   static <T extends SdpAttribute> List<T> all(List<SdpAttribute> attrs, Class<T> type) {
+    if (attrs instanceof ParsedAttributes) {
+      return ((ParsedAttributes) attrs).all(type);
+    }
     List<T> out = null;
     for (SdpAttribute a : attrs) {
       if (type.isInstance(a)) {
@@ -22,6 +43,9 @@ final class Attributes {
   }
 
   static <T extends SdpAttribute> Optional<T> first(List<SdpAttribute> attrs, Class<T> type) {
+    if (attrs instanceof ParsedAttributes) {
+      return Optional.ofNullable(((ParsedAttributes) attrs).first(type));
+    }
     for (SdpAttribute a : attrs) {
       if (type.isInstance(a)) {
         return Optional.of(type.cast(a));
@@ -31,6 +55,9 @@ final class Attributes {
   }
 
   static List<SdpAttribute> named(List<SdpAttribute> attrs, String name) {
+    if (attrs instanceof ParsedAttributes) {
+      return ((ParsedAttributes) attrs).named(name);
+    }
     List<SdpAttribute> out = null;
     for (SdpAttribute a : attrs) {
       if (a.attributeName().equals(name)) {
@@ -44,6 +71,11 @@ final class Attributes {
   }
 
   static Optional<String> value(List<SdpAttribute> attrs, String name) {
+    if (attrs instanceof ParsedAttributes) {
+      ParsedAttributes p = (ParsedAttributes) attrs;
+      int i = p.indexOf(name, 0);
+      return i < 0 ? Optional.empty() : Optional.ofNullable(p.get(i).attributeValue());
+    }
     for (SdpAttribute a : attrs) {
       if (a.attributeName().equals(name)) {
         return Optional.ofNullable(a.attributeValue());
@@ -54,7 +86,7 @@ final class Attributes {
 
   static List<String> values(List<SdpAttribute> attrs, String name) {
     List<String> out = null;
-    for (SdpAttribute a : attrs) {
+    for (SdpAttribute a : attrs instanceof ParsedAttributes ? ((ParsedAttributes) attrs).named(name) : attrs) {
       if (a.attributeName().equals(name) && a.attributeValue() != null) {
         if (out == null) {
           out = new ArrayList<>();
@@ -66,6 +98,9 @@ final class Attributes {
   }
 
   static boolean has(List<SdpAttribute> attrs, String name) {
+    if (attrs instanceof ParsedAttributes) {
+      return ((ParsedAttributes) attrs).indexOf(name, 0) >= 0;
+    }
     for (SdpAttribute a : attrs) {
       if (a.attributeName().equals(name)) {
         return true;

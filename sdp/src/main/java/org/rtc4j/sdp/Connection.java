@@ -37,14 +37,20 @@ public record Connection(String netType, String addrType, String address) {
   }
 
   static Connection parse(String s, int from, int to) {
+    check(s, from, to);
     int e1 = Chars.tokenEnd(s, from, to);
     int a2 = Chars.skipSpaces(s, e1, to);
     int e2 = Chars.tokenEnd(s, a2, to);
     int a3 = Chars.skipSpaces(s, e2, to);
     int e3 = Chars.tokenEnd(s, a3, to);
-    Check.require(from < e1 && a2 < e2 && a3 < e3 && Chars.skipSpaces(s, e3, to) == to,
-        "connection needs exactly <nettype> <addrtype> <connection-address>");
     return new Connection(Tokens.intern(s, from, e1), Tokens.intern(s, a2, e2), Tokens.intern(s, a3, e3));
+  }
+
+  /** Checks what {@link #parse} accepts; returns whether it is written back as it stands (single spaces). */
+  static boolean check(String s, int from, int to) {
+    int tokens = TokenList.check(s, from, to, "connection");
+    Check.require(TokenList.count(tokens) == 3, "connection needs exactly <nettype> <addrtype> <connection-address>");
+    return TokenList.isCanonical(tokens);
   }
 
   void appendTo(StringBuilder sb) {

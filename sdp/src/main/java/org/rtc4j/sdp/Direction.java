@@ -1,11 +1,15 @@
 package org.rtc4j.sdp;
 
+import org.rtc4j.sdp.internal.Chars;
+
 /** The media direction attributes of RFC 8866 §6.7 (and the direction of an {@link ExtMap}). */
 public enum Direction implements SdpAttribute {
   SENDRECV("sendrecv"),
   SENDONLY("sendonly"),
   RECVONLY("recvonly"),
   INACTIVE("inactive");
+
+  private static final Direction[] VALUES = values();
 
   private final String sdp;
 
@@ -40,8 +44,8 @@ public enum Direction implements SdpAttribute {
 
   /** The direction spelled {@code s[from, to)}, or {@code null}. */
   static Direction lookup(String s, int from, int to) {
-    for (Direction d : values()) {
-      if (d.sdp.length() == to - from && d.sdp.regionMatches(0, s, from, to - from)) {
+    for (Direction d : VALUES) {
+      if (Chars.regionEquals(s, from, to, d.sdp)) {
         return d;
       }
     }

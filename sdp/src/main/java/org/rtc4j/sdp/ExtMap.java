@@ -37,19 +37,35 @@ public record ExtMap(int id, Direction direction, String uri, String attributes)
   }
 
   static ExtMap parse(String s, int from, int to) {
+    check(s, from, to);
     int idEnd = Chars.tokenEnd(s, from, to);
     int slash = Chars.indexOf(s, '/', from, idEnd);
-    int id = (int) Check.number("extmap id", s, from, slash < 0 ? idEnd : slash, 4351);
-    Direction dir = null;
-    if (slash >= 0) {
-      dir = Direction.lookup(s, slash + 1, idEnd);
-      Check.require(dir != null, "unknown extmap direction '", s, slash + 1, idEnd, "'");
-    }
+    int id = (int) Chars.parseUnsigned(s, from, slash < 0 ? idEnd : slash, 4351);
+    Direction dir = slash < 0 ? null : Direction.lookup(s, slash + 1, idEnd);
     int a = Chars.skipSpaces(s, idEnd, to);
     int b = Chars.tokenEnd(s, a, to);
-    Check.require(a < b, "extmap needs a URI");
     int c = Chars.skipSpaces(s, b, to);
     return new ExtMap(id, dir, Tokens.intern(s, a, b), c < to ? s.substring(c, to) : null);
+  }
+
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int idEnd = Chars.tokenEnd(s, from, to);
+    int slash = Chars.indexOf(s, '/', from, idEnd);
+    int numberEnd = slash < 0 ? idEnd : slash;
+    int id = (int) Check.number("extmap id", s, from, numberEnd, 4351);
+    Check.require((id >= 1 && id <= 255) || id >= 4096, "extmap id must be 1-255 or 4096-4351, was ", id, "");
+    if (slash >= 0) {
+      Check.require(Direction.lookup(s, slash + 1, idEnd) != null,
+          "unknown extmap direction '", s, slash + 1, idEnd, "'");
+    }
+    int a = Chars.skipSpaces(s, idEnd, to);
+    Check.require(a < to, "extmap needs a URI");
+    int b = Chars.checkedTokenEnd(s, a, to);
+    Check.require(b > a, "extmap URI must be a non-empty token without spaces: '", s, a, Chars.tokenEnd(s, a, to), "'");
+    int c = Chars.skipSpaces(s, b, to);
+    return AttributeParser.checked(-1, Chars.isPlainNumber(s, from, numberEnd) && Chars.isOneSpace(s, idEnd, a)
+        && (c == to || Chars.isOneSpace(s, b, c)));
   }
 
   @Override

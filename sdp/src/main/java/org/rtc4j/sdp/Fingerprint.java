@@ -39,12 +39,17 @@ public record Fingerprint(String hashFunction, String fingerprint) implements Sd
   }
 
   static Fingerprint parse(String s, int from, int to) {
+    check(s, from, to);
     int end = Chars.tokenEnd(s, from, to);
     int a = Chars.skipSpaces(s, end, to);
-    int b = Chars.tokenEnd(s, a, to);
-    Check.require(from < end && a < b && Chars.skipSpaces(s, b, to) == to,
-        "fingerprint needs exactly <hash-func> <fingerprint>");
-    return new Fingerprint(Tokens.intern(s, from, end), s.substring(a, b));
+    return new Fingerprint(Tokens.intern(s, from, end), s.substring(a, Chars.tokenEnd(s, a, to)));
+  }
+
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int tokens = TokenList.check(s, from, to, "fingerprint");
+    Check.require(TokenList.count(tokens) == 2, "fingerprint needs exactly <hash-func> <fingerprint>");
+    return AttributeParser.checked(-1, TokenList.isCanonical(tokens));
   }
 
   /** The digest bytes; throws {@link IllegalArgumentException} if the text is not hex pairs. */

@@ -51,6 +51,15 @@ public record Fmtp(int payloadType, List<Parameter> parameters) implements SdpAt
     return new Fmtp(pt, Parameter.parseList(s, Chars.skipSpaces(s, ptEnd, to), to));
   }
 
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int ptEnd = Chars.tokenEnd(s, from, to);
+    int pt = Check.payloadType(s, from, ptEnd);
+    int a = Chars.skipSpaces(s, ptEnd, to);
+    boolean canonical = Parameter.checkList(s, a, to);
+    return AttributeParser.checked(pt, canonical && Chars.isPlainNumber(s, from, ptEnd) && Chars.isOneSpace(s, ptEnd, a));
+  }
+
   /** The value of the first parameter called {@code name} (empty also when it has no value). */
   public Optional<String> get(String name) {
     for (Parameter p : parameters) {

@@ -36,9 +36,16 @@ public record Group(String semantics, List<String> mids) implements SdpAttribute
   }
 
   static Group parse(String s, int from, int to) {
+    check(s, from, to);
     int end = Chars.tokenEnd(s, from, to);
-    Check.require(from < end, "group needs semantics");
     return new Group(Tokens.intern(s, from, end), List.of(TokenList.parse(s, end, to)));
+  }
+
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int tokens = TokenList.check(s, from, to, "group");
+    Check.require(TokenList.count(tokens) > 0, "group needs semantics");
+    return AttributeParser.checked(-1, TokenList.isCanonical(tokens));
   }
 
   @Override

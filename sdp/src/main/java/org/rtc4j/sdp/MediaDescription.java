@@ -60,8 +60,7 @@ public final class MediaDescription {
     this.bandwidths = bandwidths;
     this.key = key;
     this.otherLines = otherLines;
-    this.attributes = Collections.unmodifiableList(
-        canonical ? attributes : AttributeOrder.canonical(attributes, true, formats));
+    this.attributes = Attributes.canonical(attributes, canonical, true, formats);
   }
 
   /** A new media description of {@code kind} ({@code audio}, {@code video}, {@code application}). */

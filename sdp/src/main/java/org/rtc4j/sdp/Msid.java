@@ -27,12 +27,19 @@ public record Msid(String streamId, String trackId) implements SdpAttribute, Val
   }
 
   static Msid parse(String s, int from, int to) {
+    check(s, from, to);
     int end = Chars.tokenEnd(s, from, to);
-    Check.require(from < end, "msid needs a stream id");
     int a = Chars.skipSpaces(s, end, to);
     int b = Chars.tokenEnd(s, a, to);
-    Check.require(Chars.skipSpaces(s, b, to) == to, "msid has more than two fields");
     return new Msid(s.substring(from, end), a < b ? s.substring(a, b) : null);
+  }
+
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int tokens = TokenList.check(s, from, to, "msid");
+    Check.require(TokenList.count(tokens) > 0, "msid needs a stream id");
+    Check.require(TokenList.count(tokens) <= 2, "msid has more than two fields");
+    return AttributeParser.checked(-1, TokenList.isCanonical(tokens));
   }
 
   @Override

@@ -33,10 +33,22 @@ public record MsidSemantic(String semantic, List<String> identifiers) implements
   }
 
   static MsidSemantic parse(String s, int from, int to) {
+    check(s, from, to);
     int a = Chars.skipSpaces(s, from, to);
     int end = Chars.tokenEnd(s, a, to);
-    Check.require(a < end, "msid-semantic needs a semantic");
     return new MsidSemantic(Tokens.intern(s, a, end), List.of(TokenList.parse(s, end, to)));
+  }
+
+  /**
+   * The grammar of {@link #parse}, checked without building anything; see
+   * {@link AttributeParser#check}. Never canonical as it stands: the writer puts a space after
+   * the colon.
+   */
+  static int check(String s, int from, int to) {
+    int a = Chars.skipSpaces(s, from, to);
+    int tokens = TokenList.check(s, a, to, "msid-semantic");
+    Check.require(TokenList.count(tokens) > 0, "msid-semantic needs a semantic");
+    return AttributeParser.checked(-1, false);
   }
 
   @Override

@@ -72,6 +72,45 @@ public record Parameter(String name, String value) {
     return second == null ? List.of(first) : third == null ? List.of(first, second) : List.of(first, second, third);
   }
 
+  /**
+   * Checks what {@link #parseList} accepts for an {@code a=fmtp} list: at least one item, and
+   * every item with a name. Returns whether the text is written back as it stands: items joined
+   * by {@code ;} with no spaces and no empty items.
+   */
+  static boolean checkList(String s, int from, int to) {
+    boolean any = false;
+    boolean canonical = true;
+    int i = from;
+    while (i < to) {
+      // One pass over the item: where its text starts, whether it has spaces, where it ends.
+      int first = -1;
+      boolean spaced = false;
+      int end = i;
+      for (; end < to; end++) {
+        char c = s.charAt(end);
+        if (c == ';') {
+          break;
+        }
+        if (Chars.isSpace(c)) {
+          spaced = true;
+        } else if (first < 0) {
+          first = end;
+        }
+      }
+      if (first < 0) {
+        canonical = false; // an empty item, dropped when written
+      } else {
+        Check.require(s.charAt(first) != '=', "parameter without a name: '", s, first, Chars.trimEnd(s, first, end), "'");
+        any = true;
+        canonical &= !spaced;
+      }
+      canonical &= end != to - 1; // a trailing ';'
+      i = end + 1;
+    }
+    Check.require(any, "fmtp needs at least one parameter");
+    return canonical;
+  }
+
   /** One pass: no CR, LF, NUL or {@code ;}, and no {@code =} when {@code name}. */
   private static boolean isText(String s, boolean name) {
     for (int i = 0, n = s.length(); i < n; i++) {

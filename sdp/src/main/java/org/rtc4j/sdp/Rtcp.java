@@ -29,6 +29,18 @@ public record Rtcp(int port, Connection connection) implements SdpAttribute, Val
     return new Rtcp(port, a < to ? Connection.parse(s, a, to) : null);
   }
 
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int end = Chars.tokenEnd(s, from, to);
+    Check.number("rtcp port", s, from, end, 65535);
+    int a = Chars.skipSpaces(s, end, to);
+    boolean canonical = Chars.isPlainNumber(s, from, end);
+    if (a < to) {
+      canonical &= Chars.isOneSpace(s, end, a) && Connection.check(s, a, to);
+    }
+    return AttributeParser.checked(-1, canonical);
+  }
+
   @Override
   public String attributeName() {
     return "rtcp";

@@ -36,13 +36,25 @@ public record RtcpFb(int payloadType, String type, String parameter) implements 
   }
 
   static RtcpFb parse(String s, int from, int to) {
-    int ptEnd = Chars.tokenEnd(s, from, to);
-    int pt = ptEnd - from == 1 && s.charAt(from) == '*' ? ANY : Check.payloadType(s, from, ptEnd);
-    int a = Chars.skipSpaces(s, ptEnd, to);
+    int pt = AttributeParser.payloadType(check(s, from, to));
+    int a = Chars.skipSpaces(s, Chars.tokenEnd(s, from, to), to);
     int b = Chars.tokenEnd(s, a, to);
-    Check.require(a < b, "rtcp-fb needs a feedback type");
     int c = Chars.skipSpaces(s, b, to);
     return new RtcpFb(pt, Tokens.intern(s, a, b), c < to ? Tokens.intern(s, c, to) : null);
+  }
+
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int ptEnd = Chars.tokenEnd(s, from, to);
+    boolean any = ptEnd - from == 1 && s.charAt(from) == '*';
+    int pt = any ? ANY : Check.payloadType(s, from, ptEnd);
+    int a = Chars.skipSpaces(s, ptEnd, to);
+    int b = Chars.checkedTokenEnd(s, a, to);
+    Check.require(a < to, "rtcp-fb needs a feedback type");
+    Check.require(b > a, "feedback type must be a non-empty token without spaces: '", s, a, Chars.tokenEnd(s, a, to), "'");
+    int c = Chars.skipSpaces(s, b, to);
+    return AttributeParser.checked(pt, (any || Chars.isPlainNumber(s, from, ptEnd)) && Chars.isOneSpace(s, ptEnd, a)
+        && (c == to || Chars.isOneSpace(s, b, c)));
   }
 
   public boolean appliesTo(int pt) {

@@ -36,15 +36,30 @@ public record RtpMap(int payloadType, String encodingName, long clockRate, int c
   }
 
   static RtpMap parse(String s, int from, int to) {
+    int pt = AttributeParser.payloadType(check(s, from, to));
+    int a = Chars.skipSpaces(s, Chars.tokenEnd(s, from, to), to);
+    int slash = Chars.indexOf(s, '/', a, to);
+    int rateEnd = Chars.indexOf(s, '/', slash + 1, to);
+    long clock = Chars.parseUnsigned(s, slash + 1, rateEnd < 0 ? to : rateEnd, 0xFFFF_FFFFL);
+    int channels = rateEnd < 0 ? 0 : (int) Chars.parseUnsigned(s, rateEnd + 1, to, 255);
+    return new RtpMap(pt, Tokens.intern(s, a, slash), clock, channels);
+  }
+
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
     int ptEnd = Chars.tokenEnd(s, from, to);
     int pt = Check.payloadType(s, from, ptEnd);
     int a = Chars.skipSpaces(s, ptEnd, to);
     int slash = Chars.indexOf(s, '/', a, to);
     Check.require(a < to && slash > a, "rtpmap needs <encoding name>/<clock rate>");
+    Check.require(Chars.isToken(s, a, slash), "encoding name must be a token without '/': '", s, a, slash, "'");
     int rateEnd = Chars.indexOf(s, '/', slash + 1, to);
-    long clock = Check.number("clock rate", s, slash + 1, rateEnd < 0 ? to : rateEnd, 0xFFFF_FFFFL);
+    int clockEnd = rateEnd < 0 ? to : rateEnd;
+    Check.number("clock rate", s, slash + 1, clockEnd, 0xFFFF_FFFFL);
     int channels = rateEnd < 0 ? 0 : (int) Check.number("channels", s, rateEnd + 1, to, 255);
-    return new RtpMap(pt, Tokens.intern(s, a, slash), clock, channels);
+    return AttributeParser.checked(pt, Chars.isPlainNumber(s, from, ptEnd) && Chars.isOneSpace(s, ptEnd, a)
+        && Chars.isPlainNumber(s, slash + 1, clockEnd)
+        && (rateEnd < 0 || channels != 0 && Chars.isPlainNumber(s, rateEnd + 1, to)));
   }
 
   @Override

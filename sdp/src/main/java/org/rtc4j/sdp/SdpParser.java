@@ -5,6 +5,7 @@ import org.rtc4j.sdp.internal.Chars;
 import org.rtc4j.sdp.internal.Tokens;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -45,9 +46,7 @@ final class SdpParser {
   private String zone;
   private String key;
   private List<String> otherLines;
-  private final List<SdpAttribute> attributes = new ArrayList<>(8);
-  private final AttributeOrder.Tracker sessionOrder = new AttributeOrder.Tracker();
-  private AttributeOrder.Tracker mediaOrder;
+  private List<SdpAttribute> attributes;
   private final List<MediaDescription> media = new ArrayList<>(4);
 
   // current media
@@ -62,21 +61,28 @@ final class SdpParser {
   private List<Bandwidth> mBandwidths;
   private String mKey;
   private List<String> mOtherLines;
-  /** The current media section's attributes; reused, copied to an exact-size array per section. */
-  private ArrayList<SdpAttribute> mAttributes;
-  /** A section had more attributes than the kept scratch list may hold. */
-  private boolean hugeSection;
+
+  // the current section's attributes: where their lines are, and their sort keys
+  private Scratch scratch;
+  private int count;
 
   /**
-   * The per-section working storage (attribute list, payload type table), kept per thread so a
-   * parse allocates only what the description holds. Taken out of the slot while in use.
+   * The per-section working storage (line positions, sort keys, payload type table), kept per
+   * thread so a parse allocates only what the description holds. Taken out of the slot while in
+   * use; not kept after a section with more than {@link #MAX_KEPT_ATTRIBUTES} attributes.
    */
   private static final ThreadLocal<Scratch[]> SCRATCH = ThreadLocal.withInitial(() -> new Scratch[1]);
   private static final int MAX_KEPT_ATTRIBUTES = 4096;
 
   private static final class Scratch {
-    final ArrayList<SdpAttribute> attributes = new ArrayList<>(256);
+    int[] lines = new int[256 * ParsedAttributes.STRIDE];
+    long[] keys = new long[256];
     final AttributeOrder.Tracker order = new AttributeOrder.Tracker();
+
+    void grow() {
+      lines = Arrays.copyOf(lines, lines.length * 2);
+      keys = Arrays.copyOf(keys, keys.length * 2);
+    }
   }
 
   SdpParser(String text) {
@@ -85,19 +91,17 @@ final class SdpParser {
 
   SessionDescription parse() throws SdpParseException {
     Scratch[] slot = SCRATCH.get();
-    Scratch scratch = slot[0];
+    scratch = slot[0];
     slot[0] = null;
     if (scratch == null) {
       scratch = new Scratch();
     }
-    mAttributes = scratch.attributes;
-    mediaOrder = scratch.order;
+    scratch.order.reset(List.of());
     try {
       return parseText();
     } finally {
-      // Keep the storage unless a section was huge; drop the references to this parse's values.
-      if (mAttributes.size() <= MAX_KEPT_ATTRIBUTES && !hugeSection) {
-        mAttributes.clear();
+      // Keep the storage unless a section was huge.
+      if (scratch.keys.length <= MAX_KEPT_ATTRIBUTES) {
         slot[0] = scratch;
       }
     }
@@ -174,13 +178,15 @@ final class SdpParser {
     }
     if (inMedia) {
       finishMedia();
+    } else {
+      attributes = finishAttributes(false);
     }
     if (origin == null) {
       throw new SdpParseException(Reason.MISSING_LINE, 0, null, "no o= line");
     }
     return new SessionDescription(origin, sessionName == null ? "-" : sessionName, information, uri,
         list(emails), list(phones), connection, list(bandwidths), list(timings), zone, key,
-        list(otherLines), attributes, Collections.unmodifiableList(media), sessionOrder.sorted());
+        list(otherLines), attributes, Collections.unmodifiableList(media), true);
   }
 
   private static <T> List<T> list(List<T> l) {
@@ -336,6 +342,9 @@ final class SdpParser {
     int to = lineEnd;
     int e = Chars.tokenEnd(text, from, to);
     Check.require(from < e, "m= needs a media type");
+    if (!inMedia) {
+      attributes = finishAttributes(false);
+    }
     String kind = Tokens.intern(text, from, e);
     int a = Chars.skipSpaces(text, e, to);
     int b = Chars.tokenEnd(text, a, to);
@@ -371,42 +380,70 @@ final class SdpParser {
     mBandwidths = null;
     mKey = null;
     mOtherLines = null;
-    mAttributes.clear();
-    mediaOrder.reset();
+    scratch.order.reset(mFormats);
   }
 
   private void finishMedia() {
-    hugeSection |= mAttributes.size() > MAX_KEPT_ATTRIBUTES;
     media.add(new MediaDescription(mKind, mPort, mPorts, mProto, mFormats, mInformation,
-        list(mConnections), list(mBandwidths), mKey, list(mOtherLines),
-        new ArrayList<>(mAttributes), mediaOrder.sorted()));
+        list(mConnections), list(mBandwidths), mKey, list(mOtherLines), finishAttributes(true), true));
+  }
+
+  /** The current section's attributes, in canonical order; clears the scratch for the next section. */
+  private List<SdpAttribute> finishAttributes(boolean media) {
+    int n = count;
+    count = 0;
+    if (n == 0) {
+      return List.of();
+    }
+    int[] lines;
+    if (scratch.order.sorted()) {
+      lines = Arrays.copyOf(scratch.lines, n * ParsedAttributes.STRIDE);
+    } else {
+      int[] order = AttributeOrder.stableOrder(scratch.keys, n);
+      lines = new int[n * ParsedAttributes.STRIDE];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(scratch.lines, order[i] * ParsedAttributes.STRIDE, lines, i * ParsedAttributes.STRIDE,
+            ParsedAttributes.STRIDE);
+      }
+    }
+    return new ParsedAttributes(text, lines, n);
   }
 
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
   private void attribute() throws SdpParseException {
     int from = lineStart + 2;
-    int nameEnd = from;
-    char c = 0;
-    while (nameEnd < lineEnd && (c = text.charAt(nameEnd)) != ':' && !Chars.isSpace(c)) {
-      nameEnd++;
-    }
-    if (nameEnd < lineEnd && c != ':') {
-      throw error(Reason.MALFORMED_LINE, "attribute name contains a space");
+    AttributeKind kind = AttributeKind.ofLine(text, from, lineEnd);
+    int nameEnd;
+    if (kind != AttributeKind.OTHER) {
+      nameEnd = from + kind.sdpName.length();
+    } else {
+      nameEnd = from;
+      char c = 0;
+      while (nameEnd < lineEnd && (c = text.charAt(nameEnd)) != ':' && !Chars.isSpace(c)) {
+        nameEnd++;
+      }
+      if (nameEnd < lineEnd && c != ':') {
+        throw error(Reason.MALFORMED_LINE, "attribute name contains a space");
+      }
+      if (nameEnd == from) {
+        throw error(Reason.MALFORMED_LINE, "attribute without a name");
+      }
+      Check.require(Chars.isToken(text, from, nameEnd), "attribute name must be a non-empty token without ':': '",
+          text, from, nameEnd, "'");
     }
     int colon = nameEnd < lineEnd ? nameEnd : -1;
-    if (nameEnd == from) {
-      throw error(Reason.MALFORMED_LINE, "attribute without a name");
+    int checked = colon < 0
+        ? AttributeParser.check(kind, null, 0, 0)
+        : AttributeParser.check(kind, text, colon + 1, lineEnd);
+    Scratch s = scratch;
+    if (count == s.keys.length) {
+      s.grow();
     }
-    String name = Tokens.intern(text, from, nameEnd);
-    SdpAttribute a = colon < 0
-        ? AttributeParser.parse(name, null, 0, 0)
-        : AttributeParser.parse(name, text, colon + 1, lineEnd);
-    if (inMedia) {
-      mAttributes.add(a);
-      mediaOrder.add(name, a, true, mFormats);
-    } else {
-      attributes.add(a);
-      sessionOrder.add(name, a, false, List.of());
-    }
+    int at = count * ParsedAttributes.STRIDE;
+    s.lines[at] = lineStart;
+    s.lines[at + 1] = lineEnd;
+    s.lines[at + 2] = ParsedAttributes.meta(kind, AttributeParser.isCanonical(checked));
+    s.keys[count] = s.order.add(kind, AttributeParser.payloadType(checked), inMedia);
+    count++;
   }
 }

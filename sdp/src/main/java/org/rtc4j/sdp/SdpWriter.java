@@ -104,41 +104,50 @@ final class SdpWriter {
     }
   }
 
-  /**
-   * Dispatches on the exact class of the common types first: a class compare is one load, while
-   * {@code instanceof ValueWriter} and the interface calls of the generic path go through the
-   * secondary-supers check and itable stubs, which a mix of attribute types keeps missing.
-   */
+  /** Parsed attributes write their canonical lines straight from the text. */
   private static void attributes(StringBuilder sb, List<SdpAttribute> attributes) {
-    for (int i = 0, n = attributes.size(); i < n; i++) {
-      SdpAttribute a = attributes.get(i);
-      Class<?> c = a.getClass();
-      if (c == RtcpFb.class) {
-        sb.append("a=rtcp-fb:");
-        ((RtcpFb) a).appendValue(sb);
-      } else if (c == RtpMap.class) {
-        sb.append("a=rtpmap:");
-        ((RtpMap) a).appendValue(sb);
-      } else if (c == Fmtp.class) {
-        sb.append("a=fmtp:");
-        ((Fmtp) a).appendValue(sb);
-      } else if (c == ExtMap.class) {
-        sb.append("a=extmap:");
-        ((ExtMap) a).appendValue(sb);
-      } else if (c == Attribute.class) {
-        Attribute g = (Attribute) a;
-        sb.append("a=").append(g.name());
-        if (g.value() != null) {
-          sb.append(':').append(g.value());
-        }
-      } else if (c == Ssrc.class) {
-        sb.append("a=ssrc:");
-        ((Ssrc) a).appendValue(sb);
-      } else {
-        other(sb, a);
-      }
-      sb.append("\r\n");
+    if (attributes instanceof ParsedAttributes) {
+      ((ParsedAttributes) attributes).appendTo(sb);
+      return;
     }
+    for (int i = 0, n = attributes.size(); i < n; i++) {
+      appendAttribute(sb, attributes.get(i));
+    }
+  }
+
+  /**
+   * Writes {@code a=<name>[:<value>]} and CRLF. Dispatches on the exact class of the common types
+   * first: a class compare is one load, while {@code instanceof ValueWriter} and the interface
+   * calls of the generic path go through the secondary-supers check and itable stubs, which a mix
+   * of attribute types keeps missing.
+   */
+  static void appendAttribute(StringBuilder sb, SdpAttribute a) {
+    Class<?> c = a.getClass();
+    if (c == RtcpFb.class) {
+      sb.append("a=rtcp-fb:");
+      ((RtcpFb) a).appendValue(sb);
+    } else if (c == RtpMap.class) {
+      sb.append("a=rtpmap:");
+      ((RtpMap) a).appendValue(sb);
+    } else if (c == Fmtp.class) {
+      sb.append("a=fmtp:");
+      ((Fmtp) a).appendValue(sb);
+    } else if (c == ExtMap.class) {
+      sb.append("a=extmap:");
+      ((ExtMap) a).appendValue(sb);
+    } else if (c == Attribute.class) {
+      Attribute g = (Attribute) a;
+      sb.append("a=").append(g.name());
+      if (g.value() != null) {
+        sb.append(':').append(g.value());
+      }
+    } else if (c == Ssrc.class) {
+      sb.append("a=ssrc:");
+      ((Ssrc) a).appendValue(sb);
+    } else {
+      other(sb, a);
+    }
+    sb.append("\r\n");
   }
 
   private static void other(StringBuilder sb, SdpAttribute a) {

@@ -71,8 +71,7 @@ public final class SessionDescription {
     this.zone = zone;
     this.key = key;
     this.otherLines = otherLines;
-    this.attributes = Collections.unmodifiableList(
-        canonical ? attributes : AttributeOrder.canonical(attributes, false, List.of()));
+    this.attributes = Attributes.canonical(attributes, canonical, false, List.of());
     this.media = media;
   }
 

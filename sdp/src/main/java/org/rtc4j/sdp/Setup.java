@@ -1,11 +1,15 @@
 package org.rtc4j.sdp;
 
+import org.rtc4j.sdp.internal.Chars;
+
 /** {@code a=setup}: which side opens the DTLS association (RFC 4145 §4, RFC 8842 §5). */
 public enum Setup implements SdpAttribute {
   ACTPASS("actpass"),
   ACTIVE("active"),
   PASSIVE("passive"),
   HOLDCONN("holdconn");
+
+  private static final Setup[] VALUES = values();
 
   private final String sdp;
 
@@ -18,8 +22,8 @@ public enum Setup implements SdpAttribute {
   }
 
   static Setup parse(String s, int from, int to) {
-    for (Setup v : values()) {
-      if (v.sdp.length() == to - from && v.sdp.regionMatches(0, s, from, to - from)) {
+    for (Setup v : VALUES) {
+      if (Chars.regionEquals(s, from, to, v.sdp)) {
         return v;
       }
     }

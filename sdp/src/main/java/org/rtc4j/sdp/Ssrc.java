@@ -29,15 +29,27 @@ public record Ssrc(long ssrc, String attribute, String value) implements SdpAttr
   }
 
   static Ssrc parse(String s, int from, int to) {
+    check(s, from, to);
     int idEnd = Chars.tokenEnd(s, from, to);
-    long ssrc = Check.number("ssrc", s, from, idEnd, 0xFFFF_FFFFL);
+    long ssrc = Chars.parseUnsigned(s, from, idEnd, 0xFFFF_FFFFL);
     int a = Chars.skipSpaces(s, idEnd, to);
-    Check.require(a < to, "ssrc needs a source attribute");
     int colon = Chars.indexOf(s, ':', a, to);
     if (colon < 0) {
       return new Ssrc(ssrc, Tokens.intern(s, a, to), null);
     }
     return new Ssrc(ssrc, Tokens.intern(s, a, colon), s.substring(colon + 1, to));
+  }
+
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int idEnd = Chars.tokenEnd(s, from, to);
+    Check.number("ssrc", s, from, idEnd, 0xFFFF_FFFFL);
+    int a = Chars.skipSpaces(s, idEnd, to);
+    Check.require(a < to, "ssrc needs a source attribute");
+    int colon = Chars.indexOf(s, ':', a, to);
+    int nameEnd = colon < 0 ? to : colon;
+    Check.require(Chars.isToken(s, a, nameEnd), "ssrc attribute must be a token without ':': '", s, a, nameEnd, "'");
+    return AttributeParser.checked(-1, Chars.isPlainNumber(s, from, idEnd) && Chars.isOneSpace(s, idEnd, a));
   }
 
   @Override

@@ -38,17 +38,35 @@ public record SsrcGroup(String semantics, List<Long> ssrcs) implements SdpAttrib
   }
 
   static SsrcGroup parse(String s, int from, int to) {
+    check(s, from, to);
     int end = Chars.tokenEnd(s, from, to);
-    Check.require(from < end, "ssrc-group needs semantics");
     String semantics = Tokens.intern(s, from, end);
     List<Long> ssrcs = new ArrayList<>(3);
     int i = Chars.skipSpaces(s, end, to);
     while (i < to) {
       int e = Chars.tokenEnd(s, i, to);
-      ssrcs.add(Check.number("ssrc", s, i, e, 0xFFFF_FFFFL));
+      ssrcs.add(Chars.parseUnsigned(s, i, e, 0xFFFF_FFFFL));
       i = Chars.skipSpaces(s, e, to);
     }
     return new SsrcGroup(semantics, ssrcs);
+  }
+
+  /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
+  static int check(String s, int from, int to) {
+    int end = Chars.tokenEnd(s, from, to);
+    Check.require(from < end, "ssrc-group needs semantics");
+    Check.require(Chars.isToken(s, from, end), "ssrc-group semantics must be a token: '", s, from, end, "'");
+    boolean canonical = true;
+    int i = Chars.skipSpaces(s, end, to);
+    canonical &= i == to || Chars.isOneSpace(s, end, i);
+    while (i < to) {
+      int e = Chars.tokenEnd(s, i, to);
+      Check.number("ssrc", s, i, e, 0xFFFF_FFFFL);
+      int next = Chars.skipSpaces(s, e, to);
+      canonical &= Chars.isPlainNumber(s, i, e) && (next == to || Chars.isOneSpace(s, e, next));
+      i = next;
+    }
+    return AttributeParser.checked(-1, canonical);
   }
 
   @Override

@@ -28,6 +28,38 @@ final class TokenList {
     return tokens;
   }
 
+  /**
+   * Checks that {@code s[from, to)} is space-separated tokens without control characters.
+   * Returns the number of tokens times two, plus one when they are not separated by single spaces
+   * (see {@link #count(int)}, {@link #isCanonical(int)}).
+   *
+   * @param what names the value in the error message
+   */
+  static int check(String s, int from, int to, String what) {
+    int n = 0;
+    boolean canonical = true;
+    int i = from;
+    while (i < to) {
+      int e = Chars.checkedTokenEnd(s, i, to);
+      Check.require(e > i, what, "", " must be tokens without control characters");
+      n++;
+      int next = Chars.skipSpaces(s, e, to);
+      canonical &= next == to || Chars.isOneSpace(s, e, next);
+      i = next;
+    }
+    return n << 1 | (canonical ? 0 : 1);
+  }
+
+  /** The number of tokens of a {@link #check} result. */
+  static int count(int checked) {
+    return checked >>> 1;
+  }
+
+  /** Whether a {@link #check} result had single spaces between its tokens. */
+  static boolean isCanonical(int checked) {
+    return (checked & 1) == 0;
+  }
+
   private static int count(String s, int from, int to) {
     int n = 0;
     int i = Chars.skipSpaces(s, from, to);

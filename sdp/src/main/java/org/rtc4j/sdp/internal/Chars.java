@@ -31,6 +31,40 @@ public final class Chars {
     return from;
   }
 
+  /**
+   * {@link #tokenEnd} and {@link #isToken(String, int, int)} in one pass: the end of the token
+   * starting at {@code from} (the next space or tab, or {@code to}), or {@code -1} when the token
+   * is empty or holds a control character.
+   */
+  public static int checkedTokenEnd(String s, int from, int to) {
+    int i = from;
+    while (i < to) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        if (c == ' ' || c == '\t') {
+          break;
+        }
+        return -1;
+      }
+      i++;
+    }
+    return i > from ? i : -1;
+  }
+
+  /** True when {@code s[from, to)} equals {@code word}. */
+  public static boolean regionEquals(String s, int from, int to, String word) {
+    int n = word.length();
+    if (to - from != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(from + i) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The first index of {@code c} in {@code s[from, to)}, or -1; never looks past {@code to}. */
   public static int indexOf(String s, char c, int from, int to) {
     for (int i = from; i < to; i++) {
@@ -78,17 +112,32 @@ public final class Chars {
     return true;
   }
 
-  /** True when the string is non-empty and has no space, tab, CR, LF or NUL. */
-  public static boolean isToken(String s) {
-    if (s.isEmpty()) {
+  /** {@link #isToken(String)} for {@code s[from, to)}. */
+  public static boolean isToken(String s, int from, int to) {
+    if (from >= to) {
       return false;
     }
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c <= ' ' || c == 0x7f) {
         return false;
       }
     }
     return true;
+  }
+
+  /** True when {@code s[from, to)} is {@code 0} or does not start with {@code 0}: a number as the writer writes it. */
+  public static boolean isPlainNumber(String s, int from, int to) {
+    return to - from == 1 || s.charAt(from) != '0';
+  }
+
+  /** True when {@code s[from, to)} is exactly one space, the separator the writer uses. */
+  public static boolean isOneSpace(String s, int from, int to) {
+    return to - from == 1 && s.charAt(from) == ' ';
+  }
+
+  /** True when the string is non-empty and has no space, tab, CR, LF or NUL. */
+  public static boolean isToken(String s) {
+    return isToken(s, 0, s.length());
   }
 }

@@ -1,0 +1,189 @@
+package org.rtc4j.sdp;
+
+/**
+ * The attribute names this module knows, with what follows from a name alone: the value type it
+ * parses to, whether it needs or refuses a value, and its rank in the canonical order (see
+ * {@link AttributeOrder}). {@link #of(String, int, int)} recognizes a name in the input without
+ * allocating.
+ */
+enum AttributeKind {
+  // Typed values
+  RTPMAP("rtpmap", RtpMap.class, 110, -1),
+  FMTP("fmtp", Fmtp.class, 110, -1),
+  RTCP_FB("rtcp-fb", RtcpFb.class, 110, -1),
+  EXTMAP("extmap", ExtMap.class, 71, 60),
+  SSRC("ssrc", Ssrc.class, 121, -1),
+  SSRC_GROUP("ssrc-group", SsrcGroup.class, 120, -1),
+  RID("rid", Rid.class, 130, -1),
+  SIMULCAST("simulcast", Simulcast.class, 131, -1),
+  FINGERPRINT("fingerprint", Fingerprint.class, 40, 20),
+  SETUP("setup", Setup.class, 41, 21),
+  GROUP("group", Group.class, -1, 30),
+  MSID("msid", Msid.class, 90, -1),
+  MSID_SEMANTIC("msid-semantic", MsidSemantic.class, -1, 50),
+  RTCP("rtcp", Rtcp.class, 10, -1),
+  // Strings with a grammar
+  MID("mid", Attribute.class, 50, -1),
+  ICE_UFRAG("ice-ufrag", Attribute.class, 30, 11),
+  ICE_PWD("ice-pwd", Attribute.class, 31, 12),
+  ICE_OPTIONS("ice-options", Attribute.class, 32, 13),
+  CANDIDATE("candidate", Attribute.class, 20, -1),
+  SCTP_PORT("sctp-port", Attribute.class, 60, -1),
+  MAX_MESSAGE_SIZE("max-message-size", Attribute.class, 61, -1),
+  // Directions: flags that refuse a value
+  SENDRECV("sendrecv", Direction.class, 80, 70),
+  SENDONLY("sendonly", Direction.class, 80, 70),
+  RECVONLY("recvonly", Direction.class, 80, 70),
+  INACTIVE("inactive", Direction.class, 80, 70),
+  // Flags (a value, if one is written, is kept verbatim)
+  END_OF_CANDIDATES("end-of-candidates", Attribute.class, 21, -1),
+  ICE_LITE("ice-lite", Attribute.class, 33, 10),
+  BUNDLE_ONLY("bundle-only", Attribute.class, 51, -1),
+  EXTMAP_ALLOW_MIXED("extmap-allow-mixed", Attribute.class, 70, 40),
+  RTCP_MUX("rtcp-mux", Attribute.class, 100, -1),
+  RTCP_MUX_ONLY("rtcp-mux-only", Attribute.class, 101, -1),
+  RTCP_RSIZE("rtcp-rsize", Attribute.class, 102, -1),
+  /** Any other name: an {@link Attribute} kept verbatim, ordered after the attribute before it. */
+  OTHER(null, Attribute.class, -1, -1);
+
+  /** The rank of {@code rtpmap}, {@code rtcp-fb} and {@code fmtp}, ordered by payload type. */
+  static final int CODEC_RANK = 110;
+
+  private static final AttributeKind[] VALUES = values();
+  private static final int MASK = 63;
+  private static final AttributeKind[] TABLE = new AttributeKind[MASK + 1];
+
+  static {
+    for (AttributeKind k : VALUES) {
+      if (k.sdpName == null) {
+        continue;
+      }
+      int slot = hash(k.sdpName, 0, k.sdpName.length()) & MASK;
+      while (TABLE[slot] != null) {
+        slot = (slot + 1) & MASK;
+      }
+      TABLE[slot] = k;
+    }
+  }
+
+  /** The name as written, or {@code null} for {@link #OTHER}. */
+  final String sdpName;
+  /** The class {@link AttributeParser} makes of it. */
+  final Class<? extends SdpAttribute> type;
+  private final int mediaRank;
+  private final int sessionRank;
+
+  AttributeKind(String sdpName, Class<? extends SdpAttribute> type, int mediaRank, int sessionRank) {
+    this.sdpName = sdpName;
+    this.type = type;
+    this.mediaRank = mediaRank;
+    this.sessionRank = sessionRank;
+  }
+
+  /** The rank in the canonical order of a media (or session) section; -1 when it has none. */
+  int rank(boolean media) {
+    return media ? mediaRank : sessionRank;
+  }
+
+  /** True for the three attributes that describe one payload type and sort by it. */
+  boolean isCodec() {
+    return this == RTPMAP || this == RTCP_FB || this == FMTP;
+  }
+
+  /** True when the value is a typed record or enum rather than an {@link Attribute}. */
+  boolean isTyped() {
+    return type != Attribute.class;
+  }
+
+  /**
+   * True for the names that mean nothing without a value. ({@code a=msid-semantic} without one is
+   * kept as a plain attribute, as browsers ignore it.)
+   */
+  boolean needsValue() {
+    return ordinal() <= MAX_MESSAGE_SIZE.ordinal() && this != MSID_SEMANTIC;
+  }
+
+  boolean isDirection() {
+    return type == Direction.class;
+  }
+
+  /** Per first letter of a name, the kinds whose name starts with it, the most common first. */
+  private static final AttributeKind[][] BY_FIRST_LETTER = new AttributeKind[128][];
+
+  static {
+    // Most frequent first: codecs, header extensions and SSRCs are three lines in four of an offer.
+    AttributeKind[] byFrequency = {RTCP_FB, RTPMAP, FMTP, EXTMAP, SSRC, CANDIDATE, MID, ICE_UFRAG, ICE_PWD,
+        ICE_OPTIONS, FINGERPRINT, SETUP, RTCP_MUX, RTCP_RSIZE, RTCP, MSID, SENDRECV, SSRC_GROUP, SCTP_PORT,
+        MAX_MESSAGE_SIZE, GROUP, MSID_SEMANTIC, EXTMAP_ALLOW_MIXED, END_OF_CANDIDATES, SENDONLY, RECVONLY,
+        INACTIVE, RID, SIMULCAST, BUNDLE_ONLY, ICE_LITE, RTCP_MUX_ONLY};
+    if (byFrequency.length != VALUES.length - 1) {
+      throw new AssertionError("every named kind needs a place in byFrequency");
+    }
+    for (AttributeKind k : byFrequency) {
+      char c = k.sdpName.charAt(0);
+      AttributeKind[] list = BY_FIRST_LETTER[c];
+      list = list == null ? new AttributeKind[1] : java.util.Arrays.copyOf(list, list.length + 1);
+      list[list.length - 1] = k;
+      BY_FIRST_LETTER[c] = list;
+    }
+  }
+
+  /**
+   * The kind of the attribute whose name starts at {@code from} in a line ending at {@code to}:
+   * the known name that is followed by {@code ':'} or the end of the line, or {@link #OTHER}
+   * (the caller then finds where the name ends). No scan for the colon, no hash: a known name
+   * is recognized by its first letter and a compare.
+   */
+  static AttributeKind ofLine(String s, int from, int to) {
+    if (from >= to) {
+      return OTHER;
+    }
+    char c = s.charAt(from);
+    AttributeKind[] candidates = c < 128 ? BY_FIRST_LETTER[c] : null;
+    if (candidates != null) {
+      for (AttributeKind k : candidates) {
+        String n = k.sdpName;
+        int end = from + n.length();
+        if (end <= to && (end == to || s.charAt(end) == ':') && s.startsWith(n, from)) {
+          return k;
+        }
+      }
+    }
+    return OTHER;
+  }
+
+  /** The kind named {@code s[from, to)}; {@link #OTHER} for names this module does not know. */
+  static AttributeKind of(String s, int from, int to) {
+    int len = to - from;
+    if (len < 3 || len > 18) {
+      return OTHER;
+    }
+    int slot = hash(s, from, to) & MASK;
+    AttributeKind k;
+    while ((k = TABLE[slot]) != null) {
+      if (k.sdpName.length() == len && s.startsWith(k.sdpName, from)) {
+        return k;
+      }
+      slot = (slot + 1) & MASK;
+    }
+    return OTHER;
+  }
+
+  static AttributeKind of(String name) {
+    return of(name, 0, name.length());
+  }
+
+  static AttributeKind byOrdinal(int ordinal) {
+    return VALUES[ordinal];
+  }
+
+  /** Length and three characters: enough to spread the 32 names over 64 slots. */
+  private static int hash(String s, int from, int to) {
+    int len = to - from;
+    int h = len * 0x9E3779B1;
+    h = 31 * h + s.charAt(from);
+    h = 31 * h + s.charAt(from + 2);
+    h = 31 * h + s.charAt(to - 1);
+    return h ^ (h >>> 16);
+  }
+}
