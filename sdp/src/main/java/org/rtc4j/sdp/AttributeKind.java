@@ -72,12 +72,19 @@ enum AttributeKind {
   final Class<? extends SdpAttribute> type;
   private final int mediaRank;
   private final int sessionRank;
+  /** The sort key before the payload type's position (see {@link AttributeOrder#key}), or -1 without a rank. */
+  final long mediaKey;
+  final long sessionKey;
 
   AttributeKind(String sdpName, Class<? extends SdpAttribute> type, int mediaRank, int sessionRank) {
     this.sdpName = sdpName;
     this.type = type;
     this.mediaRank = mediaRank;
     this.sessionRank = sessionRank;
+    // rtpmap < rtcp-fb < fmtp for one payload type
+    int sub = "rtcp-fb".equals(sdpName) ? 1 : "fmtp".equals(sdpName) ? 2 : 0;
+    this.mediaKey = mediaRank < 0 ? -1 : (long) mediaRank << 40 | (mediaRank == CODEC_RANK ? sub : 0);
+    this.sessionKey = sessionRank < 0 ? -1 : (long) sessionRank << 40;
   }
 
   /** The rank in the canonical order of a media (or session) section; -1 when it has none. */

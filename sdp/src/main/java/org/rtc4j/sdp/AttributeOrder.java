@@ -33,16 +33,12 @@ final class AttributeOrder {
    * @param payloadType the payload type of a codec attribute, -1 for {@code *}
    */
   static long key(AttributeKind kind, int payloadType, boolean media, Tracker formats, long previousKey) {
-    int rank = kind.rank(media);
-    if (rank < 0) {
+    long base = media ? kind.mediaKey : kind.sessionKey;
+    if (base < 0) {
       return previousKey;
     }
-    long key = (long) rank << 40;
-    if (media && kind.isCodec()) {
-      int sub = kind == AttributeKind.RTPMAP ? 0 : kind == AttributeKind.RTCP_FB ? 1 : 2;
-      key |= (long) (formats.formatIndex(payloadType) + 1) << 8 | sub;
-    }
-    return key;
+    // Only codec attributes have a payload type; -1 (none, or *) sorts first.
+    return base | (long) formats.positionPlusOne(payloadType) << 8;
   }
 
   private static long key(SdpAttribute a, boolean media, Tracker formats, long previousKey) {
@@ -66,15 +62,18 @@ final class AttributeOrder {
     private long previous;
     private boolean sorted = true;
     private List<String> formats = List.of();
-    /** Index of each payload type 0-127 in the m= line, filled on first use per section. */
-    private int[] ptIndex;
-    private boolean ptIndexValid;
+    /**
+     * Per payload type -1..127 at {@code [pt + 1]}: its position in the m= line plus one (the
+     * number of formats plus one when absent; 0 for -1). Filled on first use per section.
+     */
+    private int[] positions;
+    private boolean positionsValid;
 
     void reset(List<String> formats) {
       this.formats = formats;
       previous = 0;
       sorted = true;
-      ptIndexValid = false;
+      positionsValid = false;
     }
 
     /** Takes the next attribute's key; returns the key. */
@@ -89,26 +88,24 @@ final class AttributeOrder {
       return sorted;
     }
 
-    /** Index of payload type {@code pt} in the m= line; its length when absent, -1 for {@code *}. */
-    int formatIndex(int pt) {
-      if (pt < 0) {
-        return -1;
-      }
-      if (!ptIndexValid) {
-        if (ptIndex == null) {
-          ptIndex = new int[128];
+    /** The position of payload type {@code pt} in the m= line plus one; see {@link #positions}. */
+    int positionPlusOne(int pt) {
+      if (!positionsValid) {
+        if (positions == null) {
+          positions = new int[129];
         }
         int n = formats.size();
-        Arrays.fill(ptIndex, n);
+        Arrays.fill(positions, n + 1);
+        positions[0] = 0;
         for (int i = n - 1; i >= 0; i--) { // backwards, so the first occurrence wins
           int v = smallNumber(formats.get(i));
           if (v >= 0 && v < 128) {
-            ptIndex[v] = i;
+            positions[v + 1] = i + 1;
           }
         }
-        ptIndexValid = true;
+        positionsValid = true;
       }
-      return pt < 128 ? ptIndex[pt] : formats.size();
+      return pt < 128 ? positions[pt + 1] : formats.size() + 1;
     }
   }
 

@@ -51,6 +51,36 @@ final class Check {
     return (int) number("payload type", s, from, to, 127);
   }
 
+  /**
+   * Reads the payload type that starts a value ({@code 96 nack}): the first field, as
+   * {@link #payloadType} reads it. One pass over the digits for the usual one to three; anything
+   * else takes the general path, which also makes the error message.
+   *
+   * @return the payload type, and where its field ends shifted left by 8 (see {@link #fieldEnd})
+   */
+  static int leadingPayloadType(String s, int from, int to) {
+    int i = from;
+    int value = 0;
+    while (i < to) {
+      int d = s.charAt(i) - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      value = value * 10 + d;
+      i++;
+    }
+    if (i == from || i - from > 3 || value > 127 || i < to && !Chars.isSpace(s.charAt(i))) {
+      i = Chars.tokenEnd(s, from, to);
+      value = payloadType(s, from, i);
+    }
+    return i << 8 | value;
+  }
+
+  /** Where the field read by {@link #leadingPayloadType} ends. */
+  static int fieldEnd(int leading) {
+    return leading >>> 8;
+  }
+
   static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);

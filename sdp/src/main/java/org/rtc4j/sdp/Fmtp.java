@@ -53,8 +53,9 @@ public record Fmtp(int payloadType, List<Parameter> parameters) implements SdpAt
 
   /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
   static int check(String s, int from, int to) {
-    int ptEnd = Chars.tokenEnd(s, from, to);
-    int pt = Check.payloadType(s, from, ptEnd);
+    int leading = Check.leadingPayloadType(s, from, to);
+    int pt = leading & 0xFF;
+    int ptEnd = Check.fieldEnd(leading);
     int a = Chars.skipSpaces(s, ptEnd, to);
     boolean canonical = Parameter.checkList(s, a, to);
     return AttributeParser.checked(pt, canonical && Chars.isPlainNumber(s, from, ptEnd) && Chars.isOneSpace(s, ptEnd, a));

@@ -45,9 +45,17 @@ public record RtcpFb(int payloadType, String type, String parameter) implements 
 
   /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
   static int check(String s, int from, int to) {
-    int ptEnd = Chars.tokenEnd(s, from, to);
-    boolean any = ptEnd - from == 1 && s.charAt(from) == '*';
-    int pt = any ? ANY : Check.payloadType(s, from, ptEnd);
+    boolean any = from < to && s.charAt(from) == '*' && (from + 1 == to || Chars.isSpace(s.charAt(from + 1)));
+    int pt;
+    int ptEnd;
+    if (any) {
+      pt = ANY;
+      ptEnd = from + 1;
+    } else {
+      int leading = Check.leadingPayloadType(s, from, to);
+      pt = leading & 0xFF;
+      ptEnd = Check.fieldEnd(leading);
+    }
     int a = Chars.skipSpaces(s, ptEnd, to);
     int b = Chars.checkedTokenEnd(s, a, to);
     Check.require(a < to, "rtcp-fb needs a feedback type");

@@ -47,8 +47,9 @@ public record RtpMap(int payloadType, String encodingName, long clockRate, int c
 
   /** The grammar of {@link #parse}, checked without building anything; see {@link AttributeParser#check}. */
   static int check(String s, int from, int to) {
-    int ptEnd = Chars.tokenEnd(s, from, to);
-    int pt = Check.payloadType(s, from, ptEnd);
+    int leading = Check.leadingPayloadType(s, from, to);
+    int pt = leading & 0xFF;
+    int ptEnd = Check.fieldEnd(leading);
     int a = Chars.skipSpaces(s, ptEnd, to);
     int slash = Chars.indexOf(s, '/', a, to);
     Check.require(a < to && slash > a, "rtpmap needs <encoding name>/<clock rate>");

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Property: for any text made by mutating corpus files, {@link SessionDescription#parse} either
- * returns a description that round-trips (checked for every fourth), or throws {@link SdpParseException}; never anything else.
+ * returns a description whose typed values all build, and that round-trips and writes the same
+ * text from its lines as from its typed values (both checked for every fourth), or throws
+ * {@link SdpParseException}; never anything else.
  * Mutations delete, duplicate, swap, truncate and corrupt lines, and cut the whole text short.
  * Fixed seed, so a failure reproduces.
  */
@@ -54,13 +56,21 @@ class MutationPropertyTest {
       try {
         SessionDescription sd = SessionDescription.parse(text);
         parsed++;
+        // The parse checked every line: building the typed values must not fail.
+        Typed.buildAll(sd);
         if (parsed % 4 != 0) {
           continue; // round-trip every fourth accepted input: keeps the test at a few seconds
         }
-        String written = sd.toString();
+        String written = SessionDescription.parse(text).toString(); // written from the text
         SessionDescription again = SessionDescription.parse(written);
         if (!sd.equals(again) || !written.equals(again.toString())) {
           fail("input #" + n + " parsed but does not round-trip:\n" + text + "\n--- written ---\n" + written);
+        }
+        // Lines copied from the text as canonical must read exactly as the typed values write.
+        SessionDescription typed = Typed.copy(sd);
+        if (!written.equals(typed.toString()) || !typed.equals(sd)) {
+          fail("input #" + n + ": written from the text differs from written from the values:\n" + written
+              + "\n--- from the values ---\n" + typed);
         }
       } catch (SdpParseException e) {
         reasons.merge(e.reason(), 1, Integer::sum);
