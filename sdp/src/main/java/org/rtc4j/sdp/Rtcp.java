@@ -36,7 +36,8 @@ public record Rtcp(int port, Connection connection) implements SdpAttribute, Val
     int a = Chars.skipSpaces(s, end, to);
     boolean canonical = Chars.isPlainNumber(s, from, end);
     if (a < to) {
-      canonical &= Chars.isOneSpace(s, end, a) && Connection.check(s, a, to);
+      boolean single = Connection.check(s, a, to); // always checked: no short cut past the grammar
+      canonical &= single && Chars.isOneSpace(s, end, a);
     }
     return AttributeParser.checked(-1, canonical);
   }
