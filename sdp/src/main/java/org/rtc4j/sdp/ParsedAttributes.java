@@ -91,6 +91,16 @@ final class ParsedAttributes extends AbstractList<SdpAttribute> implements Rando
     return i;
   }
 
+  /** How many attributes have been built so far (for tests). */
+  int builtCount() {
+    SdpAttribute[] b = built;
+    int n = 0;
+    for (int i = 0; b != null && i < b.length; i++) {
+      n += b[i] != null ? 1 : 0;
+    }
+    return n;
+  }
+
   AttributeKind kind(int index) {
     return AttributeKind.byOrdinal(lines[index * STRIDE + 2] & KIND_MASK);
   }
