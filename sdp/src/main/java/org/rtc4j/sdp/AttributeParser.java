@@ -143,43 +143,57 @@ final class AttributeParser {
 
   /** {@link #parse(String, String, int, int)} for a name already recognized as {@code kind}. */
   static SdpAttribute parse(AttributeKind kind, String name, String s, int from, int to) {
+    return make(kind, name, s, from, to, false);
+  }
+
+  /**
+   * Builds an attribute whose line {@link #check} has accepted, without checking it again (the
+   * records' constructors still check their own invariants).
+   */
+  static SdpAttribute build(AttributeKind kind, String name, String s, int from, int to) {
+    return make(kind, name, s, from, to, true);
+  }
+
+  private static SdpAttribute make(AttributeKind kind, String name, String s, int from, int to, boolean checked) {
     if (s == null) {
       return flag(kind, name);
     }
     int a = Chars.skipSpaces(s, from, to);
     switch (kind) {
       case RTPMAP:
-        return RtpMap.parse(s, a, to);
+        return checked ? RtpMap.build(s, a, to) : RtpMap.parse(s, a, to);
       case FMTP:
         return Fmtp.parse(s, a, to);
       case RTCP_FB:
-        return RtcpFb.parse(s, a, to);
+        return checked ? RtcpFb.build(s, a, to) : RtcpFb.parse(s, a, to);
       case EXTMAP:
-        return ExtMap.parse(s, a, to);
+        return checked ? ExtMap.build(s, a, to) : ExtMap.parse(s, a, to);
       case SSRC:
-        return Ssrc.parse(s, a, to);
+        return checked ? Ssrc.build(s, a, to) : Ssrc.parse(s, a, to);
       case SSRC_GROUP:
-        return SsrcGroup.parse(s, a, to);
+        return checked ? SsrcGroup.build(s, a, to) : SsrcGroup.parse(s, a, to);
       case RID:
         return Rid.parse(s, a, to);
       case SIMULCAST:
         return Simulcast.parse(s, a, to);
       case FINGERPRINT:
-        return Fingerprint.parse(s, a, to);
+        return checked ? Fingerprint.build(s, a, to) : Fingerprint.parse(s, a, to);
       case SETUP:
         return Setup.parse(s, a, to);
       case GROUP:
-        return Group.parse(s, a, to);
+        return checked ? Group.build(s, a, to) : Group.parse(s, a, to);
       case MSID:
-        return Msid.parse(s, a, to);
+        return checked ? Msid.build(s, a, to) : Msid.parse(s, a, to);
       case MSID_SEMANTIC:
-        return MsidSemantic.parse(s, a, to);
+        return checked ? MsidSemantic.build(s, a, to) : MsidSemantic.parse(s, a, to);
       case RTCP:
         return Rtcp.parse(s, a, to);
       case MID:
       case ICE_UFRAG:
       case ICE_PWD:
-        checkSingleToken(kind, s, a, to);
+        if (!checked) {
+          checkSingleToken(kind, s, a, to);
+        }
         return new Attribute(kind.sdpName, Tokens.intern(s, a, to));
       case ICE_OPTIONS:
       case CANDIDATE:

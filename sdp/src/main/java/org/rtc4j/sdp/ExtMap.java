@@ -38,6 +38,11 @@ public record ExtMap(int id, Direction direction, String uri, String attributes)
 
   static ExtMap parse(String s, int from, int to) {
     check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static ExtMap build(String s, int from, int to) {
     int idEnd = Chars.tokenEnd(s, from, to);
     int slash = Chars.indexOf(s, '/', from, idEnd);
     int id = (int) Chars.parseUnsigned(s, from, slash < 0 ? idEnd : slash, 4351);

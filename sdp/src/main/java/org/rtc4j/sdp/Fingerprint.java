@@ -40,6 +40,11 @@ public record Fingerprint(String hashFunction, String fingerprint) implements Sd
 
   static Fingerprint parse(String s, int from, int to) {
     check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static Fingerprint build(String s, int from, int to) {
     int end = Chars.tokenEnd(s, from, to);
     int a = Chars.skipSpaces(s, end, to);
     return new Fingerprint(Tokens.intern(s, from, end), s.substring(a, Chars.tokenEnd(s, a, to)));

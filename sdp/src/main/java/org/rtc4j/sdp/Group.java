@@ -37,6 +37,11 @@ public record Group(String semantics, List<String> mids) implements SdpAttribute
 
   static Group parse(String s, int from, int to) {
     check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static Group build(String s, int from, int to) {
     int end = Chars.tokenEnd(s, from, to);
     return new Group(Tokens.intern(s, from, end), List.of(TokenList.parse(s, end, to)));
   }

@@ -28,6 +28,11 @@ public record Msid(String streamId, String trackId) implements SdpAttribute, Val
 
   static Msid parse(String s, int from, int to) {
     check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static Msid build(String s, int from, int to) {
     int end = Chars.tokenEnd(s, from, to);
     int a = Chars.skipSpaces(s, end, to);
     int b = Chars.tokenEnd(s, a, to);

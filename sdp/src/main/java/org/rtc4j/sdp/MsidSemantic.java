@@ -34,6 +34,11 @@ public record MsidSemantic(String semantic, List<String> identifiers) implements
 
   static MsidSemantic parse(String s, int from, int to) {
     check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static MsidSemantic build(String s, int from, int to) {
     int a = Chars.skipSpaces(s, from, to);
     int end = Chars.tokenEnd(s, a, to);
     return new MsidSemantic(Tokens.intern(s, a, end), List.of(TokenList.parse(s, end, to)));

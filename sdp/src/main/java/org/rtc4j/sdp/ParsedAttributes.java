@@ -76,8 +76,8 @@ final class ParsedAttributes extends AbstractList<SdpAttribute> implements Rando
     int nameEnd = nameEnd(kind, start, end);
     String name = kind == AttributeKind.OTHER ? Tokens.intern(text, start, nameEnd) : kind.sdpName;
     return nameEnd < end
-        ? AttributeParser.parse(kind, name, text, nameEnd + 1, end)
-        : AttributeParser.parse(kind, name, null, 0, 0);
+        ? AttributeParser.build(kind, name, text, nameEnd + 1, end)
+        : AttributeParser.build(kind, name, null, 0, 0);
   }
 
   private int nameEnd(AttributeKind kind, int start, int end) {

@@ -36,8 +36,15 @@ public record RtcpFb(int payloadType, String type, String parameter) implements 
   }
 
   static RtcpFb parse(String s, int from, int to) {
-    int pt = AttributeParser.payloadType(check(s, from, to));
-    int a = Chars.skipSpaces(s, Chars.tokenEnd(s, from, to), to);
+    check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static RtcpFb build(String s, int from, int to) {
+    int ptEnd = Chars.tokenEnd(s, from, to);
+    int pt = ptEnd - from == 1 && s.charAt(from) == '*' ? ANY : (int) Chars.parseUnsigned(s, from, ptEnd, 127);
+    int a = Chars.skipSpaces(s, ptEnd, to);
     int b = Chars.tokenEnd(s, a, to);
     int c = Chars.skipSpaces(s, b, to);
     return new RtcpFb(pt, Tokens.intern(s, a, b), c < to ? Tokens.intern(s, c, to) : null);

@@ -36,8 +36,15 @@ public record RtpMap(int payloadType, String encodingName, long clockRate, int c
   }
 
   static RtpMap parse(String s, int from, int to) {
-    int pt = AttributeParser.payloadType(check(s, from, to));
-    int a = Chars.skipSpaces(s, Chars.tokenEnd(s, from, to), to);
+    check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static RtpMap build(String s, int from, int to) {
+    int ptEnd = Chars.tokenEnd(s, from, to);
+    int pt = (int) Chars.parseUnsigned(s, from, ptEnd, 127);
+    int a = Chars.skipSpaces(s, ptEnd, to);
     int slash = Chars.indexOf(s, '/', a, to);
     int rateEnd = Chars.indexOf(s, '/', slash + 1, to);
     long clock = Chars.parseUnsigned(s, slash + 1, rateEnd < 0 ? to : rateEnd, 0xFFFF_FFFFL);

@@ -30,6 +30,11 @@ public record Ssrc(long ssrc, String attribute, String value) implements SdpAttr
 
   static Ssrc parse(String s, int from, int to) {
     check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static Ssrc build(String s, int from, int to) {
     int idEnd = Chars.tokenEnd(s, from, to);
     long ssrc = Chars.parseUnsigned(s, from, idEnd, 0xFFFF_FFFFL);
     int a = Chars.skipSpaces(s, idEnd, to);

@@ -39,6 +39,11 @@ public record SsrcGroup(String semantics, List<Long> ssrcs) implements SdpAttrib
 
   static SsrcGroup parse(String s, int from, int to) {
     check(s, from, to);
+    return build(s, from, to);
+  }
+
+  /** Builds the value of a line that {@link #check} accepted; checks nothing itself. */
+  static SsrcGroup build(String s, int from, int to) {
     int end = Chars.tokenEnd(s, from, to);
     String semantics = Tokens.intern(s, from, end);
     List<Long> ssrcs = new ArrayList<>(3);

@@ -14,8 +14,9 @@ import org.rtc4j.sdp.internal.Chars;
 /**
  * The two steps of {@link AttributeParser} must agree, because a parsed description checks each
  * line while parsing and builds its value later: for any attribute value, {@code check} accepts
- * exactly what {@code parse} accepts; a value {@code check} calls canonical is written back
- * character for character; and the payload type it reports for ordering is the parsed one.
+ * exactly what {@code parse} accepts; {@code build} (which trusts the check) makes the same value
+ * as {@code parse}; a value {@code check} calls canonical is written back character for
+ * character; and the payload type it reports for ordering is the parsed one.
  * Values are the corpus's own attribute values, mutated character by character and sometimes
  * given to another attribute name. Fixed seed, so a failure reproduces.
  */
@@ -87,6 +88,9 @@ class AttributeGrammarPropertyTest {
       }
       accepted++;
       assertEquals(name, parsed.attributeName(), text);
+      // What a parsed description builds later, without checking again, is the same value.
+      assertEquals(parsed, value == null ? AttributeParser.build(kind, name, null, 0, 0)
+          : AttributeParser.build(kind, name, value, 0, value.length()), text);
       if (kind.isCodec()) {
         int pt = parsed instanceof RtpMap ? ((RtpMap) parsed).payloadType()
             : parsed instanceof Fmtp ? ((Fmtp) parsed).payloadType() : ((RtcpFb) parsed).payloadType();

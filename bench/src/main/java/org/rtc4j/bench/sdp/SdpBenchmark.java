@@ -38,6 +38,7 @@ public class SdpBenchmark {
   private String offer;
   private NistSdpFactory nist;
   private SessionDescription parsed;
+  private SessionDescription built;
   private javax.sdp.SessionDescription nistParsed;
 
   @Setup
@@ -49,6 +50,7 @@ public class SdpBenchmark {
     }
     nist = new NistSdpFactory();
     parsed = SessionDescription.parse(offer);
+    built = builtFromValues(parsed);
     nistParsed = nist.createSessionDescription(offer);
     // Same work on both sides: all three m-lines and all their attributes.
     int nistMedia = nistParsed.getMediaDescriptions(false).size();
@@ -67,13 +69,67 @@ public class SdpBenchmark {
     return nist.createSessionDescription(offer);
   }
 
+  /** Parse, then read every attribute of every section: rtc4j builds its typed values on first access. */
+  @Benchmark
+  public int rtc4jParseAndRead() throws Exception {
+    return readAll(SessionDescription.parse(offer));
+  }
+
+  /** Parse, then read every attribute value of every section. */
+  @Benchmark
+  public int nistParseAndRead() throws Exception {
+    return readAll(nist.createSessionDescription(offer));
+  }
+
+  /** Writes the parsed description: canonical lines are copied from the parsed text. */
   @Benchmark
   public String rtc4jWrite() {
     return parsed.toString();
   }
 
+  /** Writes the same description built from values (as the peer module builds offers). */
+  @Benchmark
+  public String rtc4jWriteBuilt() {
+    return built.toString();
+  }
+
   @Benchmark
   public String nistWrite() {
     return nistParsed.toString();
+  }
+
+  /** The same description with every section rebuilt from its values, so nothing is written from text. */
+  static SessionDescription builtFromValues(SessionDescription sd) {
+    SessionDescription.Builder b = sd.toBuilder();
+    for (int i = 0; i < sd.media().size(); i++) {
+      b.updateMedia(i, m -> m);
+    }
+    SessionDescription copy = b.build();
+    if (!copy.equals(sd) || !copy.toString().equals(sd.toString())) {
+      throw new IllegalStateException("a description rebuilt from its values must equal and write as the parsed one");
+    }
+    return copy;
+  }
+
+  static int readAll(SessionDescription sd) {
+    int n = sd.attributes().size();
+    for (org.rtc4j.sdp.MediaDescription m : sd.media()) {
+      for (org.rtc4j.sdp.SdpAttribute a : m.attributes()) {
+        n += a.attributeName().length();
+      }
+    }
+    return n;
+  }
+
+  static int readAll(javax.sdp.SessionDescription sd) throws javax.sdp.SdpException {
+    int n = sd.getAttributes(false) == null ? 0 : sd.getAttributes(false).size();
+    for (Object o : sd.getMediaDescriptions(false)) {
+      for (Object a : ((javax.sdp.MediaDescription) o).getAttributes(false)) {
+        n += ((javax.sdp.Attribute) a).getName().length();
+        String value = ((javax.sdp.Attribute) a).getValue();
+        n += value == null ? 0 : value.length();
+      }
+    }
+    return n;
   }
 }

@@ -31,22 +31,27 @@ public final class SdpCpuHarness {
     }
     NistSdpFactory nist = new NistSdpFactory();
     SessionDescription parsed = SessionDescription.parse(offer);
+    SessionDescription built = SdpBenchmark.builtFromValues(parsed);
     javax.sdp.SessionDescription nistParsed = nist.createSessionDescription(offer);
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    String[] names = {"rtc4jParse", "nistParse", "rtc4jWrite", "nistWrite"};
-    double[][] cpu = new double[4][rounds];
-    double[][] gc = new double[4][rounds];
-    long[] bytes = new long[4];
+    String[] names = {"rtc4jParse", "nistParse", "rtc4jWrite", "nistWrite", "rtc4jParseAndRead", "nistParseAndRead",
+        "rtc4jWriteBuilt"};
+    int benchmarks = names.length;
+    double[][] cpu = new double[benchmarks][rounds];
+    double[][] gc = new double[benchmarks][rounds];
+    long[] bytes = new long[benchmarks];
     long sink = 0;
     for (int warm = 0; warm < 5; warm++) {
       for (int i = 0; i < OPS_PER_ROUND; i++) {
         sink += SessionDescription.parse(offer).media().size() + nist.createSessionDescription(offer).hashCode()
-            + parsed.toString().length() + nistParsed.toString().length();
+            + parsed.toString().length() + nistParsed.toString().length()
+            + SdpBenchmark.readAll(SessionDescription.parse(offer))
+            + SdpBenchmark.readAll(nist.createSessionDescription(offer)) + built.toString().length();
       }
     }
     for (int r = 0; r < rounds; r++) {
-      for (int b = 0; b < 4; b++) {
+      for (int b = 0; b < benchmarks; b++) {
         long gc0 = gcMillis();
         long b0 = mx.getCurrentThreadAllocatedBytes();
         long c0 = mx.getCurrentThreadCpuTime();
@@ -55,7 +60,10 @@ public final class SdpCpuHarness {
             case 0: sink += SessionDescription.parse(offer).media().size(); break;
             case 1: sink += nist.createSessionDescription(offer).getMediaDescriptions(false).size(); break;
             case 2: sink += parsed.toString().length(); break;
-            default: sink += nistParsed.toString().length(); break;
+            case 3: sink += nistParsed.toString().length(); break;
+            case 4: sink += SdpBenchmark.readAll(SessionDescription.parse(offer)); break;
+            case 5: sink += SdpBenchmark.readAll(nist.createSessionDescription(offer)); break;
+            default: sink += built.toString().length(); break;
           }
         }
         cpu[b][r] = (mx.getCurrentThreadCpuTime() - c0) / 1e3 / OPS_PER_ROUND;
@@ -63,13 +71,14 @@ public final class SdpCpuHarness {
         gc[b][r] = (gcMillis() - gc0) * 1e3 / OPS_PER_ROUND;
       }
     }
-    System.out.printf("%-11s %14s %14s %10s%n", "benchmark", "cpu us/op", "gc us/op", "B/op");
-    for (int b = 0; b < 4; b++) {
-      System.out.printf("%-11s %14.2f %14.2f %10d%n", names[b], median(cpu[b]), median(gc[b]), bytes[b]);
+    System.out.printf("%-18s %10s %10s %10s%n", "benchmark", "cpu us/op", "gc us/op", "B/op");
+    for (int b = 0; b < benchmarks; b++) {
+      System.out.printf("%-18s %10.2f %10.2f %10d%n", names[b], median(cpu[b]), median(gc[b]), bytes[b]);
     }
-    System.out.printf("parse: NIST/rtc4j cpu %.1fx, cpu+gc %.1fx; write: cpu %.1fx (sink %d)%n",
+    System.out.printf("NIST/rtc4j cpu: parse %.1fx (cpu+gc %.1fx), parse+read %.1fx, write %.1fx, write built %.1fx"
+        + " (sink %d)%n",
         median(cpu[1]) / median(cpu[0]), (median(cpu[1]) + median(gc[1])) / (median(cpu[0]) + median(gc[0])),
-        median(cpu[3]) / median(cpu[2]), sink % 10);
+        median(cpu[5]) / median(cpu[4]), median(cpu[3]) / median(cpu[2]), median(cpu[3]) / median(cpu[6]), sink % 10);
   }
 
   private static long gcMillis() {
