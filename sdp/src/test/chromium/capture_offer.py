@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
-"""Captures a live SDP offer (audio + video + data channel) from headless Chromium.
+"""Captures a live SDP offer (audio + video + data channel) from headless Chromium, or with
+--answer the answer a second peer connection in the same page gives to such an offer.
 
 Drives Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe: no TCP port is
-opened), loads offer.html from file:// and waits for the page to write pc.createOffer() into the
-DOM. Fake media devices, no ICE servers and no setLocalDescription: nothing is gathered and nothing
-is sent anywhere. Writes ../resources/corpus/chromium-live-offer.sdp with CRLF line ends.
+opened), loads offer.html (or answer.html) from file:// and waits for the page to write the SDP of
+createOffer() (or, after setRemoteDescription(offer), createAnswer()) into the DOM. Fake media
+devices, no ICE servers and no setLocalDescription: nothing is gathered and nothing is sent
+anywhere. Writes ../resources/corpus/chromium-live-offer.sdp (or chromium-live-answer.sdp) with
+CRLF line ends.
 
-    usage: python3 sdp/src/test/chromium/capture_offer.py [/path/to/chromium [output.sdp]]
+    usage: python3 sdp/src/test/chromium/capture_offer.py [--answer] [/path/to/chromium [output.sdp]]
 """
 import json, os, pathlib, shutil, subprocess, sys, tempfile, time
 
 here = pathlib.Path(__file__).resolve().parent
-chromium = sys.argv[1] if len(sys.argv) > 1 else "/usr/bin/chromium"
-out = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else here.parent / "resources" / "corpus" / "chromium-live-offer.sdp"
+args = sys.argv[1:]
+kind = "answer" if "--answer" in args else "offer"
+args = [a for a in args if a != "--answer"]
+chromium = args[0] if len(args) > 0 else "/usr/bin/chromium"
+out = pathlib.Path(args[1]) if len(args) > 1 else here.parent / "resources" / "corpus" / f"chromium-live-{kind}.sdp"
 
 profile = tempfile.mkdtemp()
 
@@ -61,7 +67,7 @@ def send(method, params=None, session=None):
 
 
 try:
-    target = send("Target.createTarget", {"url": (here / "offer.html").as_uri()})["targetId"]
+    target = send("Target.createTarget", {"url": (here / f"{kind}.html").as_uri()})["targetId"]
     session = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     deadline = time.monotonic() + 30
     text = "pending"
