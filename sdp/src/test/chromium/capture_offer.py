@@ -1,24 +1,31 @@
 #!/usr/bin/env python3
-"""Captures a live SDP offer (audio + video + data channel) from headless Chromium, or with
---answer the answer a second peer connection in the same page gives to such an offer.
+"""Captures a live SDP offer (audio + video + data channel) from headless Chromium; with --answer
+the answer a second peer connection in the same page gives to such an offer; with --ice-restart
+the offerer's next offer after that negotiation (video stopped, a simulcast video added, ICE
+restart; see ice-restart.html).
 
 Drives Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe: no TCP port is
-opened), loads offer.html (or answer.html) from file:// and waits for the page to write the SDP of
-createOffer() (or, after setRemoteDescription(offer), createAnswer()) into the DOM. Fake media
+opened), loads offer.html (or answer.html, ice-restart.html) from file:// and waits for the page
+to write the SDP of createOffer() (or, after setRemoteDescription(offer), createAnswer()) into
+the DOM. Fake media
 devices, no ICE servers and no setLocalDescription: nothing is gathered and nothing is sent
-anywhere. Writes ../resources/corpus/chromium-live-offer.sdp (or chromium-live-answer.sdp) with
-CRLF line ends.
+anywhere. Writes ../resources/corpus/chromium-live-offer.sdp (or chromium-live-answer.sdp,
+chromium-live-ice-restart-offer.sdp) with CRLF line ends. ice-restart.html calls
+setLocalDescription, but with iceTransportPolicy 'relay' and no ICE servers there is nothing to
+gather.
 
-    usage: python3 sdp/src/test/chromium/capture_offer.py [--answer] [/path/to/chromium [output.sdp]]
+    usage: python3 sdp/src/test/chromium/capture_offer.py [--answer | --ice-restart] [/path/to/chromium [output.sdp]]
 """
 import json, os, pathlib, shutil, subprocess, sys, tempfile, time
 
 here = pathlib.Path(__file__).resolve().parent
 args = sys.argv[1:]
-kind = "answer" if "--answer" in args else "offer"
-args = [a for a in args if a != "--answer"]
+kind = "answer" if "--answer" in args else "ice-restart" if "--ice-restart" in args else "offer"
+args = [a for a in args if a not in ("--answer", "--ice-restart")]
 chromium = args[0] if len(args) > 0 else "/usr/bin/chromium"
-out = pathlib.Path(args[1]) if len(args) > 1 else here.parent / "resources" / "corpus" / f"chromium-live-{kind}.sdp"
+default_name = {"offer": "chromium-live-offer.sdp", "answer": "chromium-live-answer.sdp",
+                "ice-restart": "chromium-live-ice-restart-offer.sdp"}[kind]
+out = pathlib.Path(args[1]) if len(args) > 1 else here.parent / "resources" / "corpus" / default_name
 
 profile = tempfile.mkdtemp()
 

@@ -64,7 +64,7 @@ class CorpusTest {
   void chromiumLiveOfferIsWrittenBackByteForByte() throws SdpParseException {
     // The writer's order is libwebrtc's, so Chromium's own SDP comes back unchanged.
     for (String name : List.of("chromium-live-offer.sdp", "chromium-live-answer.sdp", "chromium-recvonly-answer.sdp",
-        "chromium-simulcast-four-mlines-offer.sdp", "chromium-renegotiation-ice-restart-offer.sdp",
+        "chromium-simulcast-four-mlines-offer.sdp", "chromium-live-ice-restart-offer.sdp",
         "safari-offer-audio-video-data.sdp", "safari-offer.sdp")) {
       assertEquals(Corpus.load(name), Corpus.parse(name).toString(), name);
     }
@@ -247,30 +247,45 @@ class CorpusTest {
   }
 
   @Test
-  void chromiumRenegotiationWithIceRestart() throws SdpParseException {
-    SessionDescription sd = Corpus.parse("chromium-renegotiation-ice-restart-offer.sdp");
-    assertEquals(4, sd.origin().sessionVersion());
-    assertEquals(List.of("0", "1", "3"), sd.group(Group.BUNDLE).orElseThrow().mids());
-    assertEquals(4, sd.media().size());
+  void chromiumLiveIceRestartOffer() throws SdpParseException {
+    // The offerer's second offer (ice-restart.html): video stopped, simulcast video added, iceRestart.
+    SessionDescription sd = Corpus.parse("chromium-live-ice-restart-offer.sdp");
+    assertEquals(3, sd.origin().sessionVersion(), "third description from this connection");
+    assertEquals(List.of("0", "2", "3"), sd.group(Group.BUNDLE).orElseThrow().mids(), "the stopped m-line leaves BUNDLE");
+    assertEquals(List.of("audio", "video", "application", "video"),
+        sd.media().stream().map(MediaDescription::kind).toList());
     MediaDescription audio = sd.media().get(0);
-    assertEquals(54321, audio.port());
-    assertEquals(Connection.ip4("192.0.2.10"), audio.connection().orElseThrow());
-    assertEquals(Optional.of("N3wU"), audio.iceUfrag());
-    assertEquals(Optional.of("fR6yVq2LxT9pJcB0mKdW4sEh"), audio.icePwd());
-    List<String> candidates = audio.candidates();
-    assertEquals(3, candidates.size());
-    assertEquals("2999745851 1 udp 2122260223 192.0.2.10 54321 typ host generation 0 network-id 1 network-cost 10",
-        candidates.get(0));
-    assertTrue(candidates.get(2).contains("typ srflx raddr 192.0.2.10 rport 54321"));
-    assertFalse(audio.endOfCandidates());
-    MediaDescription stopped = sd.media().get(2);
+    MediaDescription stopped = sd.media().get(1);
+    MediaDescription data = sd.media().get(2);
+    MediaDescription simulcast = sd.media().get(3);
     assertEquals(0, stopped.port());
     assertTrue(stopped.isRejected());
     assertEquals(Optional.of(Direction.INACTIVE), stopped.direction());
-    assertEquals(Optional.of("2"), stopped.mid());
-    assertEquals(List.of(265556364L, 2733169989L), sd.media().get(1).ssrcGroups().get(0).ssrcs());
-    assertEquals(sd.media(), sd.media().stream().filter(m -> m.mid().isPresent()).toList());
-    assertEquals(Optional.of(sd.media().get(3)), sd.media("3"));
+    assertEquals(Optional.of("1"), stopped.mid());
+    assertTrue(stopped.msids().isEmpty());
+    assertTrue(stopped.ssrcs().isEmpty());
+    // The restart gives the bundled transport new credentials; the stopped m-line keeps the old ones.
+    String ufrag = audio.iceUfrag().orElseThrow();
+    assertFalse(ufrag.equals(stopped.iceUfrag().orElseThrow()));
+    assertFalse(audio.icePwd().equals(stopped.icePwd()));
+    assertEquals(Optional.of(ufrag), data.iceUfrag());
+    assertEquals(Optional.of(ufrag), simulcast.iceUfrag());
+    for (MediaDescription m : sd.media()) {
+      assertEquals(Optional.of(Setup.ACTPASS), m.setup());
+      assertTrue(m.candidates().isEmpty(), "relay-only policy without servers gathers nothing");
+    }
+    assertEquals(Optional.of(Direction.SENDRECV), audio.direction());
+    assertEquals(OptionalInt.of(5000), data.sctpPort());
+    assertEquals(Optional.of("3"), simulcast.mid());
+    assertEquals(Optional.of(Direction.SENDONLY), simulcast.direction());
+    assertEquals("-", simulcast.msids().get(0).streamId(), "addTransceiver without streams");
+    assertEquals(List.of(new Rid("q", Rid.Direction.SEND), new Rid("h", Rid.Direction.SEND),
+        new Rid("f", Rid.Direction.SEND)), simulcast.rids());
+    assertEquals(Simulcast.send("q", "h", "f"), simulcast.simulcast().orElseThrow());
+    assertTrue(simulcast.ssrcs().isEmpty());
+    assertEquals(new ExtMap(10, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"),
+        simulcast.extMaps().stream().filter(e -> e.id() == 10).findFirst().orElseThrow());
+    assertEquals(stopped.formats(), simulcast.formats());
   }
 
   @Test
