@@ -15,6 +15,7 @@ setLocalDescription, but with iceTransportPolicy 'relay' and no ICE servers ther
 gather.
 
     usage: python3 sdp/src/test/chromium/capture_offer.py [--answer | --ice-restart] [/path/to/chromium [output.sdp]]
+    (as root, prefix "unshare -n" to run Chromium in a network namespace with no interface up)
 """
 import json, os, pathlib, shutil, subprocess, sys, tempfile, time
 
