@@ -24,7 +24,7 @@ class CorpusTest {
   @Test
   void corpusHasEveryFileTheReadmeLists() {
     List<String> names = Corpus.names();
-    assertEquals(24, names.size(), names.toString());
+    assertEquals(25, names.size(), names.toString());
     String readme = Corpus.load("README.md");
     for (String name : names) {
       assertTrue(readme.contains(name), name + " has no source note in corpus/README.md");
@@ -64,6 +64,7 @@ class CorpusTest {
   void chromiumLiveOfferIsWrittenBackByteForByte() throws SdpParseException {
     // The writer's order is libwebrtc's, so Chromium's own SDP comes back unchanged.
     for (String name : List.of("chromium-live-offer.sdp", "chromium-live-answer.sdp", "chromium-recvonly-answer.sdp",
+        "chromium-live-simulcast-answer.sdp",
         "chromium-simulcast-four-mlines-offer.sdp", "chromium-live-ice-restart-offer.sdp",
         "safari-offer-audio-video-data.sdp", "safari-offer.sdp")) {
       assertEquals(Corpus.load(name), Corpus.parse(name).toString(), name);
@@ -185,6 +186,27 @@ class CorpusTest {
     MediaDescription data = sd.media().get(2);
     assertEquals(OptionalInt.of(5000), data.sctpPort());
     assertEquals(OptionalLong.of(262144), data.maxMessageSize());
+  }
+
+  @Test
+  void chromiumLiveSimulcastAnswer() throws SdpParseException {
+    // simulcast-answer.html: Chromium answering an offer that sends rids q, h, f. It cannot receive
+    // simulcast, so the answer has no a=rid and no a=simulcast: one plain recvonly video.
+    SessionDescription sd = Corpus.parse("chromium-live-simulcast-answer.sdp");
+    assertEquals(List.of("0"), sd.group(Group.BUNDLE).orElseThrow().mids());
+    assertEquals(MsidSemantic.of("WMS"), sd.msidSemantic().orElseThrow());
+    MediaDescription video = sd.media().get(0);
+    assertEquals(Optional.of(Direction.RECVONLY), video.direction());
+    assertEquals(Optional.of(Setup.ACTIVE), video.setup());
+    assertTrue(video.rids().isEmpty());
+    assertTrue(video.simulcast().isEmpty());
+    assertTrue(video.ssrcs().isEmpty());
+    assertTrue(video.msids().isEmpty());
+    assertEquals(new ExtMap(10, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"), video.extMaps().get(9));
+    assertEquals(new ExtMap(14, "http://www.webrtc.org/experiments/rtp-hdrext/video-layers-allocation00"),
+        video.extMaps().get(12));
+    assertEquals(new RtpMap(120, "ulpfec", 90000), video.rtpMap(120).orElseThrow());
+    assertEquals(23, video.formats().size());
   }
 
   @Test
