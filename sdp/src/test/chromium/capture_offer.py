@@ -1,18 +1,35 @@
 #!/usr/bin/env python3
-"""Captures a live SDP offer (audio + video + data channel) from headless Chromium.
+"""Captures live SDP from headless Chromium, one page per kind:
+
+    (default)           offer.html: createOffer() with audio, video and a data channel
+    --answer            answer.html: a second connection's createAnswer() to such an offer
+    --simulcast-answer  simulcast-answer.html: the answer to an offer sending rids q, h, f
+    --ice-restart       ice-restart.html: after a full negotiation, the offerer stops video, adds a
+                        simulcast video and calls createOffer({iceRestart: true})
 
 Drives Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe: no TCP port is
-opened), loads offer.html from file:// and waits for the page to write pc.createOffer() into the
-DOM. Fake media devices, no ICE servers and no setLocalDescription: nothing is gathered and nothing
-is sent anywhere. Writes ../resources/corpus/chromium-live-offer.sdp with CRLF line ends.
+opened), loads the page from file:// and waits for it to write the SDP into the DOM. Fake media
+devices and no ICE servers. Only ice-restart.html calls setLocalDescription, with
+iceTransportPolicy 'relay' and no servers, so nothing is gathered and nothing is sent anywhere.
+Writes ../resources/corpus/chromium-live-<kind>.sdp (offer, answer, simulcast-answer,
+ice-restart-offer) with CRLF line ends.
 
-    usage: python3 sdp/src/test/chromium/capture_offer.py [/path/to/chromium [output.sdp]]
+    usage: python3 sdp/src/test/chromium/capture_offer.py [--answer | --simulcast-answer | --ice-restart]
+           [/path/to/chromium [output.sdp]]
+    (as root, prefix "unshare -n" to run Chromium in a network namespace with no interface up)
 """
 import json, os, pathlib, shutil, subprocess, sys, tempfile, time
 
 here = pathlib.Path(__file__).resolve().parent
-chromium = sys.argv[1] if len(sys.argv) > 1 else "/usr/bin/chromium"
-out = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else here.parent / "resources" / "corpus" / "chromium-live-offer.sdp"
+args = sys.argv[1:]
+kinds = {"--answer": "answer", "--ice-restart": "ice-restart", "--simulcast-answer": "simulcast-answer"}
+kind = next((kinds[a] for a in args if a in kinds), "offer")
+args = [a for a in args if a not in kinds]
+chromium = args[0] if len(args) > 0 else "/usr/bin/chromium"
+default_name = {"offer": "chromium-live-offer.sdp", "answer": "chromium-live-answer.sdp",
+                "ice-restart": "chromium-live-ice-restart-offer.sdp",
+                "simulcast-answer": "chromium-live-simulcast-answer.sdp"}[kind]
+out = pathlib.Path(args[1]) if len(args) > 1 else here.parent / "resources" / "corpus" / default_name
 
 profile = tempfile.mkdtemp()
 
@@ -61,7 +78,7 @@ def send(method, params=None, session=None):
 
 
 try:
-    target = send("Target.createTarget", {"url": (here / "offer.html").as_uri()})["targetId"]
+    target = send("Target.createTarget", {"url": (here / f"{kind}.html").as_uri()})["targetId"]
     session = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     deadline = time.monotonic() + 30
     text = "pending"

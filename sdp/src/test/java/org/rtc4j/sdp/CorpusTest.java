@@ -24,7 +24,7 @@ class CorpusTest {
   @Test
   void corpusHasEveryFileTheReadmeLists() {
     List<String> names = Corpus.names();
-    assertEquals(19, names.size(), names.toString());
+    assertEquals(25, names.size(), names.toString());
     String readme = Corpus.load("README.md");
     for (String name : names) {
       assertTrue(readme.contains(name), name + " has no source note in corpus/README.md");
@@ -63,8 +63,10 @@ class CorpusTest {
   @Test
   void chromiumLiveOfferIsWrittenBackByteForByte() throws SdpParseException {
     // The writer's order is libwebrtc's, so Chromium's own SDP comes back unchanged.
-    for (String name : List.of("chromium-live-offer.sdp", "chromium-answer.sdp", "chromium-simulcast-offer.sdp",
-        "chromium-renegotiation-ice-restart-offer.sdp", "safari-offer.sdp")) {
+    for (String name : List.of("chromium-live-offer.sdp", "chromium-live-answer.sdp", "chromium-recvonly-answer.sdp",
+        "chromium-live-simulcast-answer.sdp",
+        "chromium-simulcast-four-mlines-offer.sdp", "chromium-live-ice-restart-offer.sdp",
+        "safari-offer-audio-video-data.sdp", "safari-offer.sdp")) {
       assertEquals(Corpus.load(name), Corpus.parse(name).toString(), name);
     }
   }
@@ -146,64 +148,166 @@ class CorpusTest {
   }
 
   @Test
-  void chromiumAnswer() throws SdpParseException {
-    SessionDescription sd = Corpus.parse("chromium-answer.sdp");
-    assertEquals(4611731400430051336L, Long.parseLong(sd.origin().sessionId()));
+  void chromiumLiveAnswer() throws SdpParseException {
+    // A second RTCPeerConnection answering the live offer's format (audio, video, data channel).
+    SessionDescription sd = Corpus.parse("chromium-live-answer.sdp");
+    assertEquals("-", sd.origin().username());
+    assertEquals(2, sd.origin().sessionVersion());
+    assertEquals(List.of("0", "1", "2"), sd.group(Group.BUNDLE).orElseThrow().mids());
+    assertTrue(sd.extmapAllowMixed());
+    MsidSemantic wms = sd.msidSemantic().orElseThrow();
+    assertEquals(1, wms.identifiers().size());
+    assertEquals(List.of("audio", "video", "application"), sd.media().stream().map(MediaDescription::kind).toList());
+    String ufrag = sd.media().get(0).iceUfrag().orElseThrow();
+    for (MediaDescription m : sd.media()) {
+      assertEquals(Optional.of(Setup.ACTIVE), m.setup(), "an answerer picks active");
+      assertEquals(Optional.of(ufrag), m.iceUfrag());
+      assertEquals("sha-256", m.fingerprints().get(0).hashFunction());
+      assertEquals(32, m.fingerprints().get(0).bytes().length);
+      assertTrue(m.candidates().isEmpty());
+    }
     MediaDescription audio = sd.media().get(0);
-    assertEquals(Optional.of(Setup.ACTIVE), audio.setup());
-    assertEquals(new Ssrc(3735928559L, "cname", "Zr8bq2Wd0yLkF1vM"), audio.ssrcs().get(0));
+    assertEquals(Optional.of(Direction.SENDRECV), audio.direction());
+    assertEquals(new Msid(wms.identifiers().get(0), audio.msids().get(0).trackId()), audio.msids().get(0));
+    assertEquals(new RtpMap(111, "opus", 48000, 2), audio.rtpMap(111).orElseThrow());
+    assertEquals(List.of(new RtcpFb(111, "transport-cc")), audio.rtcpFbs(111));
+    assertEquals(1, audio.ssrcs().size(), "an answer's audio has one ssrc line: cname");
+    assertEquals("cname", audio.ssrcs().get(0).attribute());
     MediaDescription video = sd.media().get(1);
-    assertEquals(Optional.of(Direction.RECVONLY), video.direction());
-    assertTrue(video.ssrcs().isEmpty());
-    assertTrue(video.msids().isEmpty());
-    assertEquals(List.of("level-asymmetry-allowed", "packetization-mode", "profile-level-id"),
-        video.fmtp(102).orElseThrow().parameters().stream().map(Parameter::name).toList());
     assertEquals(new ExtMap(14, "urn:ietf:params:rtp-hdrext:toffset"), video.extMaps().get(0));
-    assertEquals(OptionalInt.of(5000), sd.media().get(2).sctpPort());
-  }
-
-  @Test
-  void chromiumSimulcastOffer() throws SdpParseException {
-    MediaDescription video = Corpus.parse("chromium-simulcast-offer.sdp").media().get(0);
-    assertEquals(Optional.of(Direction.SENDONLY), video.direction());
-    assertEquals(new Msid("-", "9b3e6a52-0d1f-4c77-b2a8-5e41f7c03d96"), video.msids().get(0));
-    assertEquals(List.of(new Rid("q", Rid.Direction.SEND), new Rid("h", Rid.Direction.SEND),
-        new Rid("f", Rid.Direction.SEND)), video.rids());
-    Simulcast sc = video.simulcast().orElseThrow();
-    assertEquals(List.of("q", "h", "f"), sc.sendRids());
-    assertTrue(sc.recv().isEmpty());
-    assertEquals(Simulcast.send("q", "h", "f"), sc);
     assertEquals(new RtpMap(45, "AV1", 90000), video.rtpMap(45).orElseThrow());
     assertEquals(Optional.of("5"), video.fmtp(45).orElseThrow().get("level-idx"));
-    assertEquals("urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id", video.extMaps().get(5).uri());
-    assertEquals(10, video.extMaps().get(5).id());
+    assertEquals(List.of("level-asymmetry-allowed", "packetization-mode", "profile-level-id"),
+        video.fmtp(102).orElseThrow().parameters().stream().map(Parameter::name).toList());
+    SsrcGroup fid = video.ssrcGroups().get(0);
+    assertEquals("FID", fid.semantics());
+    assertEquals(List.of(fid.ssrcs().get(0), fid.ssrcs().get(1)),
+        video.ssrcs().stream().map(Ssrc::ssrc).toList());
+    MediaDescription data = sd.media().get(2);
+    assertEquals(OptionalInt.of(5000), data.sctpPort());
+    assertEquals(OptionalLong.of(262144), data.maxMessageSize());
   }
 
   @Test
-  void chromiumRenegotiationWithIceRestart() throws SdpParseException {
-    SessionDescription sd = Corpus.parse("chromium-renegotiation-ice-restart-offer.sdp");
-    assertEquals(4, sd.origin().sessionVersion());
-    assertEquals(List.of("0", "1", "3"), sd.group(Group.BUNDLE).orElseThrow().mids());
-    assertEquals(4, sd.media().size());
+  void chromiumLiveSimulcastAnswer() throws SdpParseException {
+    // simulcast-answer.html: Chromium answering an offer that sends rids q, h, f. It cannot receive
+    // simulcast, so the answer has no a=rid and no a=simulcast: one plain recvonly video.
+    SessionDescription sd = Corpus.parse("chromium-live-simulcast-answer.sdp");
+    assertEquals(List.of("0"), sd.group(Group.BUNDLE).orElseThrow().mids());
+    assertEquals(MsidSemantic.of("WMS"), sd.msidSemantic().orElseThrow());
+    MediaDescription video = sd.media().get(0);
+    assertEquals(Optional.of(Direction.RECVONLY), video.direction());
+    assertEquals(Optional.of(Setup.ACTIVE), video.setup());
+    assertTrue(video.rids().isEmpty());
+    assertTrue(video.simulcast().isEmpty());
+    assertTrue(video.ssrcs().isEmpty());
+    assertTrue(video.msids().isEmpty());
+    assertEquals(new ExtMap(10, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"), video.extMaps().get(9));
+    assertEquals(new ExtMap(14, "http://www.webrtc.org/experiments/rtp-hdrext/video-layers-allocation00"),
+        video.extMaps().get(12));
+    assertEquals(new RtpMap(120, "ulpfec", 90000), video.rtpMap(120).orElseThrow());
+    assertEquals(23, video.formats().size());
+  }
+
+  @Test
+  void chromiumRecvonlyAnswer() throws SdpParseException {
+    // GetStream stream-video-js sdp.stereo.test.ts: Chromium answering an SFU's offer, receiving only.
+    SessionDescription sd = Corpus.parse("chromium-recvonly-answer.sdp");
+    assertEquals("6793916097087762106", sd.origin().sessionId());
+    assertEquals(MsidSemantic.of("WMS"), sd.msidSemantic().orElseThrow(), "'a=msid-semantic: WMS' lists no stream");
+    assertEquals(List.of("0", "1"), sd.group(Group.BUNDLE).orElseThrow().mids());
     MediaDescription audio = sd.media().get(0);
-    assertEquals(54321, audio.port());
-    assertEquals(Connection.ip4("192.0.2.10"), audio.connection().orElseThrow());
-    assertEquals(Optional.of("N3wU"), audio.iceUfrag());
-    assertEquals(Optional.of("fR6yVq2LxT9pJcB0mKdW4sEh"), audio.icePwd());
-    List<String> candidates = audio.candidates();
-    assertEquals(3, candidates.size());
-    assertEquals("2999745851 1 udp 2122260223 192.0.2.10 54321 typ host generation 0 network-id 1 network-cost 10",
-        candidates.get(0));
-    assertTrue(candidates.get(2).contains("typ srflx raddr 192.0.2.10 rport 54321"));
-    assertFalse(audio.endOfCandidates());
-    MediaDescription stopped = sd.media().get(2);
+    assertEquals(List.of("111", "63"), audio.formats());
+    assertEquals(Optional.of(Direction.RECVONLY), audio.direction());
+    assertEquals(Optional.of(Setup.ACTIVE), audio.setup());
+    assertEquals(List.of("trickle"), audio.iceOptions());
+    assertEquals(Optional.of("zcgT"), audio.iceUfrag());
+    assertEquals(List.of(Parameter.of("111/111", null)), audio.fmtp(63).orElseThrow().parameters());
+    assertTrue(audio.ssrcs().isEmpty());
+    assertTrue(audio.msids().isEmpty());
+    MediaDescription video = sd.media().get(1);
+    assertEquals(Optional.of(Direction.RECVONLY), video.direction());
+    assertEquals(new ExtMap(1,
+        "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension"), video.extMaps().get(2));
+    assertEquals(5, video.rtcpFbs(96).size());
+    assertEquals(Optional.of("96"), video.fmtp(97).orElseThrow().get("apt"));
+  }
+
+  @Test
+  void chromiumSimulcastOfferWithFourMLines() throws SdpParseException {
+    // GetStream stream-video-js hq-audio-sdp.ts: a later offer (o= version 5) with gathered candidates.
+    SessionDescription sd = Corpus.parse("chromium-simulcast-four-mlines-offer.sdp");
+    assertEquals(5, sd.origin().sessionVersion());
+    assertEquals(List.of("0", "1", "2", "3"), sd.group(Group.BUNDLE).orElseThrow().mids());
+    assertEquals(List.of("video", "audio", "video", "audio"), sd.media().stream().map(MediaDescription::kind).toList());
+    MediaDescription simulcast = sd.media().get(0);
+    assertEquals(60017, simulcast.port());
+    assertEquals(Connection.ip4("79.125.240.146"), simulcast.connection().orElseThrow());
+    assertEquals(6, simulcast.candidates().size());
+    assertEquals("2841136656 1 udp 1686052607 79.125.240.146 60017 typ srflx raddr 192.168.1.102 rport 60017 "
+        + "generation 0 network-id 2", simulcast.candidates().get(2));
+    assertTrue(simulcast.candidates().get(4).contains("tcptype active"));
+    assertFalse(simulcast.endOfCandidates());
+    assertEquals(Optional.of(Direction.SENDONLY), simulcast.direction());
+    assertEquals(List.of(new Rid("q", Rid.Direction.SEND), new Rid("h", Rid.Direction.SEND),
+        new Rid("f", Rid.Direction.SEND)), simulcast.rids());
+    assertEquals(Simulcast.send("q", "h", "f"), simulcast.simulcast().orElseThrow());
+    assertTrue(simulcast.ssrcs().isEmpty(), "with rids Chromium writes no ssrc lines");
+    assertEquals(25, simulcast.formats().size());
+    assertEquals(new RtpMap(45, "AV1", 90000), simulcast.rtpMap(45).orElseThrow());
+    assertEquals(new ExtMap(10, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"), simulcast.extMaps().get(9));
+    MediaDescription audio = sd.media().get(1);
+    assertEquals(Connection.DISCARD_IP4, audio.connection().orElseThrow());
+    assertEquals("63", audio.formats().get(0), "RED first, as this client prefers it");
+    assertEquals(new Msid("-", "cb02416c-8035-4e80-8b7e-becd6b7f600f"), audio.msids().get(0));
+    assertEquals(List.of(Parameter.of("minptime", "10"), Parameter.of("usedtx", "1"), Parameter.of("useinbandfec", "1")),
+        audio.fmtp(111).orElseThrow().parameters());
+    assertEquals(new ExtMap(14, "urn:ietf:params:rtp-hdrext:ssrc-audio-level"), audio.extMaps().get(0));
+    assertEquals(SsrcGroup.of("FID", 4072017687L, 3466187747L), sd.media().get(2).ssrcGroups().get(0));
+    assertEquals(Optional.of("3"), sd.media().get(3).mid());
+    assertEquals("111", sd.media().get(3).formats().get(0));
+  }
+
+  @Test
+  void chromiumLiveIceRestartOffer() throws SdpParseException {
+    // The offerer's second offer (ice-restart.html): video stopped, simulcast video added, iceRestart.
+    SessionDescription sd = Corpus.parse("chromium-live-ice-restart-offer.sdp");
+    assertEquals(3, sd.origin().sessionVersion(), "third description from this connection");
+    assertEquals(List.of("0", "2", "3"), sd.group(Group.BUNDLE).orElseThrow().mids(), "the stopped m-line leaves BUNDLE");
+    assertEquals(List.of("audio", "video", "application", "video"),
+        sd.media().stream().map(MediaDescription::kind).toList());
+    MediaDescription audio = sd.media().get(0);
+    MediaDescription stopped = sd.media().get(1);
+    MediaDescription data = sd.media().get(2);
+    MediaDescription simulcast = sd.media().get(3);
     assertEquals(0, stopped.port());
     assertTrue(stopped.isRejected());
     assertEquals(Optional.of(Direction.INACTIVE), stopped.direction());
-    assertEquals(Optional.of("2"), stopped.mid());
-    assertEquals(List.of(265556364L, 2733169989L), sd.media().get(1).ssrcGroups().get(0).ssrcs());
-    assertEquals(sd.media(), sd.media().stream().filter(m -> m.mid().isPresent()).toList());
-    assertEquals(Optional.of(sd.media().get(3)), sd.media("3"));
+    assertEquals(Optional.of("1"), stopped.mid());
+    assertTrue(stopped.msids().isEmpty());
+    assertTrue(stopped.ssrcs().isEmpty());
+    // The restart gives the bundled transport new credentials; the stopped m-line keeps the old ones.
+    String ufrag = audio.iceUfrag().orElseThrow();
+    assertFalse(ufrag.equals(stopped.iceUfrag().orElseThrow()));
+    assertFalse(audio.icePwd().equals(stopped.icePwd()));
+    assertEquals(Optional.of(ufrag), data.iceUfrag());
+    assertEquals(Optional.of(ufrag), simulcast.iceUfrag());
+    for (MediaDescription m : sd.media()) {
+      assertEquals(Optional.of(Setup.ACTPASS), m.setup());
+      assertTrue(m.candidates().isEmpty(), "relay-only policy without servers gathers nothing");
+    }
+    assertEquals(Optional.of(Direction.SENDRECV), audio.direction());
+    assertEquals(OptionalInt.of(5000), data.sctpPort());
+    assertEquals(Optional.of("3"), simulcast.mid());
+    assertEquals(Optional.of(Direction.SENDONLY), simulcast.direction());
+    assertEquals("-", simulcast.msids().get(0).streamId(), "addTransceiver without streams");
+    assertEquals(List.of(new Rid("q", Rid.Direction.SEND), new Rid("h", Rid.Direction.SEND),
+        new Rid("f", Rid.Direction.SEND)), simulcast.rids());
+    assertEquals(Simulcast.send("q", "h", "f"), simulcast.simulcast().orElseThrow());
+    assertTrue(simulcast.ssrcs().isEmpty());
+    assertEquals(new ExtMap(10, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"),
+        simulcast.extMaps().stream().filter(e -> e.id() == 10).findFirst().orElseThrow());
+    assertEquals(stopped.formats(), simulcast.formats());
   }
 
   @Test
@@ -263,6 +367,158 @@ class CorpusTest {
     assertEquals("2f1c8d3e-7a4b-4c59-9e6d-1b0a3f5c7e28 e5b7d9f1-3a2c-4b6e-8d0f-1c3e5a7b9d02",
         video.ssrcs().get(1).value());
     assertFalse(Corpus.parse("safari-offer.sdp").media().get(0).rtcpRsize());
+  }
+
+  @Test
+  void firefox58AudioOffer() throws SdpParseException {
+    // aiortc tests/test_sdp.py test_audio_firefox
+    SessionDescription sd = Corpus.parse("firefox-58-audio-offer.sdp");
+    assertEquals("mozilla...THIS_IS_SDPARTA-58.0.1", sd.origin().username());
+    assertEquals("4934139885953732403", sd.origin().sessionId());
+    assertEquals(1, sd.origin().sessionVersion());
+    assertEquals("0.0.0.0", sd.origin().address());
+    assertEquals(Optional.of(Direction.SENDRECV), sd.direction(), "Firefox also writes a session-level direction");
+    assertEquals(1, sd.fingerprints().size());
+    assertEquals("sha-256", sd.fingerprints().get(0).hashFunction());
+    assertEquals(List.of("trickle"), sd.iceOptions());
+    assertEquals(MsidSemantic.of("WMS", "*"), sd.msidSemantic().orElseThrow());
+    assertEquals(List.of("sdparta_0"), sd.group(Group.BUNDLE).orElseThrow().mids());
+    MediaDescription audio = sd.media().get(0);
+    assertEquals(45274, audio.port());
+    assertEquals(List.of("109", "9", "0", "8", "101"), audio.formats());
+    assertEquals(Connection.ip4("192.168.99.58"), audio.connection().orElseThrow());
+    assertEquals(new Rtcp(38612, Connection.ip4("192.168.99.58")), audio.rtcp().orElseThrow());
+    assertEquals(10, audio.candidates().size());
+    assertEquals("0 2 UDP 2122187006 192.168.99.58 38612 typ host", audio.candidates().get(4), "an RTCP candidate");
+    assertEquals("1 1 UDP 1685921791 1.2.3.4 37264 typ srflx raddr 192.168.99.58 rport 37264",
+        audio.candidates().get(8));
+    assertTrue(audio.endOfCandidates());
+    assertEquals(new ExtMap(1, Direction.SENDONLY, "urn:ietf:params:rtp-hdrext:ssrc-audio-level", null),
+        audio.extMaps().get(0));
+    assertEquals(new RtpMap(9, "G722", 8000, 1), audio.rtpMap(9).orElseThrow());
+    assertEquals(List.of(Parameter.of("maxplaybackrate", "48000"), Parameter.of("stereo", "1"),
+        Parameter.of("useinbandfec", "1")), audio.fmtp(109).orElseThrow().parameters());
+    assertEquals(List.of(Parameter.of("0-15", null)), audio.fmtp(101).orElseThrow().parameters());
+    assertEquals(Optional.of("403a81e1"), audio.iceUfrag());
+    assertEquals(Optional.of("f9b83487285016f7492197a5790ceee5"), audio.icePwd());
+    assertEquals(Optional.of("sdparta_0"), audio.mid());
+    assertEquals(new Msid("{dee771c7-671a-451e-b847-f86f8e87c7d8}", "{12692dea-686c-47ca-b3e9-48f38fc92b78}"),
+        audio.msids().get(0));
+    assertEquals(new Ssrc(882128807L, "cname", "{ed463ac5-dabf-44d4-8b9f-e14318427b2b}"), audio.ssrcs().get(0));
+    assertEquals(Optional.of(Setup.ACTPASS), audio.setup());
+    assertTrue(audio.fingerprints().isEmpty());
+  }
+
+  @Test
+  void firefox58DataChannelOffer() throws SdpParseException {
+    // aiortc tests/test_sdp.py test_datachannel_firefox: the pre-RFC 8841 SCTP m-line.
+    SessionDescription sd = Corpus.parse("firefox-58-datachannel-offer.sdp");
+    assertEquals("7514673380034989017", sd.origin().sessionId());
+    MediaDescription data = sd.media().get(0);
+    assertEquals("application", data.kind());
+    assertEquals(45791, data.port());
+    assertEquals("DTLS/SCTP", data.proto());
+    assertEquals(List.of("5000"), data.formats());
+    assertEquals(Optional.of("5000 webrtc-datachannel 256"), data.attribute("sctpmap"));
+    assertTrue(data.sctpPort().isEmpty());
+    assertEquals(OptionalLong.of(1073741823L), data.maxMessageSize());
+    assertEquals(4, data.candidates().size());
+    assertEquals("1 1 UDP 2122252543 2a02:a03f:3eb0:e000:b0aa:d60a:cff2:933c 44087 typ host", data.candidates().get(1));
+    assertTrue(data.endOfCandidates());
+    assertEquals(Optional.of(Direction.SENDRECV), data.direction());
+    assertEquals(Optional.of("9889e0c4"), data.iceUfrag());
+  }
+
+  @Test
+  void firefox61VideoOffer() throws SdpParseException {
+    // aiortc tests/test_sdp.py test_video_firefox. Held back from the mutation seeds (see corpus/README.md):
+    // mutating its a=rtcp line into "a=rtcp:52<TAB>14 ..." makes toString() throw IllegalArgumentException.
+    String name = "held-back/firefox-61-video-offer.sdp";
+    SessionDescription sd = Corpus.parse(name);
+    String written = sd.toString();
+    assertEquals(sd, SessionDescription.parse(written));
+    assertEquals(written, SessionDescription.parse(written).toString());
+    assertEquals(Corpus.load(name).lines().count(), written.lines().count());
+    assertEquals("mozilla...THIS_IS_SDPARTA-61.0", sd.origin().username());
+    assertEquals(0, sd.origin().sessionVersion());
+    MediaDescription video = sd.media().get(0);
+    assertEquals(List.of("120", "121"), video.formats());
+    assertEquals(new RtpMap(120, "VP8", 90000), video.rtpMap(120).orElseThrow());
+    assertEquals(new RtpMap(121, "VP9", 90000), video.rtpMap(121).orElseThrow());
+    assertEquals(Fmtp.of(121, "max-fs=12288;max-fr=60"), video.fmtp(121).orElseThrow());
+    assertEquals(Optional.of("12288"), video.fmtp(120).orElseThrow().get("max-fs"));
+    assertEquals(List.of(new RtcpFb(121, "nack"), new RtcpFb(121, "nack", "pli"), new RtcpFb(121, "ccm", "fir"),
+        new RtcpFb(121, "goog-remb")), video.rtcpFbs(121));
+    assertEquals(List.of(3, 4, 5), video.extMaps().stream().map(ExtMap::id).toList());
+    assertEquals(new Rtcp(52914, Connection.ip4("192.168.99.7")), video.rtcp().orElseThrow());
+    assertEquals(4, video.candidates().size());
+    assertTrue(video.rtcpMux());
+    assertFalse(video.rtcpRsize());
+    assertEquals(new Ssrc(3408404552L, "cname", "{6f52d07e-17ef-42c5-932b-3b57c64fe049}"), video.ssrcs().get(0));
+  }
+
+  @Test
+  void safariOfferWithAudioVideoAndData() throws SdpParseException {
+    // aiortc tests/test_sdp.py test_safari: Plan B era mids, H.264 High first, SCTP with sctpmap.
+    SessionDescription sd = Corpus.parse("safari-offer-audio-video-data.sdp");
+    assertEquals("8148572839875102105", sd.origin().sessionId());
+    assertEquals(List.of("audio", "video", "data"), sd.group(Group.BUNDLE).orElseThrow().mids());
+    assertEquals(MsidSemantic.of("WMS", "cb7e185b-6110-4f65-b027-ddb8b5fa78c7"), sd.msidSemantic().orElseThrow());
+    MediaDescription audio = sd.media().get(0);
+    assertEquals(61015, audio.port());
+    assertEquals(Connection.ip4("1.2.3.4"), audio.connection().orElseThrow());
+    assertEquals(new Rtcp(9, Connection.DISCARD_IP4), audio.rtcp().orElseThrow());
+    assertEquals(3, audio.candidates().size());
+    assertEquals("3103151263 1 udp 2113939711 2a01:e0a:151:dc10:a8cb:5e93:9627:557c 61016 typ host generation 0 "
+        + "network-cost 999", audio.candidates().get(1));
+    assertEquals(new RtpMap(102, "ILBC", 8000), audio.rtpMap(102).orElseThrow());
+    assertEquals(new ExtMap(1, "urn:ietf:params:rtp-hdrext:ssrc-audio-level"), audio.extMaps().get(0));
+    assertEquals(4, audio.ssrcs().size());
+    assertEquals(new Ssrc(205815247L, "mslabel", "cb7e185b-6110-4f65-b027-ddb8b5fa78c7"), audio.ssrcs().get(2));
+    assertTrue(audio.msids().isEmpty(), "no a=msid, only a=ssrc msid:");
+    assertFalse(audio.rtcpRsize());
+    MediaDescription video = sd.media().get(1);
+    assertEquals(List.of("96", "97", "98", "99", "100", "101", "127", "125", "104"), video.formats());
+    assertEquals(new RtpMap(96, "H264", 90000), video.rtpMap(96).orElseThrow());
+    assertEquals(Optional.of("640c1f"), video.fmtp(96).orElseThrow().get("profile-level-id"));
+    assertEquals(new RtpMap(127, "red", 90000), video.rtpMap(127).orElseThrow());
+    assertEquals(Optional.of("127"), video.fmtp(125).orElseThrow().get("apt"));
+    assertEquals(SsrcGroup.of("FID", 11942296L, 149700150L), video.ssrcGroups().get(0));
+    assertEquals(8, video.ssrcs().size());
+    assertEquals(8, video.extMaps().size());
+    assertTrue(video.rtcpRsize());
+    MediaDescription data = sd.media().get(2);
+    assertEquals("DTLS/SCTP", data.proto());
+    assertEquals(Optional.of("data"), data.mid());
+    assertEquals(Optional.of("5000 webrtc-datachannel 1024"), data.attribute("sctpmap"));
+    assertTrue(data.maxMessageSize().isEmpty());
+    for (MediaDescription m : sd.media()) {
+      assertEquals(Optional.of("XSmV"), m.iceUfrag());
+      assertEquals(Optional.of(Setup.ACTPASS), m.setup());
+    }
+  }
+
+  @Test
+  void aiortcWrittenVideoOffer() throws SdpParseException {
+    // aiortc tests/test_sdp.py test_video_chrome: what aiortc writes back for a parsed Chrome offer.
+    SessionDescription sd = Corpus.parse("aiortc-written-video-offer.sdp");
+    assertEquals(MsidSemantic.of("WMS", "bbgewhUzS6hvFDlSlrhQ6zYlwW7ttRrK8QeQ"), sd.msidSemantic().orElseThrow(),
+        "aiortc writes 'a=msid-semantic:WMS id' without the space Chrome puts after the colon");
+    MediaDescription video = sd.media().get(0);
+    assertEquals(34955, video.port());
+    assertEquals(Optional.of(Direction.SENDRECV), video.direction());
+    assertEquals(7, video.extMaps().size());
+    assertEquals(Optional.of("video"), video.mid());
+    assertEquals(List.of("638323114 1 udp 2122260223 10.101.2.67 34955 typ host",
+        "1754264922 1 tcp 1518280447 10.101.2.67 9 typ host tcptype active"), video.candidates(),
+        "aiortc drops Chrome's generation/network-id extensions");
+    assertFalse(video.endOfCandidates());
+    assertEquals(List.of("trickle"), video.iceOptions());
+    assertEquals(Optional.of("mlPea2xBCmFmNLfmy/jlqw1D"), video.icePwd());
+    assertEquals(SsrcGroup.of("FID", 1845476211L, 3305256354L), video.ssrcGroups().get(0));
+    assertEquals(8, video.ssrcs().size());
+    assertEquals(new RtpMap(102, "ulpfec", 90000), video.rtpMap(102).orElseThrow());
+    assertEquals(Optional.of(Setup.ACTPASS), video.setup());
   }
 
   @Test
