@@ -7,6 +7,9 @@ package org.rtc4j.sdp;
  * allocating.
  */
 enum AttributeKind {
+  // name, the type it parses to, its rank in a media section, its rank at session level (-1: none;
+  // 110 is CODEC_RANK)
+
   // Typed values
   RTPMAP("rtpmap", RtpMap.class, 110, -1),
   FMTP("fmtp", Fmtp.class, 110, -1),
@@ -70,8 +73,6 @@ enum AttributeKind {
   final String sdpName;
   /** The class {@link AttributeParser} makes of it. */
   final Class<? extends SdpAttribute> type;
-  private final int mediaRank;
-  private final int sessionRank;
   /** The sort key before the payload type's position (see {@link AttributeOrder#key}), or -1 without a rank. */
   final long mediaKey;
   final long sessionKey;
@@ -79,27 +80,15 @@ enum AttributeKind {
   AttributeKind(String sdpName, Class<? extends SdpAttribute> type, int mediaRank, int sessionRank) {
     this.sdpName = sdpName;
     this.type = type;
-    this.mediaRank = mediaRank;
-    this.sessionRank = sessionRank;
     // rtpmap < rtcp-fb < fmtp for one payload type
     int sub = "rtcp-fb".equals(sdpName) ? 1 : "fmtp".equals(sdpName) ? 2 : 0;
     this.mediaKey = mediaRank < 0 ? -1 : (long) mediaRank << 40 | (mediaRank == CODEC_RANK ? sub : 0);
     this.sessionKey = sessionRank < 0 ? -1 : (long) sessionRank << 40;
   }
 
-  /** The rank in the canonical order of a media (or session) section; -1 when it has none. */
-  int rank(boolean media) {
-    return media ? mediaRank : sessionRank;
-  }
-
   /** True for the three attributes that describe one payload type and sort by it. */
   boolean isCodec() {
     return this == RTPMAP || this == RTCP_FB || this == FMTP;
-  }
-
-  /** True when the value is a typed record or enum rather than an {@link Attribute}. */
-  boolean isTyped() {
-    return type != Attribute.class;
   }
 
   /**
@@ -108,10 +97,6 @@ enum AttributeKind {
    */
   boolean needsValue() {
     return ordinal() <= MAX_MESSAGE_SIZE.ordinal() && this != MSID_SEMANTIC;
-  }
-
-  boolean isDirection() {
-    return type == Direction.class;
   }
 
   /** Per first letter of a name, the kinds whose name starts with it, the most common first. */
