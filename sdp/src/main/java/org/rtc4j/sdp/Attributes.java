@@ -27,8 +27,8 @@ final class Attributes {
   }
 
   static <T extends SdpAttribute> List<T> all(List<SdpAttribute> attrs, Class<T> type) {
-    if (attrs instanceof ParsedAttributes) {
-      return ((ParsedAttributes) attrs).all(type);
+    if (attrs instanceof ParsedAttributes parsed) {
+      return parsed.all(type);
     }
     List<T> out = null;
     for (SdpAttribute a : attrs) {
@@ -43,8 +43,8 @@ final class Attributes {
   }
 
   static <T extends SdpAttribute> Optional<T> first(List<SdpAttribute> attrs, Class<T> type) {
-    if (attrs instanceof ParsedAttributes) {
-      return Optional.ofNullable(((ParsedAttributes) attrs).first(type));
+    if (attrs instanceof ParsedAttributes parsed) {
+      return Optional.ofNullable(parsed.first(type));
     }
     for (SdpAttribute a : attrs) {
       if (type.isInstance(a)) {
@@ -55,8 +55,8 @@ final class Attributes {
   }
 
   static List<SdpAttribute> named(List<SdpAttribute> attrs, String name) {
-    if (attrs instanceof ParsedAttributes) {
-      return ((ParsedAttributes) attrs).named(name);
+    if (attrs instanceof ParsedAttributes parsed) {
+      return parsed.named(name);
     }
     List<SdpAttribute> out = null;
     for (SdpAttribute a : attrs) {
@@ -71,10 +71,9 @@ final class Attributes {
   }
 
   static Optional<String> value(List<SdpAttribute> attrs, String name) {
-    if (attrs instanceof ParsedAttributes) {
-      ParsedAttributes p = (ParsedAttributes) attrs;
-      int i = p.indexOf(name, 0);
-      return i < 0 ? Optional.empty() : Optional.ofNullable(p.get(i).attributeValue());
+    if (attrs instanceof ParsedAttributes parsed) {
+      int i = parsed.indexOf(name, 0);
+      return i < 0 ? Optional.empty() : Optional.ofNullable(parsed.get(i).attributeValue());
     }
     for (SdpAttribute a : attrs) {
       if (a.attributeName().equals(name)) {
@@ -86,7 +85,7 @@ final class Attributes {
 
   static List<String> values(List<SdpAttribute> attrs, String name) {
     List<String> out = null;
-    for (SdpAttribute a : attrs instanceof ParsedAttributes ? ((ParsedAttributes) attrs).named(name) : attrs) {
+    for (SdpAttribute a : attrs instanceof ParsedAttributes parsed ? parsed.named(name) : attrs) {
       if (a.attributeName().equals(name) && a.attributeValue() != null) {
         if (out == null) {
           out = new ArrayList<>();
@@ -98,8 +97,8 @@ final class Attributes {
   }
 
   static boolean has(List<SdpAttribute> attrs, String name) {
-    if (attrs instanceof ParsedAttributes) {
-      return ((ParsedAttributes) attrs).indexOf(name, 0) >= 0;
+    if (attrs instanceof ParsedAttributes parsed) {
+      return parsed.indexOf(name, 0) >= 0;
     }
     for (SdpAttribute a : attrs) {
       if (a.attributeName().equals(name)) {

@@ -179,7 +179,7 @@ final class SdpParser {
     if (inMedia) {
       finishMedia();
     } else {
-      attributes = finishAttributes(false);
+      attributes = finishAttributes();
     }
     if (origin == null) {
       throw new SdpParseException(Reason.MISSING_LINE, 0, null, "no o= line");
@@ -343,7 +343,7 @@ final class SdpParser {
     int e = Chars.tokenEnd(text, from, to);
     Check.require(from < e, "m= needs a media type");
     if (!inMedia) {
-      attributes = finishAttributes(false);
+      attributes = finishAttributes();
     }
     String kind = Tokens.intern(text, from, e);
     int a = Chars.skipSpaces(text, e, to);
@@ -385,11 +385,11 @@ final class SdpParser {
 
   private void finishMedia() {
     media.add(new MediaDescription(mKind, mPort, mPorts, mProto, mFormats, mInformation,
-        list(mConnections), list(mBandwidths), mKey, list(mOtherLines), finishAttributes(true), true));
+        list(mConnections), list(mBandwidths), mKey, list(mOtherLines), finishAttributes(), true));
   }
 
   /** The current section's attributes, in canonical order; clears the scratch for the next section. */
-  private List<SdpAttribute> finishAttributes(boolean media) {
+  private List<SdpAttribute> finishAttributes() {
     int n = count;
     count = 0;
     if (n == 0) {

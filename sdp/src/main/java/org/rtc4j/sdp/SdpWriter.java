@@ -106,8 +106,8 @@ final class SdpWriter {
 
   /** Parsed attributes write their canonical lines straight from the text. */
   private static void attributes(StringBuilder sb, List<SdpAttribute> attributes) {
-    if (attributes instanceof ParsedAttributes) {
-      ((ParsedAttributes) attributes).appendTo(sb);
+    if (attributes instanceof ParsedAttributes parsed) {
+      parsed.appendTo(sb);
       return;
     }
     for (int i = 0, n = attributes.size(); i < n; i++) {
