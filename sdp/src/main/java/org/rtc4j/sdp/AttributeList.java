@@ -4,17 +4,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** The mutable attribute list behind both builders. */
+/**
+ * The mutable attribute list behind both builders. It copies the description's list only when
+ * first changed, so a builder that changes other lines (a port, the origin) keeps a parsed
+ * description's attributes unbuilt (see {@link ParsedAttributes}).
+ */
 final class AttributeList {
-  final List<SdpAttribute> items;
+  /** The list of the description the builder started from, in canonical order. */
+  private final List<SdpAttribute> initial;
+  /** The working copy, made on the first change. */
+  private ArrayList<SdpAttribute> items;
 
   AttributeList(List<SdpAttribute> initial) {
-    items = new ArrayList<>(initial);
+    this.initial = initial;
+  }
+
+  private List<SdpAttribute> items() {
+    if (items == null) {
+      items = new ArrayList<>(initial);
+    }
+    return items;
+  }
+
+  /** True while nothing has changed: {@link #build()} is then the starting list, still in canonical order. */
+  boolean unchanged() {
+    return items == null;
+  }
+
+  /** The attributes to build a description from (unmodifiable). */
+  List<SdpAttribute> build() {
+    return items == null ? initial : List.copyOf(items);
+  }
+
+  /** Replaces every attribute with {@code attributes}. */
+  void replaceAll(List<? extends SdpAttribute> attributes) {
+    items = new ArrayList<>(attributes.size());
+    attributes.forEach(this::add);
   }
 
   /** Appends, turning a generic {@link Attribute} with a known name into its typed form. */
   void add(SdpAttribute a) {
-    items.add(normalize(a));
+    items().add(normalize(a));
   }
 
   static SdpAttribute normalize(SdpAttribute a) {
@@ -34,6 +64,7 @@ final class AttributeList {
    */
   void set(Predicate<SdpAttribute> same, SdpAttribute a) {
     SdpAttribute value = a == null ? null : normalize(a);
+    List<SdpAttribute> items = items();
     boolean placed = false;
     for (int i = 0; i < items.size(); i++) {
       if (same.test(items.get(i))) {
@@ -63,7 +94,7 @@ final class AttributeList {
   }
 
   void removeIf(Predicate<SdpAttribute> which) {
-    items.removeIf(which);
+    items().removeIf(which);
   }
 
   // ---- ICE attributes (RFC 8839 §5.4, §5.6), allowed at session and media level ----

@@ -359,6 +359,8 @@ public final class MediaDescription {
     private String key;
     private final List<String> otherLines;
     private final AttributeList attrs;
+    /** The formats of the description this builder started from. */
+    private final List<String> initialFormats;
 
     Builder(String kind, int port, String proto) {
       kind(kind).port(port).proto(proto);
@@ -367,6 +369,7 @@ public final class MediaDescription {
       bandwidths = new ArrayList<>(1);
       otherLines = new ArrayList<>(0);
       attrs = new AttributeList(List.of());
+      initialFormats = List.of();
     }
 
     Builder(MediaDescription m) {
@@ -381,6 +384,7 @@ public final class MediaDescription {
       key = m.key;
       otherLines = new ArrayList<>(m.otherLines);
       attrs = new AttributeList(m.attributes);
+      initialFormats = m.formats;
     }
 
     public Builder kind(String kind) {
@@ -488,8 +492,7 @@ public final class MediaDescription {
 
     /** Replaces all attributes. */
     public Builder attributes(List<? extends SdpAttribute> attributes) {
-      attrs.items.clear();
-      attributes.forEach(attrs::add);
+      attrs.replaceAll(attributes);
       return this;
     }
 
@@ -692,9 +695,11 @@ public final class MediaDescription {
     }
 
     public MediaDescription build() {
-      return new MediaDescription(kind, port, numberOfPorts, proto, List.copyOf(formats), information,
+      List<String> f = List.copyOf(formats);
+      // Unchanged attributes are still in canonical order unless the payload types were reordered.
+      return new MediaDescription(kind, port, numberOfPorts, proto, f, information,
           List.copyOf(connections), List.copyOf(bandwidths), key, List.copyOf(otherLines),
-          List.copyOf(attrs.items));
+          attrs.build(), attrs.unchanged() && f.equals(initialFormats));
     }
   }
 }

@@ -411,8 +411,7 @@ public final class SessionDescription {
     }
 
     public Builder attributes(List<? extends SdpAttribute> attributes) {
-      attrs.items.clear();
-      attributes.forEach(attrs::add);
+      attrs.replaceAll(attributes);
       return this;
     }
 
@@ -510,7 +509,7 @@ public final class SessionDescription {
       }
       return new SessionDescription(origin, sessionName, information, uri, List.copyOf(emails),
           List.copyOf(phones), connection, List.copyOf(bandwidths), List.copyOf(timings), zone, key,
-          List.copyOf(otherLines), List.copyOf(attrs.items), List.copyOf(media));
+          List.copyOf(otherLines), attrs.build(), List.copyOf(media), attrs.unchanged());
     }
   }
 }

@@ -53,6 +53,34 @@ class ParsedDescriptionTest {
   }
 
   @Test
+  void buildersKeepParsedAttributesUntilTheyChangeThem() throws SdpParseException {
+    SessionDescription offer = Corpus.parse("chromium-live-offer.sdp");
+    // A new version and a rejected data section: no attribute changes, nothing is built.
+    SessionDescription next = offer.toBuilder()
+        .origin(offer.origin().nextVersion())
+        .updateMedia(2, m -> m.port(0))
+        .build();
+    for (int i = 0; i < next.media().size(); i++) {
+      ParsedAttributes kept = assertInstanceOf(ParsedAttributes.class, next.media().get(i).attributes());
+      assertEquals(0, kept.builtCount(), "section " + i);
+    }
+    assertInstanceOf(ParsedAttributes.class, next.attributes());
+    assertEquals(offer.toString().replace(" 2 IN IP4 127.0.0.1", " 3 IN IP4 127.0.0.1")
+        .replace("m=application 9 ", "m=application 0 "), next.toString());
+    // Changing an attribute copies that section's list; reordering the payload types re-sorts it.
+    SessionDescription changed = offer.toBuilder()
+        .updateMedia(0, m -> m.mid("audio"))
+        .updateMedia(1, m -> m.formats(List.of("97", "96")))
+        .build();
+    assertEquals("audio", changed.media().get(0).mid().orElseThrow());
+    assertTrue(!(changed.media().get(0).attributes() instanceof ParsedAttributes));
+    List<RtpMap> maps = changed.media().get(1).rtpMaps();
+    assertEquals(97, maps.get(0).payloadType());
+    assertEquals(96, maps.get(1).payloadType());
+    assertEquals(changed, SessionDescription.parse(changed.toString()));
+  }
+
+  @Test
   void linesThatAreNotCanonicalAreWrittenFromTheirValues() throws SdpParseException {
     SessionDescription sd = SessionDescription.parse(HEAD
         + "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n"

@@ -30,9 +30,11 @@ final class Typed {
    * them, so writing it goes through the values rather than the parsed text.
    */
   static SessionDescription copy(SessionDescription sd) {
-    SessionDescription.Builder b = sd.toBuilder();
+    // Setting the attributes (to the same ones) makes the builders copy them into plain lists.
+    SessionDescription.Builder b = sd.toBuilder().attributes(sd.attributes());
     for (int i = 0; i < sd.media().size(); i++) {
-      b.updateMedia(i, m -> m);
+      List<SdpAttribute> attributes = sd.media().get(i).attributes();
+      b.updateMedia(i, m -> m.attributes(attributes));
     }
     SessionDescription copy = b.build();
     if (copy.attributes() instanceof ParsedAttributes) {

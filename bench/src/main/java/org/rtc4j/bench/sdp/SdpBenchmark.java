@@ -100,9 +100,11 @@ public class SdpBenchmark {
 
   /** The same description with every section rebuilt from its values, so nothing is written from text. */
   static SessionDescription builtFromValues(SessionDescription sd) {
-    SessionDescription.Builder b = sd.toBuilder();
+    // Setting the attributes (to the same ones) makes the builders copy them into plain lists.
+    SessionDescription.Builder b = sd.toBuilder().attributes(sd.attributes());
     for (int i = 0; i < sd.media().size(); i++) {
-      b.updateMedia(i, m -> m);
+      java.util.List<org.rtc4j.sdp.SdpAttribute> attributes = sd.media().get(i).attributes();
+      b.updateMedia(i, m -> m.attributes(attributes));
     }
     SessionDescription copy = b.build();
     if (!copy.equals(sd) || !copy.toString().equals(sd.toString())) {
