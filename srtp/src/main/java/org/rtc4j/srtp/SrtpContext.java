@@ -8,10 +8,10 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.rtc4j.srtp.internal.AesCm;
 import org.rtc4j.srtp.internal.HmacSha1;
 import org.rtc4j.srtp.internal.IntMap;
 import org.rtc4j.srtp.internal.ReplayWindow;
-import org.rtc4j.srtp.internal.ReusableIv;
 import org.rtc4j.srtp.internal.SrtpKdf;
 import org.rtc4j.srtp.internal.StreamState;
 import org.slf4j.Logger;
@@ -38,11 +38,12 @@ import org.slf4j.LoggerFactory;
  * a kept copy of the protected packet.
  *
  * <h2>Cost</h2>
- * One {@link Cipher} per key and direction is created up front; each packet only sets the IV. The
- * HMAC writes into a preallocated buffer, the per-SSRC state lives in an open-addressing int map,
- * and nothing else is allocated per packet once an SSRC is known. The JCE itself allocates a little
- * per {@code Cipher.init}: a copy of the key for AES-CTR, and for GCM the parameter object it
- * requires plus its per-init state.
+ * The AES-CM profiles allocate nothing per packet once an SSRC is known: AES runs as a block cipher
+ * keyed once per session key, the counter blocks and keystream live in preallocated buffers
+ * ({@code AesCm}), the HMAC writes into a preallocated buffer, and the per-SSRC state lives in an
+ * open-addressing int map. The AEAD profiles use the JCE's AES-GCM, whose API takes the nonce only
+ * through {@code Cipher.init}: each packet allocates the {@link GCMParameterSpec} and the
+ * provider's per-init state (about 1 KB).
  *
  * <h2>Threads</h2>
  * Not thread-safe and not locked: the event loop that owns the peer connection is the lock.
@@ -68,28 +69,38 @@ public final class SrtpContext {
   private final IntMap<StreamState> streams = new IntMap<>();
   private final long[] counts = new long[SrtpStatus.values().length];
   private final byte[] trailer = new byte[4];
-  private byte[] scratch = new byte[2048];
+  private final byte[] noOutput = new byte[GCM_TAG];
   private long srtpPackets;
   private long srtcpPackets;
 
   /** Keys and crypto objects for SRTP or for SRTCP. */
   private static final class Direction {
-    final SecretKeySpec key;
     final byte[] salt;
-    final HmacSha1 mac;
-    final Cipher cipher;
-    final ReusableIv ctrIv = new ReusableIv(16);
-    final byte[] iv = ctrIv.bytes();
+    final byte[] iv = new byte[16];
     final byte[] tag = new byte[HmacSha1.LENGTH];
+    // AES-CM profiles: a keystream generator keyed once and an allocation-free HMAC.
+    final AesCm cm;
+    final HmacSha1 mac;
+    // AEAD profiles: the JCE's AES-GCM, initialized per packet with the nonce.
+    final SecretKeySpec key;
+    final Cipher gcm;
 
     Direction(SrtpProfile profile, byte[] key, byte[] salt, byte[] authKey) {
-      this.key = new SecretKeySpec(key, "AES");
       this.salt = salt.clone();
-      this.mac = profile.isAead() ? null : new HmacSha1(authKey);
-      try {
-        this.cipher = Cipher.getInstance(profile.isAead() ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("the JDK lacks " + profile, e);
+      if (profile.isAead()) {
+        this.cm = null;
+        this.mac = null;
+        this.key = new SecretKeySpec(key, "AES");
+        try {
+          this.gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("the JDK lacks " + profile, e);
+        }
+      } else {
+        this.cm = new AesCm(key);
+        this.mac = new HmacSha1(authKey);
+        this.key = null;
+        this.gcm = null;
       }
     }
   }
@@ -237,13 +248,6 @@ public final class SrtpContext {
     return buf == null || off < 0 || len < 0 || off > buf.length - len;
   }
 
-  private byte[] scratch(int len) {
-    if (scratch.length < len) {
-      scratch = new byte[Math.max(len, scratch.length * 2)];
-    }
-    return scratch;
-  }
-
   /**
    * The RTP header length (fixed header, CSRCs, extension) of {@code buf[off, off + len)}, or -1
    * if it is not a version 2 RTP packet that long.
@@ -318,13 +322,9 @@ public final class SrtpContext {
     iv[11] ^= (byte) index;
   }
 
-  /** AES-CM over {@code buf[off, off + len)} in place, through the scratch buffer. */
-  private void ctr(Direction d, byte[] buf, int off, int len) throws GeneralSecurityException {
-    byte[] tmp = scratch(len);
-    d.cipher.init(Cipher.ENCRYPT_MODE, d.key, d.ctrIv);
-    // Out of place: the JCE copies overlapping input, so a separate output avoids that allocation.
-    d.cipher.doFinal(buf, off, len, tmp, 0);
-    System.arraycopy(tmp, 0, buf, off, len);
+  /** AES-CM over {@code buf[off, off + len)} in place, with the IV {@link #cmIv} left in d.iv. */
+  private static void ctr(Direction d, byte[] buf, int off, int len) throws GeneralSecurityException {
+    d.cm.apply(d.iv, buf, off, len);
   }
 
   /**
@@ -333,9 +333,9 @@ public final class SrtpContext {
    */
   private static int gcm(Direction d, int mode, byte[] buf, int off, int aadLen, int len)
       throws GeneralSecurityException {
-    d.cipher.init(mode, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
-    d.cipher.updateAAD(buf, off, aadLen);
-    return d.cipher.doFinal(buf, off + aadLen, len, buf, off + aadLen);
+    d.gcm.init(mode, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
+    d.gcm.updateAAD(buf, off, aadLen);
+    return d.gcm.doFinal(buf, off + aadLen, len, buf, off + aadLen);
   }
 
   /**
@@ -511,10 +511,10 @@ public final class SrtpContext {
       if (profile.isAead()) {
         putInt(trailer, 0, E_FLAG | index);
         gcmIv(d, ssrc, index);
-        d.cipher.init(Cipher.ENCRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
-        d.cipher.updateAAD(buf, off, 8);
-        d.cipher.updateAAD(trailer, 0, 4);
-        int n = d.cipher.doFinal(buf, off + 8, len - 8, buf, off + 8);
+        d.gcm.init(Cipher.ENCRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
+        d.gcm.updateAAD(buf, off, 8);
+        d.gcm.updateAAD(trailer, 0, 4);
+        int n = d.gcm.doFinal(buf, off + 8, len - 8, buf, off + 8);
         System.arraycopy(trailer, 0, buf, off + 8 + n, 4);
         outLen = 8 + n + 4;
       } else {
@@ -572,16 +572,16 @@ public final class SrtpContext {
       if (profile.isAead()) {
         System.arraycopy(buf, trailerOff, trailer, 0, 4);
         gcmIv(d, ssrc, index);
-        d.cipher.init(Cipher.DECRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
+        d.gcm.init(Cipher.DECRYPT_MODE, d.key, new GCMParameterSpec(128, d.iv, 0, 12));
         if (encrypted) {
-          d.cipher.updateAAD(buf, off, 8);
-          d.cipher.updateAAD(trailer, 0, 4);
-          plainLen = 8 + d.cipher.doFinal(buf, off + 8, trailerOff - off - 8, buf, off + 8);
+          d.gcm.updateAAD(buf, off, 8);
+          d.gcm.updateAAD(trailer, 0, 4);
+          plainLen = 8 + d.gcm.doFinal(buf, off + 8, trailerOff - off - 8, buf, off + 8);
         } else {
           plainLen = trailerOff - GCM_TAG - off;
-          d.cipher.updateAAD(buf, off, plainLen);
-          d.cipher.updateAAD(trailer, 0, 4);
-          d.cipher.doFinal(buf, off + plainLen, GCM_TAG, scratch(GCM_TAG), 0);
+          d.gcm.updateAAD(buf, off, plainLen);
+          d.gcm.updateAAD(trailer, 0, 4);
+          d.gcm.doFinal(buf, off + plainLen, GCM_TAG, noOutput, 0);
         }
       } else {
         int tagOff = off + len - tagLen;

@@ -4,8 +4,10 @@ package org.rtc4j.srtp;
  * The SRTP protection profiles WebRTC negotiates through DTLS-SRTP (RFC 5764 §4.1.2, RFC 7714 §14.2),
  * with the lengths each one needs.
  *
- * <p>Offer {@link #AEAD_AES_128_GCM} first: on the JVM it costs about half of the counter-mode
- * profile, whose HMAC-SHA1 dominates.
+ * <p>Offer {@link #AEAD_AES_128_GCM} first: on the JVM the counter-mode profile costs about 1.7
+ * times its CPU for a 1200-byte packet, because HMAC-SHA1 (even on the SHA-NI intrinsic) costs more
+ * than the JCE's whole AES-GCM; for a 160-byte packet counter mode is 5-15% cheaper. Counter mode
+ * allocates nothing per packet, GCM about 1 KB inside the JCE (figures in the srtp README).
  */
 public enum SrtpProfile {
   /** {@code SRTP_AES128_CM_HMAC_SHA1_80} (RFC 3711, RFC 5764): 80-bit tags on SRTP and SRTCP. */

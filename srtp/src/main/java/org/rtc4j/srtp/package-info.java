@@ -9,12 +9,13 @@
  *       counter (RFC 3711 §3.3.1 index estimation), replay windows (§3.3.2) and SRTCP index (§3.4,
  *       E flag), key lifetime limits (§9.2: 2^48 SRTP, 2^31 SRTCP packets). Works in place on
  *       {@code byte[]} regions and returns the new length or a negative
- *       {@link org.rtc4j.srtp.SrtpStatus} code; allocation-free per packet apart from the JCE.</li>
+ *       {@link org.rtc4j.srtp.SrtpStatus} code; allocation-free per packet for AES-CM, and apart
+ *       from the JCE's {@code Cipher.init} for AES-GCM.</li>
  *   <li>{@link org.rtc4j.srtp.SrtpKeyingMaterial}: splits the exporter output and hands out the
  *       outbound and inbound contexts for a {@link org.rtc4j.srtp.SrtpRole}.</li>
  * </ul>
  *
- * Crypto is the JDK's (JCE): AES-NI and CLMUL intrinsics do the work. No dependency on the
+ * Crypto is the JDK's (JCE): AES-NI, CLMUL and SHA intrinsics do the work. No dependency on the
  * {@code dtls} module: keys are plain bytes.
  */
 package org.rtc4j.srtp;

@@ -1,8 +1,6 @@
 package org.rtc4j.srtp.internal;
 
 import java.security.GeneralSecurityException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The SRTP key derivation function with a key derivation rate of zero (RFC 3711 §4.3.1 and §4.3.3),
@@ -11,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>
  *   key_id = label || (index DIV kdr)          (kdr = 0: the 48-bit part is zero)
  *   x      = key_id XOR master_salt            (both right-aligned in 112 bits)
- *   out    = AES-CM(master_key, IV = x * 2^16) (the keystream, truncated)
+ *   out    = AES-CM(master_key, IV = x * 2^16) (the keystream, truncated: {@link AesCm})
  * </pre>
  *
  * A 96-bit (GCM) master salt is padded with two zero bytes on the right to 112 bits, as libsrtp does.
@@ -41,28 +39,18 @@ public final class SrtpKdf {
     if (masterSalt.length > 14) {
       throw new IllegalArgumentException("master salt longer than 112 bits");
     }
-    byte[] block = new byte[16];
-    System.arraycopy(masterSalt, 0, block, 0, masterSalt.length);
-    block[7] ^= (byte) label;
-    byte[] out = new byte[(length + 15) & ~15];
+    byte[] iv = new byte[AesCm.BLOCK];
+    System.arraycopy(masterSalt, 0, iv, 0, masterSalt.length);
+    iv[7] ^= (byte) label;
+    byte[] out = new byte[length];
+    AesCm aes = new AesCm(masterKey);
     try {
-      Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
-      aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(masterKey, "AES"));
-      for (int i = 0; i < out.length; i += 16) {
-        int counter = i >>> 4;
-        block[14] = (byte) (counter >>> 8);
-        block[15] = (byte) counter;
-        aes.doFinal(block, 0, 16, out, i);
-      }
+      aes.keystream(iv, out, 0, length);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot derive SRTP session keys: " + e.getMessage(), e);
+    } finally {
+      aes.destroy();
     }
-    if (out.length == length) {
-      return out;
-    }
-    byte[] truncated = new byte[length];
-    System.arraycopy(out, 0, truncated, 0, length);
-    java.util.Arrays.fill(out, (byte) 0);
-    return truncated;
+    return out;
   }
 }
