@@ -69,15 +69,7 @@ public final class AesCm {
    * place. {@code iv} is 16 bytes whose last two are zero; {@code len} is below 2^20 (2^16 blocks).
    */
   public void apply(byte[] iv, byte[] buf, int off, int len) throws ShortBufferException {
-    long hi = (long) LONG_BE.get(iv, 0);
-    long lo = (long) LONG_BE.get(iv, 8);
-    int block = 0;
-    for (int done = 0; done < len; ) {
-      int n = Math.min(CHUNK, len - done);
-      block = encryptCounters(hi, lo, block, n);
-      xor(keystream, buf, off + done, n);
-      done += n;
-    }
+    run(iv, buf, off, len, true);
   }
 
   /**
@@ -85,13 +77,22 @@ public final class AesCm {
    * SRTP key derivation (RFC 3711 §4.3.3) is this with {@code IV = x * 2^16}.
    */
   public void keystream(byte[] iv, byte[] out, int off, int len) throws ShortBufferException {
+    run(iv, out, off, len, false);
+  }
+
+  /** The keystream for {@code iv}, a chunk at a time, XORed into {@code buf} or copied to it. */
+  private void run(byte[] iv, byte[] buf, int off, int len, boolean xor) throws ShortBufferException {
     long hi = (long) LONG_BE.get(iv, 0);
     long lo = (long) LONG_BE.get(iv, 8);
     int block = 0;
     for (int done = 0; done < len; ) {
       int n = Math.min(CHUNK, len - done);
       block = encryptCounters(hi, lo, block, n);
-      System.arraycopy(keystream, 0, out, off + done, n);
+      if (xor) {
+        xor(keystream, buf, off + done, n);
+      } else {
+        System.arraycopy(keystream, 0, buf, off + done, n);
+      }
       done += n;
     }
   }
