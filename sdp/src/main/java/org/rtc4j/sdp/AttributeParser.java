@@ -133,6 +133,106 @@ final class AttributeParser {
   }
 
   /**
+   * A fast path of {@link #check} for the lines that make up most of an offer: {@code rtcp-fb},
+   * {@code rtpmap} and {@code fmtp} lines already written as the writer writes them. One pass
+   * recognizes the name and checks the value. It accepts only lines that {@link #check} accepts
+   * as canonical, with the same payload type; it returns -1 for anything else, valid or not,
+   * and the caller then takes the general path (`AttributeGrammarPropertyTest` holds them
+   * together).
+   *
+   * @param from where the name starts (after {@code a=})
+   * @param to   where the line ends (trailing spaces excluded)
+   * @return {@code kind.ordinal() << 8 | payloadType}, or -1
+   */
+  static int checkCanonicalCodec(String s, int from, int to) {
+    if (to - from < 8) {
+      return -1;
+    }
+    AttributeKind kind;
+    int i;
+    char c = s.charAt(from);
+    if (c == 'r' && s.startsWith("rtcp-fb:", from)) {
+      kind = AttributeKind.RTCP_FB;
+      i = from + 8;
+    } else if (c == 'r' && s.startsWith("rtpmap:", from)) {
+      kind = AttributeKind.RTPMAP;
+      i = from + 7;
+    } else if (c == 'f' && s.startsWith("fmtp:", from)) {
+      kind = AttributeKind.FMTP;
+      i = from + 5;
+    } else {
+      return -1;
+    }
+    // <payload type> SP: one to three digits, no leading zero, at most 127
+    int start = i;
+    int pt = 0;
+    while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
+      pt = pt * 10 + (c - '0');
+      i++;
+    }
+    int digits = i - start;
+    if (digits == 0 || digits > 3 || pt > 127 || c != ' ' || i + 1 >= to || digits > 1 && s.charAt(start) == '0') {
+      return -1;
+    }
+    int a = ++i;
+    if (kind == AttributeKind.RTCP_FB) {
+      // <type> [SP <parameter>]: a token, then one space and anything not starting with a space
+      while (i < to && (c = s.charAt(i)) > ' ' && c != 0x7f) {
+        i++;
+      }
+      if (i == a || i < to && (c != ' ' || i + 1 == to || Chars.isSpace(s.charAt(i + 1)))) {
+        return -1;
+      }
+    } else if (kind == AttributeKind.RTPMAP) {
+      // <encoding name>/<clock rate>[/<channels>], numbers without leading zeros, channels not 0
+      while (i < to && (c = s.charAt(i)) > ' ' && c != 0x7f && c != '/') {
+        i++;
+      }
+      if (i == a || i == to || c != '/') {
+        return -1;
+      }
+      int clock = ++i;
+      while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
+        i++;
+      }
+      if (i == clock || i - clock > 9 || i - clock > 1 && s.charAt(clock) == '0') {
+        return -1; // nine digits always fit in 32 bits; longer clock rates take the general path
+      }
+      if (i < to) {
+        int channels = ++i;
+        int n = 0;
+        while (i < to && (c = s.charAt(i)) >= '0' && c <= '9' && n <= 255) {
+          n = n * 10 + (c - '0');
+          i++;
+        }
+        if (s.charAt(channels - 1) != '/' || i != to || n == 0 || n > 255 || i - channels > 1 && s.charAt(channels) == '0') {
+          return -1;
+        }
+      }
+    } else {
+      // name[=value] items joined by ';': no spaces, no empty item, no item starting with '='
+      boolean itemStart = true;
+      for (; i < to; i++) {
+        c = s.charAt(i);
+        if (c == ';') {
+          if (itemStart) {
+            return -1;
+          }
+          itemStart = true;
+        } else if (c == ' ' || c == '\t' || itemStart && c == '=') {
+          return -1;
+        } else {
+          itemStart = false;
+        }
+      }
+      if (itemStart) {
+        return -1;
+      }
+    }
+    return kind.ordinal() << 8 | pt;
+  }
+
+  /**
    * @param s    the text holding the value, or {@code null} when there is no value
    * @param from start of the value in {@code s}
    * @param to   end of the value in {@code s}

@@ -412,6 +412,11 @@ final class SdpParser {
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
   private void attribute() throws SdpParseException {
     int from = lineStart + 2;
+    int codec = AttributeParser.checkCanonicalCodec(text, from, lineEnd);
+    if (codec >= 0) {
+      record(AttributeKind.byOrdinal(codec >>> 8), AttributeParser.checked(codec & 0xFF, true));
+      return;
+    }
     AttributeKind kind = AttributeKind.ofLine(text, from, lineEnd);
     int nameEnd;
     if (kind != AttributeKind.OTHER) {
@@ -435,6 +440,11 @@ final class SdpParser {
     int checked = colon < 0
         ? AttributeParser.check(kind, null, 0, 0)
         : AttributeParser.check(kind, text, colon + 1, lineEnd);
+    record(kind, checked);
+  }
+
+  /** Notes the current line as an attribute of {@code kind} with a {@link AttributeParser#check} result. */
+  private void record(AttributeKind kind, int checked) {
     Scratch s = scratch;
     if (count == s.keys.length) {
       s.grow();

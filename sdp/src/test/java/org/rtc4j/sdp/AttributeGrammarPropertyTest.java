@@ -18,7 +18,9 @@ import org.rtc4j.sdp.internal.Chars;
  * as {@code parse}; a value {@code check} calls canonical is written back character for
  * character; and the payload type it reports for ordering is the parsed one.
  * Values are the corpus's own attribute values, mutated character by character and sometimes
- * given to another attribute name. Fixed seed, so a failure reproduces.
+ * given to another attribute name. The parser's fast path for canonical codec lines
+ * ({@link AttributeParser#checkCanonicalCodec}) must accept only lines {@code check} calls
+ * canonical, with the same payload type. Fixed seed, so a failure reproduces.
  */
 class AttributeGrammarPropertyTest {
   private static final long SEED = 0xA77_2026_1126L;
@@ -51,6 +53,7 @@ class AttributeGrammarPropertyTest {
     SplittableRandom random = new SplittableRandom(SEED);
     int accepted = 0;
     int canonical = 0;
+    int fastPath = 0;
     for (int n = 0; n < INPUTS; n++) {
       Line line = lines.get(random.nextInt(lines.size()));
       String name = random.nextInt(8) == 0 ? names.get(random.nextInt(names.size())) : line.name();
@@ -79,6 +82,15 @@ class AttributeGrammarPropertyTest {
         parseError = e;
       }
       String text = "a=" + name + (value == null ? "" : ":" + value);
+      // The parser's fast path for canonical codec lines accepts only what check calls canonical.
+      int fast = AttributeParser.checkCanonicalCodec(text, 2, text.length());
+      if (fast >= 0) {
+        fastPath++;
+        assertTrue(checkError == null, "fast path accepts '" + text + "' but check rejects it");
+        assertEquals(kind, AttributeKind.byOrdinal(fast >>> 8), text);
+        assertTrue(AttributeParser.isCanonical(checked), "fast path accepts '" + text + "' but check says not canonical");
+        assertEquals(AttributeParser.payloadType(checked), fast & 0xFF, text);
+      }
       if ((checkError == null) != (parseError == null)) {
         fail("'" + text + "': check " + (checkError == null ? "accepts" : "rejects (" + checkError.getMessage() + ")")
             + " but parse " + (parseError == null ? "accepts" : "rejects (" + parseError.getMessage() + ")"));
@@ -107,6 +119,7 @@ class AttributeGrammarPropertyTest {
     assertTrue(accepted > INPUTS / 5, "accepted " + accepted);
     assertTrue(INPUTS - accepted > INPUTS / 5, "rejected " + (INPUTS - accepted));
     assertTrue(canonical > accepted / 4, "canonical " + canonical + " of " + accepted);
+    assertTrue(fastPath > INPUTS / 10, "fast path " + fastPath);
   }
 
   private static String mutate(String value, SplittableRandom random) {
