@@ -134,18 +134,18 @@ final class AttributeParser {
 
   /**
    * A fast path of {@link #check} for the lines that make up most of an offer: {@code rtcp-fb},
-   * {@code rtpmap} and {@code fmtp} lines already written as the writer writes them. One pass
-   * recognizes the name and checks the value. It accepts only lines that {@link #check} accepts
-   * as canonical, with the same payload type; it returns -1 for anything else, valid or not,
-   * and the caller then takes the general path (`AttributeGrammarPropertyTest` holds them
-   * together).
+   * {@code rtpmap}, {@code fmtp}, {@code extmap} and {@code ssrc} lines already written as the
+   * writer writes them. One pass recognizes the name and checks the value. It accepts only lines
+   * that {@link #check} accepts as canonical, with the same payload type; it returns -1 for
+   * anything else, valid or not, and the caller then takes the general path
+   * ({@code AttributeGrammarPropertyTest} holds the two together).
    *
    * @param from where the name starts (after {@code a=})
    * @param to   where the line ends (trailing spaces excluded)
-   * @return {@code kind.ordinal() << 8 | payloadType}, or -1
+   * @return {@code kind.ordinal() << 8 | (payloadType + 1)} (0 for no payload type), or -1
    */
-  static int checkCanonicalCodec(String s, int from, int to) {
-    if (to - from < 8) {
+  static int checkCanonical(String s, int from, int to) {
+    if (to - from < 7) {
       return -1;
     }
     AttributeKind kind;
@@ -160,27 +160,49 @@ final class AttributeParser {
     } else if (c == 'f' && s.startsWith("fmtp:", from)) {
       kind = AttributeKind.FMTP;
       i = from + 5;
+    } else if (c == 'e' && s.startsWith("extmap:", from)) {
+      kind = AttributeKind.EXTMAP;
+      i = from + 7;
+    } else if (c == 's' && s.startsWith("ssrc:", from)) {
+      kind = AttributeKind.SSRC;
+      i = from + 5;
     } else {
       return -1;
     }
-    // <payload type> SP: one to three digits, no leading zero, at most 127
+    // <number> SP: up to ten digits, no leading zero
     int start = i;
-    int pt = 0;
-    while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
-      pt = pt * 10 + (c - '0');
+    long n = 0;
+    while (i < to && (c = s.charAt(i)) >= '0' && c <= '9' && i - start < 10) {
+      n = n * 10 + (c - '0');
       i++;
     }
-    int digits = i - start;
-    if (digits == 0 || digits > 3 || pt > 127 || c != ' ' || i + 1 >= to || digits > 1 && s.charAt(start) == '0') {
+    if (i == start || c != ' ' || i + 1 >= to || i - start > 1 && s.charAt(start) == '0') {
+      return -1;
+    }
+    int pt = -1;
+    if (kind.isCodec()) {
+      if (n > 127) {
+        return -1;
+      }
+      pt = (int) n;
+    } else if (kind == AttributeKind.EXTMAP ? n < 1 || n > 255 && (n < 4096 || n > 4351) : n > 0xFFFF_FFFFL) {
       return -1;
     }
     int a = ++i;
-    if (kind == AttributeKind.RTCP_FB) {
-      // <type> [SP <parameter>]: a token, then one space and anything not starting with a space
+    if (kind == AttributeKind.RTCP_FB || kind == AttributeKind.EXTMAP) {
+      // <feedback type> or <URI>: a token, then optionally one space and the rest, kept verbatim
       while (i < to && (c = s.charAt(i)) > ' ' && c != 0x7f) {
         i++;
       }
       if (i == a || i < to && (c != ' ' || i + 1 == to || Chars.isSpace(s.charAt(i + 1)))) {
+        return -1;
+      }
+    } else if (kind == AttributeKind.SSRC) {
+      // <attribute>[:<value>]: a token up to the colon; the value is kept verbatim
+      while (i < to && (c = s.charAt(i)) > ' ' && c != 0x7f && c != ':') {
+        i++;
+      }
+      if (i == a || i < to && c != ':') {
         return -1;
       }
     } else if (kind == AttributeKind.RTPMAP) {
@@ -200,17 +222,18 @@ final class AttributeParser {
       }
       if (i < to) {
         int channels = ++i;
-        int n = 0;
-        while (i < to && (c = s.charAt(i)) >= '0' && c <= '9' && n <= 255) {
-          n = n * 10 + (c - '0');
+        int count = 0;
+        while (i < to && (c = s.charAt(i)) >= '0' && c <= '9' && count <= 255) {
+          count = count * 10 + (c - '0');
           i++;
         }
-        if (s.charAt(channels - 1) != '/' || i != to || n == 0 || n > 255 || i - channels > 1 && s.charAt(channels) == '0') {
+        if (s.charAt(channels - 1) != '/' || i != to || count == 0 || count > 255
+            || i - channels > 1 && s.charAt(channels) == '0') {
           return -1;
         }
       }
     } else {
-      // name[=value] items joined by ';': no spaces, no empty item, no item starting with '='
+      // fmtp: name[=value] items joined by ';': no spaces, no empty item, no item starting with '='
       boolean itemStart = true;
       for (; i < to; i++) {
         c = s.charAt(i);
@@ -229,7 +252,7 @@ final class AttributeParser {
         return -1;
       }
     }
-    return kind.ordinal() << 8 | pt;
+    return kind.ordinal() << 8 | (pt + 1);
   }
 
   /**

@@ -412,9 +412,9 @@ final class SdpParser {
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
   private void attribute() throws SdpParseException {
     int from = lineStart + 2;
-    int codec = AttributeParser.checkCanonicalCodec(text, from, lineEnd);
-    if (codec >= 0) {
-      record(AttributeKind.byOrdinal(codec >>> 8), AttributeParser.checked(codec & 0xFF, true));
+    int canonical = AttributeParser.checkCanonical(text, from, lineEnd);
+    if (canonical >= 0) {
+      record(AttributeKind.byOrdinal(canonical >>> 8), AttributeParser.checked((canonical & 0xFF) - 1, true));
       return;
     }
     AttributeKind kind = AttributeKind.ofLine(text, from, lineEnd);
