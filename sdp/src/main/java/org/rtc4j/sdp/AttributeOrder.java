@@ -97,10 +97,14 @@ final class AttributeOrder {
         int n = formats.size();
         Arrays.fill(positions, n + 1);
         positions[0] = 0;
-        for (int i = n - 1; i >= 0; i--) { // backwards, so the first occurrence wins
-          int v = smallNumber(formats.get(i));
-          if (v >= 0 && v < 128) {
-            positions[v + 1] = i + 1;
+        if (formats instanceof ParsedFormats parsed) {
+          parsed.fillPositions(positions); // from the text, without making the strings
+        } else {
+          for (int i = n - 1; i >= 0; i--) { // backwards, so the first occurrence wins
+            int v = smallNumber(formats.get(i));
+            if (v >= 0 && v < 128) {
+              positions[v + 1] = i + 1;
+            }
           }
         }
         positionsValid = true;

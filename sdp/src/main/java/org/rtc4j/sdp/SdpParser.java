@@ -356,25 +356,13 @@ final class SdpParser {
     int d = Chars.tokenEnd(text, c, to);
     Check.require(c < d, "m= needs a proto");
     String proto = Tokens.intern(text, c, d);
-    int spaces = 0;
-    for (int k = d; k < to; k++) {
-      if (text.charAt(k) == ' ') {
-        spaces++;
-      }
-    }
-    List<String> formats = new ArrayList<>(spaces);
-    int i = Chars.skipSpaces(text, d, to);
-    while (i < to) {
-      int fe = Chars.tokenEnd(text, i, to);
-      formats.add(Tokens.intern(text, i, fe));
-      i = Chars.skipSpaces(text, fe, to);
-    }
+    List<String> formats = ParsedFormats.of(text, d, to);
     inMedia = true;
     mKind = kind;
     mPort = port;
     mPorts = ports;
     mProto = proto;
-    mFormats = Collections.unmodifiableList(formats);
+    mFormats = formats;
     mInformation = null;
     mConnections = null;
     mBandwidths = null;
