@@ -29,7 +29,6 @@ import java.util.List;
  */
 final class SdpParser {
   private final String text;
-  private int lineNumber;
   private int lineStart;
   private int lineEnd;
 
@@ -117,7 +116,6 @@ final class SdpParser {
     int nul = text.indexOf('\0');
     boolean sawVersion = false;
     while (pos < length) {
-      lineNumber++;
       int nl = text.indexOf('\n', pos);
       int end = nl < 0 ? length : nl;
       int next = nl < 0 ? length : nl + 1;
@@ -134,7 +132,7 @@ final class SdpParser {
         nextCr = text.indexOf('\r', next);
       }
       lineStart = pos;
-      lineEnd = Chars.trimEnd(text, pos, end);
+      lineEnd = end > pos && Chars.isSpace(text.charAt(end - 1)) ? Chars.trimEnd(text, pos, end) : end;
       pos = next;
       if (lineStart == lineEnd) {
         continue;
@@ -212,7 +210,16 @@ final class SdpParser {
   }
 
   private SdpParseException error(Reason reason, String detail) {
-    return new SdpParseException(reason, lineNumber, text.substring(lineStart, lineEnd), detail);
+    return new SdpParseException(reason, lineNumber(), text.substring(lineStart, lineEnd), detail);
+  }
+
+  /** The number of the current line, counted only when an error needs it. */
+  private int lineNumber() {
+    int n = 1;
+    for (int i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   private String value() {
