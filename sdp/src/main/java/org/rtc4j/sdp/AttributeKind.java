@@ -103,11 +103,12 @@ enum AttributeKind {
   private static final AttributeKind[][] BY_FIRST_LETTER = new AttributeKind[128][];
 
   static {
-    // Most frequent first: codecs, header extensions and SSRCs are three lines in four of an offer.
-    AttributeKind[] byFrequency = {RTCP_FB, RTPMAP, FMTP, EXTMAP, SSRC, CANDIDATE, MID, ICE_UFRAG, ICE_PWD,
-        ICE_OPTIONS, FINGERPRINT, SETUP, RTCP_MUX, RTCP_RSIZE, RTCP, MSID, SENDRECV, SSRC_GROUP, SCTP_PORT,
-        MAX_MESSAGE_SIZE, GROUP, MSID_SEMANTIC, EXTMAP_ALLOW_MIXED, END_OF_CANDIDATES, SENDONLY, RECVONLY,
-        INACTIVE, RID, SIMULCAST, BUNDLE_ONLY, ICE_LITE, RTCP_MUX_ONLY};
+    // Most frequent first, among the lines that get here: canonical codec, extmap and ssrc lines,
+    // three in four of an offer, are recognized by AttributeParser.checkCanonical before this.
+    AttributeKind[] byFrequency = {CANDIDATE, MID, ICE_UFRAG, ICE_PWD, ICE_OPTIONS, FINGERPRINT, SETUP,
+        RTCP_MUX, RTCP_RSIZE, RTCP, MSID, SENDRECV, SSRC_GROUP, SCTP_PORT, MAX_MESSAGE_SIZE, GROUP,
+        MSID_SEMANTIC, EXTMAP_ALLOW_MIXED, END_OF_CANDIDATES, SENDONLY, RECVONLY, INACTIVE, RID, SIMULCAST,
+        BUNDLE_ONLY, ICE_LITE, RTCP_MUX_ONLY, RTCP_FB, RTPMAP, FMTP, EXTMAP, SSRC};
     if (byFrequency.length != VALUES.length - 1) {
       throw new AssertionError("every named kind needs a place in byFrequency");
     }
