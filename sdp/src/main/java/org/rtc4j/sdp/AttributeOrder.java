@@ -30,86 +30,62 @@ final class AttributeOrder {
    * The sort key: rank, then (for codec attributes) the position of the payload type in the m=
    * line and rtpmap &lt; rtcp-fb &lt; fmtp. An attribute without a rank takes {@code previousKey}.
    *
-   * @param payloadType the payload type of a codec attribute, -1 for {@code *}
+   * @param positionPlusOne where the attribute's payload type is in the m= line, plus one (see
+   *                        {@link #fillPositions}); 0 for attributes without one and for {@code *}
    */
-  static long key(AttributeKind kind, int payloadType, boolean media, Tracker formats, long previousKey) {
+  static long key(AttributeKind kind, int positionPlusOne, boolean media, long previousKey) {
     long base = media ? kind.mediaKey : kind.sessionKey;
-    if (base < 0) {
-      return previousKey;
-    }
-    // Only codec attributes have a payload type; -1 (none, or *) sorts first.
-    return base | (long) formats.positionPlusOne(payloadType) << 8;
+    return base < 0 ? previousKey : base | (long) positionPlusOne << 8;
   }
 
-  private static long key(SdpAttribute a, boolean media, Tracker formats, long previousKey) {
+  /** {@link #key} for a built attribute; {@code positions} is null until the first codec attribute fills it. */
+  private static long key(SdpAttribute a, boolean media, List<String> formats, int[][] positions, long previousKey) {
     // Two of three media attributes are codec attributes: their class gives the kind without a lookup.
     Class<?> type = a.getClass();
+    AttributeKind kind;
+    int pt;
     if (type == RtcpFb.class) {
-      return key(AttributeKind.RTCP_FB, ((RtcpFb) a).payloadType(), media, formats, previousKey);
+      kind = AttributeKind.RTCP_FB;
+      pt = ((RtcpFb) a).payloadType();
     } else if (type == RtpMap.class) {
-      return key(AttributeKind.RTPMAP, ((RtpMap) a).payloadType(), media, formats, previousKey);
+      kind = AttributeKind.RTPMAP;
+      pt = ((RtpMap) a).payloadType();
     } else if (type == Fmtp.class) {
-      return key(AttributeKind.FMTP, ((Fmtp) a).payloadType(), media, formats, previousKey);
+      kind = AttributeKind.FMTP;
+      pt = ((Fmtp) a).payloadType();
+    } else {
+      return key(AttributeKind.of(a.attributeName()), 0, media, previousKey);
     }
-    return key(AttributeKind.of(a.attributeName()), -1, media, formats, previousKey);
+    if (pt < 0 || !media) {
+      return key(kind, 0, media, previousKey);
+    }
+    if (positions[0] == null) {
+      positions[0] = new int[POSITIONS];
+      fillPositions(formats, positions[0]);
+    }
+    return key(kind, positions[0][pt + 1], media, previousKey);
   }
 
+  /** The size of a {@link #fillPositions} table: payload types -1 to 127. */
+  static final int POSITIONS = 129;
+
   /**
-   * Follows one section's keys in order, so an already canonical section (the usual case) needs
-   * no sort; and maps payload types to their position in the section's m= line.
+   * Fills {@code positions[pt + 1]}, for each payload type 0-127, with its position in the m=
+   * line plus one (the number of formats plus one when absent), and {@code positions[0]} with 0.
    */
-  static final class Tracker {
-    private long previous;
-    private boolean sorted = true;
-    private List<String> formats = List.of();
-    /**
-     * Per payload type -1..127 at {@code [pt + 1]}: its position in the m= line plus one (the
-     * number of formats plus one when absent; 0 for -1). Filled on first use per section.
-     */
-    private int[] positions;
-    private boolean positionsValid;
-
-    void reset(List<String> formats) {
-      this.formats = formats;
-      previous = 0;
-      sorted = true;
-      positionsValid = false;
+  static void fillPositions(List<String> formats, int[] positions) {
+    int n = formats.size();
+    Arrays.fill(positions, n + 1);
+    positions[0] = 0;
+    if (formats instanceof ParsedFormats parsed) {
+      parsed.fillPositions(positions); // from the text, without making the strings
+      return;
     }
-
-    /** Takes the next attribute's key; returns the key. */
-    long add(AttributeKind kind, int payloadType, boolean media) {
-      long k = key(kind, payloadType, media, this, previous);
-      sorted &= k >= previous;
-      previous = k;
-      return k;
-    }
-
-    boolean sorted() {
-      return sorted;
-    }
-
-    /** The position of payload type {@code pt} in the m= line plus one; see {@link #positions}. */
-    int positionPlusOne(int pt) {
-      if (!positionsValid) {
-        if (positions == null) {
-          positions = new int[129];
-        }
-        int n = formats.size();
-        Arrays.fill(positions, n + 1);
-        positions[0] = 0;
-        if (formats instanceof ParsedFormats parsed) {
-          parsed.fillPositions(positions); // from the text, without making the strings
-        } else {
-          for (int i = n - 1; i >= 0; i--) { // backwards, so the first occurrence wins
-            int v = smallNumber(formats.get(i));
-            if (v >= 0 && v < 128) {
-              positions[v + 1] = i + 1;
-            }
-          }
-        }
-        positionsValid = true;
+    for (int i = n - 1; i >= 0; i--) { // backwards, so the first occurrence wins
+      int v = smallNumber(formats.get(i));
+      if (v >= 0 && v < 128) {
+        positions[v + 1] = i + 1;
       }
-      return pt < 128 ? positions[pt + 1] : formats.size() + 1;
     }
   }
 
@@ -133,13 +109,12 @@ final class AttributeOrder {
   /** {@code attrs} in canonical order: the same list when already in order, a sorted copy otherwise. */
   static List<SdpAttribute> canonical(List<SdpAttribute> attrs, boolean media, List<String> formats) {
     int n = attrs.size();
-    Tracker tracker = new Tracker();
-    tracker.reset(formats);
+    int[][] positions = new int[1][];
     long[] keys = new long[n];
     long previous = 0;
     boolean sorted = true;
     for (int i = 0; i < n; i++) {
-      long k = key(attrs.get(i), media, tracker, previous);
+      long k = key(attrs.get(i), media, formats, positions, previous);
       sorted &= k >= previous;
       previous = keys[i] = k;
     }

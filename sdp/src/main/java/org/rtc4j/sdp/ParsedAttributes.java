@@ -43,9 +43,19 @@ final class ParsedAttributes extends AbstractList<SdpAttribute> implements Rando
     this.size = size;
   }
 
-  /** The third int of an entry: {@code kind} and whether the line is canonical. */
-  static int meta(AttributeKind kind, boolean canonical) {
-    return kind.ordinal() | (canonical ? 0 : NOT_CANONICAL);
+  /** The third int of an entry: {@code kind}, whether the line is canonical, and its payload type (-1 for none). */
+  static int meta(AttributeKind kind, boolean canonical, int payloadType) {
+    return kind.ordinal() | (canonical ? 0 : NOT_CANONICAL) | (payloadType + 1) << 16;
+  }
+
+  /** The kind in a {@link #meta} value. */
+  static AttributeKind kindOf(int meta) {
+    return AttributeKind.byOrdinal(meta & KIND_MASK);
+  }
+
+  /** The payload type in a {@link #meta} value, or -1. */
+  static int payloadTypeOf(int meta) {
+    return (meta >>> 16) - 1;
   }
 
   @Override
@@ -102,7 +112,7 @@ final class ParsedAttributes extends AbstractList<SdpAttribute> implements Rando
   }
 
   AttributeKind kind(int index) {
-    return AttributeKind.byOrdinal(lines[index * STRIDE + 2] & KIND_MASK);
+    return kindOf(lines[index * STRIDE + 2]);
   }
 
   /** True when attribute {@code index} is called {@code name}; {@code kind} is {@code AttributeKind.of(name)}. */

@@ -61,27 +61,28 @@ final class SdpParser {
   private String mKey;
   private List<String> mOtherLines;
 
-  // the current section's attributes: where their lines are, and their sort keys
+  // the current section's attributes: where their lines are, and whether they are in canonical order
   private Scratch scratch;
+  private int[] lines;
   private int count;
+  private long previousKey;
+  private boolean sorted = true;
+  /** {@link AttributeOrder#fillPositions} of the current m= line, filled on first use. */
+  private boolean positionsValid;
 
   /**
-   * The per-section working storage (line positions, sort keys, payload type table), kept per
-   * thread so a parse allocates only what the description holds. Taken out of the slot while in
-   * use; not kept after a section with more than {@link #MAX_KEPT_ATTRIBUTES} attributes.
+   * The per-section working storage (line positions, sort keys, payload type positions), kept
+   * per thread so a parse allocates only what the description holds. Taken out of the slot while
+   * in use; not kept after a section with more than {@link #MAX_KEPT_ATTRIBUTES} attributes.
    */
   private static final ThreadLocal<Scratch[]> SCRATCH = ThreadLocal.withInitial(() -> new Scratch[1]);
   private static final int MAX_KEPT_ATTRIBUTES = 4096;
 
   private static final class Scratch {
     int[] lines = new int[256 * ParsedAttributes.STRIDE];
+    /** Sort keys, made only for a section that is not in canonical order. */
     long[] keys = new long[256];
-    final AttributeOrder.Tracker order = new AttributeOrder.Tracker();
-
-    void grow() {
-      lines = Arrays.copyOf(lines, lines.length * 2);
-      keys = Arrays.copyOf(keys, keys.length * 2);
-    }
+    final int[] positions = new int[AttributeOrder.POSITIONS];
   }
 
   SdpParser(String text) {
@@ -95,12 +96,13 @@ final class SdpParser {
     if (scratch == null) {
       scratch = new Scratch();
     }
-    scratch.order.reset(List.of());
+    lines = scratch.lines;
     try {
       return parseText();
     } finally {
       // Keep the storage unless a section was huge.
-      if (scratch.keys.length <= MAX_KEPT_ATTRIBUTES) {
+      scratch.lines = lines;
+      if (lines.length <= MAX_KEPT_ATTRIBUTES * ParsedAttributes.STRIDE) {
         slot[0] = scratch;
       }
     }
@@ -375,7 +377,7 @@ final class SdpParser {
     mBandwidths = null;
     mKey = null;
     mOtherLines = null;
-    scratch.order.reset(mFormats);
+    positionsValid = false;
   }
 
   private void finishMedia() {
@@ -383,25 +385,46 @@ final class SdpParser {
         list(mConnections), list(mBandwidths), mKey, list(mOtherLines), finishAttributes(), true));
   }
 
-  /** The current section's attributes, in canonical order; clears the scratch for the next section. */
+  /** The current section's attributes, in canonical order; clears the state for the next section. */
   private List<SdpAttribute> finishAttributes() {
     int n = count;
+    boolean inOrder = sorted;
     count = 0;
+    previousKey = 0;
+    sorted = true;
     if (n == 0) {
       return List.of();
     }
-    int[] lines;
-    if (scratch.order.sorted()) {
-      lines = Arrays.copyOf(scratch.lines, n * ParsedAttributes.STRIDE);
-    } else {
-      int[] order = AttributeOrder.stableOrder(scratch.keys, n);
-      lines = new int[n * ParsedAttributes.STRIDE];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(scratch.lines, order[i] * ParsedAttributes.STRIDE, lines, i * ParsedAttributes.STRIDE,
-            ParsedAttributes.STRIDE);
-      }
+    int stride = ParsedAttributes.STRIDE;
+    if (inOrder) {
+      return new ParsedAttributes(text, Arrays.copyOf(lines, n * stride), n);
     }
-    return new ParsedAttributes(text, lines, n);
+    // Out of order: make the keys again from the kinds and payload types, and sort by them.
+    long[] keys = scratch.keys.length >= n ? scratch.keys : (scratch.keys = new long[n]);
+    long previous = 0;
+    for (int i = 0; i < n; i++) {
+      previous = keys[i] = key(lines[i * stride + 2], previous);
+    }
+    int[] order = AttributeOrder.stableOrder(keys, n);
+    int[] sortedLines = new int[n * stride];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(lines, order[i] * stride, sortedLines, i * stride, stride);
+    }
+    return new ParsedAttributes(text, sortedLines, n);
+  }
+
+  /** The canonical-order key of an attribute of the current section, from its {@link ParsedAttributes#meta}. */
+  private long key(int meta, long previous) {
+    int pt = ParsedAttributes.payloadTypeOf(meta);
+    int position = 0;
+    if (pt >= 0 && inMedia) {
+      if (!positionsValid) {
+        AttributeOrder.fillPositions(mFormats, scratch.positions);
+        positionsValid = true;
+      }
+      position = scratch.positions[pt + 1];
+    }
+    return AttributeOrder.key(ParsedAttributes.kindOf(meta), position, inMedia, previous);
   }
 
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
@@ -440,15 +463,18 @@ final class SdpParser {
 
   /** Notes the current line as an attribute of {@code kind} with a {@link AttributeParser#check} result. */
   private void record(AttributeKind kind, int checked) {
-    Scratch s = scratch;
-    if (count == s.keys.length) {
-      s.grow();
-    }
+    int meta = ParsedAttributes.meta(kind, AttributeParser.isCanonical(checked), AttributeParser.payloadType(checked));
+    long key = key(meta, previousKey);
+    sorted &= key >= previousKey;
+    previousKey = key;
     int at = count * ParsedAttributes.STRIDE;
-    s.lines[at] = lineStart;
-    s.lines[at + 1] = lineEnd;
-    s.lines[at + 2] = ParsedAttributes.meta(kind, AttributeParser.isCanonical(checked));
-    s.keys[count] = s.order.add(kind, AttributeParser.payloadType(checked), inMedia);
+    if (at == lines.length) {
+      lines = Arrays.copyOf(lines, lines.length * 2);
+    }
+    lines[at] = lineStart;
+    lines[at + 1] = lineEnd;
+    lines[at + 2] = meta;
     count++;
   }
+
 }
