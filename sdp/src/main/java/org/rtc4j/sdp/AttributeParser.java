@@ -133,19 +133,22 @@ final class AttributeParser {
   }
 
   /**
-   * A fast path of {@link #check} for the lines that make up most of an offer: {@code rtcp-fb},
+   * A fast path of the parser for the lines that make up most of an offer: {@code rtcp-fb},
    * {@code rtpmap}, {@code fmtp}, {@code extmap} and {@code ssrc} lines already written as the
-   * writer writes them. One pass recognizes the name and checks the value. It accepts only lines
-   * that {@link #check} accepts as canonical, with the same payload type; it returns -1 for
-   * anything else, valid or not, and the caller then takes the general path
+   * writer writes them. One pass over the line recognizes the name, checks the value and finds
+   * where the line ends (at CRLF, LF or the end of the text), so the parser needs no separate
+   * search for the line end. It accepts only lines that {@link #check} accepts as canonical,
+   * with the same payload type, and that hold no CR but the one before LF and no trailing space.
+   * For anything else, valid or not, it returns -1, and the parser takes its general path
    * ({@code AttributeGrammarPropertyTest} holds the two together).
    *
    * @param from where the name starts (after {@code a=})
-   * @param to   where the line ends (trailing spaces excluded)
-   * @return {@code kind.ordinal() << 8 | (payloadType + 1)} (0 for no payload type), or -1
+   * @param n    the length of the text
+   * @return {@code lineEnd << 32 | kind.ordinal() << 8 | (payloadType + 1)} (0 for no payload
+   *         type), or -1
    */
-  static int checkCanonical(String s, int from, int to) {
-    if (to - from < 7) {
+  static long checkCanonicalLine(String s, int from, int n) {
+    if (n - from < 7) {
       return -1;
     }
     AttributeKind kind;
@@ -171,77 +174,88 @@ final class AttributeParser {
     }
     // <number> SP: up to ten digits, no leading zero
     int start = i;
-    long n = 0;
-    while (i < to && (c = s.charAt(i)) >= '0' && c <= '9' && i - start < 10) {
-      n = n * 10 + (c - '0');
+    long number = 0;
+    while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && i - start < 10) {
+      number = number * 10 + (c - '0');
       i++;
     }
-    if (i == start || c != ' ' || i + 1 >= to || i - start > 1 && s.charAt(start) == '0') {
+    if (i == start || i == n || c != ' ' || i - start > 1 && s.charAt(start) == '0') {
       return -1;
     }
     int pt = -1;
     if (kind.isCodec()) {
-      if (n > 127) {
+      if (number > 127) {
         return -1;
       }
-      pt = (int) n;
-    } else if (kind == AttributeKind.EXTMAP ? n < 1 || n > 255 && (n < 4096 || n > 4351) : n > 0xFFFF_FFFFL) {
+      pt = (int) number;
+    } else if (kind == AttributeKind.EXTMAP
+        ? number < 1 || number > 255 && (number < 4096 || number > 4351) : number > 0xFFFF_FFFFL) {
       return -1;
     }
     int a = ++i;
     if (kind == AttributeKind.RTCP_FB || kind == AttributeKind.EXTMAP) {
       // <feedback type> or <URI>: a token, then optionally one space and the rest, kept verbatim
-      while (i < to && (c = s.charAt(i)) > ' ' && c != 0x7f) {
+      while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f) {
         i++;
       }
-      if (i == a || i < to && (c != ' ' || i + 1 == to || Chars.isSpace(s.charAt(i + 1)))) {
+      if (i == a) {
         return -1;
+      }
+      if (i < n && c == ' ') {
+        if (++i == n || (c = s.charAt(i)) <= ' ') {
+          return -1; // a second space, or nothing after the space
+        }
+        i = verbatimEnd(s, i, n);
       }
     } else if (kind == AttributeKind.SSRC) {
       // <attribute>[:<value>]: a token up to the colon; the value is kept verbatim
-      while (i < to && (c = s.charAt(i)) > ' ' && c != 0x7f && c != ':') {
+      while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f && c != ':') {
         i++;
       }
-      if (i == a || i < to && c != ':') {
+      if (i == a) {
         return -1;
+      }
+      if (i < n && c == ':') {
+        i = verbatimEnd(s, i + 1, n);
       }
     } else if (kind == AttributeKind.RTPMAP) {
       // <encoding name>/<clock rate>[/<channels>], numbers without leading zeros, channels not 0
-      while (i < to && (c = s.charAt(i)) > ' ' && c != 0x7f && c != '/') {
+      while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f && c != '/') {
         i++;
       }
-      if (i == a || i == to || c != '/') {
+      if (i == a || i == n || c != '/') {
         return -1;
       }
       int clock = ++i;
-      while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
+      while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
         i++;
       }
       if (i == clock || i - clock > 9 || i - clock > 1 && s.charAt(clock) == '0') {
         return -1; // nine digits always fit in 32 bits; longer clock rates take the general path
       }
-      if (i < to) {
+      if (i < n && c == '/') {
         int channels = ++i;
         int count = 0;
-        while (i < to && (c = s.charAt(i)) >= '0' && c <= '9' && count <= 255) {
+        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && count <= 255) {
           count = count * 10 + (c - '0');
           i++;
         }
-        if (s.charAt(channels - 1) != '/' || i != to || count == 0 || count > 255
-            || i - channels > 1 && s.charAt(channels) == '0') {
+        if (i == channels || count == 0 || count > 255 || i - channels > 1 && s.charAt(channels) == '0') {
           return -1;
         }
       }
     } else {
       // fmtp: name[=value] items joined by ';': no spaces, no empty item, no item starting with '='
       boolean itemStart = true;
-      for (; i < to; i++) {
+      for (; i < n; i++) {
         c = s.charAt(i);
         if (c == ';') {
           if (itemStart) {
             return -1;
           }
           itemStart = true;
+        } else if (c == '\r' || c == '\n') {
+          break;
         } else if (c == ' ' || c == '\t' || itemStart && c == '=') {
           return -1;
         } else {
@@ -252,7 +266,23 @@ final class AttributeParser {
         return -1;
       }
     }
-    return kind.ordinal() << 8 | (pt + 1);
+    // The line ends here: at LF, at CR followed by LF, or at the end of the text.
+    if (i < n && (c = s.charAt(i)) != '\n' && (c != '\r' || i + 1 == n || s.charAt(i + 1) != '\n')) {
+      return -1;
+    }
+    if (Chars.isSpace(s.charAt(i - 1))) {
+      return -1; // trailing spaces: the general path trims them
+    }
+    return (long) i << 32 | kind.ordinal() << 8 | (pt + 1);
+  }
+
+  /** Where the line that goes on at {@code i} ends: the first CR or LF, or {@code n}. */
+  private static int verbatimEnd(String s, int i, int n) {
+    char c;
+    while (i < n && (c = s.charAt(i)) != '\r' && c != '\n') {
+      i++;
+    }
+    return i;
   }
 
   /**

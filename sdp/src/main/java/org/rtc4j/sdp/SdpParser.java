@@ -118,6 +118,16 @@ final class SdpParser {
     int nul = text.indexOf('\0');
     boolean sawVersion = false;
     while (pos < length) {
+      if (sawVersion && text.charAt(pos) == 'a') {
+        int next = canonicalAttribute(pos, length, nul);
+        if (next >= 0) {
+          pos = next;
+          continue;
+        }
+      }
+      if (nextCr >= 0 && nextCr < pos) {
+        nextCr = text.indexOf('\r', pos); // lines taken by the fast path were checked for CRs
+      }
       int nl = text.indexOf('\n', pos);
       int end = nl < 0 ? length : nl;
       int next = nl < 0 ? length : nl + 1;
@@ -428,13 +438,31 @@ final class SdpParser {
   }
 
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
+  /**
+   * The fast path for an attribute line that starts at {@code pos}: records it and returns where
+   * the next line starts, or returns -1 and leaves it to the general path.
+   */
+  private int canonicalAttribute(int pos, int length, int nul) {
+    if (pos + 1 >= length || text.charAt(pos + 1) != '=') {
+      return -1;
+    }
+    long line = AttributeParser.checkCanonicalLine(text, pos + 2, length);
+    if (line < 0) {
+      return -1;
+    }
+    int end = (int) (line >>> 32);
+    if (nul >= 0 && nul < end) {
+      return -1;
+    }
+    lineStart = pos;
+    lineEnd = end;
+    int kindAndType = (int) line;
+    record(AttributeKind.byOrdinal(kindAndType >>> 8), AttributeParser.checked((kindAndType & 0xFF) - 1, true));
+    return end == length ? length : text.charAt(end) == '\r' ? end + 2 : end + 1;
+  }
+
   private void attribute() throws SdpParseException {
     int from = lineStart + 2;
-    int canonical = AttributeParser.checkCanonical(text, from, lineEnd);
-    if (canonical >= 0) {
-      record(AttributeKind.byOrdinal(canonical >>> 8), AttributeParser.checked((canonical & 0xFF) - 1, true));
-      return;
-    }
     AttributeKind kind = AttributeKind.ofLine(text, from, lineEnd);
     int nameEnd;
     if (kind != AttributeKind.OTHER) {

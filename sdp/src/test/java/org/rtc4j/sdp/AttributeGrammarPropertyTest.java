@@ -19,7 +19,7 @@ import org.rtc4j.sdp.internal.Chars;
  * character; and the payload type it reports for ordering is the parsed one.
  * Values are the corpus's own attribute values, mutated character by character and sometimes
  * given to another attribute name. The parser's fast path for canonical lines
- * ({@link AttributeParser#checkCanonical}) must accept only lines {@code check} calls
+ * ({@link AttributeParser#checkCanonicalLine}) must accept only lines {@code check} calls
  * canonical, with the same payload type. Fixed seed, so a failure reproduces.
  */
 class AttributeGrammarPropertyTest {
@@ -82,9 +82,13 @@ class AttributeGrammarPropertyTest {
         parseError = e;
       }
       String text = "a=" + name + (value == null ? "" : ":" + value);
-      // The parser's fast path for canonical lines accepts only what check calls canonical.
-      int fast = AttributeParser.checkCanonical(text, 2, text.length());
-      if (fast >= 0) {
+      // The parser's fast path for canonical lines accepts only what check calls canonical, and
+      // finds where the line ends.
+      String withNext = text + (random.nextBoolean() ? "\r\n" : "\n") + "a=next";
+      long fastLine = AttributeParser.checkCanonicalLine(withNext, 2, withNext.length());
+      int fast = (int) fastLine;
+      if (fastLine >= 0) {
+        assertEquals(text.length(), (int) (fastLine >>> 32), text);
         fastPath++;
         assertTrue(checkError == null, "fast path accepts '" + text + "' but check rejects it");
         assertEquals(kind, AttributeKind.byOrdinal(fast >>> 8), text);

@@ -38,6 +38,12 @@ class ParseErrorTest {
         Arguments.of(HEAD + "a=na me:value\r\n", Reason.MALFORMED_LINE, 5, "a=na me:value"),
         Arguments.of(HEAD + "a=foo\rbar\r\n", Reason.INVALID_CHARACTER, 5, "a=foo\rbar"),
         Arguments.of(HEAD + "a=foo\0bar\r\n", Reason.INVALID_CHARACTER, 5, "a=foo\0bar"),
+        // the same inside lines the parser's fast path reads (canonical rtcp-fb, rtpmap, fmtp, ssrc)
+        Arguments.of(HEAD + AUDIO + "a=rtcp-fb:111 nack\rpli\r\n", Reason.INVALID_CHARACTER, 6, "a=rtcp-fb:111 nack\rpli"),
+        Arguments.of(HEAD + AUDIO + "a=rtcp-fb:111 nack pli\rx\n", Reason.INVALID_CHARACTER, 6, "a=rtcp-fb:111 nack pli\rx"),
+        Arguments.of(HEAD + AUDIO + "a=rtpmap:111 opus/48000/2\ra=x\n", Reason.INVALID_CHARACTER, 6, "a=rtpmap:111 opus/48000/2\ra=x"),
+        Arguments.of(HEAD + AUDIO + "a=fmtp:111 minptime=10\0\r\n", Reason.INVALID_CHARACTER, 6, "a=fmtp:111 minptime=10\0"),
+        Arguments.of(HEAD + AUDIO + "a=ssrc:1 cname:x\ry\r\n", Reason.INVALID_CHARACTER, 6, "a=ssrc:1 cname:x\ry"),
         Arguments.of("v=0\r\no=- 1 2 IN IP4\r\n", Reason.INVALID_ORIGIN, 2, "o=- 1 2 IN IP4"),
         Arguments.of("v=0\r\no=- 1 x IN IP4 127.0.0.1\r\n", Reason.INVALID_ORIGIN, 2, "o=- 1 x IN IP4 127.0.0.1"),
         Arguments.of(HEAD + "c=IN IP4\r\n", Reason.INVALID_CONNECTION, 5, "c=IN IP4"),
