@@ -133,9 +133,10 @@ final class AttributeParser {
   }
 
   /**
-   * A fast path of the parser for the lines that make up most of an offer: {@code rtcp-fb},
-   * {@code rtpmap}, {@code fmtp}, {@code extmap} and {@code ssrc} lines already written as the
-   * writer writes them. One pass over the line recognizes the name, checks the value and finds
+   * A fast path of the parser for the lines that make up most of an offer, already written as
+   * the writer writes them: {@code rtcp-fb}, {@code rtpmap}, {@code fmtp}, {@code extmap},
+   * {@code ssrc}, the ICE and DTLS lines, {@code mid}, {@code msid}, {@code candidate}, and the
+   * flags ({@code rtcp-mux}, {@code sendrecv}, ...). One pass over the line recognizes the name, checks the value and finds
    * where the line ends (at CRLF, LF or the end of the text), so the parser needs no separate
    * search for the line end. It accepts only lines that {@link #check} accepts as canonical,
    * with the same payload type, and that hold no CR but the one before LF and no trailing space.
@@ -148,123 +149,187 @@ final class AttributeParser {
    *         type), or -1
    */
   static long checkCanonicalLine(String s, int from, int n) {
-    if (n - from < 7) {
+    if (n - from < 3) {
       return -1;
     }
+    // The name, and where its value starts (i); flags end right after their name.
     AttributeKind kind;
     int i;
     char c = s.charAt(from);
-    if (c == 'r' && s.startsWith("rtcp-fb:", from)) {
-      kind = AttributeKind.RTCP_FB;
-      i = from + 8;
-    } else if (c == 'r' && s.startsWith("rtpmap:", from)) {
-      kind = AttributeKind.RTPMAP;
-      i = from + 7;
-    } else if (c == 'f' && s.startsWith("fmtp:", from)) {
-      kind = AttributeKind.FMTP;
-      i = from + 5;
-    } else if (c == 'e' && s.startsWith("extmap:", from)) {
-      kind = AttributeKind.EXTMAP;
-      i = from + 7;
-    } else if (c == 's' && s.startsWith("ssrc:", from)) {
-      kind = AttributeKind.SSRC;
-      i = from + 5;
-    } else {
-      return -1;
-    }
-    // <number> SP: up to ten digits, no leading zero
-    int start = i;
-    long number = 0;
-    while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && i - start < 10) {
-      number = number * 10 + (c - '0');
-      i++;
-    }
-    if (i == start || i == n || c != ' ' || i - start > 1 && s.charAt(start) == '0') {
-      return -1;
-    }
-    int pt = -1;
-    if (kind.isCodec()) {
-      if (number > 127) {
-        return -1;
-      }
-      pt = (int) number;
-    } else if (kind == AttributeKind.EXTMAP
-        ? number < 1 || number > 255 && (number < 4096 || number > 4351) : number > 0xFFFF_FFFFL) {
-      return -1;
-    }
-    int a = ++i;
-    if (kind == AttributeKind.RTCP_FB || kind == AttributeKind.EXTMAP) {
-      // <feedback type> or <URI>: a token, then optionally one space and the rest, kept verbatim
-      while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f) {
-        i++;
-      }
-      if (i == a) {
-        return -1;
-      }
-      if (i < n && c == ' ') {
-        if (++i == n || (c = s.charAt(i)) <= ' ') {
-          return -1; // a second space, or nothing after the space
+    switch (c) {
+      case 'r':
+        if (s.startsWith("rtcp-fb:", from)) {
+          kind = AttributeKind.RTCP_FB;
+        } else if (s.startsWith("rtpmap:", from)) {
+          kind = AttributeKind.RTPMAP;
+        } else if (isFlag(s, from, n, "rtcp-mux")) {
+          kind = AttributeKind.RTCP_MUX;
+        } else if (isFlag(s, from, n, "rtcp-rsize")) {
+          kind = AttributeKind.RTCP_RSIZE;
+        } else if (isFlag(s, from, n, "recvonly")) {
+          kind = AttributeKind.RECVONLY;
+        } else if (isFlag(s, from, n, "rtcp-mux-only")) {
+          kind = AttributeKind.RTCP_MUX_ONLY;
+        } else {
+          return -1;
         }
-        i = verbatimEnd(s, i, n);
-      }
-    } else if (kind == AttributeKind.SSRC) {
-      // <attribute>[:<value>]: a token up to the colon; the value is kept verbatim
-      while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f && c != ':') {
-        i++;
-      }
-      if (i == a) {
+        break;
+      case 'f':
+        if (s.startsWith("fmtp:", from)) {
+          kind = AttributeKind.FMTP;
+        } else if (s.startsWith("fingerprint:", from)) {
+          kind = AttributeKind.FINGERPRINT;
+        } else {
+          return -1;
+        }
+        break;
+      case 'e':
+        if (s.startsWith("extmap:", from)) {
+          kind = AttributeKind.EXTMAP;
+        } else if (isFlag(s, from, n, "extmap-allow-mixed")) {
+          kind = AttributeKind.EXTMAP_ALLOW_MIXED;
+        } else if (isFlag(s, from, n, "end-of-candidates")) {
+          kind = AttributeKind.END_OF_CANDIDATES;
+        } else {
+          return -1;
+        }
+        break;
+      case 's':
+        if (s.startsWith("ssrc:", from)) {
+          kind = AttributeKind.SSRC;
+        } else if (isFlag(s, from, n, "sendrecv")) {
+          kind = AttributeKind.SENDRECV;
+        } else if (s.startsWith("setup:", from)) {
+          kind = AttributeKind.SETUP;
+        } else if (isFlag(s, from, n, "sendonly")) {
+          kind = AttributeKind.SENDONLY;
+        } else {
+          return -1;
+        }
+        break;
+      case 'm':
+        if (s.startsWith("mid:", from)) {
+          kind = AttributeKind.MID;
+        } else if (s.startsWith("msid:", from)) {
+          kind = AttributeKind.MSID;
+        } else {
+          return -1;
+        }
+        break;
+      case 'i':
+        if (s.startsWith("ice-ufrag:", from)) {
+          kind = AttributeKind.ICE_UFRAG;
+        } else if (s.startsWith("ice-pwd:", from)) {
+          kind = AttributeKind.ICE_PWD;
+        } else if (s.startsWith("ice-options:", from)) {
+          kind = AttributeKind.ICE_OPTIONS;
+        } else if (isFlag(s, from, n, "inactive")) {
+          kind = AttributeKind.INACTIVE;
+        } else {
+          return -1;
+        }
+        break;
+      case 'c':
+        if (s.startsWith("candidate:", from)) {
+          kind = AttributeKind.CANDIDATE;
+        } else {
+          return -1;
+        }
+        break;
+      case 'b':
+        if (isFlag(s, from, n, "bundle-only")) {
+          kind = AttributeKind.BUNDLE_ONLY;
+        } else {
+          return -1;
+        }
+        break;
+      default:
         return -1;
-      }
-      if (i < n && c == ':') {
-        i = verbatimEnd(s, i + 1, n);
-      }
-    } else if (kind == AttributeKind.RTPMAP) {
-      // <encoding name>/<clock rate>[/<channels>], numbers without leading zeros, channels not 0
-      while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f && c != '/') {
-        i++;
-      }
-      if (i == a || i == n || c != '/') {
-        return -1;
-      }
-      int clock = ++i;
-      while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
-        i++;
-      }
-      if (i == clock || i - clock > 9 || i - clock > 1 && s.charAt(clock) == '0') {
-        return -1; // nine digits always fit in 32 bits; longer clock rates take the general path
-      }
-      if (i < n && c == '/') {
-        int channels = ++i;
-        int count = 0;
-        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && count <= 255) {
-          count = count * 10 + (c - '0');
+    }
+    i = from + kind.sdpName.length();
+    int pt = -1;
+    switch (kind) {
+      case RTCP_FB:
+      case RTPMAP:
+      case FMTP:
+      case EXTMAP:
+      case SSRC: {
+        // <number> SP: up to ten digits, no leading zero
+        int start = ++i;
+        long number = 0;
+        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && i - start < 10) {
+          number = number * 10 + (c - '0');
           i++;
         }
-        if (i == channels || count == 0 || count > 255 || i - channels > 1 && s.charAt(channels) == '0') {
+        if (i == start || i == n || c != ' ' || i - start > 1 && s.charAt(start) == '0') {
           return -1;
         }
-      }
-    } else {
-      // fmtp: name[=value] items joined by ';': no spaces, no empty item, no item starting with '='
-      boolean itemStart = true;
-      for (; i < n; i++) {
-        c = s.charAt(i);
-        if (c == ';') {
-          if (itemStart) {
+        if (kind.isCodec()) {
+          if (number > 127) {
             return -1;
           }
-          itemStart = true;
-        } else if (c == '\r' || c == '\n') {
-          break;
-        } else if (c == ' ' || c == '\t' || itemStart && c == '=') {
+          pt = (int) number;
+        } else if (kind == AttributeKind.EXTMAP
+            ? number < 1 || number > 255 && (number < 4096 || number > 4351) : number > 0xFFFF_FFFFL) {
           return -1;
-        } else {
-          itemStart = false;
         }
+        i = numberedValueEnd(kind, s, i + 1, n);
+        break;
       }
-      if (itemStart) {
-        return -1;
+      case MID:
+      case ICE_UFRAG:
+      case ICE_PWD: {
+        // one token: anything but spaces
+        int start = ++i;
+        while (i < n && (c = s.charAt(i)) != ' ' && c != '\t' && c != '\r' && c != '\n') {
+          i++;
+        }
+        if (i == start) {
+          return -1;
+        }
+        break;
       }
+      case ICE_OPTIONS:
+      case CANDIDATE:
+        // kept verbatim; it must not start with a space
+        if (++i == n || s.charAt(i) <= ' ') {
+          return -1;
+        }
+        i = verbatimEnd(s, i, n);
+        break;
+      case SETUP: {
+        int start = ++i;
+        i = verbatimEnd(s, i, n);
+        if (!Chars.regionEquals(s, start, i, "actpass") && !Chars.regionEquals(s, start, i, "active")
+            && !Chars.regionEquals(s, start, i, "passive") && !Chars.regionEquals(s, start, i, "holdconn")) {
+          return -1;
+        }
+        break;
+      }
+      case FINGERPRINT:
+      case MSID: {
+        // <token> SP <token> (msid: the second is optional)
+        int start = ++i;
+        i = tokenEnd(s, i, n);
+        if (i == start) {
+          return -1;
+        }
+        if (i < n && s.charAt(i) == ' ') {
+          int second = ++i;
+          i = tokenEnd(s, i, n);
+          if (i == second) {
+            return -1;
+          }
+        } else if (kind == AttributeKind.FINGERPRINT) {
+          return -1;
+        }
+        break;
+      }
+      default:
+        break; // a flag: nothing after the name
+    }
+    if (i < 0) {
+      return -1;
     }
     // The line ends here: at LF, at CR followed by LF, or at the end of the text.
     if (i < n && (c = s.charAt(i)) != '\n' && (c != '\r' || i + 1 == n || s.charAt(i + 1) != '\n')) {
@@ -274,6 +339,104 @@ final class AttributeParser {
       return -1; // trailing spaces: the general path trims them
     }
     return (long) i << 32 | kind.ordinal() << 8 | (pt + 1);
+  }
+
+  /** True when the attribute at {@code from} is the flag {@code name} and nothing else. */
+  private static boolean isFlag(String s, int from, int n, String name) {
+    int end = from + name.length();
+    char c;
+    return end <= n && (end == n || (c = s.charAt(end)) == '\r' || c == '\n') && s.startsWith(name, from);
+  }
+
+  /** The end of a token without control characters, starting at {@code i}. */
+  private static int tokenEnd(String s, int i, int n) {
+    char c;
+    while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Reads the rest of an rtcp-fb, rtpmap, fmtp, extmap or ssrc value after its number and space,
+   * in canonical form; returns where it ends, or -1.
+   */
+  private static int numberedValueEnd(AttributeKind kind, String s, int i, int n) {
+    int a = i;
+    char c = 0;
+    switch (kind) {
+      case RTCP_FB:
+      case EXTMAP:
+        // <feedback type> or <URI>: a token, then optionally one space and the rest, kept verbatim
+        i = tokenEnd(s, i, n);
+        if (i == a) {
+          return -1;
+        }
+        if (i < n && s.charAt(i) == ' ') {
+          if (++i == n || s.charAt(i) <= ' ') {
+            return -1; // a second space, or nothing after the space
+          }
+          i = verbatimEnd(s, i, n);
+        }
+        return i;
+      case SSRC:
+        // <attribute>[:<value>]: a token up to the colon; the value is kept verbatim
+        while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f && c != ':') {
+          i++;
+        }
+        if (i == a) {
+          return -1;
+        }
+        return i < n && c == ':' ? verbatimEnd(s, i + 1, n) : i;
+      case RTPMAP: {
+        // <encoding name>/<clock rate>[/<channels>], numbers without leading zeros, channels not 0
+        while (i < n && (c = s.charAt(i)) > ' ' && c != 0x7f && c != '/') {
+          i++;
+        }
+        if (i == a || i == n || c != '/') {
+          return -1;
+        }
+        int clock = ++i;
+        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+          i++;
+        }
+        if (i == clock || i - clock > 9 || i - clock > 1 && s.charAt(clock) == '0') {
+          return -1; // nine digits always fit in 32 bits; longer clock rates take the general path
+        }
+        if (i < n && c == '/') {
+          int channels = ++i;
+          int count = 0;
+          while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && count <= 255) {
+            count = count * 10 + (c - '0');
+            i++;
+          }
+          if (i == channels || count == 0 || count > 255 || i - channels > 1 && s.charAt(channels) == '0') {
+            return -1;
+          }
+        }
+        return i;
+      }
+      default: {
+        // fmtp: name[=value] items joined by ';': no spaces, no empty item, no item starting with '='
+        boolean itemStart = true;
+        for (; i < n; i++) {
+          c = s.charAt(i);
+          if (c == ';') {
+            if (itemStart) {
+              return -1;
+            }
+            itemStart = true;
+          } else if (c == '\r' || c == '\n') {
+            break;
+          } else if (c == ' ' || c == '\t' || itemStart && c == '=') {
+            return -1;
+          } else {
+            itemStart = false;
+          }
+        }
+        return itemStart ? -1 : i;
+      }
+    }
   }
 
   /** Where the line that goes on at {@code i} ends: the first CR or LF, or {@code n}. */
