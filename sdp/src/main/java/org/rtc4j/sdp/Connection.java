@@ -37,6 +37,9 @@ public record Connection(String netType, String addrType, String address) {
   }
 
   static Connection parse(String s, int from, int to) {
+    if (Chars.regionEquals(s, from, to, "IN IP4 0.0.0.0")) {
+      return DISCARD_IP4; // what every JSEP m= section starts with
+    }
     check(s, from, to);
     int e1 = Chars.tokenEnd(s, from, to);
     int a2 = Chars.skipSpaces(s, e1, to);
