@@ -152,130 +152,160 @@ final class AttributeParser {
     if (n - from < 3) {
       return -1;
     }
-    // The name, and where its value starts (i); flags end right after their name.
-    AttributeKind kind;
-    int i;
-    char c = s.charAt(from);
-    switch (c) {
+    AttributeKind kind = canonicalKind(s, from, n);
+    if (kind == null) {
+      return -1;
+    }
+    int i = from + kind.sdpName.length();
+    int pt = -1;
+    if (kind.ordinal() <= AttributeKind.SSRC.ordinal()) { // rtpmap, fmtp, rtcp-fb, extmap, ssrc
+      long numbered = numberedValue(kind, s, i + 1, n);
+      if (numbered < 0) {
+        return -1;
+      }
+      i = (int) (numbered >>> 8);
+      pt = (int) (numbered & 0xFF) - 1;
+    } else {
+      i = otherValueEnd(kind, s, i, n);
+      if (i < 0) {
+        return -1;
+      }
+    }
+    // The line ends here: at LF, at CR followed by LF, or at the end of the text.
+    char c;
+    if (i < n && (c = s.charAt(i)) != '\n' && (c != '\r' || i + 1 == n || s.charAt(i + 1) != '\n')) {
+      return -1;
+    }
+    if (Chars.isSpace(s.charAt(i - 1))) {
+      return -1; // trailing spaces: the general path trims them
+    }
+    return (long) i << 32 | kind.ordinal() << 8 | (pt + 1);
+  }
+
+  /** The kind of a line the fast path may read, by its name; {@code null} for the others. */
+  private static AttributeKind canonicalKind(String s, int from, int n) {
+    switch (s.charAt(from)) {
       case 'r':
         if (s.startsWith("rtcp-fb:", from)) {
-          kind = AttributeKind.RTCP_FB;
+          return AttributeKind.RTCP_FB;
         } else if (s.startsWith("rtpmap:", from)) {
-          kind = AttributeKind.RTPMAP;
+          return AttributeKind.RTPMAP;
         } else if (isFlag(s, from, n, "rtcp-mux")) {
-          kind = AttributeKind.RTCP_MUX;
+          return AttributeKind.RTCP_MUX;
         } else if (isFlag(s, from, n, "rtcp-rsize")) {
-          kind = AttributeKind.RTCP_RSIZE;
+          return AttributeKind.RTCP_RSIZE;
         } else if (isFlag(s, from, n, "recvonly")) {
-          kind = AttributeKind.RECVONLY;
+          return AttributeKind.RECVONLY;
         } else if (isFlag(s, from, n, "rtcp-mux-only")) {
-          kind = AttributeKind.RTCP_MUX_ONLY;
+          return AttributeKind.RTCP_MUX_ONLY;
         } else {
-          return -1;
+          return null;
         }
-        break;
       case 'f':
         if (s.startsWith("fmtp:", from)) {
-          kind = AttributeKind.FMTP;
+          return AttributeKind.FMTP;
         } else if (s.startsWith("fingerprint:", from)) {
-          kind = AttributeKind.FINGERPRINT;
+          return AttributeKind.FINGERPRINT;
         } else {
-          return -1;
+          return null;
         }
-        break;
       case 'e':
         if (s.startsWith("extmap:", from)) {
-          kind = AttributeKind.EXTMAP;
+          return AttributeKind.EXTMAP;
         } else if (isFlag(s, from, n, "extmap-allow-mixed")) {
-          kind = AttributeKind.EXTMAP_ALLOW_MIXED;
+          return AttributeKind.EXTMAP_ALLOW_MIXED;
         } else if (isFlag(s, from, n, "end-of-candidates")) {
-          kind = AttributeKind.END_OF_CANDIDATES;
+          return AttributeKind.END_OF_CANDIDATES;
         } else {
-          return -1;
+          return null;
         }
-        break;
       case 's':
         if (s.startsWith("ssrc:", from)) {
-          kind = AttributeKind.SSRC;
+          return AttributeKind.SSRC;
         } else if (isFlag(s, from, n, "sendrecv")) {
-          kind = AttributeKind.SENDRECV;
+          return AttributeKind.SENDRECV;
         } else if (s.startsWith("setup:", from)) {
-          kind = AttributeKind.SETUP;
+          return AttributeKind.SETUP;
         } else if (isFlag(s, from, n, "sendonly")) {
-          kind = AttributeKind.SENDONLY;
+          return AttributeKind.SENDONLY;
         } else {
-          return -1;
+          return null;
         }
-        break;
       case 'm':
         if (s.startsWith("mid:", from)) {
-          kind = AttributeKind.MID;
+          return AttributeKind.MID;
         } else if (s.startsWith("msid:", from)) {
-          kind = AttributeKind.MSID;
+          return AttributeKind.MSID;
         } else {
-          return -1;
+          return null;
         }
-        break;
       case 'i':
         if (s.startsWith("ice-ufrag:", from)) {
-          kind = AttributeKind.ICE_UFRAG;
+          return AttributeKind.ICE_UFRAG;
         } else if (s.startsWith("ice-pwd:", from)) {
-          kind = AttributeKind.ICE_PWD;
+          return AttributeKind.ICE_PWD;
         } else if (s.startsWith("ice-options:", from)) {
-          kind = AttributeKind.ICE_OPTIONS;
+          return AttributeKind.ICE_OPTIONS;
         } else if (isFlag(s, from, n, "inactive")) {
-          kind = AttributeKind.INACTIVE;
+          return AttributeKind.INACTIVE;
         } else {
-          return -1;
+          return null;
         }
-        break;
       case 'c':
         if (s.startsWith("candidate:", from)) {
-          kind = AttributeKind.CANDIDATE;
+          return AttributeKind.CANDIDATE;
         } else {
-          return -1;
+          return null;
         }
-        break;
       case 'b':
         if (isFlag(s, from, n, "bundle-only")) {
-          kind = AttributeKind.BUNDLE_ONLY;
+          return AttributeKind.BUNDLE_ONLY;
         } else {
-          return -1;
+          return null;
         }
-        break;
       default:
-        return -1;
+        return null;
     }
-    i = from + kind.sdpName.length();
+  }
+
+  /**
+   * Reads an rtcp-fb, rtpmap, fmtp, extmap or ssrc value from its leading number on, in canonical
+   * form; returns where it ends shifted left by 8, with the payload type plus one (0 for none), or -1.
+   */
+  private static long numberedValue(AttributeKind kind, String s, int i, int n) {
+    // <number> SP: up to ten digits, no leading zero
+    int start = i;
+    long number = 0;
+    char c = 0;
+    while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && i - start < 10) {
+      number = number * 10 + (c - '0');
+      i++;
+    }
+    if (i == start || i == n || c != ' ' || i - start > 1 && s.charAt(start) == '0') {
+      return -1;
+    }
     int pt = -1;
-    switch (kind) {
-      case RTCP_FB:
-      case RTPMAP:
-      case FMTP:
-      case EXTMAP:
-      case SSRC: {
-        // <number> SP: up to ten digits, no leading zero
-        int start = ++i;
-        long number = 0;
-        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && i - start < 10) {
-          number = number * 10 + (c - '0');
-          i++;
-        }
-        if (i == start || i == n || c != ' ' || i - start > 1 && s.charAt(start) == '0') {
-          return -1;
-        }
-        if (kind.isCodec()) {
-          if (number > 127) {
-            return -1;
-          }
-          pt = (int) number;
-        } else if (kind == AttributeKind.EXTMAP
-            ? number < 1 || number > 255 && (number < 4096 || number > 4351) : number > 0xFFFF_FFFFL) {
-          return -1;
-        }
-        i = numberedValueEnd(kind, s, i + 1, n);
-        break;
+    if (kind.isCodec()) {
+      if (number > 127) {
+        return -1;
       }
+      pt = (int) number;
+    } else if (kind == AttributeKind.EXTMAP
+        ? number < 1 || number > 255 && (number < 4096 || number > 4351) : number > 0xFFFF_FFFFL) {
+      return -1;
+    }
+    int end = numberedValueEnd(kind, s, i + 1, n);
+    return end < 0 ? -1 : (long) end << 8 | (pt + 1);
+  }
+
+  /**
+   * Reads the value of a line of {@code kind} other than rtcp-fb, rtpmap, fmtp, extmap and ssrc,
+   * from the colon after the name (from the line end for a flag), in canonical form; returns
+   * where it ends, or -1.
+   */
+  private static int otherValueEnd(AttributeKind kind, String s, int i, int n) {
+    char c;
+    switch (kind) {
       case MID:
       case ICE_UFRAG:
       case ICE_PWD: {
@@ -287,7 +317,7 @@ final class AttributeParser {
         if (i == start) {
           return -1;
         }
-        break;
+        return i;
       }
       case ICE_OPTIONS:
       case CANDIDATE:
@@ -296,7 +326,7 @@ final class AttributeParser {
           return -1;
         }
         i = verbatimEnd(s, i, n);
-        break;
+        return i;
       case SETUP: {
         int start = ++i;
         i = verbatimEnd(s, i, n);
@@ -304,7 +334,7 @@ final class AttributeParser {
             && !Chars.regionEquals(s, start, i, "passive") && !Chars.regionEquals(s, start, i, "holdconn")) {
           return -1;
         }
-        break;
+        return i;
       }
       case FINGERPRINT:
       case MSID: {
@@ -323,22 +353,11 @@ final class AttributeParser {
         } else if (kind == AttributeKind.FINGERPRINT) {
           return -1;
         }
-        break;
+        return i;
       }
       default:
-        break; // a flag: nothing after the name
+        return i; // a flag: nothing after the name
     }
-    if (i < 0) {
-      return -1;
-    }
-    // The line ends here: at LF, at CR followed by LF, or at the end of the text.
-    if (i < n && (c = s.charAt(i)) != '\n' && (c != '\r' || i + 1 == n || s.charAt(i + 1) != '\n')) {
-      return -1;
-    }
-    if (Chars.isSpace(s.charAt(i - 1))) {
-      return -1; // trailing spaces: the general path trims them
-    }
-    return (long) i << 32 | kind.ordinal() << 8 | (pt + 1);
   }
 
   /** True when the attribute at {@code from} is the flag {@code name} and nothing else. */
