@@ -135,8 +135,9 @@ final class AttributeParser {
   /**
    * A fast path of the parser for the lines that make up most of an offer, already written as
    * the writer writes them: {@code rtcp-fb}, {@code rtpmap}, {@code fmtp}, {@code extmap},
-   * {@code ssrc}, the ICE and DTLS lines, {@code mid}, {@code msid}, {@code candidate}, and the
-   * flags ({@code rtcp-mux}, {@code sendrecv}, ...). One pass over the line recognizes the name, checks the value and finds
+   * {@code ssrc}, the ICE and DTLS lines, {@code mid}, {@code msid}, {@code candidate},
+   * {@code group}, {@code ssrc-group}, {@code rtcp}, {@code sctp-port}, {@code max-message-size},
+   * and the flags ({@code rtcp-mux}, {@code sendrecv}, ...). One pass over the line recognizes the name, checks the value and finds
    * where the line ends (at CRLF, LF or the end of the text), so the parser needs no separate
    * search for the line end. It accepts only lines that {@link #check} accepts as canonical,
    * with the same payload type, and that hold no CR but the one before LF and no trailing space.
@@ -196,6 +197,8 @@ final class AttributeParser {
           return AttributeKind.RTCP_RSIZE;
         } else if (isFlag(s, from, n, "recvonly")) {
           return AttributeKind.RECVONLY;
+        } else if (s.startsWith("rtcp:", from)) {
+          return AttributeKind.RTCP;
         } else if (isFlag(s, from, n, "rtcp-mux-only")) {
           return AttributeKind.RTCP_MUX_ONLY;
         } else {
@@ -228,6 +231,10 @@ final class AttributeParser {
           return AttributeKind.SETUP;
         } else if (isFlag(s, from, n, "sendonly")) {
           return AttributeKind.SENDONLY;
+        } else if (s.startsWith("ssrc-group:", from)) {
+          return AttributeKind.SSRC_GROUP;
+        } else if (s.startsWith("sctp-port:", from)) {
+          return AttributeKind.SCTP_PORT;
         } else {
           return null;
         }
@@ -236,6 +243,8 @@ final class AttributeParser {
           return AttributeKind.MID;
         } else if (s.startsWith("msid:", from)) {
           return AttributeKind.MSID;
+        } else if (s.startsWith("max-message-size:", from)) {
+          return AttributeKind.MAX_MESSAGE_SIZE;
         } else {
           return null;
         }
@@ -257,6 +266,8 @@ final class AttributeParser {
         } else {
           return null;
         }
+      case 'g':
+        return s.startsWith("group:", from) ? AttributeKind.GROUP : null;
       case 'b':
         if (isFlag(s, from, n, "bundle-only")) {
           return AttributeKind.BUNDLE_ONLY;
@@ -355,9 +366,83 @@ final class AttributeParser {
         }
         return i;
       }
+      case GROUP:
+        // <semantics> *(SP <mid>): tokens, single spaces
+        return tokensEnd(s, i + 1, n);
+      case SSRC_GROUP: {
+        // <semantics> *(SP <ssrc>): a token, then numbers without leading zeros
+        int start = ++i;
+        i = tokenEnd(s, i, n);
+        if (i == start) {
+          return -1;
+        }
+        while (i < n && s.charAt(i) == ' ') {
+          int digits = ++i;
+          long ssrc = 0;
+          while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && i - digits < 10) {
+            ssrc = ssrc * 10 + (c - '0');
+            i++;
+          }
+          if (i == digits || ssrc > 0xFFFF_FFFFL || i - digits > 1 && s.charAt(digits) == '0') {
+            return -1;
+          }
+        }
+        return i;
+      }
+      case RTCP: {
+        // <port> [SP <nettype> SP <addrtype> SP <address>]
+        int start = ++i;
+        int port = 0;
+        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9' && i - start < 5) {
+          port = port * 10 + (c - '0');
+          i++;
+        }
+        if (i == start || port > 65535 || i - start > 1 && s.charAt(start) == '0') {
+          return -1;
+        }
+        if (i < n && s.charAt(i) == ' ') {
+          int address = i + 1;
+          i = tokensEnd(s, address, n);
+          if (i < 0 || TokenList.count(TokenList.check(s, address, i, "connection")) != 3) {
+            return -1;
+          }
+        }
+        return i;
+      }
+      case SCTP_PORT:
+      case MAX_MESSAGE_SIZE: {
+        // a number, kept verbatim
+        int start = ++i;
+        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+          i++;
+        }
+        int digits = i - start;
+        if (digits == 0 || (kind == AttributeKind.SCTP_PORT
+            ? digits > 5 || Chars.parseUnsigned(s, start, i, 65535) < 0 : digits > 18)) {
+          return -1;
+        }
+        return i;
+      }
       default:
         return i; // a flag: nothing after the name
     }
+  }
+
+  /** The end of one or more tokens without control characters, one space apart; -1 if there is none. */
+  private static int tokensEnd(String s, int i, int n) {
+    int start = i;
+    i = tokenEnd(s, i, n);
+    if (i == start) {
+      return -1;
+    }
+    while (i < n && s.charAt(i) == ' ') {
+      int next = ++i;
+      i = tokenEnd(s, i, n);
+      if (i == next) {
+        return -1;
+      }
+    }
+    return i;
   }
 
   /** True when the attribute at {@code from} is the flag {@code name} and nothing else. */
