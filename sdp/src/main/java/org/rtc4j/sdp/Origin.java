@@ -41,20 +41,29 @@ public record Origin(String username, String sessionId, long sessionVersion, Str
   }
 
   static Origin parse(String s, int from, int to) {
-    int[] f = new int[12];
-    int i = from;
-    for (int k = 0; k < 6; k++) {
-      i = Chars.skipSpaces(s, i, to);
-      int e = Chars.tokenEnd(s, i, to);
-      Check.require(i < e, "origin needs 6 fields: <username> <sess-id> <sess-version> <nettype> <addrtype> <address>");
-      f[2 * k] = i;
-      f[2 * k + 1] = e;
-      i = e;
-    }
-    Check.require(Chars.skipSpaces(s, i, to) == to, "origin has more than 6 fields");
-    return new Origin(Tokens.intern(s, f[0], f[1]), s.substring(f[2], f[3]),
-        Check.number("sess-version", s, f[4], f[5], Long.MAX_VALUE),
-        Tokens.intern(s, f[6], f[7]), Tokens.intern(s, f[8], f[9]), Tokens.intern(s, f[10], f[11]));
+    int a0 = Chars.skipSpaces(s, from, to);
+    int e0 = field(s, a0, to);
+    int a1 = Chars.skipSpaces(s, e0, to);
+    int e1 = field(s, a1, to);
+    int a2 = Chars.skipSpaces(s, e1, to);
+    int e2 = field(s, a2, to);
+    int a3 = Chars.skipSpaces(s, e2, to);
+    int e3 = field(s, a3, to);
+    int a4 = Chars.skipSpaces(s, e3, to);
+    int e4 = field(s, a4, to);
+    int a5 = Chars.skipSpaces(s, e4, to);
+    int e5 = field(s, a5, to);
+    Check.require(Chars.skipSpaces(s, e5, to) == to, "origin has more than 6 fields");
+    return new Origin(Tokens.intern(s, a0, e0), s.substring(a1, e1),
+        Check.number("sess-version", s, a2, e2, Long.MAX_VALUE),
+        Tokens.intern(s, a3, e3), Tokens.intern(s, a4, e4), Tokens.intern(s, a5, e5));
+  }
+
+  /** The end of the field starting at {@code from}; there must be one. */
+  private static int field(String s, int from, int to) {
+    int e = Chars.tokenEnd(s, from, to);
+    Check.require(from < e, "origin needs 6 fields: <username> <sess-id> <sess-version> <nettype> <addrtype> <address>");
+    return e;
   }
 
   void appendTo(StringBuilder sb) {

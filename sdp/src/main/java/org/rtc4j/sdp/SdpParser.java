@@ -413,7 +413,8 @@ final class SdpParser {
     long[] keys = scratch.keys.length >= n ? scratch.keys : (scratch.keys = new long[n]);
     long previous = 0;
     for (int i = 0; i < n; i++) {
-      previous = keys[i] = key(lines[i * stride + 2], previous);
+      int meta = lines[i * stride + 2];
+      previous = keys[i] = key(ParsedAttributes.kindOf(meta), ParsedAttributes.payloadTypeOf(meta), previous);
     }
     int[] order = AttributeOrder.stableOrder(keys, n);
     int[] sortedLines = new int[n * stride];
@@ -423,9 +424,8 @@ final class SdpParser {
     return new ParsedAttributes(text, sortedLines, n);
   }
 
-  /** The canonical-order key of an attribute of the current section, from its {@link ParsedAttributes#meta}. */
-  private long key(int meta, long previous) {
-    int pt = ParsedAttributes.payloadTypeOf(meta);
+  /** The canonical-order key of an attribute of the current section. */
+  private long key(AttributeKind kind, int pt, long previous) {
     int position = 0;
     if (pt >= 0 && inMedia) {
       if (!positionsValid) {
@@ -434,7 +434,7 @@ final class SdpParser {
       }
       position = scratch.positions[pt + 1];
     }
-    return AttributeOrder.key(ParsedAttributes.kindOf(meta), position, inMedia, previous);
+    return AttributeOrder.key(kind, position, inMedia, previous);
   }
 
   /** {@code a=<name>[:<value>]} (RFC 8866 §5.13). */
@@ -457,7 +457,7 @@ final class SdpParser {
     lineStart = pos;
     lineEnd = end;
     int kindAndType = (int) line;
-    record(AttributeKind.byOrdinal(kindAndType >>> 8), AttributeParser.checked((kindAndType & 0xFF) - 1, true));
+    record(AttributeKind.byOrdinal(kindAndType >>> 8), (kindAndType & 0xFF) - 1, true);
     return end == length ? length : text.charAt(end) == '\r' ? end + 2 : end + 1;
   }
 
@@ -486,13 +486,12 @@ final class SdpParser {
     int checked = colon < 0
         ? AttributeParser.check(kind, null, 0, 0)
         : AttributeParser.check(kind, text, colon + 1, lineEnd);
-    record(kind, checked);
+    record(kind, AttributeParser.payloadType(checked), AttributeParser.isCanonical(checked));
   }
 
-  /** Notes the current line as an attribute of {@code kind} with a {@link AttributeParser#check} result. */
-  private void record(AttributeKind kind, int checked) {
-    int meta = ParsedAttributes.meta(kind, AttributeParser.isCanonical(checked), AttributeParser.payloadType(checked));
-    long key = key(meta, previousKey);
+  /** Notes the current line as an attribute of {@code kind}, with its payload type (-1 for none). */
+  private void record(AttributeKind kind, int payloadType, boolean canonical) {
+    long key = key(kind, payloadType, previousKey);
     sorted &= key >= previousKey;
     previousKey = key;
     int at = count * ParsedAttributes.STRIDE;
@@ -501,8 +500,9 @@ final class SdpParser {
     }
     lines[at] = lineStart;
     lines[at + 1] = lineEnd;
-    lines[at + 2] = meta;
+    lines[at + 2] = ParsedAttributes.meta(kind, canonical, payloadType);
     count++;
   }
+
 
 }
