@@ -86,6 +86,11 @@ enum AttributeKind {
     this.sessionKey = sessionRank < 0 ? -1 : (long) sessionRank << 40;
   }
 
+  /** True for rtpmap, fmtp, rtcp-fb, extmap and ssrc, whose value starts with a number. */
+  boolean startsWithNumber() {
+    return ordinal() <= SSRC.ordinal(); // the first five constants
+  }
+
   /** True for the three attributes that describe one payload type and sort by it. */
   boolean isCodec() {
     return this == RTPMAP || this == RTCP_FB || this == FMTP;

@@ -137,9 +137,9 @@ final class AttributeParser {
    * the writer writes them: {@code rtcp-fb}, {@code rtpmap}, {@code fmtp}, {@code extmap},
    * {@code ssrc}, the ICE and DTLS lines, {@code mid}, {@code msid}, {@code candidate},
    * {@code group}, {@code ssrc-group}, {@code rtcp}, {@code sctp-port}, {@code max-message-size},
-   * and the flags ({@code rtcp-mux}, {@code sendrecv}, ...). One pass over the line recognizes the name, checks the value and finds
-   * where the line ends (at CRLF, LF or the end of the text), so the parser needs no separate
-   * search for the line end. It accepts only lines that {@link #check} accepts as canonical,
+   * and the flags ({@code rtcp-mux}, {@code sendrecv}, ...). One pass over the line recognizes
+   * the name, checks the value and finds where the line ends (at CRLF, LF or the end of the
+   * text), so the parser needs no separate search for the line end. It accepts only lines that {@link #check} accepts as canonical,
    * with the same payload type, and that hold no CR but the one before LF and no trailing space.
    * For anything else, valid or not, it returns -1, and the parser takes its general path
    * ({@code AttributeGrammarPropertyTest} holds the two together).
@@ -159,7 +159,7 @@ final class AttributeParser {
     }
     int i = from + kind.sdpName.length();
     int pt = -1;
-    if (kind.ordinal() <= AttributeKind.SSRC.ordinal()) { // rtpmap, fmtp, rtcp-fb, extmap, ssrc
+    if (kind.startsWithNumber()) {
       long numbered = numberedValue(kind, s, i + 1, n);
       if (numbered < 0) {
         return -1;
