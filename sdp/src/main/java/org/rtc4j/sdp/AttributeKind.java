@@ -3,8 +3,7 @@ package org.rtc4j.sdp;
 /**
  * The attribute names this module knows, with what follows from a name alone: the value type it
  * parses to, whether it needs or refuses a value, and its rank in the canonical order (see
- * {@link AttributeOrder}). {@link #of(String, int, int)} recognizes a name in the input without
- * allocating.
+ * {@link AttributeOrder}). {@link #ofLine} recognizes a name in the input without allocating.
  */
 enum AttributeKind {
   // name, the type it parses to, its rank in a media section, its rank at session level (-1: none;
@@ -53,21 +52,6 @@ enum AttributeKind {
   static final int CODEC_RANK = 110;
 
   private static final AttributeKind[] VALUES = values();
-  private static final int MASK = 63;
-  private static final AttributeKind[] TABLE = new AttributeKind[MASK + 1];
-
-  static {
-    for (AttributeKind k : VALUES) {
-      if (k.sdpName == null) {
-        continue;
-      }
-      int slot = hash(k.sdpName, 0, k.sdpName.length()) & MASK;
-      while (TABLE[slot] != null) {
-        slot = (slot + 1) & MASK;
-      }
-      TABLE[slot] = k;
-    }
-  }
 
   /** The name as written, or {@code null} for {@link #OTHER}. */
   final String sdpName;
@@ -150,38 +134,12 @@ enum AttributeKind {
     return OTHER;
   }
 
-  /** The kind named {@code s[from, to)}; {@link #OTHER} for names this module does not know. */
-  static AttributeKind of(String s, int from, int to) {
-    int len = to - from;
-    if (len < 3 || len > 18) {
-      return OTHER;
-    }
-    int slot = hash(s, from, to) & MASK;
-    AttributeKind k;
-    while ((k = TABLE[slot]) != null) {
-      if (k.sdpName.length() == len && s.startsWith(k.sdpName, from)) {
-        return k;
-      }
-      slot = (slot + 1) & MASK;
-    }
-    return OTHER;
-  }
-
+  /** The kind called {@code name}; {@link #OTHER} for names this module does not know. */
   static AttributeKind of(String name) {
-    return of(name, 0, name.length());
+    return ofLine(name, 0, name.length()); // a bare name is a line that ends after it
   }
 
   static AttributeKind byOrdinal(int ordinal) {
     return VALUES[ordinal];
-  }
-
-  /** Length and three characters: enough to spread the 32 names over 64 slots. */
-  private static int hash(String s, int from, int to) {
-    int len = to - from;
-    int h = len * 0x9E3779B1;
-    h = 31 * h + s.charAt(from);
-    h = 31 * h + s.charAt(from + 2);
-    h = 31 * h + s.charAt(to - 1);
-    return h ^ (h >>> 16);
   }
 }

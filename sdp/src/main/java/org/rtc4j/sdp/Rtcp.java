@@ -23,8 +23,9 @@ public record Rtcp(int port, Connection connection) implements SdpAttribute, Val
   }
 
   static Rtcp parse(String s, int from, int to) {
+    check(s, from, to);
     int end = Chars.tokenEnd(s, from, to);
-    int port = (int) Check.number("rtcp port", s, from, end, 65535);
+    int port = (int) Chars.parseUnsigned(s, from, end, 65535);
     int a = Chars.skipSpaces(s, end, to);
     return new Rtcp(port, a < to ? Connection.parse(s, a, to) : null);
   }
