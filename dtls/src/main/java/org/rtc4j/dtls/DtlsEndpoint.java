@@ -129,6 +129,20 @@ public final class DtlsEndpoint {
     return state;
   }
 
+  /**
+   * Whether the handshake thread has nothing in hand: the handshake is not running (not started,
+   * a server still waiting for its first ClientHello, or over), its outcome waits to be taken, or
+   * the thread waits for the peer with no datagram queued. A driver that steps time by hand (a
+   * test on a manual clock) waits for this before it moves time on, because Bouncy Castle's
+   * handshake runs on wall time on its own thread.
+   */
+  public boolean handshakeQuiescent() {
+    if (state != State.CONNECTING || adapter == null || !submitted) {
+      return true;
+    }
+    return adapter.outcome() != null || adapter.isIdle();
+  }
+
   /** Datagrams dropped: not DTLS, a full queue, or after the association ended. */
   public long droppedDatagrams() {
     return droppedDatagrams;

@@ -44,7 +44,8 @@ public enum Direction {
     return of(sends(), receive);
   }
 
-  static Direction of(boolean send, boolean receive) {
+  /** The direction that sends and receives as given. */
+  public static Direction of(boolean send, boolean receive) {
     return send ? (receive ? SENDRECV : SENDONLY) : (receive ? RECVONLY : INACTIVE);
   }
 }

@@ -1,6 +1,7 @@
 package org.rtc4j.peer;
 
 import java.util.function.Consumer;
+import org.rtc4j.peer.internal.Transceiver;
 import org.rtc4j.media.EncodedFrame;
 
 /**
@@ -14,12 +15,12 @@ import org.rtc4j.media.EncodedFrame;
  */
 public final class RtpReceiver {
   final RtpTransceiver transceiver;
-  final ReceiveStream stream;
+  private final Transceiver state;
   volatile Consumer<EncodedFrame> frameListener;
 
-  RtpReceiver(RtpTransceiver transceiver, ReceiveStream stream) {
+  RtpReceiver(RtpTransceiver transceiver, Transceiver state) {
     this.transceiver = transceiver;
-    this.stream = stream;
+    this.state = state;
   }
 
   public RtpTransceiver transceiver() {
@@ -32,7 +33,7 @@ public final class RtpReceiver {
 
   /** The remote track id (from {@code a=msid}), or null before a remote description names one. */
   public String trackId() {
-    return stream.trackId;
+    return state.receive.trackId();
   }
 
   /** Delivers every assembled frame to {@code listener}, on the event loop. */

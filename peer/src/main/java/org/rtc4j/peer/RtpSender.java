@@ -1,6 +1,7 @@
 package org.rtc4j.peer;
 
 import java.util.List;
+import org.rtc4j.peer.internal.Transceiver;
 import org.rtc4j.media.EncodedFrame;
 
 /**
@@ -14,26 +15,22 @@ import org.rtc4j.media.EncodedFrame;
  */
 public final class RtpSender {
   final RtpTransceiver transceiver;
-  final SendStream stream;
-  volatile MediaStreamTrack track;
-  volatile List<String> streamIds;
+  private final Transceiver state;
   volatile Runnable keyFrameRequestListener;
 
-  RtpSender(RtpTransceiver transceiver, MediaStreamTrack track, List<String> streamIds, SendStream stream) {
+  RtpSender(RtpTransceiver transceiver, Transceiver state) {
     this.transceiver = transceiver;
-    this.track = track;
-    this.streamIds = List.copyOf(streamIds);
-    this.stream = stream;
+    this.state = state;
   }
 
   /** The track, or null (after {@link PeerConnection#removeTrack}, or for a receive-only transceiver). */
   public MediaStreamTrack track() {
-    return track;
+    return state.track;
   }
 
   /** The stream ids signalled in {@code a=msid}. */
   public List<String> streamIds() {
-    return streamIds;
+    return state.streamIds;
   }
 
   public RtpTransceiver transceiver() {
@@ -42,12 +39,12 @@ public final class RtpSender {
 
   /** The SSRC of the media stream (RFC 3550). */
   public long ssrc() {
-    return stream.ssrc;
+    return state.send.ssrc();
   }
 
   /** The SSRC of the retransmission stream (RFC 4588). */
   public long rtxSsrc() {
-    return stream.rtxSsrc;
+    return state.send.rtxSsrc();
   }
 
   /**
@@ -71,6 +68,6 @@ public final class RtpSender {
 
   /** Frames given to {@link #sendFrame} and not sent. */
   public long framesDropped() {
-    return stream.framesDropped;
+    return state.send.framesDropped();
   }
 }

@@ -2,7 +2,7 @@ package org.rtc4j.peer;
 
 import java.util.List;
 import java.util.Objects;
-import org.rtc4j.peer.internal.CodecParams;
+import org.rtc4j.peer.internal.Transceiver;
 
 /**
  * W3C {@code RTCRtpTransceiver}: one media section (m-line) of the session, pairing a
@@ -12,45 +12,24 @@ import org.rtc4j.peer.internal.CodecParams;
  */
 public final class RtpTransceiver {
   final PeerConnection pc;
-  final MediaKind kind;
-  final RtpSender sender;
-  final RtpReceiver receiver;
-  volatile String mid;
-  volatile Direction direction;
-  volatile Direction currentDirection;
-  volatile boolean stopped;
-  volatile List<RtpCodec> codecPreferences = List.of();
-  /** Index of its m-line once it has one, else -1 (loop thread only). */
-  int mLineIndex = -1;
-  /** Whether it was created by {@link PeerConnection#addTrack} (may be re-used for a remote offer). */
-  boolean fromAddTrack;
-  /** Whether the track event was fired for the current remote sender. */
-  boolean trackFired;
-  /** Whether it was created by a remote offer (removed again if that offer is rolled back). */
-  boolean createdByRemoteOffer;
-  /** Whether it ever had a sending direction negotiated (W3C [[FiredDirection]] simplified). */
-  boolean sentBefore;
-  /** The negotiated codecs, in the answer's order (loop thread only). */
-  List<CodecParams> negotiated = List.of();
-  private byte[] midBytes;
-  private String midBytesOf;
+  final Transceiver state;
+  private final RtpSender sender;
+  private final RtpReceiver receiver;
 
-  RtpTransceiver(PeerConnection pc, MediaKind kind, Direction direction, MediaStreamTrack track,
-      List<String> streamIds) {
+  RtpTransceiver(PeerConnection pc, Transceiver state) {
     this.pc = pc;
-    this.kind = Objects.requireNonNull(kind, "kind");
-    this.direction = Objects.requireNonNull(direction, "direction");
-    this.sender = new RtpSender(this, track, streamIds, new SendStream(pc.random()));
-    this.receiver = new RtpReceiver(this, new ReceiveStream(kind));
+    this.state = state;
+    this.sender = new RtpSender(this, state);
+    this.receiver = new RtpReceiver(this, state);
   }
 
   /** The MID, or null until the transceiver is part of a description. */
   public String mid() {
-    return mid;
+    return state.mid;
   }
 
   public MediaKind kind() {
-    return kind;
+    return state.kind;
   }
 
   public RtpSender sender() {
@@ -63,18 +42,18 @@ public final class RtpTransceiver {
 
   /** The preferred direction, as the application set it. */
   public Direction direction() {
-    return direction;
+    return state.direction;
   }
 
   /**
    * The negotiated direction, or null before negotiation. {@link Direction#STOPPED} once stopped.
    */
   public Direction currentDirection() {
-    return currentDirection;
+    return state.currentDirection;
   }
 
   public boolean isStopped() {
-    return stopped;
+    return state.stopped;
   }
 
   /**
@@ -102,21 +81,12 @@ public final class RtpTransceiver {
    * are refused with {@link IllegalArgumentException} ("InvalidModificationError").
    */
   public void setCodecPreferences(List<RtpCodec> codecs) {
-    pc.checkCodecPreferences(kind, codecs);
-    this.codecPreferences = List.copyOf(codecs);
-  }
-
-  byte[] midBytes() {
-    String m = mid;
-    if (midBytes == null || midBytesOf != m) {
-      midBytes = m == null ? new byte[0] : m.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      midBytesOf = m;
-    }
-    return midBytes;
+    PeerConnection.checkCodecPreferences(state.kind, codecs);
+    state.codecPreferences = List.copyOf(codecs);
   }
 
   @Override
   public String toString() {
-    return "RtpTransceiver[mid=" + mid + ", " + kind + ", " + direction + "]";
+    return "RtpTransceiver[mid=" + state.mid + ", " + state.kind + ", " + state.direction + "]";
   }
 }

@@ -68,6 +68,11 @@ public record FullIntraRequest(int senderSsrc, List<Entry> entries) implements R
     return n;
   }
 
+  /** The SSRC asked for a decoder refresh by the FCI entry at {@code b[q]}, read in place. */
+  public static int entrySsrcAt(byte[] b, int q) {
+    return Bytes.i32(b, q);
+  }
+
   static FullIntraRequest read(byte[] b, int off, int end) throws RtcpParseException {
     if (end - off < 20 || (end - off - 12) % 8 != 0) {
       throw new RtcpParseException(RtcpParseException.Reason.MALFORMED_FEEDBACK, off,
@@ -76,7 +81,7 @@ public record FullIntraRequest(int senderSsrc, List<Entry> entries) implements R
     Entry[] e = new Entry[(end - off - 12) / 8];
     for (int i = 0; i < e.length; i++) {
       int p = off + 12 + 8 * i;
-      e[i] = new Entry(Bytes.i32(b, p), Bytes.u8(b, p + 4));
+      e[i] = new Entry(entrySsrcAt(b, p), Bytes.u8(b, p + 4));
     }
     return new FullIntraRequest(Bytes.i32(b, off + 4), List.of(e));
   }

@@ -30,6 +30,16 @@ public record GenericNack(int senderSsrc, int mediaSsrc, List<Integer> lost) imp
     }
   }
 
+  /** The PID (first lost sequence number) of the FCI entry at {@code b[q]}, read in place. */
+  public static int pidAt(byte[] b, int q) {
+    return Bytes.u16(b, q);
+  }
+
+  /** The BLP (bitmask of the 16 following losses) of the FCI entry at {@code b[q]}, read in place. */
+  public static int blpAt(byte[] b, int q) {
+    return Bytes.u16(b, q + 2);
+  }
+
   /** A NACK for the given sequence numbers. */
   public static GenericNack of(int senderSsrc, int mediaSsrc, int... seqs) {
     List<Integer> l = new ArrayList<>(seqs.length);
@@ -39,26 +49,12 @@ public record GenericNack(int senderSsrc, int mediaSsrc, List<Integer> lost) imp
     return new GenericNack(senderSsrc, mediaSsrc, l);
   }
 
-  /** The FCI entries as (PID << 16 | BLP) values; consecutive losses share an entry. */
-  private int[] entries() {
-    int[] out = new int[lost.size()];
-    int n = 0;
-    int i = 0;
-    while (i < lost.size()) {
-      int pid = lost.get(i) & 0xFFFF;
-      int blp = 0;
-      i++;
-      while (i < lost.size()) {
-        int d = ((lost.get(i) & 0xFFFF) - pid) & 0xFFFF;
-        if (d < 1 || d > 16) {
-          break;
-        }
-        blp |= 1 << (d - 1);
-        i++;
-      }
-      out[n++] = (pid << 16) | blp;
+  private int[] sequenceNumbers() {
+    int[] seqs = new int[lost.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = lost.get(i);
     }
-    return java.util.Arrays.copyOf(out, n);
+    return seqs;
   }
 
   @Override
@@ -68,20 +64,16 @@ public record GenericNack(int senderSsrc, int mediaSsrc, List<Integer> lost) imp
 
   @Override
   public int encodedLength() {
-    return 12 + 4 * entries().length;
+    return 12 + 4 * RtcpWriter.nackEntries(sequenceNumbers(), lost.size());
   }
 
   @Override
   public int writeTo(byte[] dst, int off) {
-    int[] e = entries();
-    int n = 12 + 4 * e.length;
-    Bytes.header(dst, off, FMT, RTPFB, n);
-    Bytes.put32(dst, off + 4, senderSsrc);
-    Bytes.put32(dst, off + 8, mediaSsrc);
-    for (int i = 0; i < e.length; i++) {
-      Bytes.put32(dst, off + 12 + 4 * i, e[i]);
+    int n = encodedLength();
+    if (off < 0 || off > dst.length - n) {
+      throw new IndexOutOfBoundsException("RTCP packet needs " + n + " bytes at " + off);
     }
-    return n;
+    return RtcpWriter.nack(dst, off, senderSsrc, mediaSsrc, sequenceNumbers(), lost.size());
   }
 
   static GenericNack read(byte[] b, int off, int end) throws RtcpParseException {
@@ -90,8 +82,8 @@ public record GenericNack(int senderSsrc, int mediaSsrc, List<Integer> lost) imp
     }
     List<Integer> lost = new ArrayList<>();
     for (int p = off + 12; p + 4 <= end; p += 4) {
-      int pid = Bytes.u16(b, p);
-      int blp = Bytes.u16(b, p + 2);
+      int pid = pidAt(b, p);
+      int blp = blpAt(b, p);
       lost.add(pid);
       for (int bit = 0; bit < 16; bit++) {
         if ((blp & (1 << bit)) != 0) {

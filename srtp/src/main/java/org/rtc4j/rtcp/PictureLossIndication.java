@@ -28,9 +28,6 @@ public record PictureLossIndication(int senderSsrc, int mediaSsrc) implements Rt
 
   @Override
   public int writeTo(byte[] dst, int off) {
-    Bytes.header(dst, off, FMT, PSFB, 12);
-    Bytes.put32(dst, off + 4, senderSsrc);
-    Bytes.put32(dst, off + 8, mediaSsrc);
-    return 12;
+    return RtcpWriter.pli(dst, off, senderSsrc, mediaSsrc);
   }
 }

@@ -36,12 +36,10 @@ public record ReceiverReport(int ssrc, List<ReportBlock> reports) implements Rtc
 
   @Override
   public int writeTo(byte[] dst, int off) {
-    int n = encodedLength();
-    Bytes.header(dst, off, reports.size(), RR, n);
-    Bytes.put32(dst, off + 4, ssrc);
+    int p = off + RtcpWriter.receiverReport(dst, off, ssrc, reports.size());
     for (int i = 0; i < reports.size(); i++) {
-      reports.get(i).write(dst, off + 8 + ReportBlock.LENGTH * i);
+      p += reports.get(i).write(dst, p);
     }
-    return n;
+    return p - off;
   }
 }

@@ -43,21 +43,50 @@ public record ReportBlock(int ssrc, int fractionLost, int cumulativeLost, long h
   }
 
   static ReportBlock read(byte[] b, int i) {
-    int lost = Bytes.u24(b, i + 5);
-    if ((lost & 0x800000) != 0) {
-      lost |= 0xFF000000; // sign-extend 24 bits
-    }
-    return new ReportBlock(Bytes.i32(b, i), Bytes.u8(b, i + 4), lost, Bytes.u32(b, i + 8),
-        Bytes.u32(b, i + 12), Bytes.u32(b, i + 16), Bytes.u32(b, i + 20));
+    return new ReportBlock(ssrcAt(b, i), fractionLostAt(b, i), cumulativeLostAt(b, i), highestSequenceAt(b, i),
+        jitterAt(b, i), lastSrAt(b, i), delaySinceLastSrAt(b, i));
   }
 
-  void write(byte[] b, int i) {
-    Bytes.put32(b, i, ssrc);
-    b[i + 4] = (byte) fractionLost;
-    Bytes.put24(b, i + 5, cumulativeLost & 0xFFFFFF);
-    Bytes.put32(b, i + 8, highestSequence);
-    Bytes.put32(b, i + 12, jitter);
-    Bytes.put32(b, i + 16, lastSr);
-    Bytes.put32(b, i + 20, delaySinceLastSr);
+  int write(byte[] b, int i) {
+    return RtcpWriter.reportBlock(b, i, ssrc, fractionLost, cumulativeLost, highestSequence, jitter, lastSr,
+        delaySinceLastSr);
+  }
+
+  // Allocation-free reads of a block at b[i] (24 bytes the caller has checked are there).
+
+  /** The SSRC the block at {@code b[i]} reports on. */
+  public static int ssrcAt(byte[] b, int i) {
+    return Bytes.i32(b, i);
+  }
+
+  /** The fraction lost (0-255, in 1/256) of the block at {@code b[i]}. */
+  public static int fractionLostAt(byte[] b, int i) {
+    return Bytes.u8(b, i + 4);
+  }
+
+  /** The cumulative number of packets lost (signed 24 bits) of the block at {@code b[i]}. */
+  public static int cumulativeLostAt(byte[] b, int i) {
+    int lost = Bytes.u24(b, i + 5);
+    return (lost & 0x800000) != 0 ? lost | 0xFF000000 : lost; // sign-extend 24 bits
+  }
+
+  /** The extended highest sequence number received of the block at {@code b[i]}. */
+  public static long highestSequenceAt(byte[] b, int i) {
+    return Bytes.u32(b, i + 8);
+  }
+
+  /** The interarrival jitter (timestamp units) of the block at {@code b[i]}. */
+  public static long jitterAt(byte[] b, int i) {
+    return Bytes.u32(b, i + 12);
+  }
+
+  /** LSR, the compact NTP time of the last SR received, of the block at {@code b[i]}. */
+  public static long lastSrAt(byte[] b, int i) {
+    return Bytes.u32(b, i + 16);
+  }
+
+  /** DLSR (1/65536 s) of the block at {@code b[i]}. */
+  public static long delaySinceLastSrAt(byte[] b, int i) {
+    return Bytes.u32(b, i + 20);
   }
 }

@@ -36,6 +36,11 @@ public record SenderReport(int ssrc, long ntpTimestamp, long rtpTimestamp, long 
     }
   }
 
+  /** The NTP timestamp of the sender report at {@code b[p]} (which has its 28 bytes), without parsing it. */
+  public static long ntpTimestampAt(byte[] b, int p) {
+    return (Bytes.u32(b, p + 8) << 32) | Bytes.u32(b, p + 12);
+  }
+
   /** The middle 32 bits of the NTP timestamp, which receivers echo as LSR. */
   public long compactNtp() {
     return (ntpTimestamp >>> 16) & 0xFFFFFFFFL;
@@ -53,17 +58,11 @@ public record SenderReport(int ssrc, long ntpTimestamp, long rtpTimestamp, long 
 
   @Override
   public int writeTo(byte[] dst, int off) {
-    int n = encodedLength();
-    Bytes.header(dst, off, reports.size(), SR, n);
-    Bytes.put32(dst, off + 4, ssrc);
-    Bytes.put32(dst, off + 8, ntpTimestamp >>> 32);
-    Bytes.put32(dst, off + 12, ntpTimestamp);
-    Bytes.put32(dst, off + 16, rtpTimestamp);
-    Bytes.put32(dst, off + 20, packetCount);
-    Bytes.put32(dst, off + 24, octetCount);
+    int p = off + RtcpWriter.senderReport(dst, off, ssrc, ntpTimestamp, rtpTimestamp, packetCount, octetCount,
+        reports.size());
     for (int i = 0; i < reports.size(); i++) {
-      reports.get(i).write(dst, off + 28 + ReportBlock.LENGTH * i);
+      p += reports.get(i).write(dst, p);
     }
-    return n;
+    return p - off;
   }
 }

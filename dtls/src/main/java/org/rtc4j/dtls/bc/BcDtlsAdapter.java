@@ -101,6 +101,11 @@ public final class BcDtlsAdapter implements Runnable {
     return transport.pollOutbound();
   }
 
+  /** Whether the handshake thread waits for a datagram with none queued (see {@link QueueDatagramTransport#isIdle}). */
+  public boolean isIdle() {
+    return transport.isIdle();
+  }
+
   /** The handshake outcome, or null while it runs. */
   public Outcome outcome() {
     return outcome;

@@ -44,6 +44,7 @@ public final class QueueDatagramTransport implements DatagramTransport {
   private int pendingLength;
   private volatile boolean blocking = true;
   private volatile boolean aborted;
+  private volatile boolean waiting;
   private boolean holdChangeCipherSpec;
   private boolean certificateVerifySeen;
   private int droppedChangeCipherSpecs;
@@ -110,6 +111,14 @@ public final class QueueDatagramTransport implements DatagramTransport {
     inbound.offer(new byte[0]);
   }
 
+  /**
+   * Whether the handshake thread waits in {@link #receive} with nothing queued for it: it will do
+   * nothing until a datagram arrives or Bouncy Castle's retransmission timer fires.
+   */
+  public boolean isIdle() {
+    return waiting && inbound.isEmpty();
+  }
+
   public boolean isAborted() {
     return aborted;
   }
@@ -132,11 +141,14 @@ public final class QueueDatagramTransport implements DatagramTransport {
       if (aborted) {
         throw new TlsTimeoutException("handshake aborted");
       }
+      waiting = true;
       try {
         datagram = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("handshake thread interrupted");
+      } finally {
+        waiting = false;
       }
       if (aborted) {
         throw new TlsTimeoutException("handshake aborted");

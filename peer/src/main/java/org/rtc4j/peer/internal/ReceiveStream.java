@@ -1,4 +1,4 @@
-package org.rtc4j.peer;
+package org.rtc4j.peer.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +10,15 @@ import org.rtc4j.media.av1.Av1Depacketizer;
 import org.rtc4j.media.h264.H264Depacketizer;
 import org.rtc4j.media.vp8.Vp8Depacketizer;
 import org.rtc4j.media.vp9.Vp9Depacketizer;
+import org.rtc4j.peer.MediaKind;
 
 /**
  * Receive-side state of one receiver, touched only on the event loop: the remote SSRCs, the frame
- * assembler, RFC 3550 Appendix A.1/A.8 statistics for receiver reports, and NACK bookkeeping.
+ * assembler, RFC 3550 Appendix A.1/A.8 statistics for receiver reports, and NACK scheduling.
  */
-final class ReceiveStream {
-  static final int NACK_SLOTS = 1024;
-  static final int MAX_NACKS_PER_PACKET = 10;
+public final class ReceiveStream {
   static final long VIDEO_TARGET_DELAY_NANOS = 120_000_000L;
+  static final long PLI_INTERVAL_NANOS = 200_000_000L;
 
   final MediaKind kind;
   long ssrc = -1;
@@ -27,6 +27,7 @@ final class ReceiveStream {
   List<String> streamIds = new ArrayList<>();
   FrameAssembler assembler;
   int assemblerPayloadType = -1;
+  NackScheduler nacks;
 
   // RFC 3550 A.1
   boolean started;
@@ -56,20 +57,19 @@ final class ReceiveStream {
   long packetsDiscarded;
   long nackCount;
   long pliCount;
-  long lastPacketReceivedMillis;
-
-  // NACK state per sequence slot
-  final int[] nackSeq = new int[NACK_SLOTS];
-  final long[] nackAt = new long[NACK_SLOTS];
-  final byte[] nackTimes = new byte[NACK_SLOTS];
-  final int[] missing = new int[512];
+  long lastPacketReceivedNanos;
   long lastPliNanos = Long.MIN_VALUE / 2;
 
   ReceiveStream(MediaKind kind) {
     this.kind = kind;
-    java.util.Arrays.fill(nackSeq, -1);
   }
 
+  /** The remote track id (from {@code a=msid}), or null. */
+  public String trackId() {
+    return trackId;
+  }
+
+  /** The assembler for {@code codec}, made anew when the codec changes. */
   FrameAssembler assembler(Codec codec, int payloadType) {
     if (assembler == null || assembler.codec() != codec) {
       Depacketizer d;

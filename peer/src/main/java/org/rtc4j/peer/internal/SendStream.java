@@ -1,4 +1,4 @@
-package org.rtc4j.peer;
+package org.rtc4j.peer.internal;
 
 import java.util.Random;
 import org.rtc4j.media.Codec;
@@ -10,24 +10,20 @@ import org.rtc4j.media.vp8.Vp8Packetizer;
 import org.rtc4j.media.vp9.Vp9Packetizer;
 
 /**
- * Send-side state of one sender, touched only on the event loop: SSRCs, sequence numbers, the
- * packetizer, the send history that answers NACKs (RFC 4585 §6.2.1, RFC 4588) and the counters
- * for sender reports and stats.
+ * Send-side state of one sender, touched only on the event loop (but for the counters that
+ * {@code getStats()} and the API read): SSRCs, sequence numbers, the packetizer, the send history
+ * that answers NACKs and the counters for sender reports and stats.
  */
-final class SendStream {
-  static final int HISTORY = 1024;
-
+public final class SendStream {
   final long ssrc;
   final long rtxSsrc;
   int seq;
   int rtxSeq;
-  Packetizer packetizer;
-  int packetizerPayloadSize;
-
-  // Send history of unprotected packets, indexed by sequence number.
-  final byte[][] history = new byte[HISTORY][];
-  final int[] historyLen = new int[HISTORY];
-  final int[] historySeq = new int[HISTORY];
+  private Packetizer packetizer;
+  private int packetizerPayloadSize;
+  SendHistory history;
+  /** Whether the history holds protected packets (sent again as they are) rather than RTX sources. */
+  boolean historyHoldsProtected;
 
   // RFC 3550 sender info and W3C outbound-rtp.
   long packetsSent;
@@ -35,7 +31,7 @@ final class SendStream {
   long headerBytesSent;
   long framesSent;
   long keyFramesSent;
-  long framesDropped;
+  volatile long framesDropped;
   long retransmittedPacketsSent;
   long retransmittedBytesSent;
   long nackCount;
@@ -63,7 +59,25 @@ final class SendStream {
     this.rtxSsrc = r;
     this.seq = random.nextInt(0x8000);
     this.rtxSeq = random.nextInt(0x8000);
-    java.util.Arrays.fill(historySeq, -1);
+  }
+
+  /** The SSRC of the media stream (RFC 3550). */
+  public long ssrc() {
+    return ssrc;
+  }
+
+  /** The SSRC of the retransmission stream (RFC 4588). */
+  public long rtxSsrc() {
+    return rtxSsrc;
+  }
+
+  /** Frames handed over and not sent. */
+  public long framesDropped() {
+    return framesDropped;
+  }
+
+  void countDropped() {
+    framesDropped++;
   }
 
   /** The packetizer for {@code codec}, made anew when the codec or size changes. */
@@ -90,22 +104,18 @@ final class SendStream {
     return packetizer;
   }
 
-  /** Keeps a copy of an unprotected packet for retransmission. */
-  void remember(int sequence, byte[] packet, int off, int len) {
-    int i = sequence & (HISTORY - 1);
-    byte[] slot = history[i];
-    if (slot == null || slot.length < len) {
-      slot = new byte[Math.max(len, 1500)];
-      history[i] = slot;
+  /** The send history, made on first use. */
+  SendHistory history(BufferPool pool) {
+    if (history == null) {
+      history = new SendHistory(pool, 1024, 2_000_000_000L);
     }
-    System.arraycopy(packet, off, slot, 0, len);
-    historyLen[i] = len;
-    historySeq[i] = sequence;
+    return history;
   }
 
-  /** The history slot holding {@code sequence}, or -1. */
-  int find(int sequence) {
-    int i = sequence & (HISTORY - 1);
-    return historySeq[i] == sequence ? i : -1;
+  /** Gives the history's buffers back (the stream stops or the connection closes). */
+  void release() {
+    if (history != null) {
+      history.clear();
+    }
   }
 }

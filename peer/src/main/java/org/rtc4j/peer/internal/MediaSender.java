@@ -1,0 +1,163 @@
+package org.rtc4j.peer.internal;
+
+import java.util.List;
+import org.rtc4j.media.EncodedFrame;
+import org.rtc4j.media.MediaFormatException;
+import org.rtc4j.media.Packetizer;
+import org.rtc4j.rtp.RtpHeaderWriter;
+import org.rtc4j.rtp.RtpPacket;
+import org.rtc4j.rtp.RtpRetransmission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Media out: an encoded frame becomes MTU-sized RTP packets (the negotiated payload format, the
+ * RFC 8285 MID extension, RFC 3550 headers), each kept in the stream's send history when the peer
+ * may NACK it, protected with SRTP and queued for sending. NACKed packets go out again as RTX
+ * (RFC 4588) when negotiated, otherwise as the protected copy sent the first time: an SRTP index
+ * is never protected twice, so the receiver's replay window accepts the copy only because it never
+ * saw the original.
+ *
+ * <p>Every packet lives in a buffer from the loop's {@link BufferPool}; nothing is allocated per
+ * packet.
+ */
+final class MediaSender {
+  private static final Logger LOG = LoggerFactory.getLogger(MediaSender.class);
+  /** Room after the payload for the SRTP authentication tag (16 bytes for GCM, 10 for CM-80). */
+  static final int SRTP_TAG_ROOM = 16;
+  /** Room for the RTX original sequence number, so that a retransmission fits the MTU too. */
+  private static final int RTX_OSN = 2;
+
+  private final PeerCore core;
+  private final BufferPool pool;
+  private final int mtu;
+  private final RtpHeaderWriter header = new RtpHeaderWriter();
+  private final RtpPacket packet = new RtpPacket();
+
+  MediaSender(PeerCore core, BufferPool pool, int mtu) {
+    this.core = core;
+    this.pool = pool;
+    this.mtu = mtu;
+  }
+
+  /** Packetizes, protects and queues one frame of {@code t}'s track; counts it dropped if it cannot. */
+  void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame) {
+    SendStream s = t.send;
+    if (!core.srtpReady() || !t.sending()) {
+      s.countDropped();
+      return;
+    }
+    CodecParams codec = negotiated(t.negotiated, frame);
+    if (codec == null) {
+      s.countDropped();
+      return;
+    }
+    header.reset().payloadType(codec.payloadType()).ssrc((int) s.ssrc);
+    addMid(t);
+    int headerLen = header.encodedLength();
+    Packetizer p = s.packetizer(frame.codec(), mtu - headerLen - SRTP_TAG_ROOM - RTX_OSN);
+    try {
+      p.packetize(frame.data(), 0, frame.data().length, frame.rtpTimestamp());
+    } catch (MediaFormatException e) {
+      LOG.debug("cannot packetize a {} frame: {}", frame.codec(), e.getMessage());
+      s.countDropped();
+      return;
+    }
+    boolean keep = codec.nack() && !codec.codec().isAudio();
+    boolean rtx = codec.rtxPayloadType() >= 0;
+    SendHistory history = keep ? s.history(pool) : null;
+    if (keep && s.historyHoldsProtected == rtx) {
+      history.clear(); // what the slots hold changes with RTX: forget the old kind
+      s.historyHoldsProtected = !rtx;
+    }
+    while (p.hasNext()) {
+      byte[] buf = pool.take();
+      int payloadLen = p.next(buf, headerLen);
+      int seq = s.seq;
+      s.seq = (seq + 1) & 0xFFFF;
+      header.marker(p.marker()).sequenceNumber(seq).timestamp(p.timestamp()).writeTo(buf, 0);
+      int len = headerLen + payloadLen;
+      if (keep && rtx) {
+        history.store(nowNanos, seq, buf, 0, len);
+      }
+      int n = core.protectRtp(buf, len);
+      if (n < 0) {
+        pool.give(buf);
+        continue;
+      }
+      if (keep && !rtx) {
+        history.store(nowNanos, seq, buf, 0, n);
+      }
+      s.packetsSent++;
+      s.payloadBytesSent += payloadLen;
+      s.headerBytesSent += headerLen;
+      s.lastRtpTimestamp = p.timestamp();
+      s.lastPayloadType = codec.payloadType();
+      core.transmitPooled(buf, n);
+    }
+    s.lastSendNanos = nowNanos;
+    s.framesSent++;
+    if (frame.keyframe() && !frame.codec().isAudio()) {
+      s.keyFramesSent++;
+    }
+  }
+
+  /** Sends {@code seq} of {@code t}'s stream again, if the history still has it. */
+  void retransmit(long nowNanos, Transceiver t, int seq) {
+    SendStream s = t.send;
+    SendHistory h = s.history;
+    byte[] kept = h == null ? null : h.find(seq);
+    if (kept == null || !core.srtpReady()) {
+      return;
+    }
+    int len = h.length(seq);
+    byte[] buf = pool.take();
+    int n;
+    if (s.historyHoldsProtected) {
+      System.arraycopy(kept, 0, buf, 0, len);
+      n = len;
+    } else {
+      if (packet.wrap(kept, 0, len) != RtpPacket.Status.OK) {
+        pool.give(buf);
+        return;
+      }
+      CodecParams c = t.codecFor(packet.payloadType());
+      if (c == null || c.rtxPayloadType() < 0) {
+        pool.give(buf);
+        return;
+      }
+      int rtxLen = RtpRetransmission.wrap(packet, buf, 0, c.rtxPayloadType(), (int) s.rtxSsrc, s.rtxSeq);
+      s.rtxSeq = (s.rtxSeq + 1) & 0xFFFF;
+      n = core.protectRtp(buf, rtxLen);
+    }
+    if (n < 0) {
+      pool.give(buf);
+      return;
+    }
+    s.retransmittedPacketsSent++;
+    s.retransmittedBytesSent += n;
+    core.transmitPooled(buf, n);
+  }
+
+  private void addMid(Transceiver t) {
+    int id = core.extensions().mid();
+    if (id <= 0) {
+      return;
+    }
+    byte[] mid = t.midBytes();
+    boolean oneByte = id <= 14 && mid.length >= 1 && mid.length <= 16;
+    if (mid.length == 0 || mid.length > 255 || (!oneByte && !core.extensions().twoByteAllowed())) {
+      return; // not expressible in what the peer accepts: the peer routes by SSRC (RFC 8843 §9.2)
+    }
+    header.addExtension(id, mid, 0, mid.length);
+  }
+
+  private static CodecParams negotiated(List<CodecParams> codecs, EncodedFrame frame) {
+    for (int i = 0; i < codecs.size(); i++) {
+      if (codecs.get(i).codec() == frame.codec()) {
+        return codecs.get(i);
+      }
+    }
+    return null;
+  }
+}

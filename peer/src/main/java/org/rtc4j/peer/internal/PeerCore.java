@@ -1,0 +1,765 @@
+package org.rtc4j.peer.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.rtc4j.dtls.Certificate;
+import org.rtc4j.dtls.DtlsConfig;
+import org.rtc4j.dtls.DtlsEndpoint;
+import org.rtc4j.dtls.DtlsEvent;
+import org.rtc4j.dtls.DtlsRole;
+import org.rtc4j.dtls.Fingerprint;
+import org.rtc4j.ice.Candidate;
+import org.rtc4j.ice.CandidatePair;
+import org.rtc4j.ice.IceAgent;
+import org.rtc4j.ice.IceConfig;
+import org.rtc4j.ice.IceCredentials;
+import org.rtc4j.ice.IceEvent;
+import org.rtc4j.ice.IceRole;
+import org.rtc4j.ice.Transmit;
+import org.rtc4j.media.EncodedFrame;
+import org.rtc4j.peer.Configuration;
+import org.rtc4j.peer.Description;
+import org.rtc4j.peer.Direction;
+import org.rtc4j.peer.IceCandidate;
+import org.rtc4j.peer.IceConnectionState;
+import org.rtc4j.peer.IceGatheringState;
+import org.rtc4j.peer.IceTransportPolicy;
+import org.rtc4j.peer.MediaKind;
+import org.rtc4j.peer.OfferOptions;
+import org.rtc4j.peer.PeerConnectionState;
+import org.rtc4j.peer.SignalingState;
+import org.rtc4j.peer.StatsReport;
+import org.rtc4j.rtcp.Rtcp;
+import org.rtc4j.sdp.MediaDescription;
+import org.rtc4j.sdp.SdpParseException;
+import org.rtc4j.sdp.SessionDescription;
+import org.rtc4j.srtp.SrtpContext;
+import org.rtc4j.srtp.SrtpKeyingMaterial;
+import org.rtc4j.srtp.SrtpProfile;
+import org.rtc4j.srtp.SrtpRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer connection as a sans-IO state machine, in the shape of str0m's {@code Rtc}: it owns the
+ * ICE agent, the DTLS endpoint, the SRTP contexts, JSEP, media in and out, and RTCP, and holds no
+ * thread, socket or clock.
+ *
+ * <ul>
+ *   <li>Inputs: {@link #handleDatagram} (every datagram of the connection's sockets, demultiplexed
+ *       here by its first byte, RFC 7983), {@link #handleTimeout}, {@link #handleDtlsWakeup}, and
+ *       commands ({@link #setRemoteDescription}, {@link #sendFrame}, ...). Each takes the time.
+ *   <li>Outputs: {@link #pollTransmit()} (datagrams to send), {@link #pollEvent()} (what the
+ *       application hears), {@link #pollTimeout()} (the one deadline of every part).
+ * </ul>
+ *
+ * <p>The owner's rule: after every input, drain — send every transmit, dispatch every event,
+ * re-arm its one timer at {@link #pollTimeout()}. The DTLS handshake runs on Bouncy Castle's
+ * blocking API on a handshake thread ({@link DtlsEndpoint}); when it has output it runs the wakeup
+ * the owner gave, and the owner then calls {@link #handleDtlsWakeup} on its own thread.
+ */
+public final class PeerCore {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerCore.class);
+  private static final int MAX_EARLY_PACKETS = 256;
+
+  private final Configuration config;
+  private final Random random;
+  private final BufferPool pool;
+  private final Certificate certificate;
+  private final DtlsEndpoint dtls;
+  private final String cname;
+  private final List<Transceiver> transceivers = new CopyOnWriteArrayList<>();
+  private final Jsep jsep;
+  private final TransmitQueue transmits;
+  private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
+  private final MediaSender sender;
+  private final MediaReceiver receiver;
+  private final RtcpSession rtcp;
+  private final ArrayDeque<byte[]> early = new ArrayDeque<>();
+  private final List<String> localCandidates = new CopyOnWriteArrayList<>();
+
+  private IceAgent ice;
+  private IceConfig iceConfig;
+  private SrtpContext srtpOut;
+  private SrtpContext srtpIn;
+  private volatile SrtpProfile srtpProfile;
+  private volatile boolean gatheringComplete;
+  private volatile IceGatheringState gatheringState = IceGatheringState.NEW;
+  private volatile IceConnectionState iceConnectionState = IceConnectionState.NEW;
+  private volatile PeerConnectionState connectionState = PeerConnectionState.NEW;
+  private volatile boolean closed;
+  private boolean dtlsConnected;
+  private long datagramsDropped;
+  private long srtpDropped;
+
+  /**
+   * @param dtlsConfig the DTLS configuration, with this connection's certificate
+   * @param dtlsWakeup run from a handshake thread when DTLS has output; must make the owner call
+   *     {@link #handleDtlsWakeup} on its own thread
+   * @param wallOffsetNanos Unix time minus the owner's clock, in nanoseconds (for NTP times)
+   */
+  public PeerCore(Configuration config, DtlsConfig dtlsConfig, Runnable dtlsWakeup, Random random, BufferPool pool,
+      long wallOffsetNanos) {
+    this.config = config;
+    this.random = random;
+    this.pool = pool;
+    this.certificate = dtlsConfig.certificate();
+    this.dtls = new DtlsEndpoint(dtlsConfig, dtlsWakeup);
+    this.cname = randomToken(16);
+    this.jsep = new Jsep(this, random);
+    this.transmits = new TransmitQueue(pool);
+    this.sender = new MediaSender(this, pool, config.mtu());
+    this.receiver = new MediaReceiver(this);
+    this.rtcp = new RtcpSession(this, pool, random, cname.getBytes(StandardCharsets.US_ASCII), random.nextInt(),
+        wallOffsetNanos);
+  }
+
+  // ------------------------------------------------------------------ inputs: network and time
+
+  /** A datagram that arrived on the local address {@code to} from {@code from}; borrowed for the call. */
+  public void handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from,
+      InetSocketAddress to) {
+    if (closed || len == 0) {
+      return;
+    }
+    int b = buf[off] & 0xFF;
+    if (b <= 3) { // STUN (RFC 7983)
+      if (ice == null || !ice.handleDatagram(nowNanos, buf, off, len, from, to)) {
+        datagramsDropped++;
+      }
+    } else if (ice == null || !ice.isRemoteAddress(from)) {
+      datagramsDropped++;
+      LOG.trace("dropping a datagram from an unknown address");
+    } else if (b >= 20 && b <= 63) { // DTLS
+      dtls.handleDatagram(nowNanos, buf, off, len);
+    } else if (b >= 128 && b <= 191) { // RTP and RTCP
+      handleSrtp(nowNanos, buf, off, len);
+    } else {
+      datagramsDropped++;
+    }
+    pump(nowNanos);
+  }
+
+  /** Time has reached {@link #pollTimeout()} (or passed it). */
+  public void handleTimeout(long nowNanos) {
+    if (closed) {
+      return;
+    }
+    if (ice != null) {
+      ice.handleTimeout(nowNanos);
+    }
+    dtls.handleTimeout(nowNanos);
+    if (dtlsConnected) {
+      receiver.handleTimeout(nowNanos);
+      rtcp.handleTimeout(nowNanos);
+    }
+    pump(nowNanos);
+  }
+
+  /** The DTLS handshake thread has output: take it over. */
+  public void handleDtlsWakeup(long nowNanos) {
+    if (!closed) {
+      pump(nowNanos);
+    }
+  }
+
+  /** A local socket is bound at {@code address}: a host candidate (after {@link PeerEvent.GatherRequested}). */
+  public void addHostCandidate(long nowNanos, InetSocketAddress address) {
+    if (ice != null && !closed) {
+      ice.addHostCandidate(nowNanos, address);
+      pump(nowNanos);
+    }
+  }
+
+  /** Every local socket is bound: host gathering is done (server-reflexive ones may follow). */
+  public void endOfLocalCandidates(long nowNanos) {
+    if (ice != null && !closed) {
+      ice.endOfLocalCandidates();
+      pump(nowNanos);
+    }
+  }
+
+  /** Gathering could not bind anything: ICE has failed. */
+  public void gatheringFailed(long nowNanos) {
+    setIceConnection(IceConnectionState.FAILED);
+  }
+
+  // ------------------------------------------------------------------ inputs: commands
+
+  public Description createOffer(long nowNanos, OfferOptions options) {
+    requireOpen();
+    return jsep.createOffer(options.iceRestart());
+  }
+
+  public Description createAnswer(long nowNanos) {
+    requireOpen();
+    return jsep.createAnswer();
+  }
+
+  public void setLocalDescription(long nowNanos, Description description) {
+    requireOpen();
+    jsep.setLocal(nowNanos, description);
+    pump(nowNanos);
+  }
+
+  /** The implicit form: creates and applies an offer or an answer as the state requires. */
+  public void setLocalDescription(long nowNanos) {
+    requireOpen();
+    jsep.setLocal(nowNanos);
+    pump(nowNanos);
+  }
+
+  public void setRemoteDescription(long nowNanos, Description description) {
+    requireOpen();
+    jsep.setRemote(nowNanos, description);
+    pump(nowNanos);
+  }
+
+  public void addIceCandidate(long nowNanos, IceCandidate candidate) {
+    requireOpen();
+    jsep.addIceCandidate(candidate);
+    pump(nowNanos);
+  }
+
+  public void restartIce(long nowNanos) {
+    if (!closed) {
+      jsep.restartIce();
+    }
+  }
+
+  /** A transceiver made by the API: it joins the next offer. Any thread may have made it. */
+  public void addTransceiver(Transceiver t) {
+    transceivers.add(t);
+  }
+
+  /** Something the application changed needs negotiation (tracks, directions, stopping). */
+  public void negotiationChanged() {
+    if (!closed) {
+      jsep.negotiationChanged();
+    }
+  }
+
+  /** The facade fires a queued negotiation-needed: true if it still applies. */
+  public boolean takeNegotiationNeeded() {
+    return jsep.takeNegotiationNeeded() && !closed;
+  }
+
+  /** Stops a transceiver: it neither sends nor receives, and the next offer rejects its m-line. */
+  public void stopTransceiver(Transceiver t) {
+    if (!t.stopped) {
+      t.stopped = true;
+      t.currentDirection = Direction.STOPPED;
+      t.send.release();
+      negotiationChanged();
+    }
+  }
+
+  public void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame) {
+    if (closed) {
+      t.send.countDropped();
+      return;
+    }
+    sender.sendFrame(nowNanos, t, frame);
+  }
+
+  /** Asks the peer for a keyframe on {@code t}'s receive stream (PLI, RFC 4585 §6.3.1). */
+  public void requestKeyFrame(long nowNanos, Transceiver t) {
+    if (srtpReady()) {
+      rtcp.sendPli(nowNanos, t);
+    }
+  }
+
+  public StatsReport getStats(long nowNanos, double wallMillis) {
+    return StatsBuilder.build(this, nowNanos, wallMillis);
+  }
+
+  /**
+   * Closes the connection: RTCP BYE for our streams, DTLS close_notify, ICE stopped. What they
+   * send stays queued for {@link #pollTransmit()}; the owner sends it and then closes its sockets.
+   */
+  public void close(long nowNanos) {
+    if (closed) {
+      return;
+    }
+    if (srtpReady()) {
+      rtcp.sendBye();
+    }
+    dtls.close();
+    for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
+      sendOnSelectedPair(d, 0, d.length, false);
+    }
+    closed = true;
+    rtcp.stop();
+    srtpOut = null;
+    srtpIn = null;
+    if (ice != null) {
+      ice.close();
+    }
+    jsep.close();
+    iceConnectionState = IceConnectionState.CLOSED;
+    connectionState = PeerConnectionState.CLOSED;
+    for (int i = 0; i < transceivers.size(); i++) {
+      Transceiver t = transceivers.get(i);
+      t.stopped = true;
+      t.currentDirection = Direction.STOPPED;
+      t.send.release();
+    }
+    early.clear();
+    events.add(new PeerEvent.Closed());
+  }
+
+  // ------------------------------------------------------------------ outputs
+
+  /** The next datagram to send, or null. The view is valid until the next call. */
+  public Datagram pollTransmit() {
+    return transmits.poll();
+  }
+
+  /** The next event, or null. */
+  public PeerEvent pollEvent() {
+    return events.poll();
+  }
+
+  /** The earliest deadline of every part, or {@link Long#MAX_VALUE}. */
+  public long pollTimeout() {
+    if (closed) {
+      return Long.MAX_VALUE;
+    }
+    long t = dtls.pollTimeout();
+    if (ice != null) {
+      t = Math.min(t, ice.pollTimeout());
+    }
+    if (dtlsConnected) {
+      t = Math.min(t, Math.min(rtcp.pollTimeout(), receiver.pollTimeout()));
+    }
+    return t;
+  }
+
+  // ------------------------------------------------------------------ the inside
+
+  /** Moves ICE and DTLS output into the core's queues and reacts to their events, until both are quiet. */
+  private void pump(long nowNanos) {
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      if (ice != null) {
+        for (Transmit t; (t = ice.pollTransmit()) != null; moved = true) {
+          transmits.add(t.data(), 0, t.data().length, t.source(), t.destination(), false);
+        }
+        for (IceEvent e; (e = ice.pollEvent()) != null; moved = true) {
+          onIceEvent(nowNanos, e);
+        }
+      }
+      for (byte[] d; (d = dtls.pollTransmit()) != null; moved = true) {
+        sendOnSelectedPair(d, 0, d.length, false);
+      }
+      for (DtlsEvent e; (e = dtls.pollEvent()) != null; moved = true) {
+        onDtlsEvent(nowNanos, e);
+      }
+    }
+  }
+
+  private void onIceEvent(long nowNanos, IceEvent e) {
+    if (e instanceof IceEvent.LocalCandidate c) {
+      String line = c.candidate().toString();
+      localCandidates.add(line);
+      emit(new PeerEvent.LocalCandidate(new IceCandidate(line, jsep.firstMid(), 0)));
+    } else if (e instanceof IceEvent.GatheringStateChanged g) {
+      IceGatheringState s = IceGatheringState.valueOf(g.state().name());
+      if (s == IceGatheringState.GATHERING) {
+        gatheringComplete = false;
+      }
+      if (s != gatheringState) {
+        gatheringState = s;
+        emit(new PeerEvent.GatheringStateChanged(s));
+      }
+      if (s == IceGatheringState.COMPLETE) {
+        gatheringComplete = true;
+        emit(new PeerEvent.LocalCandidate(null));
+      }
+    } else if (e instanceof IceEvent.StateChanged s) {
+      setIceConnection(IceConnectionState.valueOf(s.state().name()));
+      maybeStartDtls(nowNanos);
+    } else if (e instanceof IceEvent.SelectedPair p) {
+      LOG.debug("selected pair {}", p.pair());
+      maybeStartDtls(nowNanos);
+    }
+  }
+
+  private void onDtlsEvent(long nowNanos, DtlsEvent e) {
+    if (e instanceof DtlsEvent.Connected c) {
+      SrtpProfile profile = SrtpProfile.fromId(c.profile().id());
+      SrtpKeyingMaterial km = SrtpKeyingMaterial.split(profile, c.keyingMaterial().exported());
+      SrtpRole role = jsep.dtlsRole == DtlsRole.CLIENT ? SrtpRole.CLIENT : SrtpRole.SERVER;
+      srtpOut = km.outbound(role);
+      srtpIn = km.inbound(role);
+      srtpProfile = profile;
+      dtlsConnected = true;
+      rtcp.start(nowNanos);
+      LOG.debug("DTLS connected, SRTP profile {}", profile);
+      updateConnectionState();
+      for (byte[] p; (p = early.poll()) != null && srtpIn != null; ) {
+        handleSrtp(nowNanos, p, 0, p.length);
+      }
+    } else if (e instanceof DtlsEvent.Failed f) {
+      LOG.debug("DTLS failed: {} {}", f.reason(), f.message());
+      updateConnectionState();
+    } else if (e instanceof DtlsEvent.Closed c && c.byPeer()) {
+      LOG.debug("DTLS closed by the peer");
+      dtlsConnected = false;
+      srtpOut = null;
+      srtpIn = null;
+      rtcp.stop();
+      connectionState = PeerConnectionState.CLOSED;
+      emit(new PeerEvent.ConnectionStateChanged(PeerConnectionState.CLOSED));
+    }
+  }
+
+  private void handleSrtp(long nowNanos, byte[] buf, int off, int len) {
+    SrtpContext in = srtpIn;
+    if (in == null) {
+      // The DTLS server has its keys one flight before the client: keep what it sends meanwhile.
+      if (dtls.state() == DtlsEndpoint.State.CONNECTING || dtls.state() == DtlsEndpoint.State.NEW) {
+        if (early.size() < MAX_EARLY_PACKETS) {
+          early.add(Arrays.copyOfRange(buf, off, off + len));
+        } else {
+          srtpDropped++;
+        }
+      } else {
+        srtpDropped++;
+      }
+      return;
+    }
+    if (Rtcp.isRtcp(buf, off, len)) {
+      int n = in.unprotectRtcp(buf, off, len);
+      if (n > 0) {
+        rtcp.handleRtcp(nowNanos, buf, off, n);
+      } else {
+        srtpDropped++;
+      }
+    } else {
+      int n = in.unprotectRtp(buf, off, len);
+      if (n > 0) {
+        receiver.handleRtp(nowNanos, buf, off, n);
+      } else {
+        srtpDropped++;
+      }
+    }
+  }
+
+  /** Protects an RTP packet in place (room for the tag after it); the new length, or negative. */
+  int protectRtp(byte[] buf, int len) {
+    SrtpContext out = srtpOut;
+    return out == null ? -1 : out.protectRtp(buf, 0, len);
+  }
+
+  int protectRtcp(byte[] buf, int len) {
+    SrtpContext out = srtpOut;
+    return out == null ? -1 : out.protectRtcp(buf, 0, len);
+  }
+
+  /** Queues a pooled buffer for the selected pair; the queue owns it from now on. */
+  void transmitPooled(byte[] buf, int len) {
+    sendOnSelectedPair(buf, 0, len, true);
+  }
+
+  private void sendOnSelectedPair(byte[] buf, int off, int len, boolean pooled) {
+    CandidatePair pair = ice == null ? null : ice.selectedPair();
+    if (pair == null || !ice.canSend()) {
+      if (pooled) {
+        pool.give(buf);
+      }
+      return;
+    }
+    transmits.add(buf, off, len, pair.localAddress(), pair.remoteAddress(), pooled);
+  }
+
+  boolean srtpReady() {
+    return srtpOut != null && !closed;
+  }
+
+  void emit(PeerEvent e) {
+    events.add(e);
+  }
+
+  // ------------------------------------------------------------------ ICE and DTLS for JSEP
+
+  /** Creates the ICE agent on first use, and asks the owner to gather. */
+  void ensureIce(IceRole role) {
+    if (ice != null) {
+      return;
+    }
+    IceConfig.Builder b = IceConfig.builder()
+        .ta(config.iceCheckInterval())
+        .nominationDelay(config.nominationDelay())
+        .stunServers(IceServers.stunAddresses(config))
+        .interfaceFilter(config.interfaceFilter())
+        .addressFilter(config.iceTransportPolicy() == IceTransportPolicy.RELAY ? a -> false : config.addressFilter())
+        .includeLoopback(config.includeLoopback())
+        .ipv6(config.ipv6())
+        .random(random);
+    if (config.minPort() > 0) {
+      b.portRange(config.minPort(), config.maxPort());
+    }
+    iceConfig = b.build();
+    ice = new IceAgent(iceConfig, jsep.localCredentials, role);
+    emit(new PeerEvent.GatherRequested());
+  }
+
+  /** ICE restart with new local credentials; false if there is no agent yet. */
+  boolean iceRestart(IceCredentials credentials) {
+    if (ice == null) {
+      return false;
+    }
+    ice.restart(credentials);
+    return true;
+  }
+
+  void setRemoteCredentials(IceCredentials credentials, boolean lite) {
+    ice.setRemoteCredentials(credentials, lite);
+  }
+
+  void addRemoteCandidate(Candidate c) {
+    if (ice != null) {
+      ice.addRemoteCandidate(c);
+    }
+  }
+
+  void remoteEndOfCandidates() {
+    if (ice != null) {
+      ice.setRemoteEndOfCandidates();
+    }
+  }
+
+  void setRemoteFingerprints(List<Fingerprint> fingerprints) {
+    dtls.setRemoteFingerprints(fingerprints);
+  }
+
+  /** Starts DTLS once the role is known: a server at once, a client when ICE has a pair. */
+  void maybeStartDtls(long nowNanos) {
+    DtlsRole role = jsep.dtlsRole;
+    if (closed || role == null || dtls.state() != DtlsEndpoint.State.NEW) {
+      return;
+    }
+    if (role == DtlsRole.SERVER || (ice != null && ice.selectedPair() != null)) {
+      dtls.start(nowNanos, role);
+      LOG.debug("DTLS started as {}", role);
+      updateConnectionState();
+    }
+  }
+
+  /** A new transceiver for a remote offer's section. */
+  Transceiver newTransceiver(MediaKind kind, Direction direction) {
+    Transceiver t = new Transceiver(kind, direction, null, List.of(), random);
+    transceivers.add(t);
+    return t;
+  }
+
+  private void setIceConnection(IceConnectionState s) {
+    if (s == iceConnectionState) {
+      return;
+    }
+    iceConnectionState = s;
+    emit(new PeerEvent.IceConnectionStateChanged(s));
+    updateConnectionState();
+  }
+
+  private void updateConnectionState() {
+    IceConnectionState i = iceConnectionState;
+    DtlsEndpoint.State d = dtls.state();
+    PeerConnectionState s;
+    if (closed) {
+      s = PeerConnectionState.CLOSED;
+    } else if (i == IceConnectionState.FAILED || d == DtlsEndpoint.State.FAILED) {
+      s = PeerConnectionState.FAILED;
+    } else if (i == IceConnectionState.DISCONNECTED) {
+      s = PeerConnectionState.DISCONNECTED;
+    } else if ((i == IceConnectionState.CONNECTED || i == IceConnectionState.COMPLETED) && dtlsConnected) {
+      s = PeerConnectionState.CONNECTED;
+    } else if (i == IceConnectionState.NEW && d == DtlsEndpoint.State.NEW) {
+      s = PeerConnectionState.NEW;
+    } else {
+      s = PeerConnectionState.CONNECTING;
+    }
+    if (s != connectionState) {
+      connectionState = s;
+      LOG.debug("connection state {}", s);
+      emit(new PeerEvent.ConnectionStateChanged(s));
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("InvalidStateError: the peer connection is closed");
+    }
+  }
+
+  private String randomToken(int n) {
+    String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder sb = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      sb.append(chars.charAt(random.nextInt(chars.length())));
+    }
+    return sb.toString();
+  }
+
+  // ------------------------------------------------------------------ state (any thread unless said)
+
+  public List<Transceiver> transceivers() {
+    return transceivers;
+  }
+
+  public SignalingState signalingState() {
+    return jsep.signalingState;
+  }
+
+  public IceGatheringState iceGatheringState() {
+    return gatheringState;
+  }
+
+  public IceConnectionState iceConnectionState() {
+    return iceConnectionState;
+  }
+
+  public PeerConnectionState connectionState() {
+    return connectionState;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  public Certificate certificate() {
+    return certificate;
+  }
+
+  /** The pending local description if any, else the current one, with the candidates gathered so far. */
+  public Description localDescription() {
+    Description d = jsep.pendingLocal != null ? jsep.pendingLocal : jsep.currentLocal;
+    return withCandidates(d);
+  }
+
+  public Description currentLocalDescription() {
+    return withCandidates(jsep.currentLocal);
+  }
+
+  public Description pendingLocalDescription() {
+    return withCandidates(jsep.pendingLocal);
+  }
+
+  public Description remoteDescription() {
+    Description d = jsep.pendingRemote;
+    return d != null ? d : jsep.currentRemote;
+  }
+
+  public Description currentRemoteDescription() {
+    return jsep.currentRemote;
+  }
+
+  public Description pendingRemoteDescription() {
+    return jsep.pendingRemote;
+  }
+
+  /** The description with the gathered candidates added to each section in use. */
+  private Description withCandidates(Description d) {
+    List<String> candidates = new ArrayList<>(localCandidates);
+    boolean complete = gatheringComplete;
+    if (d == null || (candidates.isEmpty() && !complete)) {
+      return d;
+    }
+    try {
+      SessionDescription.Builder b = SessionDescription.parse(d.sdp()).toBuilder();
+      SessionDescription s = b.build();
+      for (int i = 0; i < s.media().size(); i++) {
+        MediaDescription m = s.media().get(i);
+        if (m.port() == 0) {
+          continue;
+        }
+        b.updateMedia(i, mb -> {
+          for (String c : candidates) {
+            mb.addCandidate(c.startsWith("candidate:") ? c.substring("candidate:".length()) : c);
+          }
+          return mb.endOfCandidates(complete);
+        });
+      }
+      return new Description(d.type(), b.build().toString());
+    } catch (SdpParseException e) {
+      return d; // our own description always parses
+    }
+  }
+
+  /** The ICE configuration (which addresses to gather on), once the agent exists; else null. */
+  public IceConfig iceConfig() {
+    return iceConfig;
+  }
+
+  // Loop-thread accessors for the parts.
+
+  IceAgent iceAgent() {
+    return ice;
+  }
+
+  DtlsEndpoint.State dtlsState() {
+    return dtls.state();
+  }
+
+  DtlsRole dtlsRole() {
+    return jsep.dtlsRole;
+  }
+
+  SrtpProfile srtpProfile() {
+    return srtpProfile;
+  }
+
+  IceCredentials localCredentials() {
+    return jsep.localCredentials;
+  }
+
+  Fingerprint fingerprint() {
+    return certificate.fingerprint();
+  }
+
+  String cname() {
+    return cname;
+  }
+
+  HeaderExtensions extensions() {
+    return jsep.extensions;
+  }
+
+  MediaSender sender() {
+    return sender;
+  }
+
+  MediaReceiver receiver() {
+    return receiver;
+  }
+
+  RtcpSession rtcp() {
+    return rtcp;
+  }
+
+  long srtpDropped() {
+    return srtpDropped;
+  }
+
+  long datagramsDropped() {
+    return datagramsDropped;
+  }
+
+  /** Whether the DTLS handshake is under way (started and not yet over). */
+  public boolean dtlsHandshaking() {
+    return dtls.state() == DtlsEndpoint.State.CONNECTING;
+  }
+
+  /** Whether the DTLS handshake thread has nothing in hand: idle, waiting for the peer, or not running. */
+  public boolean dtlsQuiescent() {
+    return dtls.handshakeQuiescent();
+  }
+}

@@ -1,0 +1,42 @@
+package org.rtc4j.peer.internal;
+
+import java.util.List;
+import org.rtc4j.media.EncodedFrame;
+import org.rtc4j.peer.IceCandidate;
+import org.rtc4j.peer.IceConnectionState;
+import org.rtc4j.peer.IceGatheringState;
+import org.rtc4j.peer.PeerConnectionState;
+import org.rtc4j.peer.SignalingState;
+
+/** What {@link PeerCore#pollEvent()} reports; the facade turns each into a listener call. */
+public sealed interface PeerEvent {
+
+  /** Local sockets are needed: bind them and report each with {@link PeerCore#addHostCandidate}. */
+  record GatherRequested() implements PeerEvent {}
+
+  /** A local candidate to trickle; {@code candidate} null means gathering is complete. */
+  record LocalCandidate(IceCandidate candidate) implements PeerEvent {}
+
+  record GatheringStateChanged(IceGatheringState state) implements PeerEvent {}
+
+  record IceConnectionStateChanged(IceConnectionState state) implements PeerEvent {}
+
+  record ConnectionStateChanged(PeerConnectionState state) implements PeerEvent {}
+
+  record SignalingStateChanged(SignalingState state) implements PeerEvent {}
+
+  /** A change needs an offer/answer exchange; the facade fires it if still stable when it runs. */
+  record NegotiationNeeded() implements PeerEvent {}
+
+  /** The peer started sending on {@code transceiver}. */
+  record Track(Transceiver transceiver, String trackId, List<String> streamIds) implements PeerEvent {}
+
+  /** A frame assembled on {@code transceiver}; the array belongs to the application. */
+  record Frame(Transceiver transceiver, EncodedFrame frame) implements PeerEvent {}
+
+  /** The peer asked {@code transceiver}'s sender for a keyframe (PLI or FIR). */
+  record KeyFrameRequested(Transceiver transceiver) implements PeerEvent {}
+
+  /** The core released its last resources after a close: the owner may close its sockets. */
+  record Closed() implements PeerEvent {}
+}

@@ -1,0 +1,265 @@
+package org.rtc4j.peer.internal;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.rtc4j.dtls.Certificate;
+import org.rtc4j.ice.Candidate;
+import org.rtc4j.ice.CandidatePair;
+import org.rtc4j.ice.IceAgent;
+import org.rtc4j.peer.MediaKind;
+import org.rtc4j.peer.Stats;
+import org.rtc4j.peer.StatsReport;
+
+/**
+ * W3C {@code getStats()} (webrtc-stats): a snapshot of the core's counters as stats objects with
+ * the W3C member names. rtc4j does not decode, so {@code inbound-rtp} reports frames assembled
+ * and delivered ({@code framesReceived}, {@code framesAssembled}) and no {@code framesDecoded}.
+ */
+final class StatsBuilder {
+  private final PeerCore core;
+  private final double timestamp;
+  private final long nowNanos;
+  private final List<Stats> out = new ArrayList<>();
+
+  private StatsBuilder(PeerCore core, long nowNanos, double wallMillis) {
+    this.core = core;
+    this.nowNanos = nowNanos;
+    this.timestamp = wallMillis;
+  }
+
+  static StatsReport build(PeerCore core, long nowNanos, double wallMillis) {
+    return new StatsBuilder(core, nowNanos, wallMillis).build();
+  }
+
+  private StatsReport build() {
+    out.add(new Stats("P", "peer-connection", timestamp, Map.of("dataChannelsOpened", 0L, "dataChannelsClosed", 0L)));
+    Map<String, Object> transport = transport();
+    Certificate certificate = core.certificate();
+    String certificateId = "CF" + certificate.fingerprint().toString().hashCode();
+    transport.put("localCertificateId", certificateId);
+    String fp = certificate.fingerprint().toString();
+    out.add(new Stats(certificateId, "certificate", timestamp, Map.of(
+        "fingerprint", fp.substring(fp.indexOf(' ') + 1), "fingerprintAlgorithm", "sha-256",
+        "base64Certificate", Base64.getEncoder().encodeToString(certificate.der()))));
+    IceAgent ice = core.iceAgent();
+    CandidatePair pair = ice == null ? null : ice.selectedPair();
+    candidates(ice, pair);
+    if (pair != null) {
+      transport.put("selectedCandidatePairId", candidatePair(pair));
+    }
+    out.add(new Stats("T01", "transport", timestamp, transport));
+    Set<String> codecIds = new LinkedHashSet<>();
+    List<Transceiver> all = core.transceivers();
+    for (int i = 0; i < all.size(); i++) {
+      Transceiver t = all.get(i);
+      codecs(t, codecIds);
+      outbound(t);
+      inbound(t);
+    }
+    return new StatsReport(out);
+  }
+
+  private Map<String, Object> transport() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dtlsState", core.dtlsState().name().toLowerCase(Locale.ROOT));
+    m.put("iceState", core.iceConnectionState().w3cName());
+    IceAgent ice = core.iceAgent();
+    m.put("iceRole", ice == null ? "unknown" : ice.role().name().toLowerCase(Locale.ROOT));
+    m.put("iceLocalUsernameFragment", core.localCredentials().ufrag());
+    if (core.dtlsRole() != null) {
+      m.put("dtlsRole", core.dtlsRole().name().toLowerCase(Locale.ROOT));
+    }
+    if (core.srtpProfile() != null) {
+      m.put("srtpCipher", core.srtpProfile().name());
+    }
+    m.put("rtpPacketsMalformed", core.receiver().malformed);
+    m.put("rtpPacketsUnroutable", core.receiver().unroutable);
+    m.put("rtcpPacketsMalformed", core.rtcp().malformed);
+    m.put("srtpPacketsDropped", core.srtpDropped());
+    m.put("datagramsDropped", core.datagramsDropped());
+    return m;
+  }
+
+  private void candidates(IceAgent ice, CandidatePair pair) {
+    Map<String, Stats> candidates = new LinkedHashMap<>();
+    if (ice != null) {
+      for (Candidate c : ice.localCandidates()) {
+        candidates.putIfAbsent(candidateId(c, true), candidate(c, true));
+      }
+      for (Candidate c : ice.remoteCandidates()) {
+        candidates.putIfAbsent(candidateId(c, false), candidate(c, false));
+      }
+    }
+    if (pair != null) {
+      // The selected pair's candidates are reported even if the agent no longer lists them.
+      candidates.putIfAbsent(candidateId(pair.local(), true), candidate(pair.local(), true));
+      candidates.putIfAbsent(candidateId(pair.remote(), false), candidate(pair.remote(), false));
+    }
+    out.addAll(candidates.values());
+  }
+
+  private String candidatePair(CandidatePair pair) {
+    String lid = candidateId(pair.local(), true);
+    String rid = candidateId(pair.remote(), false);
+    String id = "CP" + lid + "_" + rid;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("transportId", "T01");
+    m.put("localCandidateId", lid);
+    m.put("remoteCandidateId", rid);
+    m.put("state", pair.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    m.put("nominated", pair.nominated());
+    m.put("priority", pair.priority());
+    long packetsSent = 0;
+    long bytesSent = 0;
+    long packetsReceived = 0;
+    long bytesReceived = 0;
+    List<Transceiver> all = core.transceivers();
+    for (int i = 0; i < all.size(); i++) {
+      Transceiver t = all.get(i);
+      packetsSent += t.send.packetsSent;
+      bytesSent += t.send.payloadBytesSent + t.send.headerBytesSent;
+      packetsReceived += t.receive.received;
+      bytesReceived += t.receive.payloadBytesReceived + t.receive.headerBytesReceived;
+    }
+    m.put("packetsSent", packetsSent);
+    m.put("bytesSent", bytesSent);
+    m.put("packetsReceived", packetsReceived);
+    m.put("bytesReceived", bytesReceived);
+    out.add(new Stats(id, "candidate-pair", timestamp, m));
+    return id;
+  }
+
+  private void codecs(Transceiver t, Set<String> codecIds) {
+    for (CodecParams c : t.negotiated) {
+      String id = "CIT01_" + c.payloadType();
+      if (codecIds.add(id)) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("transportId", "T01");
+        m.put("payloadType", (long) c.payloadType());
+        m.put("mimeType", t.kind.sdpName() + "/" + c.codec().encodingName());
+        m.put("clockRate", (long) c.codec().clockRate());
+        if (c.codec().isAudio()) {
+          m.put("channels", (long) c.channels());
+        }
+        if (!c.fmtp().isEmpty()) {
+          m.put("sdpFmtpLine", c.fmtpLine());
+        }
+        out.add(new Stats(id, "codec", timestamp, m));
+      }
+    }
+  }
+
+  private void outbound(Transceiver t) {
+    SendStream s = t.send;
+    if (s.packetsSent == 0 && !(t.track != null && t.currentDirection != null && t.currentDirection.sends())) {
+      return;
+    }
+    String id = "OT01" + (t.kind == MediaKind.AUDIO ? "A" : "V") + s.ssrc;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ssrc", s.ssrc);
+    m.put("kind", t.kind.sdpName());
+    m.put("transportId", "T01");
+    if (s.lastPayloadType >= 0) {
+      m.put("codecId", "CIT01_" + s.lastPayloadType);
+    }
+    m.put("mid", t.mid);
+    m.put("packetsSent", s.packetsSent);
+    m.put("bytesSent", s.payloadBytesSent);
+    m.put("headerBytesSent", s.headerBytesSent);
+    m.put("retransmittedPacketsSent", s.retransmittedPacketsSent);
+    m.put("retransmittedBytesSent", s.retransmittedBytesSent);
+    if (s.rtxSsrc >= 0) {
+      m.put("rtxSsrc", s.rtxSsrc);
+    }
+    m.put("nackCount", s.nackCount);
+    if (t.kind == MediaKind.VIDEO) {
+      m.put("framesSent", s.framesSent);
+      m.put("keyFramesEncoded", s.keyFramesSent);
+      m.put("pliCount", s.pliCount);
+      m.put("firCount", s.firCount);
+    }
+    if (t.track != null) {
+      m.put("trackIdentifier", t.track.id());
+    }
+    if (s.reportsReceived > 0) {
+      m.put("remoteId", "RI" + id);
+    }
+    out.add(new Stats(id, "outbound-rtp", timestamp, m));
+    if (s.reportsReceived > 0) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("ssrc", s.ssrc);
+      r.put("kind", t.kind.sdpName());
+      r.put("transportId", "T01");
+      r.put("localId", id);
+      r.put("packetsLost", s.packetsLost);
+      r.put("fractionLost", s.fractionLost / 256.0);
+      CodecParams c = t.codecFor(s.lastPayloadType);
+      r.put("jitter", s.remoteJitter / (double) (c != null ? c.codec().clockRate() : 90_000));
+      r.put("reportsReceived", s.reportsReceived);
+      if (!Double.isNaN(s.roundTripTime)) {
+        r.put("roundTripTime", s.roundTripTime);
+        r.put("totalRoundTripTime", s.totalRoundTripTime);
+        r.put("roundTripTimeMeasurements", s.roundTripTimeMeasurements);
+      }
+      out.add(new Stats("RI" + id, "remote-inbound-rtp", timestamp, r));
+    }
+  }
+
+  private void inbound(Transceiver t) {
+    ReceiveStream rs = t.receive;
+    if (!rs.started) {
+      return;
+    }
+    String id = "IT01" + (t.kind == MediaKind.AUDIO ? "A" : "V") + rs.ssrc;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ssrc", rs.ssrc);
+    m.put("kind", t.kind.sdpName());
+    m.put("transportId", "T01");
+    if (rs.assemblerPayloadType >= 0) {
+      m.put("codecId", "CIT01_" + rs.assemblerPayloadType);
+    }
+    m.put("mid", t.mid);
+    if (rs.trackId != null) {
+      m.put("trackIdentifier", rs.trackId);
+    }
+    m.put("packetsReceived", rs.received);
+    m.put("packetsLost", rs.cumulativeLost());
+    m.put("packetsDiscarded", rs.packetsDiscarded);
+    m.put("bytesReceived", rs.payloadBytesReceived);
+    m.put("headerBytesReceived", rs.headerBytesReceived);
+    m.put("jitter", rs.jitter / rs.clockRate);
+    m.put("lastPacketReceivedTimestamp", timestamp - (nowNanos - rs.lastPacketReceivedNanos) / 1e6);
+    m.put("retransmittedPacketsReceived", rs.retransmittedPacketsReceived);
+    m.put("nackCount", rs.nackCount);
+    m.put("framesReceived", rs.framesReceived);
+    m.put("framesAssembled", rs.framesReceived);
+    m.put("framesLost", rs.framesLost);
+    if (t.kind == MediaKind.VIDEO) {
+      m.put("keyFramesReceived", rs.keyFramesReceived);
+      m.put("pliCount", rs.pliCount);
+    }
+    out.add(new Stats(id, "inbound-rtp", timestamp, m));
+  }
+
+  private static String candidateId(Candidate c, boolean local) {
+    return (local ? "IL" : "IR") + c.type().sdpName() + "_" + c.address() + "_" + c.port();
+  }
+
+  private Stats candidate(Candidate c, boolean local) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("transportId", "T01");
+    m.put("address", c.address());
+    m.put("port", (long) c.port());
+    m.put("protocol", c.transport().toLowerCase(Locale.ROOT));
+    m.put("candidateType", c.type().sdpName());
+    m.put("priority", c.priority());
+    m.put("foundation", c.foundation());
+    return new Stats(candidateId(c, local), local ? "local-candidate" : "remote-candidate", timestamp, m);
+  }
+}
