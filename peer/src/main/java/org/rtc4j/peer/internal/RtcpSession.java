@@ -37,6 +37,7 @@ final class RtcpSession {
   private final int[] byeSsrcs = new int[31];
   long malformed;
   long reportsSent;
+  long byesReceived;
 
   /**
    * @param wallOffsetNanos Unix time in nanoseconds minus the core's clock, for NTP timestamps
@@ -294,6 +295,9 @@ final class RtcpSession {
             }
           }
         }
+        break;
+      case RtcpPacket.BYE:
+        byesReceived++; // RFC 3550 §6.6: the peer's streams end; the transport's close follows
         break;
       default:
         break;

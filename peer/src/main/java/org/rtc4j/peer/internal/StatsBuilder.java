@@ -81,6 +81,7 @@ final class StatsBuilder {
     m.put("rtpPacketsMalformed", core.receiver().malformed);
     m.put("rtpPacketsUnroutable", core.receiver().unroutable);
     m.put("rtcpPacketsMalformed", core.rtcp().malformed);
+    m.put("rtcpByesReceived", core.rtcp().byesReceived);
     m.put("srtpPacketsDropped", core.srtpDropped());
     m.put("datagramsDropped", core.datagramsDropped());
     return m;
