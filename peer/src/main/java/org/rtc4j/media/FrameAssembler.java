@@ -3,6 +3,7 @@ package org.rtc4j.media;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
+import org.rtc4j.rtp.SequenceNumberUnwrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,7 @@ public final class FrameAssembler {
     private final byte[][] slotData;
     private final int[] slotLen;
 
+    private final SequenceNumberUnwrapper sequence = new SequenceNumberUnwrapper();
     private long head = EMPTY;          // extended sequence number of the next packet to release
     private long highest = EMPTY;
     private boolean headIsBoundary;     // the packet before head ended a frame
@@ -150,7 +152,7 @@ public final class FrameAssembler {
             }
             return PacketStatus.MALFORMED;
         }
-        long seq = unwrapSequence(sequenceNumber & 0xFFFF);
+        long seq = sequence.unwrap(sequenceNumber);
         if (head == EMPTY) {
             head = highest = seq;
         }
@@ -189,14 +191,6 @@ public final class FrameAssembler {
         minTransitNanos = Math.min(minTransitNanos, nowNanos - mediaNanos(ts));
         accepted++;
         return PacketStatus.ACCEPTED;
-    }
-
-    private long unwrapSequence(int seq) {
-        if (highest == EMPTY) {
-            return (1L << 32) + seq;
-        }
-        int delta = (short) (seq - (int) (highest & 0xFFFF));
-        return highest + delta;
     }
 
     /** Extends a 32-bit timestamp; padding packets are unwrapped but do not move the reference. */

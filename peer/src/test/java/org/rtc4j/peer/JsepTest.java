@@ -297,4 +297,31 @@ class JsepTest {
     StatsReport stats = Signaling.get(a.getStats());
     assertEquals(List.of("video/H264", "video/H264"), stats.ofType("codec").stream().map(c -> c.getString("mimeType")).toList());
   }
+
+  @Test
+  void acceptsAnOfferWhoseFirstSectionIsADataChannel() throws Exception {
+    // A browser app that made its data channel before adding tracks offers m=application first;
+    // its BUNDLE group names that section first (RFC 8843 §7.2.1: the offerer's BUNDLE tag).
+    String chromium;
+    try (InputStream in = getClass().getResourceAsStream("/sdp/chromium-offer.sdp")) {
+      chromium = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    SessionDescription parsed = SessionDescription.parse(chromium);
+    SessionDescription.Builder b = parsed.toBuilder().media(List.of(parsed.media().get(2), parsed.media().get(0),
+        parsed.media().get(1)));
+    b.removeAttributes("group");
+    b.bundle("2", "0", "1");
+    String offer = b.build().toString();
+    assertTrue(offer.indexOf("m=application") < offer.indexOf("m=audio"));
+    PeerConnection pc = pc();
+    Signaling.get(pc.setRemoteDescription(Description.offer(offer)));
+    Description answer = Signaling.get(pc.createAnswer());
+    SessionDescription s = SessionDescription.parse(answer.sdp());
+    assertEquals(List.of("application", "audio", "video"), s.media().stream().map(MediaDescription::kind).toList());
+    assertEquals(0, s.media().get(0).port(), "the data channel is rejected (rtc4j answers it once issue 14 lands)");
+    assertEquals(List.of("0", "1"), s.group("BUNDLE").orElseThrow().mids());
+    Signaling.get(pc.setLocalDescription(answer));
+    assertEquals(SignalingState.STABLE, pc.signalingState());
+    assertEquals(Direction.RECVONLY, pc.getTransceivers().get(0).currentDirection());
+  }
 }

@@ -67,10 +67,12 @@ final class Sim implements AutoCloseable {
     Peer other;
     SimLink out;
     Consumer<PeerEvent> onEvent = e -> {};
+    private final Random random;
 
     Peer(String name, Configuration config, Certificate certificate, long seed, int host) {
       this.name = name;
       this.address = new InetSocketAddress("10.0.0." + host, 10_000 + host);
+      this.random = new Random(seed * 7 + 5);
       DtlsConfig dtls = DtlsConfig.builder(certificate).initialRetransmit(Duration.ofMillis(50)).build();
       this.core = new PeerCore(config, dtls, () -> { }, new Random(seed), new BufferPool(256),
           1_800_000_000_000_000_000L);
@@ -81,7 +83,7 @@ final class Sim implements AutoCloseable {
     }
 
     Transceiver addTrack(MediaStreamTrack track) {
-      Transceiver t = new Transceiver(track.kind(), Direction.SENDRECV, track, List.of("s-" + name), new Random(0));
+      Transceiver t = new Transceiver(track.kind(), Direction.SENDRECV, track, List.of("s-" + name), random);
       t.fromAddTrack = true;
       core.addTransceiver(t);
       core.negotiationChanged();
@@ -191,12 +193,15 @@ final class Sim implements AutoCloseable {
     actions.add(new Action(atNanos, order++, r));
   }
 
+  /** What the signaling channel does to an offer on its way (SDP munging), identity by default. */
+  java.util.function.UnaryOperator<String> offerRewrite = java.util.function.UnaryOperator.identity();
+
   /** Offer from {@code offerer}, answer from the other, candidates trickled both ways. */
   void negotiate(Peer offerer) {
     Peer answerer = offerer.other;
     offerer.core.setLocalDescription(now, offerer.core.createOffer(now, OfferOptions.DEFAULT));
     drainBoth();
-    answerer.core.setRemoteDescription(now, offerer.core.localDescription());
+    answerer.core.setRemoteDescription(now, Description.offer(offerRewrite.apply(offerer.core.localDescription().sdp())));
     drainBoth();
     answerer.core.setLocalDescription(now, answerer.core.createAnswer(now));
     drainBoth();

@@ -122,6 +122,25 @@ public final class RtpPacket {
     return Status.OK;
   }
 
+  /**
+   * The length of the RTP header at {@code buf[off]} (fixed part, CSRCs and the RFC 8285 extension
+   * block), or -1 if it is not a version 2 header that fits in {@code len} bytes. Padding is not
+   * checked: {@link #wrap} does that.
+   */
+  public static int headerLength(byte[] buf, int off, int len) {
+    if (len < FIXED_HEADER || (buf[off] & 0xC0) != 0x80) {
+      return -1;
+    }
+    int hl = FIXED_HEADER + 4 * (buf[off] & 0x0F);
+    if ((buf[off] & 0x10) != 0) {
+      if (len < hl + 4) {
+        return -1;
+      }
+      hl += 4 + 4 * u16(buf, off + hl + 2);
+    }
+    return hl <= len ? hl : -1;
+  }
+
   static int u16(byte[] b, int i) {
     return ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
   }

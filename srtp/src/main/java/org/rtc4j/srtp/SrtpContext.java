@@ -1,5 +1,6 @@
 package org.rtc4j.srtp;
 
+import org.rtc4j.rtp.RtpPacket;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.util.Arrays;
@@ -253,17 +254,7 @@ public final class SrtpContext {
    * if it is not a version 2 RTP packet that long.
    */
   static int rtpHeaderLength(byte[] buf, int off, int len) {
-    if (len < 12 || (buf[off] & 0xC0) != 0x80) {
-      return -1;
-    }
-    int hl = 12 + 4 * (buf[off] & 0x0F);
-    if ((buf[off] & 0x10) != 0) {
-      if (len < hl + 4) {
-        return -1;
-      }
-      hl += 4 + 4 * (((buf[off + hl + 2] & 0xFF) << 8) | (buf[off + hl + 3] & 0xFF));
-    }
-    return hl <= len ? hl : -1;
+    return RtpPacket.headerLength(buf, off, len);
   }
 
   private static int getInt(byte[] b, int i) {

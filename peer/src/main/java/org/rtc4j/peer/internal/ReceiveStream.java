@@ -11,6 +11,7 @@ import org.rtc4j.media.h264.H264Depacketizer;
 import org.rtc4j.media.vp8.Vp8Depacketizer;
 import org.rtc4j.media.vp9.Vp9Depacketizer;
 import org.rtc4j.peer.MediaKind;
+import org.rtc4j.rtp.SequenceNumberUnwrapper;
 
 /**
  * Receive-side state of one receiver, touched only on the event loop: the remote SSRCs, the frame
@@ -29,11 +30,10 @@ public final class ReceiveStream {
   int assemblerPayloadType = -1;
   NackScheduler nacks;
 
-  // RFC 3550 A.1
+  // RFC 3550 A.1: the extended highest sequence number, and the first one
   boolean started;
-  int maxSeq;
-  long cycles;
-  int baseSeq;
+  private final SequenceNumberUnwrapper sequence = new SequenceNumberUnwrapper();
+  private long baseSeq;
   long received;
   long expectedPrior;
   long receivedPrior;
@@ -104,20 +104,12 @@ public final class ReceiveStream {
    * packet skipped sequence numbers (a gap worth a NACK now).
    */
   boolean count(int seq, long rtpTs, long arrivalNanos) {
-    boolean gap = false;
+    long highest = sequence.highest();
+    long extended = sequence.unwrap(seq);
+    boolean gap = started && extended > highest + 1;
     if (!started) {
       started = true;
-      baseSeq = seq;
-      maxSeq = seq;
-    } else {
-      int delta = (seq - maxSeq) & 0xFFFF;
-      gap = delta > 1 && delta < 0x8000;
-      if (delta < 0x8000) {
-        if (seq < maxSeq) {
-          cycles += 0x10000;
-        }
-        maxSeq = seq;
-      }
+      baseSeq = extended;
     }
     received++;
     long arrival = (long) (arrivalNanos / 1e9 * clockRate);
@@ -132,7 +124,7 @@ public final class ReceiveStream {
   }
 
   long extendedMax() {
-    return cycles + maxSeq;
+    return sequence.highest();
   }
 
   long expected() {

@@ -1,0 +1,18 @@
+package org.rtc4j.peer.internal;
+
+/** Test access to the core's packet path: protects and sends a hand-made packet as the core would. */
+public final class CoreProbe {
+  private CoreProbe() {}
+
+  /** Protects {@code packet} as RTP with the core's SRTP context and queues it; false if refused. */
+  public static boolean sendRtp(PeerCore core, byte[] packet) {
+    byte[] buf = new byte[BufferPool.BUFFER_SIZE];
+    System.arraycopy(packet, 0, buf, 0, packet.length);
+    int n = core.protectRtp(buf, packet.length);
+    if (n < 0) {
+      return false;
+    }
+    core.transmitPooled(buf, n);
+    return true;
+  }
+}
