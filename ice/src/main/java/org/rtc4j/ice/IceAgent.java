@@ -452,8 +452,8 @@ public final class IceAgent {
       return Long.MAX_VALUE;
     }
     long t = Long.MAX_VALUE;
-    for (Txn x : txns) {
-      t = Math.min(t, x.rtx.deadline());
+    for (int i = 0; i < txns.size(); i++) { // indexed: called after every packet, no iterator
+      t = Math.min(t, txns.get(i).rtx.deadline());
     }
     if (hasCheckWork()) {
       t = Math.min(t, nextPace);
@@ -857,9 +857,11 @@ public final class IceAgent {
       return false;
     }
     boolean active = checksActive();
-    for (CandidatePair p : triggered) {
-      if (active || p.nominateOnSuccess) {
-        return true;
+    if (!triggered.isEmpty()) { // no iterator on the empty queue of a connected agent
+      for (CandidatePair p : triggered) {
+        if (active || p.nominateOnSuccess) {
+          return true;
+        }
       }
     }
     if (!active) {

@@ -21,6 +21,7 @@ import org.rtc4j.peer.internal.CodecParams;
 import org.rtc4j.peer.internal.Datagram;
 import org.rtc4j.peer.internal.PeerCore;
 import org.rtc4j.peer.internal.PeerEvent;
+import org.rtc4j.peer.internal.SharedLoops;
 import org.rtc4j.peer.internal.Sockets;
 import org.rtc4j.peer.internal.Transceiver;
 import org.slf4j.Logger;
@@ -66,10 +67,6 @@ import org.slf4j.LoggerFactory;
 public final class PeerConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
 
-  private static final Object SHARED_LOCK = new Object();
-  private static EventLoopGroup sharedGroup;
-  private static int sharedUsers;
-
   private final Configuration config;
   private final EventLoop loop;
   private final boolean usesSharedGroup;
@@ -79,13 +76,7 @@ public final class PeerConnection implements AutoCloseable {
   private Alarm alarm;
   private volatile boolean closed;
 
-  private volatile Consumer<IceCandidate> iceCandidateListener;
-  private volatile Consumer<IceGatheringState> gatheringListener;
-  private volatile Consumer<IceConnectionState> iceConnectionListener;
-  private volatile Consumer<PeerConnectionState> connectionListener;
-  private volatile Consumer<SignalingState> signalingListener;
-  private volatile Runnable negotiationNeededListener;
-  private volatile Consumer<TrackEvent> trackListener;
+  private final Listeners listeners = new Listeners();
 
   private PeerConnection(Configuration config, EventLoop loop, boolean usesSharedGroup) throws DtlsException {
     this.config = config;
@@ -105,22 +96,13 @@ public final class PeerConnection implements AutoCloseable {
    */
   public static PeerConnection create(Configuration config) {
     Objects.requireNonNull(config, "config");
-    EventLoopGroup group = config.eventLoopGroup();
-    boolean shared = group == null;
-    if (shared) {
-      synchronized (SHARED_LOCK) {
-        if (sharedGroup == null) {
-          sharedGroup = new EventLoopGroup();
-        }
-        sharedUsers++;
-        group = sharedGroup;
-      }
-    }
+    boolean shared = config.eventLoopGroup() == null;
+    EventLoopGroup group = shared ? SharedLoops.acquire() : config.eventLoopGroup();
     try {
       return new PeerConnection(config, group.next(), shared);
     } catch (DtlsException | RuntimeException e) {
       if (shared) {
-        releaseShared();
+        SharedLoops.release();
       }
       throw new IllegalStateException("cannot create a peer connection: " + e.getMessage(), e);
     }
@@ -129,19 +111,6 @@ public final class PeerConnection implements AutoCloseable {
   /** A connection with the default configuration. */
   public static PeerConnection create() {
     return create(Configuration.defaults());
-  }
-
-  private static void releaseShared() {
-    EventLoopGroup stop = null;
-    synchronized (SHARED_LOCK) {
-      if (--sharedUsers == 0) {
-        stop = sharedGroup;
-        sharedGroup = null;
-      }
-    }
-    if (stop != null) {
-      stop.shutdownGracefully();
-    }
   }
 
   /** The event loop this connection runs on. */
@@ -165,33 +134,33 @@ public final class PeerConnection implements AutoCloseable {
    * loop; must not block.
    */
   public void onIceCandidate(Consumer<IceCandidate> listener) {
-    iceCandidateListener = listener;
+    listeners.iceCandidate = listener;
   }
 
   public void onIceGatheringStateChange(Consumer<IceGatheringState> listener) {
-    gatheringListener = listener;
+    listeners.gathering = listener;
   }
 
   public void onIceConnectionStateChange(Consumer<IceConnectionState> listener) {
-    iceConnectionListener = listener;
+    listeners.iceConnection = listener;
   }
 
   public void onConnectionStateChange(Consumer<PeerConnectionState> listener) {
-    connectionListener = listener;
+    listeners.connection = listener;
   }
 
   public void onSignalingStateChange(Consumer<SignalingState> listener) {
-    signalingListener = listener;
+    listeners.signaling = listener;
   }
 
   /** Runs when a change (tracks, directions, ICE restart) needs an offer/answer exchange. */
   public void onNegotiationNeeded(Runnable listener) {
-    negotiationNeededListener = listener;
+    listeners.negotiationNeeded = listener;
   }
 
   /** A remote track appeared on a transceiver (fired while a remote description is applied). */
   public void onTrack(Consumer<TrackEvent> listener) {
-    trackListener = listener;
+    listeners.track = listener;
   }
 
   // ------------------------------------------------------------------ state
@@ -239,31 +208,15 @@ public final class PeerConnection implements AutoCloseable {
 
   /** Every transceiver, in creation order. */
   public List<RtpTransceiver> getTransceivers() {
-    List<RtpTransceiver> out = new ArrayList<>();
-    for (Transceiver t : core.transceivers()) {
-      out.add(view(t));
-    }
-    return out;
+    return core.transceivers().stream().map(this::view).toList();
   }
 
   public List<RtpSender> getSenders() {
-    List<RtpSender> out = new ArrayList<>();
-    for (Transceiver t : core.transceivers()) {
-      if (!t.stopped) {
-        out.add(view(t).sender());
-      }
-    }
-    return out;
+    return core.transceivers().stream().filter(t -> !t.stopped).map(t -> view(t).sender()).toList();
   }
 
   public List<RtpReceiver> getReceivers() {
-    List<RtpReceiver> out = new ArrayList<>();
-    for (Transceiver t : core.transceivers()) {
-      if (!t.stopped) {
-        out.add(view(t).receiver());
-      }
-    }
-    return out;
+    return core.transceivers().stream().filter(t -> !t.stopped).map(t -> view(t).receiver()).toList();
   }
 
   /** The codecs rtc4j can send (and receive) for a kind. */
@@ -375,9 +328,9 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   static void checkCodecPreferences(MediaKind kind, List<RtpCodec> codecs) {
-    List<RtpCodec> caps = getSenderCapabilities(kind);
     for (RtpCodec c : codecs) {
-      if (caps.stream().noneMatch(cap -> cap.mimeType().equalsIgnoreCase(c.mimeType()) && cap.clockRate() == c.clockRate())) {
+      if (getSenderCapabilities(kind).stream().noneMatch(
+          cap -> cap.mimeType().equalsIgnoreCase(c.mimeType()) && cap.clockRate() == c.clockRate())) {
         throw new IllegalArgumentException("InvalidModificationError: codec not supported: " + c.mimeType());
       }
     }
@@ -507,7 +460,7 @@ public final class PeerConnection implements AutoCloseable {
       sockets.closeAll().whenComplete((v, e) -> {
         done.complete(null);
         if (usesSharedGroup) {
-          releaseShared();
+          SharedLoops.release();
         }
       });
     };
@@ -571,38 +524,12 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private void dispatch(PeerEvent e) {
-    if (e instanceof PeerEvent.Frame f) {
-      Consumer<EncodedFrame> l = view(f.transceiver()).receiver().frameListener;
-      if (l != null) {
-        safely(() -> l.accept(f.frame()), "onFrame");
-      }
-    } else if (e instanceof PeerEvent.LocalCandidate c) {
-      fire(iceCandidateListener, c.candidate(), "onIceCandidate");
-    } else if (e instanceof PeerEvent.GatherRequested) {
+    if (e instanceof PeerEvent.GatherRequested) {
       sockets.gather(core);
-    } else if (e instanceof PeerEvent.GatheringStateChanged g) {
-      fire(gatheringListener, g.state(), "onIceGatheringStateChange");
-    } else if (e instanceof PeerEvent.IceConnectionStateChanged s) {
-      fire(iceConnectionListener, s.state(), "onIceConnectionStateChange");
-    } else if (e instanceof PeerEvent.ConnectionStateChanged s) {
-      fire(connectionListener, s.state(), "onConnectionStateChange");
-    } else if (e instanceof PeerEvent.SignalingStateChanged s) {
-      fire(signalingListener, s.state(), "onSignalingStateChange");
     } else if (e instanceof PeerEvent.NegotiationNeeded) {
-      loop.execute(() -> { // W3C: queued, and fired only if still stable when it runs
-        Runnable l = negotiationNeededListener;
-        if (core.takeNegotiationNeeded() && l != null) {
-          safely(l, "onNegotiationNeeded");
-        }
-      });
-    } else if (e instanceof PeerEvent.Track t) {
-      RtpTransceiver rt = view(t.transceiver());
-      fire(trackListener, new TrackEvent(rt.receiver(), rt, t.trackId(), rt.kind(), t.streamIds()), "onTrack");
-    } else if (e instanceof PeerEvent.KeyFrameRequested k) {
-      Runnable l = view(k.transceiver()).sender().keyFrameRequestListener;
-      if (l != null) {
-        safely(l, "onKeyFrameRequest");
-      }
+      loop.execute(() -> listeners.negotiationNeeded(core.takeNegotiationNeeded())); // W3C: queued
+    } else {
+      listeners.dispatch(e, this::view);
     }
   }
 
@@ -645,20 +572,6 @@ public final class PeerConnection implements AutoCloseable {
       } catch (RuntimeException rejected) {
         LOG.debug("event loop shut down; task dropped");
       }
-    }
-  }
-
-  private static <T> void fire(Consumer<T> listener, T value, String what) {
-    if (listener != null) {
-      safely(() -> listener.accept(value), what);
-    }
-  }
-
-  private static void safely(Runnable r, String what) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      LOG.warn("{} listener failed", what, e);
     }
   }
 

@@ -324,4 +324,20 @@ class JsepTest {
     assertEquals(SignalingState.STABLE, pc.signalingState());
     assertEquals(Direction.RECVONLY, pc.getTransceivers().get(0).currentDirection());
   }
+
+  @Test
+  void anAnswerRejectingEverySectionCanBeApplied() throws Exception {
+    // A data-channel-only offer (until data channels land) gets an answer with port 0 everywhere.
+    String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+        + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:abcd\r\n"
+        + "a=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=fingerprint:sha-256 "
+        + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n"
+        + "a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\n";
+    PeerConnection pc = pc();
+    Signaling.get(pc.setRemoteDescription(Description.offer(offer)));
+    Description answer = Signaling.get(pc.createAnswer());
+    assertEquals(0, SessionDescription.parse(answer.sdp()).media().get(0).port());
+    Signaling.get(pc.setLocalDescription(answer));
+    assertEquals(SignalingState.STABLE, pc.signalingState());
+  }
 }

@@ -292,8 +292,8 @@ final class Jsep {
           pendingCredentials = null;
         }
         applyNegotiated(answer, false);
-        if (dtlsRole == null) {
-          MediaDescription tag = transportSection(answer);
+        MediaDescription tag = answer.media().stream().anyMatch(m -> !m.isRejected()) ? transportSection(answer) : null;
+        if (dtlsRole == null && tag != null) { // an answer rejecting every section sets up no transport
           try {
             dtlsRole = DtlsRole.of(DtlsSetup.parse(tag.setup().or(answer::setup).map(Setup::sdp).orElse("active")));
           } catch (DtlsException e) {

@@ -4,24 +4,20 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.rtc4j.dtls.Certificate;
 import org.rtc4j.dtls.DtlsConfig;
 import org.rtc4j.dtls.DtlsEndpoint;
-import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.dtls.DtlsRole;
 import org.rtc4j.dtls.Fingerprint;
 import org.rtc4j.ice.Candidate;
-import org.rtc4j.ice.CandidatePair;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceCredentials;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceRole;
-import org.rtc4j.ice.Transmit;
 import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.peer.Configuration;
 import org.rtc4j.peer.Description;
@@ -35,14 +31,10 @@ import org.rtc4j.peer.OfferOptions;
 import org.rtc4j.peer.PeerConnectionState;
 import org.rtc4j.peer.SignalingState;
 import org.rtc4j.peer.StatsReport;
-import org.rtc4j.rtcp.Rtcp;
 import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SdpParseException;
 import org.rtc4j.sdp.SessionDescription;
-import org.rtc4j.srtp.SrtpContext;
-import org.rtc4j.srtp.SrtpKeyingMaterial;
 import org.rtc4j.srtp.SrtpProfile;
-import org.rtc4j.srtp.SrtpRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,33 +62,23 @@ public final class PeerCore {
 
   private final Configuration config;
   private final Random random;
-  private final BufferPool pool;
   private final Certificate certificate;
-  private final DtlsEndpoint dtls;
   private final String cname;
   private final List<Transceiver> transceivers = new CopyOnWriteArrayList<>();
   private final Jsep jsep;
-  private final TransmitQueue transmits;
+  private final BundleTransport transport;
   private final ArrayDeque<PeerEvent> events = new ArrayDeque<>();
   private final MediaSender sender;
   private final MediaReceiver receiver;
   private final RtcpSession rtcp;
-  private final ArrayDeque<byte[]> early = new ArrayDeque<>();
   private final List<String> localCandidates = new CopyOnWriteArrayList<>();
 
-  private IceAgent ice;
-  private IceConfig iceConfig;
-  private SrtpContext srtpOut;
-  private SrtpContext srtpIn;
-  private volatile SrtpProfile srtpProfile;
   private volatile boolean gatheringComplete;
   private volatile IceGatheringState gatheringState = IceGatheringState.NEW;
   private volatile IceConnectionState iceConnectionState = IceConnectionState.NEW;
   private volatile PeerConnectionState connectionState = PeerConnectionState.NEW;
   private volatile boolean closed;
   private boolean dtlsConnected;
-  private long datagramsDropped;
-  private long srtpDropped;
 
   /**
    * @param dtlsConfig the DTLS configuration, with this connection's certificate
@@ -108,12 +90,10 @@ public final class PeerCore {
       long wallOffsetNanos) {
     this.config = config;
     this.random = random;
-    this.pool = pool;
     this.certificate = dtlsConfig.certificate();
-    this.dtls = new DtlsEndpoint(dtlsConfig, dtlsWakeup);
     this.cname = randomToken(16);
     this.jsep = new Jsep(this, random);
-    this.transmits = new TransmitQueue(pool);
+    this.transport = new BundleTransport(dtlsConfig, dtlsWakeup, pool, new TransportEvents());
     this.sender = new MediaSender(this, pool, config.mtu());
     this.receiver = new MediaReceiver(this);
     this.rtcp = new RtcpSession(this, pool, random, cname.getBytes(StandardCharsets.US_ASCII), random.nextInt(),
@@ -125,25 +105,9 @@ public final class PeerCore {
   /** A datagram that arrived on the local address {@code to} from {@code from}; borrowed for the call. */
   public void handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from,
       InetSocketAddress to) {
-    if (closed || len == 0) {
-      return;
+    if (!closed) {
+      transport.handleDatagram(nowNanos, buf, off, len, from, to);
     }
-    int b = buf[off] & 0xFF;
-    if (b <= 3) { // STUN (RFC 7983)
-      if (ice == null || !ice.handleDatagram(nowNanos, buf, off, len, from, to)) {
-        datagramsDropped++;
-      }
-    } else if (ice == null || !ice.isRemoteAddress(from)) {
-      datagramsDropped++;
-      LOG.trace("dropping a datagram from an unknown address");
-    } else if (b >= 20 && b <= 63) { // DTLS
-      dtls.handleDatagram(nowNanos, buf, off, len);
-    } else if (b >= 128 && b <= 191) { // RTP and RTCP
-      handleSrtp(nowNanos, buf, off, len);
-    } else {
-      datagramsDropped++;
-    }
-    pump(nowNanos);
   }
 
   /** Time has reached {@link #pollTimeout()} (or passed it). */
@@ -151,38 +115,26 @@ public final class PeerCore {
     if (closed) {
       return;
     }
-    if (ice != null) {
-      ice.handleTimeout(nowNanos);
-    }
-    dtls.handleTimeout(nowNanos);
+    transport.handleTimeout(nowNanos);
     if (dtlsConnected) {
       receiver.handleTimeout(nowNanos);
       rtcp.handleTimeout(nowNanos);
     }
-    pump(nowNanos);
   }
 
   /** The DTLS handshake thread has output: take it over. */
   public void handleDtlsWakeup(long nowNanos) {
-    if (!closed) {
-      pump(nowNanos);
-    }
+    transport.handleDtlsWakeup(nowNanos);
   }
 
   /** A local socket is bound at {@code address}: a host candidate (after {@link PeerEvent.GatherRequested}). */
   public void addHostCandidate(long nowNanos, InetSocketAddress address) {
-    if (ice != null && !closed) {
-      ice.addHostCandidate(nowNanos, address);
-      pump(nowNanos);
-    }
+    transport.addHostCandidate(nowNanos, address);
   }
 
   /** Every local socket is bound: host gathering is done (server-reflexive ones may follow). */
   public void endOfLocalCandidates(long nowNanos) {
-    if (ice != null && !closed) {
-      ice.endOfLocalCandidates();
-      pump(nowNanos);
-    }
+    transport.endOfLocalCandidates(nowNanos);
   }
 
   /** Gathering could not bind anything: ICE has failed. */
@@ -205,26 +157,22 @@ public final class PeerCore {
   public void setLocalDescription(long nowNanos, Description description) {
     requireOpen();
     jsep.setLocal(nowNanos, description);
-    pump(nowNanos);
   }
 
   /** The implicit form: creates and applies an offer or an answer as the state requires. */
   public void setLocalDescription(long nowNanos) {
     requireOpen();
     jsep.setLocal(nowNanos);
-    pump(nowNanos);
   }
 
   public void setRemoteDescription(long nowNanos, Description description) {
     requireOpen();
     jsep.setRemote(nowNanos, description);
-    pump(nowNanos);
   }
 
   public void addIceCandidate(long nowNanos, IceCandidate candidate) {
     requireOpen();
     jsep.addIceCandidate(candidate);
-    pump(nowNanos);
   }
 
   public void restartIce(long nowNanos) {
@@ -290,17 +238,9 @@ public final class PeerCore {
     if (srtpReady()) {
       rtcp.sendBye();
     }
-    dtls.close();
-    for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
-      sendOnSelectedPair(d, 0, d.length, false);
-    }
+    transport.close();
     closed = true;
     rtcp.stop();
-    srtpOut = null;
-    srtpIn = null;
-    if (ice != null) {
-      ice.close();
-    }
     jsep.close();
     iceConnectionState = IceConnectionState.CLOSED;
     connectionState = PeerConnectionState.CLOSED;
@@ -310,7 +250,6 @@ public final class PeerCore {
       t.currentDirection = Direction.STOPPED;
       t.send.release();
     }
-    early.clear();
     events.add(new PeerEvent.Closed());
   }
 
@@ -318,7 +257,7 @@ public final class PeerCore {
 
   /** The next datagram to send, or null. The view is valid until the next call. */
   public Datagram pollTransmit() {
-    return transmits.poll();
+    return transport.pollTransmit();
   }
 
   /** The next event, or null. */
@@ -331,10 +270,7 @@ public final class PeerCore {
     if (closed) {
       return Long.MAX_VALUE;
     }
-    long t = dtls.pollTimeout();
-    if (ice != null) {
-      t = Math.min(t, ice.pollTimeout());
-    }
+    long t = transport.pollTimeout();
     if (dtlsConnected) {
       t = Math.min(t, Math.min(rtcp.pollTimeout(), receiver.pollTimeout()));
     }
@@ -343,145 +279,79 @@ public final class PeerCore {
 
   // ------------------------------------------------------------------ the inside
 
-  /** Moves ICE and DTLS output into the core's queues and reacts to their events, until both are quiet. */
-  private void pump(long nowNanos) {
-    boolean moved = true;
-    while (moved) {
-      moved = false;
-      if (ice != null) {
-        for (Transmit t; (t = ice.pollTransmit()) != null; moved = true) {
-          transmits.add(t.data(), 0, t.data().length, t.source(), t.destination(), false);
+  /** What the transport reports: ICE events, DTLS state, unprotected RTP and RTCP. */
+  private final class TransportEvents implements BundleTransport.Listener {
+    @Override
+    public void onIceEvent(long nowNanos, IceEvent e) {
+      if (e instanceof IceEvent.LocalCandidate c) {
+        String line = c.candidate().toString();
+        localCandidates.add(line);
+        emit(new PeerEvent.LocalCandidate(new IceCandidate(line, jsep.firstMid(), 0)));
+      } else if (e instanceof IceEvent.GatheringStateChanged g) {
+        IceGatheringState s = IceGatheringState.valueOf(g.state().name());
+        if (s == IceGatheringState.GATHERING) {
+          gatheringComplete = false;
         }
-        for (IceEvent e; (e = ice.pollEvent()) != null; moved = true) {
-          onIceEvent(nowNanos, e);
+        if (s != gatheringState) {
+          gatheringState = s;
+          emit(new PeerEvent.GatheringStateChanged(s));
         }
-      }
-      for (byte[] d; (d = dtls.pollTransmit()) != null; moved = true) {
-        sendOnSelectedPair(d, 0, d.length, false);
-      }
-      for (DtlsEvent e; (e = dtls.pollEvent()) != null; moved = true) {
-        onDtlsEvent(nowNanos, e);
+        if (s == IceGatheringState.COMPLETE) {
+          gatheringComplete = true;
+          emit(new PeerEvent.LocalCandidate(null));
+        }
+      } else if (e instanceof IceEvent.StateChanged s) {
+        setIceConnection(IceConnectionState.valueOf(s.state().name()));
+        maybeStartDtls(nowNanos);
+      } else if (e instanceof IceEvent.SelectedPair p) {
+        LOG.debug("selected pair {}", p.pair());
+        maybeStartDtls(nowNanos);
       }
     }
-  }
 
-  private void onIceEvent(long nowNanos, IceEvent e) {
-    if (e instanceof IceEvent.LocalCandidate c) {
-      String line = c.candidate().toString();
-      localCandidates.add(line);
-      emit(new PeerEvent.LocalCandidate(new IceCandidate(line, jsep.firstMid(), 0)));
-    } else if (e instanceof IceEvent.GatheringStateChanged g) {
-      IceGatheringState s = IceGatheringState.valueOf(g.state().name());
-      if (s == IceGatheringState.GATHERING) {
-        gatheringComplete = false;
+    @Override
+    public void onDtlsStateChanged(long nowNanos) {
+      boolean connected = transport.dtlsConnected();
+      if (connected && !dtlsConnected) {
+        rtcp.start(nowNanos);
+      } else if (!connected && dtlsConnected) {
+        rtcp.stop();
       }
-      if (s != gatheringState) {
-        gatheringState = s;
-        emit(new PeerEvent.GatheringStateChanged(s));
+      dtlsConnected = connected;
+      if (transport.dtlsState() == DtlsEndpoint.State.CLOSED && !closed) {
+        connectionState = PeerConnectionState.CLOSED; // the peer sent close_notify
+        emit(new PeerEvent.ConnectionStateChanged(PeerConnectionState.CLOSED));
+        return;
       }
-      if (s == IceGatheringState.COMPLETE) {
-        gatheringComplete = true;
-        emit(new PeerEvent.LocalCandidate(null));
-      }
-    } else if (e instanceof IceEvent.StateChanged s) {
-      setIceConnection(IceConnectionState.valueOf(s.state().name()));
-      maybeStartDtls(nowNanos);
-    } else if (e instanceof IceEvent.SelectedPair p) {
-      LOG.debug("selected pair {}", p.pair());
-      maybeStartDtls(nowNanos);
-    }
-  }
-
-  private void onDtlsEvent(long nowNanos, DtlsEvent e) {
-    if (e instanceof DtlsEvent.Connected c) {
-      SrtpProfile profile = SrtpProfile.fromId(c.profile().id());
-      SrtpKeyingMaterial km = SrtpKeyingMaterial.split(profile, c.keyingMaterial().exported());
-      SrtpRole role = jsep.dtlsRole == DtlsRole.CLIENT ? SrtpRole.CLIENT : SrtpRole.SERVER;
-      srtpOut = km.outbound(role);
-      srtpIn = km.inbound(role);
-      srtpProfile = profile;
-      dtlsConnected = true;
-      rtcp.start(nowNanos);
-      LOG.debug("DTLS connected, SRTP profile {}", profile);
       updateConnectionState();
-      for (byte[] p; (p = early.poll()) != null && srtpIn != null; ) {
-        handleSrtp(nowNanos, p, 0, p.length);
-      }
-    } else if (e instanceof DtlsEvent.Failed f) {
-      LOG.debug("DTLS failed: {} {}", f.reason(), f.message());
-      updateConnectionState();
-    } else if (e instanceof DtlsEvent.Closed c && c.byPeer()) {
-      LOG.debug("DTLS closed by the peer");
-      dtlsConnected = false;
-      srtpOut = null;
-      srtpIn = null;
-      rtcp.stop();
-      connectionState = PeerConnectionState.CLOSED;
-      emit(new PeerEvent.ConnectionStateChanged(PeerConnectionState.CLOSED));
+    }
+
+    @Override
+    public void onRtp(long nowNanos, byte[] buf, int off, int len) {
+      receiver.handleRtp(nowNanos, buf, off, len);
+    }
+
+    @Override
+    public void onRtcp(long nowNanos, byte[] buf, int off, int len) {
+      rtcp.handleRtcp(nowNanos, buf, off, len);
     }
   }
 
-  private void handleSrtp(long nowNanos, byte[] buf, int off, int len) {
-    SrtpContext in = srtpIn;
-    if (in == null) {
-      // The DTLS server has its keys one flight before the client: keep what it sends meanwhile.
-      if (dtls.state() == DtlsEndpoint.State.CONNECTING || dtls.state() == DtlsEndpoint.State.NEW) {
-        if (early.size() < MAX_EARLY_PACKETS) {
-          early.add(Arrays.copyOfRange(buf, off, off + len));
-        } else {
-          srtpDropped++;
-        }
-      } else {
-        srtpDropped++;
-      }
-      return;
-    }
-    if (Rtcp.isRtcp(buf, off, len)) {
-      int n = in.unprotectRtcp(buf, off, len);
-      if (n > 0) {
-        rtcp.handleRtcp(nowNanos, buf, off, n);
-      } else {
-        srtpDropped++;
-      }
-    } else {
-      int n = in.unprotectRtp(buf, off, len);
-      if (n > 0) {
-        receiver.handleRtp(nowNanos, buf, off, n);
-      } else {
-        srtpDropped++;
-      }
-    }
-  }
-
-  /** Protects an RTP packet in place (room for the tag after it); the new length, or negative. */
   int protectRtp(byte[] buf, int len) {
-    SrtpContext out = srtpOut;
-    return out == null ? -1 : out.protectRtp(buf, 0, len);
+    return transport.protectRtp(buf, len);
   }
 
   int protectRtcp(byte[] buf, int len) {
-    SrtpContext out = srtpOut;
-    return out == null ? -1 : out.protectRtcp(buf, 0, len);
+    return transport.protectRtcp(buf, len);
   }
 
   /** Queues a pooled buffer for the selected pair; the queue owns it from now on. */
   void transmitPooled(byte[] buf, int len) {
-    sendOnSelectedPair(buf, 0, len, true);
-  }
-
-  private void sendOnSelectedPair(byte[] buf, int off, int len, boolean pooled) {
-    CandidatePair pair = ice == null ? null : ice.selectedPair();
-    if (pair == null || !ice.canSend()) {
-      if (pooled) {
-        pool.give(buf);
-      }
-      return;
-    }
-    transmits.add(buf, off, len, pair.localAddress(), pair.remoteAddress(), pooled);
+    transport.send(buf, 0, len, true);
   }
 
   boolean srtpReady() {
-    return srtpOut != null && !closed;
+    return dtlsConnected && !closed;
   }
 
   void emit(PeerEvent e) {
@@ -492,13 +362,9 @@ public final class PeerCore {
 
   /** Creates the ICE agent on first use, and asks the owner to gather. */
   void ensureIce(IceRole role) {
-    if (ice != null) {
-      return;
-    }
     IceConfig.Builder b = IceConfig.builder()
         .ta(config.iceCheckInterval())
         .nominationDelay(config.nominationDelay())
-        .stunServers(IceServers.stunAddresses(config))
         .interfaceFilter(config.interfaceFilter())
         .addressFilter(config.iceTransportPolicy() == IceTransportPolicy.RELAY ? a -> false : config.addressFilter())
         .includeLoopback(config.includeLoopback())
@@ -507,50 +373,35 @@ public final class PeerCore {
     if (config.minPort() > 0) {
       b.portRange(config.minPort(), config.maxPort());
     }
-    iceConfig = b.build();
-    ice = new IceAgent(iceConfig, jsep.localCredentials, role);
-    emit(new PeerEvent.GatherRequested());
+    if (transport.ice() == null && transport.ensureIce(b.stunServers(IceServers.stunAddresses(config)).build(),
+        jsep.localCredentials, role)) {
+      emit(new PeerEvent.GatherRequested());
+    }
   }
 
-  /** ICE restart with new local credentials; false if there is no agent yet. */
   boolean iceRestart(IceCredentials credentials) {
-    if (ice == null) {
-      return false;
-    }
-    ice.restart(credentials);
-    return true;
+    return transport.restartIce(credentials);
   }
 
   void setRemoteCredentials(IceCredentials credentials, boolean lite) {
-    ice.setRemoteCredentials(credentials, lite);
+    transport.setRemoteCredentials(credentials, lite);
   }
 
   void addRemoteCandidate(Candidate c) {
-    if (ice != null) {
-      ice.addRemoteCandidate(c);
-    }
+    transport.addRemoteCandidate(c);
   }
 
   void remoteEndOfCandidates() {
-    if (ice != null) {
-      ice.setRemoteEndOfCandidates();
-    }
+    transport.remoteEndOfCandidates();
   }
 
   void setRemoteFingerprints(List<Fingerprint> fingerprints) {
-    dtls.setRemoteFingerprints(fingerprints);
+    transport.setRemoteFingerprints(fingerprints);
   }
 
-  /** Starts DTLS once the role is known: a server at once, a client when ICE has a pair. */
   void maybeStartDtls(long nowNanos) {
-    DtlsRole role = jsep.dtlsRole;
-    if (closed || role == null || dtls.state() != DtlsEndpoint.State.NEW) {
-      return;
-    }
-    if (role == DtlsRole.SERVER || (ice != null && ice.selectedPair() != null)) {
-      dtls.start(nowNanos, role);
-      LOG.debug("DTLS started as {}", role);
-      updateConnectionState();
+    if (!closed) {
+      transport.maybeStartDtls(nowNanos, jsep.dtlsRole);
     }
   }
 
@@ -572,7 +423,7 @@ public final class PeerCore {
 
   private void updateConnectionState() {
     IceConnectionState i = iceConnectionState;
-    DtlsEndpoint.State d = dtls.state();
+    DtlsEndpoint.State d = transport.dtlsState();
     PeerConnectionState s;
     if (closed) {
       s = PeerConnectionState.CLOSED;
@@ -696,17 +547,17 @@ public final class PeerCore {
 
   /** The ICE configuration (which addresses to gather on), once the agent exists; else null. */
   public IceConfig iceConfig() {
-    return iceConfig;
+    return transport.iceConfig();
   }
 
   // Loop-thread accessors for the parts.
 
   IceAgent iceAgent() {
-    return ice;
+    return transport.ice();
   }
 
   DtlsEndpoint.State dtlsState() {
-    return dtls.state();
+    return transport.dtlsState();
   }
 
   DtlsRole dtlsRole() {
@@ -714,7 +565,7 @@ public final class PeerCore {
   }
 
   SrtpProfile srtpProfile() {
-    return srtpProfile;
+    return transport.srtpProfile();
   }
 
   IceCredentials localCredentials() {
@@ -745,21 +596,17 @@ public final class PeerCore {
     return rtcp;
   }
 
-  long srtpDropped() {
-    return srtpDropped;
-  }
-
-  long datagramsDropped() {
-    return datagramsDropped;
+  BundleTransport transport() {
+    return transport;
   }
 
   /** Whether the DTLS handshake is under way (started and not yet over). */
   public boolean dtlsHandshaking() {
-    return dtls.state() == DtlsEndpoint.State.CONNECTING;
+    return transport.dtlsState() == DtlsEndpoint.State.CONNECTING;
   }
 
   /** Whether the DTLS handshake thread has nothing in hand: idle, waiting for the peer, or not running. */
   public boolean dtlsQuiescent() {
-    return dtls.handshakeQuiescent();
+    return transport.dtlsQuiescent();
   }
 }

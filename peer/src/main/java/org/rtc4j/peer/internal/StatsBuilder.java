@@ -82,8 +82,8 @@ final class StatsBuilder {
     m.put("rtpPacketsUnroutable", core.receiver().unroutable);
     m.put("rtcpPacketsMalformed", core.rtcp().malformed);
     m.put("rtcpByesReceived", core.rtcp().byesReceived);
-    m.put("srtpPacketsDropped", core.srtpDropped());
-    m.put("datagramsDropped", core.datagramsDropped());
+    m.put("srtpPacketsDropped", core.transport().srtpDropped);
+    m.put("datagramsDropped", core.transport().datagramsDropped);
     return m;
   }
 

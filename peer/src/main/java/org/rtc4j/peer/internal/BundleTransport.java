@@ -1,0 +1,344 @@
+package org.rtc4j.peer.internal;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import org.rtc4j.dtls.DtlsConfig;
+import org.rtc4j.dtls.DtlsEndpoint;
+import org.rtc4j.dtls.DtlsEvent;
+import org.rtc4j.dtls.DtlsRole;
+import org.rtc4j.dtls.Fingerprint;
+import org.rtc4j.ice.Candidate;
+import org.rtc4j.ice.CandidatePair;
+import org.rtc4j.ice.IceAgent;
+import org.rtc4j.ice.IceConfig;
+import org.rtc4j.ice.IceCredentials;
+import org.rtc4j.ice.IceEvent;
+import org.rtc4j.ice.IceRole;
+import org.rtc4j.ice.Transmit;
+import org.rtc4j.rtcp.Rtcp;
+import org.rtc4j.srtp.SrtpContext;
+import org.rtc4j.srtp.SrtpKeyingMaterial;
+import org.rtc4j.srtp.SrtpProfile;
+import org.rtc4j.srtp.SrtpRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one bundled transport of a connection (max-bundle, rtcp-mux, RFC 8843): the ICE agent, the
+ * DTLS endpoint and the SRTP contexts keyed from it, with every datagram demultiplexed by its first
+ * byte (RFC 7983): STUN to ICE, DTLS records to DTLS, SRTP and SRTCP unprotected and handed up.
+ * Everything it sends leaves through one {@link TransmitQueue}: ICE's own checks from the address
+ * ICE chose, the rest on the selected pair while the peer's consent holds (RFC 7675).
+ *
+ * <p>Sans-IO like the engines it holds: inputs carry the time, output is polled. Datagrams that
+ * nothing takes are counted by reason.
+ */
+final class BundleTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(BundleTransport.class);
+  private static final int MAX_EARLY_PACKETS = 256;
+
+  /** What the transport hands up to the connection. */
+  interface Listener {
+    void onIceEvent(long nowNanos, IceEvent event);
+
+    /** DTLS is connected and SRTP keyed (or it failed, or the peer closed it): the state changed. */
+    void onDtlsStateChanged(long nowNanos);
+
+    void onRtp(long nowNanos, byte[] buf, int off, int len);
+
+    void onRtcp(long nowNanos, byte[] buf, int off, int len);
+  }
+
+  private final DtlsEndpoint dtls;
+  private final BufferPool pool;
+  private final TransmitQueue transmits;
+  private final Listener listener;
+  private final ArrayDeque<byte[]> early = new ArrayDeque<>();
+  private IceAgent ice;
+  private IceConfig iceConfig;
+  private DtlsRole role;
+  private SrtpContext srtpOut;
+  private SrtpContext srtpIn;
+  private volatile SrtpProfile srtpProfile;
+  private boolean closed;
+  long datagramsDropped;
+  long srtpDropped;
+  long sendRefused;
+
+  BundleTransport(DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool, Listener listener) {
+    this.dtls = new DtlsEndpoint(dtlsConfig, dtlsWakeup);
+    this.pool = pool;
+    this.transmits = new TransmitQueue(pool);
+    this.listener = listener;
+  }
+
+  // ------------------------------------------------------------------ inputs
+
+  /** A datagram from the network, borrowed for the call. */
+  void handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
+    if (closed || len == 0) {
+      return;
+    }
+    int b = buf[off] & 0xFF;
+    if (b <= 3) { // STUN (RFC 7983)
+      if (ice == null || !ice.handleDatagram(nowNanos, buf, off, len, from, to)) {
+        datagramsDropped++;
+      }
+    } else if (ice == null || !ice.isRemoteAddress(from)) {
+      datagramsDropped++;
+      LOG.trace("dropping a datagram from an unknown address");
+    } else if (b >= 20 && b <= 63) { // DTLS
+      dtls.handleDatagram(nowNanos, buf, off, len);
+    } else if (b >= 128 && b <= 191) { // SRTP and SRTCP
+      handleSrtp(nowNanos, buf, off, len);
+    } else {
+      datagramsDropped++;
+    }
+    pump(nowNanos);
+  }
+
+  void handleTimeout(long nowNanos) {
+    if (closed) {
+      return;
+    }
+    if (ice != null) {
+      ice.handleTimeout(nowNanos);
+    }
+    dtls.handleTimeout(nowNanos);
+    pump(nowNanos);
+  }
+
+  /** Takes over what the DTLS handshake thread produced. */
+  void handleDtlsWakeup(long nowNanos) {
+    if (!closed) {
+      pump(nowNanos);
+    }
+  }
+
+  Datagram pollTransmit() {
+    return transmits.poll();
+  }
+
+  long pollTimeout() {
+    if (closed) {
+      return Long.MAX_VALUE;
+    }
+    long t = dtls.pollTimeout();
+    return ice == null ? t : Math.min(t, ice.pollTimeout());
+  }
+
+  // ------------------------------------------------------------------ ICE
+
+  /** Creates the ICE agent on first use; true if this call created it (gathering is due). */
+  boolean ensureIce(IceConfig config, IceCredentials local, IceRole iceRole) {
+    if (ice != null) {
+      return false;
+    }
+    iceConfig = config;
+    ice = new IceAgent(config, local, iceRole);
+    return true;
+  }
+
+  IceAgent ice() {
+    return ice;
+  }
+
+  IceConfig iceConfig() {
+    return iceConfig;
+  }
+
+  void addHostCandidate(long nowNanos, InetSocketAddress address) {
+    if (ice != null && !closed) {
+      ice.addHostCandidate(nowNanos, address);
+      pump(nowNanos);
+    }
+  }
+
+  void endOfLocalCandidates(long nowNanos) {
+    if (ice != null && !closed) {
+      ice.endOfLocalCandidates();
+      pump(nowNanos);
+    }
+  }
+
+  /** ICE restart with new local credentials; false if there is no agent yet. */
+  boolean restartIce(IceCredentials credentials) {
+    if (ice == null) {
+      return false;
+    }
+    ice.restart(credentials);
+    return true;
+  }
+
+  void setRemoteCredentials(IceCredentials credentials, boolean lite) {
+    ice.setRemoteCredentials(credentials, lite);
+  }
+
+  void addRemoteCandidate(Candidate c) {
+    if (ice != null) {
+      ice.addRemoteCandidate(c);
+    }
+  }
+
+  void remoteEndOfCandidates() {
+    if (ice != null) {
+      ice.setRemoteEndOfCandidates();
+    }
+  }
+
+  // ------------------------------------------------------------------ DTLS and SRTP
+
+  void setRemoteFingerprints(List<Fingerprint> fingerprints) {
+    dtls.setRemoteFingerprints(fingerprints);
+  }
+
+  /** Starts DTLS once the role is known: a server at once, a client when ICE has a pair. */
+  void maybeStartDtls(long nowNanos, DtlsRole dtlsRole) {
+    if (closed || dtlsRole == null || dtls.state() != DtlsEndpoint.State.NEW) {
+      return;
+    }
+    if (dtlsRole == DtlsRole.SERVER || (ice != null && ice.selectedPair() != null)) {
+      role = dtlsRole;
+      dtls.start(nowNanos, dtlsRole);
+      LOG.debug("DTLS started as {}", dtlsRole);
+      listener.onDtlsStateChanged(nowNanos);
+    }
+  }
+
+  DtlsEndpoint.State dtlsState() {
+    return dtls.state();
+  }
+
+  boolean dtlsConnected() {
+    return srtpOut != null;
+  }
+
+  boolean dtlsQuiescent() {
+    return dtls.handshakeQuiescent();
+  }
+
+  SrtpProfile srtpProfile() {
+    return srtpProfile;
+  }
+
+  /** Protects an RTP packet in place (room for the tag after it): the new length, or negative. */
+  int protectRtp(byte[] buf, int len) {
+    SrtpContext out = srtpOut;
+    return out == null ? -1 : out.protectRtp(buf, 0, len);
+  }
+
+  int protectRtcp(byte[] buf, int len) {
+    SrtpContext out = srtpOut;
+    return out == null ? -1 : out.protectRtcp(buf, 0, len);
+  }
+
+  /** Queues {@code buf[off, off + len)} on the selected pair; with {@code pooled} the queue owns the buffer. */
+  void send(byte[] buf, int off, int len, boolean pooled) {
+    CandidatePair pair = ice == null ? null : ice.selectedPair();
+    if (closed || pair == null || !ice.canSend()) {
+      sendRefused++;
+      if (pooled) {
+        pool.give(buf);
+      }
+      return;
+    }
+    transmits.add(buf, off, len, pair.localAddress(), pair.remoteAddress(), pooled);
+  }
+
+  /** DTLS close_notify and ICE stopped; what they send stays queued for {@link #pollTransmit()}. */
+  void close() {
+    if (closed) {
+      return;
+    }
+    dtls.close();
+    for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
+      send(d, 0, d.length, false);
+    }
+    closed = true;
+    srtpOut = null;
+    srtpIn = null;
+    if (ice != null) {
+      ice.close();
+    }
+    early.clear();
+  }
+
+  // ------------------------------------------------------------------ the inside
+
+  /** Moves ICE and DTLS output into the queue and reacts to their events, until both are quiet. */
+  private void pump(long nowNanos) {
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      if (ice != null) {
+        for (Transmit t; (t = ice.pollTransmit()) != null; moved = true) {
+          transmits.add(t.data(), 0, t.data().length, t.source(), t.destination(), false);
+        }
+        for (IceEvent e; (e = ice.pollEvent()) != null; moved = true) {
+          listener.onIceEvent(nowNanos, e);
+        }
+      }
+      for (byte[] d; (d = dtls.pollTransmit()) != null; moved = true) {
+        send(d, 0, d.length, false);
+      }
+      for (DtlsEvent e; (e = dtls.pollEvent()) != null; moved = true) {
+        onDtlsEvent(nowNanos, e);
+      }
+    }
+  }
+
+  private void onDtlsEvent(long nowNanos, DtlsEvent e) {
+    if (e instanceof DtlsEvent.Connected c) {
+      SrtpProfile profile = SrtpProfile.fromId(c.profile().id());
+      SrtpKeyingMaterial km = SrtpKeyingMaterial.split(profile, c.keyingMaterial().exported());
+      SrtpRole srtpRole = role == DtlsRole.CLIENT ? SrtpRole.CLIENT : SrtpRole.SERVER;
+      srtpOut = km.outbound(srtpRole);
+      srtpIn = km.inbound(srtpRole);
+      srtpProfile = profile;
+      LOG.debug("DTLS connected, SRTP profile {}", profile);
+      listener.onDtlsStateChanged(nowNanos);
+      for (byte[] p; (p = early.poll()) != null && srtpIn != null; ) {
+        handleSrtp(nowNanos, p, 0, p.length);
+      }
+    } else if (e instanceof DtlsEvent.Failed f) {
+      LOG.debug("DTLS failed: {} {}", f.reason(), f.message());
+      listener.onDtlsStateChanged(nowNanos);
+    } else if (e instanceof DtlsEvent.Closed c && c.byPeer()) {
+      LOG.debug("DTLS closed by the peer");
+      srtpOut = null;
+      srtpIn = null;
+      listener.onDtlsStateChanged(nowNanos);
+    }
+  }
+
+  private void handleSrtp(long nowNanos, byte[] buf, int off, int len) {
+    SrtpContext in = srtpIn;
+    if (in == null) {
+      // The DTLS server has its keys one flight before the client: keep what it sends meanwhile.
+      DtlsEndpoint.State s = dtls.state();
+      if ((s == DtlsEndpoint.State.CONNECTING || s == DtlsEndpoint.State.NEW) && early.size() < MAX_EARLY_PACKETS) {
+        early.add(Arrays.copyOfRange(buf, off, off + len));
+      } else {
+        srtpDropped++;
+      }
+      return;
+    }
+    if (Rtcp.isRtcp(buf, off, len)) {
+      int n = in.unprotectRtcp(buf, off, len);
+      if (n > 0) {
+        listener.onRtcp(nowNanos, buf, off, n);
+      } else {
+        srtpDropped++;
+      }
+    } else {
+      int n = in.unprotectRtp(buf, off, len);
+      if (n > 0) {
+        listener.onRtp(nowNanos, buf, off, n);
+      } else {
+        srtpDropped++;
+      }
+    }
+  }
+}
