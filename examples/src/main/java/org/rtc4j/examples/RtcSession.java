@@ -321,7 +321,10 @@ public final class RtcSession implements AutoCloseable {
         });
     }
 
-    /** {@code sdp} with every candidate gathered so far (waiting up to 3 s for the end of gathering). */
+    /**
+     * The local description {@code sdp} became, with every candidate gathered so far in it (waiting up
+     * to 3 s for the end of gathering): the stack writes them into {@code localDescription()}.
+     */
     public String withCandidates(String sdp) {
         try {
             gathered.get(3, TimeUnit.SECONDS);
@@ -332,7 +335,8 @@ public final class RtcSession implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
-        return SdpCandidates.withCandidates(sdp, new ArrayList<>(candidates));
+        Description local = pc.localDescription();
+        return local != null ? local.sdp() : sdp;
     }
 
     /** Waits for {@link #connected()}, or throws a Failure after {@code seconds}. */

@@ -141,17 +141,4 @@ class MediaClipTest {
                 "an access unit delimiter and the start code length are not picture data");
         assertFalse(FrameCheck.of(clip, List.of(new MediaClip.Frame(other, 0, true))).passed());
     }
-
-    @Test
-    void sdpGetsCandidatesInEveryMediaSection() {
-        String sdp = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
-                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n";
-        String out = SdpCandidates.withCandidates(sdp, List.of("candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host"));
-        assertEquals("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
-                + "a=candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host\r\na=end-of-candidates\r\n"
-                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n"
-                + "a=candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host\r\na=end-of-candidates\r\n", out);
-        assertEquals(out, SdpCandidates.withCandidates(out, List.of("candidate:2 1 udp 1 127.0.0.1 5001 typ host")),
-                "an SDP that has candidates is left alone");
-    }
 }
