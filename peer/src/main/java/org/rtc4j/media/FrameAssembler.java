@@ -89,6 +89,7 @@ public final class FrameAssembler {
     private static final int PADDING = 0x40;
 
     private final Depacketizer depacketizer;
+    private final PacketBuffers buffers;
     private final Codec codec;
     private long targetDelayNanos;
     private final int mask;
@@ -120,6 +121,16 @@ public final class FrameAssembler {
     private long framesLost;
 
     public FrameAssembler(Depacketizer depacketizer, Config config) {
+        this(depacketizer, config, null);
+    }
+
+    /**
+     * An assembler that keeps payloads in buffers from {@code buffers} (an event loop's pool) and
+     * gives each back as soon as its packet leaves the window; {@code null} keeps one buffer per slot
+     * for the assembler's life.
+     */
+    public FrameAssembler(Depacketizer depacketizer, Config config, PacketBuffers buffers) {
+        this.buffers = buffers;
         this.depacketizer = Objects.requireNonNull(depacketizer, "depacketizer");
         this.codec = depacketizer.codec();
         this.targetDelayNanos = config.targetDelayNanos();
@@ -173,7 +184,10 @@ public final class FrameAssembler {
         }
         byte[] data = slotData[s];
         if (data == null || data.length < len) {
-            data = slotData[s] = new byte[Math.max(len, 1500)];
+            if (data != null && buffers != null) {
+                buffers.give(data);
+            }
+            data = slotData[s] = buffers != null ? buffers.take(len) : PacketBuffers.ALLOCATE.take(len);
         }
         System.arraycopy(buf, off, data, 0, len);
         long ts = unwrapTimestamp(timestamp & 0xFFFF_FFFFL, flags != PADDING);
@@ -211,6 +225,23 @@ public final class FrameAssembler {
         return mediaNanos(ts) + minTransitNanos + targetDelayNanos;
     }
 
+    /** Empties a slot; with a pool its buffer goes back at once. */
+    private void clear(int slot) {
+        slotSeq[slot] = EMPTY;
+        if (buffers != null && slotData[slot] != null) {
+            buffers.give(slotData[slot]);
+            slotData[slot] = null;
+        }
+    }
+
+    /** Gives every buffer back (the stream ends); the assembler must not be used afterwards. */
+    public void release() {
+        for (int s = 0; s <= mask; s++) {
+            clear(s);
+        }
+        head = EMPTY;
+    }
+
     private boolean present(long seq) {
         return slotSeq[(int) (seq & mask)] == seq;
     }
@@ -239,7 +270,7 @@ public final class FrameAssembler {
             }
             if ((flags(head) & PADDING) != 0) {
                 // Padding sits between frames: step over it, the boundary stays as it was.
-                slotSeq[(int) (head & mask)] = EMPTY;
+                clear((int) (head & mask));
                 head++;
                 continue;
             }
@@ -304,7 +335,7 @@ public final class FrameAssembler {
             return null;
         }
         for (long x = start; x <= end; x++) {
-            slotSeq[(int) (x & mask)] = EMPTY;
+            clear((int) (x & mask));
         }
         head = end + 1;
         headIsBoundary = true;
@@ -384,7 +415,7 @@ public final class FrameAssembler {
             for (long x = head; x < to && x <= highest; x++) {
                 int s = (int) (x & mask);
                 if (slotSeq[s] == x) {
-                    slotSeq[s] = EMPTY;
+                    clear(s);
                 }
             }
             losses.add(new FrameLoss((int) (head & 0xFFFF), (int) ((to - 1) & 0xFFFF), reason));

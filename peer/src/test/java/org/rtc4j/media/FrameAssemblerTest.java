@@ -222,4 +222,48 @@ class FrameAssemblerTest {
         assertNull(rx.pollLoss());
         assertEquals(3, rx.paddingPackets());
     }
+
+    /** A pool that counts what is out, for the assembler's buffer discipline. */
+    private static final class CountingBuffers implements PacketBuffers {
+        int out;
+        int taken;
+
+        @Override
+        public byte[] take(int minLength) {
+            out++;
+            taken++;
+            return new byte[Math.max(minLength, 2048)];
+        }
+
+        @Override
+        public void give(byte[] buffer) {
+            out--;
+        }
+    }
+
+    @Test
+    void pooledPayloadsGoBackAsFramesLeaveOrAreGivenUp() throws MediaFormatException {
+        CountingBuffers pool = new CountingBuffers();
+        FrameAssembler rx = new FrameAssembler(new Vp8Depacketizer(), new FrameAssembler.Config(64, 30 * MS), pool);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        int seq = 100;
+        for (int f = 0; f < 20; f++) {
+            List<byte[]> packets = vp8Packets(tx, 300, f == 0, f * 3000L);
+            for (int i = 0; i < packets.size(); i++, seq++) {
+                if (f == 5 && i == 1) {
+                    continue; // frame 5 loses a packet and is given up
+                }
+                rx.handlePacket(f * 33 * MS, seq, f * 3000L, i == packets.size() - 1, packets.get(i), 0,
+                        packets.get(i).length);
+            }
+            while (rx.pollFrame(f * 33 * MS + 30 * MS) != null) {
+                // drain what is due
+            }
+            assertTrue(pool.out <= 2 * packets.size(), "frame " + f + ": only the frames not yet due hold buffers: " + pool.out);
+        }
+        assertTrue(rx.pollLoss() != null, "frame 5 was given up");
+        assertTrue(pool.taken > 40);
+        rx.release();
+        assertEquals(0, pool.out, "every buffer is back once the stream ends");
+    }
 }

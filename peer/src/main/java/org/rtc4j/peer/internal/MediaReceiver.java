@@ -19,13 +19,15 @@ import org.rtc4j.rtp.RtpPacket;
  */
 final class MediaReceiver {
   private final PeerCore core;
+  private final BufferPool pool;
   private final RtpPacket packet = new RtpPacket();
   private final int[] due = new int[300];
   long malformed;
   long unroutable;
 
-  MediaReceiver(PeerCore core) {
+  MediaReceiver(PeerCore core, BufferPool pool) {
     this.core = core;
+    this.pool = pool;
   }
 
   /** An unprotected RTP packet, borrowed for the call. */
@@ -65,7 +67,7 @@ final class MediaReceiver {
     rs.payloadBytesReceived += payloadLen;
     rs.headerBytesReceived += packet.headerLength();
     rs.lastPacketReceivedNanos = nowNanos;
-    FrameAssembler a = rs.assembler(c.codec(), c.payloadType());
+    FrameAssembler a = rs.assembler(c.codec(), c.payloadType(), pool);
     a.handlePacket(nowNanos, seq, packet.timestamp(), packet.marker(), buf, payloadOff, payloadLen);
     if (gap) {
       sendNacks(nowNanos, t); // at once: the frame's playout deadline is near

@@ -95,7 +95,7 @@ public final class PeerCore {
     this.jsep = new Jsep(this, random);
     this.transport = new BundleTransport(dtlsConfig, dtlsWakeup, pool, new TransportEvents());
     this.sender = new MediaSender(this, pool, config.mtu());
-    this.receiver = new MediaReceiver(this);
+    this.receiver = new MediaReceiver(this, pool);
     this.rtcp = new RtcpSession(this, pool, random, cname.getBytes(StandardCharsets.US_ASCII), random.nextInt(),
         wallOffsetNanos);
   }
@@ -204,6 +204,7 @@ public final class PeerCore {
       t.stopped = true;
       t.currentDirection = Direction.STOPPED;
       t.send.release();
+      t.receive.release();
       negotiationChanged();
     }
   }
@@ -249,6 +250,7 @@ public final class PeerCore {
       t.stopped = true;
       t.currentDirection = Direction.STOPPED;
       t.send.release();
+      t.receive.release();
     }
     events.add(new PeerEvent.Closed());
   }

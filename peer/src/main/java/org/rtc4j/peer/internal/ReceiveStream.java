@@ -69,9 +69,17 @@ public final class ReceiveStream {
     return trackId;
   }
 
-  /** The assembler for {@code codec}, made anew when the codec changes. */
-  FrameAssembler assembler(Codec codec, int payloadType) {
+  /** Audio's reorder window: 128 packets is 2.5 s at 20 ms, far beyond its 50 ms playout delay. */
+  static final FrameAssembler.Config AUDIO = new FrameAssembler.Config(128, 50_000_000L);
+  /** Video's: 1,024 packets hold a megabyte keyframe; the payloads themselves come from the pool. */
+  static final FrameAssembler.Config VIDEO = new FrameAssembler.Config(1024, VIDEO_TARGET_DELAY_NANOS);
+
+  /** The assembler for {@code codec}, made anew when the codec changes, its payloads in {@code pool}. */
+  FrameAssembler assembler(Codec codec, int payloadType, BufferPool pool) {
     if (assembler == null || assembler.codec() != codec) {
+      if (assembler != null) {
+        assembler.release();
+      }
       Depacketizer d;
       switch (codec) {
         case VP8:
@@ -91,12 +99,18 @@ public final class ReceiveStream {
       }
       // Video waits longer than audio: a lost packet is noticed one frame interval later at worst
       // (when the next frame's first packet arrives), then NACKed and retransmitted (RFC 4588).
-      assembler = new FrameAssembler(d, codec.isAudio() ? FrameAssembler.Config.DEFAULT
-          : new FrameAssembler.Config(1024, VIDEO_TARGET_DELAY_NANOS));
+      assembler = new FrameAssembler(d, codec.isAudio() ? AUDIO : VIDEO, pool);
       clockRate = codec.clockRate();
     }
     assemblerPayloadType = payloadType;
     return assembler;
+  }
+
+  /** Gives the jitter buffer's packets back to the pool (the stream stops or the connection closes). */
+  void release() {
+    if (assembler != null) {
+      assembler.release();
+    }
   }
 
   /**
