@@ -208,7 +208,7 @@ public final class CongestionController {
         probeEstimator.handlePacket(cluster, send, arrival, size);
       }
     }
-    packetsReceived += results - batchLate;
+    packetsReceived += results;
     packetsLost += batchLost - batchLate;
     lossBased.handleReport(results - batchLate, batchLost);
     lossBased.handleLateArrival(batchLate);

@@ -139,17 +139,23 @@ public final class Pacer {
     heads[p] = 0;
   }
 
-  /** Bytes per second the bucket drains at now: the pacing rate, raised to empty the queue in time. */
-  private double drainBytesPerSecond() {
+  /**
+   * Bytes per second the bucket drains at: the pacing rate, raised so that what is queued leaves
+   * before the oldest packet has waited the maximum queue delay.
+   */
+  private double drainBytesPerSecond(long nowNanos) {
     double rate = targetBps * config.pacingFactor() / 8;
-    double needed = queuedBytes * 1e9 / config.maxQueueDelayNanos();
-    return Math.max(rate, needed);
+    if (queued == 0) {
+      return rate;
+    }
+    long left = Math.max(1_000_000L, config.maxQueueDelayNanos() - (nowNanos - oldestEnqueueNanos()));
+    return Math.max(rate, queuedBytes * 1e9 / left);
   }
 
   private void drain(long nowNanos) {
     if (lastNanos != NONE_TIME && nowNanos > lastNanos) {
       double dt = (nowNanos - lastNanos) / 1e9;
-      debtBytes = Math.max(0, debtBytes - drainBytesPerSecond() * dt);
+      debtBytes = Math.max(0, debtBytes - drainBytesPerSecond(lastNanos) * dt);
       paddingDebtBytes = Math.max(0, paddingDebtBytes - paddingBps / 8.0 * dt);
     }
     if (lastNanos == NONE_TIME || nowNanos > lastNanos) {
@@ -275,7 +281,7 @@ public final class Pacer {
       }
       return probeStartNanos + (long) Math.ceil(probeBytes * 8e9 / probe.bitrateBps());
     }
-    double rate = drainBytesPerSecond();
+    double rate = drainBytesPerSecond(lastNanos);
     if (queued > 0) {
       return afterDebtFalls(debtBytes - bucketBytes(), rate);
     }

@@ -67,7 +67,8 @@ final class ProbeController {
     if (peakNanos == NONE || estimateBps >= peakBps || nowNanos - peakNanos > PEAK_WINDOW_NANOS) {
       peakBps = estimateBps;
       peakNanos = nowNanos;
-    } else if (estimateBps < DROP_FRACTION * peakBps && (dropNanos == NONE || recoveryProbed)) {
+    } else if (estimateBps < DROP_FRACTION * peakBps
+        && (dropNanos == NONE || nowNanos - dropNanos > RECOVERY_WINDOW_NANOS)) {
       dropNanos = nowNanos;
       beforeDropBps = peakBps;
       recoveryProbed = false;

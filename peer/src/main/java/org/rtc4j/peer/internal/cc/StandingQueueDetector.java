@@ -19,6 +19,7 @@ final class StandingQueueDetector {
   private final long[] bucketMin = new long[WINDOW_SECONDS];
   private final long[] bucketSecond = new long[WINDOW_SECONDS];
   private long batchMin = NONE;
+  private long lastSecond = Long.MIN_VALUE;
   private long lastQueueNanos;
 
   StandingQueueDetector() {
@@ -31,6 +32,7 @@ final class StandingQueueDetector {
     long d = arrivalNanos - sendNanos;
     batchMin = Math.min(batchMin, d);
     long second = Math.floorDiv(arrivalNanos, 1_000_000_000L);
+    lastSecond = Math.max(lastSecond, second);
     int b = (int) Math.floorMod(second, (long) WINDOW_SECONDS);
     if (bucketSecond[b] != second) {
       bucketSecond[b] = second;
@@ -49,8 +51,10 @@ final class StandingQueueDetector {
       return lastQueueNanos;
     }
     long base = NONE;
-    for (long m : bucketMin) {
-      base = Math.min(base, m);
+    for (int i = 0; i < WINDOW_SECONDS; i++) {
+      if (bucketSecond[i] > lastSecond - WINDOW_SECONDS) { // a bucket left over from before a pause is stale
+        base = Math.min(base, bucketMin[i]);
+      }
     }
     lastQueueNanos = Math.max(0, batchMin - base);
     batchMin = NONE;
