@@ -52,10 +52,11 @@ public final class CongestionController {
   private final AlrDetector alr = new AlrDetector();
   private final TransportCcReader.Visitor visitor = this::reported;
 
-  // One feedback packet's results, in report order; sorted by arrival through `order`.
-  private final int[] resultSlots;
-  private final long[] resultArrivals;
-  private final int[] order;
+  // One feedback packet's results, in report order; sorted by arrival through `order`. They grow
+  // with the feedback packets (up to the history's maximum), then stay.
+  private int[] resultSlots = new int[128];
+  private long[] resultArrivals = new long[128];
+  private int[] order = new int[128];
   private int results;
   private long cursorSeq;
   private long cursorTicks;
@@ -82,12 +83,15 @@ public final class CongestionController {
   private long packetsLost;
   private long packetsReceived;
 
-  /** A controller starting at {@code config.startBitrateBps()}, with a send history of 8192 packets. */
+  /**
+   * A controller starting at {@code config.startBitrateBps()}, with a send history that grows to at
+   * most 8192 packets.
+   */
   public CongestionController(CongestionConfig config, long nowNanos) {
-    this(config, nowNanos, SendHistory.DEFAULT_CAPACITY);
+    this(config, nowNanos, SendHistory.DEFAULT_MAX_CAPACITY);
   }
 
-  /** The same with a send history of {@code historyPackets} (a power of two, at least 16). */
+  /** The same with a send history of at most {@code historyPackets} (a power of two, at least 16). */
   public CongestionController(CongestionConfig config, long nowNanos, int historyPackets) {
     this.config = config;
     this.history = new SendHistory(historyPackets);
@@ -96,9 +100,6 @@ public final class CongestionController {
     this.lossBased = new LossBasedEstimator(config.minBitrateBps(), config.startBitrateBps(),
         config.maxBitrateBps());
     this.probeController = new ProbeController(config.maxBitrateBps());
-    this.resultSlots = new int[historyPackets];
-    this.resultArrivals = new long[historyPackets];
-    this.order = new int[historyPackets];
     this.maxCapBps = config.maxBitrateBps();
     this.targetBps = config.startBitrateBps();
     alr.setTargetBitrate(targetBps);
@@ -169,8 +170,16 @@ public final class CongestionController {
       }
       return;
     }
-    if (state == SendHistory.RECEIVED || results == resultSlots.length) {
+    if (state == SendHistory.RECEIVED) {
       return;
+    }
+    if (results == resultSlots.length) {
+      if (results >= history.maxCapacity()) {
+        return;
+      }
+      resultSlots = java.util.Arrays.copyOf(resultSlots, 2 * results);
+      resultArrivals = java.util.Arrays.copyOf(resultArrivals, 2 * results);
+      order = java.util.Arrays.copyOf(order, 2 * results);
     }
     if (state == SendHistory.LOST) {
       batchLate++;

@@ -3,33 +3,43 @@ package org.rtc4j.peer.internal.cc;
 /**
  * What the sender remembers of each packet it stamped with a transport-wide sequence number:
  * send time, size, probe cluster, and what the feedback said of it. A ring indexed by the
- * extended (wrap-free) sequence number; {@value #DEFAULT_CAPACITY} packets by default (at 1000
- * packets a second, 8 s: far longer than feedback takes). Allocation-free.
+ * extended (wrap-free) sequence number. It starts small ({@value #INITIAL_CAPACITY} packets) and
+ * doubles, up to its maximum, whenever a packet would push out one sent less than
+ * {@value #KEEP_NANOS} ns earlier that no feedback has reported yet: an audio-only connection keeps
+ * a few kilobytes, a fast video one up to the maximum. Allocation-free once grown.
  */
 final class SendHistory {
-  static final int DEFAULT_CAPACITY = 1 << 13;
+  static final int INITIAL_CAPACITY = 256;
+  static final int DEFAULT_MAX_CAPACITY = 1 << 13;
+  static final long KEEP_NANOS = 2_000_000_000L;
   static final byte UNACKED = 0;
   static final byte LOST = 1;
   static final byte RECEIVED = 2;
 
-  private final int mask;
-  private final long[] seqs;
-  private final long[] sendNanos;
-  private final int[] sizes;
-  private final int[] clusters;
-  private final byte[] states;
+  private final int maxCapacity;
+  private int mask;
+  private long[] seqs;
+  private long[] sendNanos;
+  private int[] sizes;
+  private int[] clusters;
+  private byte[] states;
   private long next;
 
-  SendHistory(int capacityPowerOfTwo) {
-    if (Integer.bitCount(capacityPowerOfTwo) != 1 || capacityPowerOfTwo < 16) {
-      throw new IllegalArgumentException("capacity must be a power of two >= 16: " + capacityPowerOfTwo);
+  SendHistory(int maxCapacityPowerOfTwo) {
+    if (Integer.bitCount(maxCapacityPowerOfTwo) != 1 || maxCapacityPowerOfTwo < 16) {
+      throw new IllegalArgumentException("capacity must be a power of two >= 16: " + maxCapacityPowerOfTwo);
     }
-    mask = capacityPowerOfTwo - 1;
-    seqs = new long[capacityPowerOfTwo];
-    sendNanos = new long[capacityPowerOfTwo];
-    sizes = new int[capacityPowerOfTwo];
-    clusters = new int[capacityPowerOfTwo];
-    states = new byte[capacityPowerOfTwo];
+    maxCapacity = maxCapacityPowerOfTwo;
+    allocate(Math.min(INITIAL_CAPACITY, maxCapacityPowerOfTwo));
+  }
+
+  private void allocate(int capacity) {
+    mask = capacity - 1;
+    seqs = new long[capacity];
+    sendNanos = new long[capacity];
+    sizes = new int[capacity];
+    clusters = new int[capacity];
+    states = new byte[capacity];
     java.util.Arrays.fill(seqs, -1);
   }
 
@@ -37,12 +47,35 @@ final class SendHistory {
   long add(long nowNanos, int sizeBytes, int probeClusterId) {
     long seq = next++;
     int i = (int) (seq & mask);
+    if (seqs[i] >= 0 && states[i] == UNACKED && nowNanos - sendNanos[i] < KEEP_NANOS && mask + 1 < maxCapacity) {
+      grow();
+      i = (int) (seq & mask);
+    }
     seqs[i] = seq;
     sendNanos[i] = nowNanos;
     sizes[i] = sizeBytes;
     clusters[i] = probeClusterId;
     states[i] = UNACKED;
     return seq;
+  }
+
+  private void grow() {
+    long[] oldSeqs = seqs;
+    long[] oldSend = sendNanos;
+    int[] oldSizes = sizes;
+    int[] oldClusters = clusters;
+    byte[] oldStates = states;
+    allocate(2 * oldSeqs.length);
+    for (int k = 0; k < oldSeqs.length; k++) {
+      if (oldSeqs[k] >= 0) {
+        int j = (int) (oldSeqs[k] & mask);
+        seqs[j] = oldSeqs[k];
+        sendNanos[j] = oldSend[k];
+        sizes[j] = oldSizes[k];
+        clusters[j] = oldClusters[k];
+        states[j] = oldStates[k];
+      }
+    }
   }
 
   /** The next extended sequence number {@link #add} hands out. */
@@ -89,7 +122,12 @@ final class SendHistory {
     states[slot] = state;
   }
 
+  /** The current capacity (grows up to the maximum). */
   int capacity() {
     return mask + 1;
+  }
+
+  int maxCapacity() {
+    return maxCapacity;
   }
 }

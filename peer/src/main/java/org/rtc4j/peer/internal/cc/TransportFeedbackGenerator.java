@@ -20,12 +20,15 @@ import org.rtc4j.rtcp.TransportCcWriter;
  * lost packets included; one that would exceed {@code maxPacketBytes}, or a receive delta beyond
  * 8.19 s, ends the packet and the rest goes in the next one at once. Packets that arrive after
  * their number was reported (lost) are counted ({@link #packetsLate()}) and not reported again.
- * Arrival times are kept for the last {@value #WINDOW} sequence numbers; allocation-free.
+ * Arrival times are kept for the sequence numbers not yet reported, in a ring that starts at
+ * {@value #INITIAL_WINDOW} and doubles as the packet rate needs, up to {@value #MAX_WINDOW};
+ * allocation-free once grown.
  */
 public final class TransportFeedbackGenerator {
   static final long DEFAULT_INTERVAL_NANOS = 100_000_000L;
   static final int DEFAULT_PACKETS_PER_FEEDBACK = 100;
-  static final int WINDOW = 1 << 12;
+  static final int INITIAL_WINDOW = 1 << 8;
+  static final int MAX_WINDOW = 1 << 12;
   private static final long TICK_NANOS = 250_000L;
   private static final long NONE = Long.MIN_VALUE;
 
@@ -33,8 +36,9 @@ public final class TransportFeedbackGenerator {
   private final long intervalNanos;
   private final int packetsPerFeedback;
   private final TransportCcWriter writer;
-  private final long[] arrivals = new long[WINDOW];
-  private final long[] seqs = new long[WINDOW];
+  private long[] arrivals = new long[INITIAL_WINDOW];
+  private long[] seqs = new long[INITIAL_WINDOW];
+  private int window = INITIAL_WINDOW;
   private final org.rtc4j.rtp.SequenceNumberUnwrapper unwrapper = new org.rtc4j.rtp.SequenceNumberUnwrapper();
   private int mediaSsrc;
   private long epochNanos = NONE;
@@ -85,17 +89,20 @@ public final class TransportFeedbackGenerator {
       late++;
       return;
     }
-    if (seq - nextToReport >= WINDOW) {
+    while (seq - nextToReport >= window && window < MAX_WINDOW) {
+      grow();
+    }
+    if (seq - nextToReport >= window) {
       // A jump longer than the window: what lies before it can no longer be reported.
-      long from = seq - WINDOW + 1;
+      long from = seq - window + 1;
       for (long s = nextToReport; s < from && pending > 0; s++) {
-        if (seqs[(int) (s & (WINDOW - 1))] == s) {
+        if (seqs[(int) (s & (window - 1))] == s) {
           pending--;
         }
       }
       nextToReport = from;
     }
-    int i = (int) (seq & (WINDOW - 1));
+    int i = (int) (seq & (window - 1));
     if (seqs[i] == seq) {
       return; // duplicate
     }
@@ -105,6 +112,22 @@ public final class TransportFeedbackGenerator {
     if (pending++ == 0) {
       firstPendingNanos = nowNanos;
     }
+  }
+
+  private void grow() {
+    long[] a = new long[2 * window];
+    long[] q = new long[2 * window];
+    java.util.Arrays.fill(q, -1);
+    for (int k = 0; k < window; k++) {
+      if (seqs[k] >= 0) {
+        int j = (int) (seqs[k] & (2 * window - 1));
+        q[j] = seqs[k];
+        a[j] = arrivals[k];
+      }
+    }
+    arrivals = a;
+    seqs = q;
+    window *= 2;
   }
 
   /** When feedback is next due (absolute nanos), or {@code Long.MAX_VALUE} with nothing to report. */
@@ -133,7 +156,7 @@ public final class TransportFeedbackGenerator {
     }
     long first = -1;
     for (long s = nextToReport; s <= highest; s++) {
-      if (seqs[(int) (s & (WINDOW - 1))] == s) {
+      if (seqs[(int) (s & (window - 1))] == s) {
         first = s;
         break;
       }
@@ -142,14 +165,14 @@ public final class TransportFeedbackGenerator {
       pending = 0;
       return 0;
     }
-    long firstTick = (arrivals[(int) (first & (WINDOW - 1))] - epochNanos) / TICK_NANOS;
+    long firstTick = (arrivals[(int) (first & (window - 1))] - epochNanos) / TICK_NANOS;
     long refTime = firstTick >> 8; // 64 ms units
     long tick = refTime << 8;
     writer.reset(senderSsrc, mediaSsrc, (int) nextToReport, (int) refTime, feedbackCount);
     long s = nextToReport;
     int reported = 0;
     for (; s <= highest; s++) {
-      int i = (int) (s & (WINDOW - 1));
+      int i = (int) (s & (window - 1));
       if (seqs[i] == s) {
         long t = (arrivals[i] - epochNanos) / TICK_NANOS;
         if (!writer.addReceived((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, t - tick)))) {

@@ -69,6 +69,11 @@ public final class PacketPath {
     return sum + cc.targetBitrateBps();
   }
 
+  /** Moves the clock one packet interval on (for callers that run the steps themselves). */
+  public void advance() {
+    now += SPACING_NANOS;
+  }
+
   public CongestionController controller() {
     return cc;
   }
