@@ -88,12 +88,12 @@ public class CongestionControlBenchmark {
     for (int i = 0; i < 100; i++) {
       feedbackNow += 400_000;
       int seq = feedbackCc.handlePacketSent(feedbackNow, 1200, -1, false);
-      if (i % 10 != 3) {
+      if (i % 20 != 3) { // 5% lost
         generator.handlePacket(feedbackNow + 20_000_000L, seq);
       }
     }
     for (int n; (n = generator.pollFeedback(feedbackNow + 20_000_000L, rtcp, 0)) > 0; ) {
-      feedbackCc.handleTransportFeedback(feedbackNow + 40_000_000L, rtcp, 0, n);
+      feedbackCc.handleTransportFeedback(feedbackNow, rtcp, 0, n);
       sum += n;
     }
     return sum + feedbackCc.targetBitrateBps();

@@ -302,21 +302,16 @@ public final class CongestionController {
     return since + FEEDBACK_TIMEOUT_NANOS;
   }
 
-  /** Hands the target bitrate and any new probe cluster to the pacer. */
+  /** Hands the target bitrate and any new probe cluster to the pacer. Allocation-free. */
   public void updatePacer(Pacer pacer) {
     pacer.setTargetBitrate(targetBps);
-    for (ProbeCluster c; (c = pollProbeCluster()) != null; ) {
-      pacer.addProbeCluster(c);
+    while (probeController.hasPending()) {
+      int id = probeController.pendingId();
+      int minBytes = probeController.pendingMinBytes();
+      probeEstimator.handleCluster(id, minBytes, ProbeController.MIN_PACKETS);
+      pacer.addProbeCluster(id, probeController.pendingBitrateBps(), minBytes, ProbeController.MIN_PACKETS);
+      probeController.removePending();
     }
-  }
-
-  /** The next probe cluster to send, or null (for a pacer other than {@link Pacer}). */
-  public ProbeCluster pollProbeCluster() {
-    ProbeCluster c = probeController.poll();
-    if (c != null) {
-      probeEstimator.handleCluster(c);
-    }
-    return c;
   }
 
   /** The target bitrate (bits per second): what the encoders together should produce. */

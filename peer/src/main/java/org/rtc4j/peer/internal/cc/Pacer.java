@@ -6,7 +6,8 @@ package org.rtc4j.peer.internal.cc;
  * {@link #AUDIO}, {@link #RETRANSMISSION}, {@link #VIDEO}, {@link #PADDING_PRIORITY}. Packets
  * leave at the pacing rate ({@link PacerConfig#pacingFactor()} times the target) in bursts of at
  * most {@code rate * burstNanos} bytes plus one packet; {@link #pollTimeout()} says when the next
- * may leave. During a probe cluster packets leave at the probe rate instead, media if queued,
+ * may leave. During a probe cluster ({@link #addProbeCluster}: libwebrtc's name for a burst sent
+ * at a chosen rate to measure the path) packets leave at the probe rate instead, media if queued,
  * else padding the core builds. Allocation-free once its queues have grown to the traffic.
  *
  * <pre>{@code
@@ -54,9 +55,17 @@ public final class Pacer {
   private double paddingDebtBytes;
   private long lastNanos = NONE_TIME;
 
-  private final ProbeCluster[] probes = new ProbeCluster[8];
+  // Probe clusters waiting, oldest first, and the one being sent (probing).
+  private final int[] probeIds = new int[8];
+  private final long[] probeRates = new long[8];
+  private final int[] probeMinBytes = new int[8];
+  private final int[] probeMinPackets = new int[8];
   private int probeCount;
-  private ProbeCluster probe;
+  private boolean probing;
+  private int probeId;
+  private long probeRateBps;
+  private int probeMinBytesNow;
+  private int probeMinPacketsNow;
   private long probeStartNanos;
   private long probeBytes;
   private int probePackets;
@@ -85,10 +94,21 @@ public final class Pacer {
     paddingBps = Math.max(0, bps);
   }
 
-  /** Queues a probe cluster; it starts with the next packet that may leave. */
-  public void addProbeCluster(ProbeCluster c) {
-    if (probeCount < probes.length) {
-      probes[probeCount++] = c;
+  /**
+   * Queues probe cluster {@code id}: at least {@code minPackets} packets and {@code minBytes} bytes
+   * sent at {@code bitrateBps}, starting with the next packet that may leave. Up to 8 wait; more
+   * are dropped.
+   */
+  public void addProbeCluster(int id, long bitrateBps, int minBytes, int minPackets) {
+    if (bitrateBps <= 0) {
+      throw new IllegalArgumentException("probe rate " + bitrateBps);
+    }
+    if (probeCount < probeIds.length) {
+      probeIds[probeCount] = id;
+      probeRates[probeCount] = bitrateBps;
+      probeMinBytes[probeCount] = minBytes;
+      probeMinPackets[probeCount] = minPackets;
+      probeCount++;
     }
   }
 
@@ -185,15 +205,22 @@ public final class Pacer {
   public int poll(long nowNanos) {
     drain(nowNanos);
     lastCluster = -1;
-    if (probe == null && probeCount > 0) {
-      probe = probes[0];
-      System.arraycopy(probes, 1, probes, 0, --probeCount);
-      probes[probeCount] = null;
+    if (!probing && probeCount > 0) {
+      probing = true;
+      probeId = probeIds[0];
+      probeRateBps = probeRates[0];
+      probeMinBytesNow = probeMinBytes[0];
+      probeMinPacketsNow = probeMinPackets[0];
+      probeCount--;
+      System.arraycopy(probeIds, 1, probeIds, 0, probeCount);
+      System.arraycopy(probeRates, 1, probeRates, 0, probeCount);
+      System.arraycopy(probeMinBytes, 1, probeMinBytes, 0, probeCount);
+      System.arraycopy(probeMinPackets, 1, probeMinPackets, 0, probeCount);
       probeStartNanos = NONE_TIME;
       probeBytes = 0;
       probePackets = 0;
     }
-    if (probe != null) {
+    if (probing) {
       return pollProbe(nowNanos);
     }
     if (queued > 0) {
@@ -218,7 +245,7 @@ public final class Pacer {
     if (probeStartNanos == NONE_TIME) {
       probeStartNanos = nowNanos;
     }
-    long due = probeStartNanos + (long) (probeBytes * 8e9 / probe.bitrateBps());
+    long due = probeStartNanos + (long) (probeBytes * 8e9 / probeRateBps);
     if (nowNanos < due) {
       return NONE;
     }
@@ -229,16 +256,16 @@ public final class Pacer {
       size = sizes[p][heads[p]];
       result = dequeue(p);
     } else {
-      long remaining = probe.minBytes() - probeBytes;
+      long remaining = probeMinBytesNow - probeBytes;
       size = (int) Math.max(Math.min(config.maxPaddingBytes(), remaining), Math.min(200, config.maxPaddingBytes()));
       paddingBytes = size;
       result = PADDING;
     }
-    lastCluster = probe.id();
+    lastCluster = probeId;
     probeBytes += size;
     probePackets++;
-    if (probeBytes >= probe.minBytes() && probePackets >= probe.minPackets()) {
-      probe = null;
+    if (probeBytes >= probeMinBytesNow && probePackets >= probeMinPacketsNow) {
+      probing = false;
       probeClustersDone++;
     }
     return result;
@@ -275,11 +302,11 @@ public final class Pacer {
 
   /** When {@link #poll} next returns a packet (absolute nanos), or {@code Long.MAX_VALUE}. */
   public long pollTimeout() {
-    if (probe != null || probeCount > 0) {
-      if (probe == null || probeStartNanos == NONE_TIME) {
+    if (probing || probeCount > 0) {
+      if (!probing || probeStartNanos == NONE_TIME) {
         return lastNanos == NONE_TIME ? Long.MIN_VALUE : lastNanos;
       }
-      return probeStartNanos + (long) Math.ceil(probeBytes * 8e9 / probe.bitrateBps());
+      return probeStartNanos + (long) Math.ceil(probeBytes * 8e9 / probeRateBps);
     }
     double rate = drainBytesPerSecond(lastNanos);
     if (queued > 0) {
@@ -336,6 +363,6 @@ public final class Pacer {
 
   /** Whether a probe cluster is being sent or waits. */
   public boolean probing() {
-    return probe != null || probeCount > 0;
+    return probing || probeCount > 0;
   }
 }

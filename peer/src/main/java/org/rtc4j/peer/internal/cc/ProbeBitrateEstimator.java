@@ -34,12 +34,12 @@ final class ProbeBitrateEstimator {
   }
 
   /** Registers a cluster before it is sent (its planned size decides when it is complete). */
-  void handleCluster(ProbeCluster c) {
+  void handleCluster(int id, int clusterMinBytes, int clusterMinPackets) {
     int s = next;
     next = (next + 1) % SLOTS;
-    ids[s] = c.id();
-    minPackets[s] = c.minPackets();
-    minBytes[s] = c.minBytes();
+    ids[s] = id;
+    minPackets[s] = clusterMinPackets;
+    minBytes[s] = clusterMinBytes;
     packets[s] = 0;
     bytes[s] = 0;
   }

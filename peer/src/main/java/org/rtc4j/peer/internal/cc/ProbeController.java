@@ -15,7 +15,8 @@ package org.rtc4j.peer.internal.cc;
  *   <li>every {@value #ALR_INTERVAL_NANOS} ns while application-limited, at twice the estimate,
  *       so the estimate stays true while the application sends less than it allows.</li>
  * </ul>
- * Probing never goes above the maximum bitrate.
+ * Probing never goes above the maximum bitrate. A cluster is at least {@value #MIN_PACKETS} packets
+ * and {@value #MIN_DURATION_NANOS} ns worth of bytes at its rate.
  */
 final class ProbeController {
   static final double INITIAL_FIRST = 3;
@@ -29,8 +30,14 @@ final class ProbeController {
   static final long ALR_INTERVAL_NANOS = 5_000_000_000L;
   private static final long NONE = Long.MIN_VALUE;
 
+  static final long MIN_DURATION_NANOS = 15_000_000L;
+  static final int MIN_PACKETS = 5;
+  private static final int QUEUE = 4;
+
   private final long maxBps;
-  private final ProbeCluster[] pending = new ProbeCluster[4];
+  // Clusters waiting to go to the pacer, oldest first (primitives: a probe allocates nothing).
+  private final int[] pendingIds = new int[QUEUE];
+  private final long[] pendingRates = new long[QUEUE];
   private int pendingCount;
   private int nextId = 1;
   private boolean started;
@@ -100,24 +107,44 @@ final class ProbeController {
 
   private boolean probe(long nowNanos, long bps) {
     long rate = Math.min(bps, maxBps);
-    if (rate <= 0 || pendingCount == pending.length) {
+    if (rate <= 0 || pendingCount == QUEUE) {
       return false;
     }
-    pending[pendingCount++] = ProbeCluster.of(nextId++, rate);
+    pendingIds[pendingCount] = nextId++;
+    pendingRates[pendingCount] = rate;
+    pendingCount++;
     lastProbeNanos = nowNanos;
     probes++;
     return true;
   }
 
-  /** The next cluster to send, or null. */
-  ProbeCluster poll() {
-    if (pendingCount == 0) {
-      return null;
-    }
-    ProbeCluster c = pending[0];
-    System.arraycopy(pending, 1, pending, 0, --pendingCount);
-    pending[pendingCount] = null;
-    return c;
+  /** Whether a cluster waits to be sent; {@link #pendingId()} etc. describe the oldest. */
+  boolean hasPending() {
+    return pendingCount > 0;
+  }
+
+  int pendingId() {
+    return pendingIds[0];
+  }
+
+  long pendingBitrateBps() {
+    return pendingRates[0];
+  }
+
+  /** Bytes of the oldest waiting cluster: 15 ms at its rate. */
+  int pendingMinBytes() {
+    return minBytes(pendingRates[0]);
+  }
+
+  static int minBytes(long bitrateBps) {
+    return (int) Math.max(1, bitrateBps * MIN_DURATION_NANOS / 8_000_000_000L);
+  }
+
+  /** Drops the oldest waiting cluster (it went to the pacer). */
+  void removePending() {
+    System.arraycopy(pendingIds, 1, pendingIds, 0, pendingCount - 1);
+    System.arraycopy(pendingRates, 1, pendingRates, 0, pendingCount - 1);
+    pendingCount--;
   }
 
   /** When the next periodic probe in ALR is due. */

@@ -26,11 +26,13 @@ class AllocationFreeTest {
   }
 
   /**
-   * Five rounds of 10,000 packets (40 s of traffic, 100 feedback packets each) after warming up.
+   * Five rounds of 10,000 packets (40 s of traffic, 100 feedback packets and about eight probe
+   * clusters each: the sender is application-limited) after warming up.
    * The code on this path has no {@code new} (under {@code -Xint} every round counts 0 bytes); in
    * compiled mode HotSpot itself now and then counts a few hundred bytes on the thread, at random
-   * points that move from run to run with the compiler's timing (seen under surefire, and with
-   * {@code -XX:-DoEscapeAnalysis}; never under {@code -Xint}). So: most rounds count
+   * points that move from run to run with the compiler's timing (120-184 bytes in the first round
+   * in two of four surefire runs, and with {@code -XX:-DoEscapeAnalysis}; never under
+   * {@code -Xint}). So: most rounds count
    * exactly 0, and none reaches 1 kB, which one 16-byte object per feedback packet would exceed.
    */
   @Test
@@ -52,6 +54,7 @@ class AllocationFreeTest {
     assertTrue(java.util.Arrays.stream(rounds).allMatch(b -> b < 1024), what);
     assertTrue(java.util.Arrays.stream(rounds).filter(b -> b == 0).count() >= 3, what);
     assertTrue(path.controller().feedbackReceived() > 600);
-    assertTrue(path.controller().packetsLost() > 4_000, "10% of the packets are reported lost");
+    assertTrue(path.controller().packetsLost() > 3_000, "5% of the packets are reported lost");
+    assertTrue(path.controller().targetBitrateBps() > 2_000_000, "a steady state, not a collapse");
   }
 }

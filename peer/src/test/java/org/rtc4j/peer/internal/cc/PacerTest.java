@@ -149,8 +149,7 @@ class PacerTest {
     Pacer p = new Pacer(PacerConfig.DEFAULT);
     p.setTargetBitrate(300_000);
     p.enqueue(0, 7, 1000, Pacer.VIDEO);
-    ProbeCluster c = new ProbeCluster(9, 4_000_000, 7500, 5);
-    p.addProbeCluster(c);
+    p.addProbeCluster(9, 4_000_000, 7500, 5);
     assertTrue(p.probing());
     long now = 0;
     List<long[]> sends = new ArrayList<>();

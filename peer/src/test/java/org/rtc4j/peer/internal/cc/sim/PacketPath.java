@@ -11,8 +11,9 @@ import org.rtc4j.peer.internal.cc.TransportFeedbackGenerator;
  * clock, for allocation checks and benchmarks: each packet is enqueued in the pacer and polled out
  * when due, recorded in the send history (which stamps its transport-wide number), recorded on
  * arrival by the feedback generator, and the feedback (every 100 packets or 100 ms) is read back
- * by the controller. 1200-byte packets at 2.4 Mbit/s of target (one every 4 ms); 10% of them
- * lost, 30 ms one way. Nothing here allocates once the queues and rings have grown.
+ * by the controller. 1200-byte packets at 2.4 Mbit/s (one every 4 ms); one in twenty lost, 30 ms
+ * one way. The controller's clock only moves forward (feedback is read at the time of the packet
+ * that made it due). Nothing here allocates once the queues and rings have grown.
  */
 public final class PacketPath {
   private static final long SPACING_NANOS = 4_000_000L;
@@ -50,7 +51,7 @@ public final class PacketPath {
     for (int h; (h = pacer.poll(now)) != Pacer.NONE; ) {
       int size = h == Pacer.PADDING ? pacer.paddingBytes() : 1200;
       int seq = cc.handlePacketSent(now, size, pacer.probeClusterId(), h == Pacer.PADDING);
-      if (++counter % 10 != 0) {
+      if (++counter % 20 != 0) {
         generator.handlePacket(now + ONE_WAY_NANOS, seq);
       }
       sum += seq;
@@ -62,7 +63,7 @@ public final class PacketPath {
   public long feedback() {
     long sum = 0;
     for (int n; (n = generator.pollFeedback(now + ONE_WAY_NANOS, rtcp, 0)) > 0; ) {
-      cc.handleTransportFeedback(now + 2 * ONE_WAY_NANOS, rtcp, 0, n);
+      cc.handleTransportFeedback(now, rtcp, 0, n);
       cc.updatePacer(pacer);
       sum += n;
     }
