@@ -231,19 +231,16 @@ public final class TransportCcWriter {
   }
 
   private void emitVector(int n, boolean twoBit) {
-    int chunk;
-    if (twoBit) {
-      chunk = 0xC000;
-      for (int j = 0; j < n; j++) {
-        chunk |= pending[j] << (2 * (6 - j));
-      }
-    } else {
-      chunk = 0x8000;
-      for (int j = 0; j < n; j++) {
-        chunk |= pending[j] << (13 - j);
-      }
+    chunks[chunkCount++] = vector(n, twoBit);
+  }
+
+  /** A status vector chunk (§3.1.4) of the first {@code n} open symbols, two bits each or one. */
+  private short vector(int n, boolean twoBit) {
+    int chunk = twoBit ? 0xC000 : 0x8000;
+    for (int j = 0; j < n; j++) {
+      chunk |= twoBit ? pending[j] << (2 * (6 - j)) : pending[j] << (13 - j);
     }
-    chunks[chunkCount++] = (short) chunk;
+    return (short) chunk;
   }
 
   /** The chunk that closes the open symbols, without changing state. */
@@ -251,19 +248,7 @@ public final class TransportCcWriter {
     if (pendingAllSame) {
       return (short) ((runSymbol << 13) | pendingSize);
     }
-    int chunk;
-    if (pendingHasLarge) {
-      chunk = 0xC000;
-      for (int j = 0; j < pendingSize; j++) {
-        chunk |= pending[j] << (2 * (6 - j));
-      }
-    } else {
-      chunk = 0x8000;
-      for (int j = 0; j < pendingSize; j++) {
-        chunk |= pending[j] << (13 - j);
-      }
-    }
-    return (short) chunk;
+    return vector(pendingSize, pendingHasLarge);
   }
 
   private void save() {

@@ -3,9 +3,9 @@ package org.rtc4j.peer.internal.cc;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.rtc4j.peer.internal.cc.sim.PacketPath;
+import org.rtc4j.peer.testing.ThreadAllocation;
 
 /**
  * Congestion control's per-packet path (pacer enqueue and poll, send history, feedback written
@@ -14,17 +14,6 @@ import org.rtc4j.peer.internal.cc.sim.PacketPath;
  * same under JMH's {@code -prof gc}.
  */
 class AllocationFreeTest {
-  private static final com.sun.management.ThreadMXBean THREADS = threads();
-
-  private static com.sun.management.ThreadMXBean threads() {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    return bean instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported() ? t : null;
-  }
-
-  private static long allocated() {
-    return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
-  }
-
   /**
    * Five rounds of 10,000 packets (40 s of traffic, 100 feedback packets and about eight probe
    * clusters each: the sender is application-limited) after warming up.
@@ -37,17 +26,16 @@ class AllocationFreeTest {
    */
   @Test
   void thePerPacketPathAllocatesNothingOnceWarm() {
-    assumeTrue(THREADS != null, "this JVM does not count per-thread allocation");
+    assumeTrue(ThreadAllocation.supported(), "this JVM does not count per-thread allocation");
     PacketPath path = new PacketPath();
     path.run(20_000); // warm: rings and queues grow, start-up probes are sent
-    long baseline = -allocated() + allocated();
-    baseline = -allocated() + allocated();
+    long baseline = ThreadAllocation.readingCost();
     long[] rounds = new long[5];
     long sum = 0;
     for (int r = 0; r < rounds.length; r++) {
-      long before = allocated();
+      long before = ThreadAllocation.bytes();
       sum += path.run(10_000);
-      rounds[r] = allocated() - before - baseline;
+      rounds[r] = ThreadAllocation.bytes() - before - baseline;
     }
     assertTrue(sum != 0);
     String what = "bytes allocated per round of 10,000 packets: " + java.util.Arrays.toString(rounds);
