@@ -2,6 +2,7 @@ package org.rtc4j.peer;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.peer.internal.PeerEvent;
 import org.rtc4j.peer.internal.Transceiver;
@@ -41,6 +42,11 @@ final class Listeners {
     } else if (e instanceof PeerEvent.Track t) {
       RtpTransceiver rt = views.apply(t.transceiver());
       fire(track, new TrackEvent(rt.receiver(), rt, t.trackId(), rt.kind(), t.streamIds()), "onTrack");
+    } else if (e instanceof PeerEvent.TargetBitrate b) {
+      LongConsumer l = views.apply(b.transceiver()).sender().targetBitrateListener;
+      if (l != null) {
+        safely(() -> l.accept(b.bitrateBps()), "onTargetBitrate");
+      }
     } else if (e instanceof PeerEvent.KeyFrameRequested k) {
       Runnable l = views.apply(k.transceiver()).sender().keyFrameRequestListener;
       if (l != null) {

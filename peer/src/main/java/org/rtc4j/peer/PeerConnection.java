@@ -85,7 +85,7 @@ public final class PeerConnection implements AutoCloseable {
     Certificate certificate = config.certificates().isEmpty() ? Certificate.generate() : config.certificates().get(0);
     long wallOffsetNanos = System.currentTimeMillis() * 1_000_000L - loop.clock().nanoTime();
     this.core = new PeerCore(config, DtlsConfig.builder(certificate).build(), () -> loop.execute(this::onDtlsWakeup),
-        random, BufferPool.of(loop), wallOffsetNanos);
+        random, BufferPool.of(loop), loop.clock().nanoTime(), wallOffsetNanos);
     this.sockets = new Sockets(loop, config, this::onDatagram);
   }
 
@@ -424,6 +424,10 @@ public final class PeerConnection implements AutoCloseable {
     } catch (RuntimeException rejected) {
       LOG.debug("event loop shut down; frame dropped");
     }
+  }
+
+  void maxBitrateChanged() {
+    onLoop(core::maxBitrateChanged);
   }
 
   void requestKeyFrame(RtpReceiver receiver) {

@@ -1,6 +1,7 @@
 package org.rtc4j.peer;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.rtc4j.peer.internal.Transceiver;
 import org.rtc4j.media.EncodedFrame;
 
@@ -17,6 +18,7 @@ public final class RtpSender {
   final RtpTransceiver transceiver;
   private final Transceiver state;
   volatile Runnable keyFrameRequestListener;
+  volatile LongConsumer targetBitrateListener;
 
   RtpSender(RtpTransceiver transceiver, Transceiver state) {
     this.transceiver = transceiver;
@@ -64,6 +66,42 @@ public final class RtpSender {
    */
   public void onKeyFrameRequest(Runnable listener) {
     this.keyFrameRequestListener = listener;
+  }
+
+  /**
+   * Runs {@code listener} on the event loop with this sender's share of the congestion controller's
+   * target (bits per second) whenever it changes: what the encoder should produce. The connection
+   * estimates the path from the peer's transport-wide congestion control feedback or REMB (GCC,
+   * draft-ietf-rmcat-gcc-02) and divides the estimate among its senders: each audio sender 40
+   * kbit/s, the video senders the rest in equal parts, each within its {@link #setMaxBitrate}. (The
+   * W3C API has no such event; an encoder attached to a browser sender learns it internally.) It
+   * must not block.
+   */
+  public void onTargetBitrate(LongConsumer listener) {
+    this.targetBitrateListener = listener;
+  }
+
+  /** The last target given to {@link #onTargetBitrate}, or -1 before the first estimate. */
+  public long targetBitrate() {
+    return state.send.targetBitrateBps();
+  }
+
+  /**
+   * The most this sender should use (bits per second, W3C {@code RTCRtpEncodingParameters.maxBitrate});
+   * 0 removes the limit. Its target never exceeds it, and when every video sender has one the
+   * estimate is capped at their sum.
+   */
+  public void setMaxBitrate(long bitsPerSecond) {
+    if (bitsPerSecond < 0) {
+      throw new IllegalArgumentException("RangeError: maxBitrate " + bitsPerSecond);
+    }
+    state.send.setMaxBitrateBps(bitsPerSecond);
+    transceiver.pc.maxBitrateChanged();
+  }
+
+  /** The maximum set with {@link #setMaxBitrate}, or 0. */
+  public long maxBitrate() {
+    return state.send.maxBitrateBps();
   }
 
   /** Frames given to {@link #sendFrame} and not sent. */

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.rtc4j.sdp.ExtMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -212,9 +215,14 @@ class JsepTest {
     assertEquals(List.of("96", "97", "102", "103", "108", "109", "45", "46", "98", "99"), video.formats());
     assertEquals("42001f", video.fmtp(102).orElseThrow().get("profile-level-id").orElseThrow());
     assertEquals("42e01f", video.fmtp(108).orElseThrow().get("profile-level-id").orElseThrow());
-    assertEquals(4, video.extMaps().get(0).id()); // the offer's id for the MID extension
+    // The offer's ids for the extensions rtc4j supports (RFC 8285 §7); the others are left out.
+    Map<String, Integer> ids = video.extMaps().stream().collect(Collectors.toMap(ExtMap::uri, ExtMap::id));
+    assertEquals(Map.of("urn:ietf:params:rtp-hdrext:sdes:mid", 4,
+        "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time", 2,
+        "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01", 3), ids);
     assertTrue(video.rtcpFbs(96).stream().anyMatch(f -> f.type().equals("nack")));
-    assertTrue(video.rtcpFbs(96).stream().noneMatch(f -> f.type().equals("transport-cc")));
+    assertTrue(video.rtcpFbs(96).stream().anyMatch(f -> f.type().equals("transport-cc")));
+    assertTrue(video.rtcpFbs(96).stream().anyMatch(f -> f.type().equals("goog-remb")));
     MediaDescription data = s.media().get(2);
     assertEquals(0, data.port());
     assertEquals("application", data.kind());

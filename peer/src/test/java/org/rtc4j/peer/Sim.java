@@ -74,7 +74,7 @@ final class Sim implements AutoCloseable {
       this.address = new InetSocketAddress("10.0.0." + host, 10_000 + host);
       this.random = new Random(seed * 7 + 5);
       DtlsConfig dtls = DtlsConfig.builder(certificate).initialRetransmit(Duration.ofMillis(50)).build();
-      this.core = new PeerCore(config, dtls, () -> { }, new Random(seed), new BufferPool(256),
+      this.core = new PeerCore(config, dtls, () -> { }, new Random(seed), new BufferPool(256), now,
           1_800_000_000_000_000_000L);
     }
 

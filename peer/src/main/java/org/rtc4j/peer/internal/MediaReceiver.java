@@ -38,6 +38,7 @@ final class MediaReceiver {
     }
     int pt = packet.payloadType();
     long ssrc = packet.ssrc() & 0xFFFF_FFFFL;
+    core.congestion().handleReceived(nowNanos, packet, packet.ssrc()); // transport-wide: every packet
     Transceiver t = route(ssrc, pt);
     if (t == null || t.stopped) {
       unroutable++;

@@ -4,6 +4,7 @@ import java.util.List;
 import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.Packetizer;
+import org.rtc4j.peer.internal.cc.Pacer;
 import org.rtc4j.rtp.RtpHeaderWriter;
 import org.rtc4j.rtp.RtpPacket;
 import org.rtc4j.rtp.RtpRetransmission;
@@ -54,6 +55,7 @@ final class MediaSender {
     }
     header.reset().payloadType(codec.payloadType()).ssrc((int) s.ssrc);
     addMid(t);
+    core.congestion().addPlaceholders(header);
     int headerLen = header.encodedLength();
     Packetizer p = s.packetizer(frame.codec(), mtu - headerLen - SRTP_TAG_ROOM - RTX_OSN);
     try {
@@ -63,7 +65,8 @@ final class MediaSender {
       s.countDropped();
       return;
     }
-    boolean keep = codec.nack() && !codec.codec().isAudio();
+    boolean audio = codec.codec().isAudio();
+    boolean keep = codec.nack() && !audio;
     boolean rtx = codec.rtxPayloadType() >= 0;
     SendHistory history = keep ? s.history(pool) : null;
     if (keep && s.historyHoldsProtected == rtx) {
@@ -80,20 +83,15 @@ final class MediaSender {
       if (keep && rtx) {
         history.store(nowNanos, seq, buf, 0, len);
       }
-      int n = core.protectRtp(buf, len);
-      if (n < 0) {
-        pool.give(buf);
-        continue;
-      }
-      if (keep && !rtx) {
-        history.store(nowNanos, seq, buf, 0, n);
-      }
       s.packetsSent++;
       s.payloadBytesSent += payloadLen;
       s.headerBytesSent += headerLen;
       s.lastRtpTimestamp = p.timestamp();
       s.lastPayloadType = codec.payloadType();
-      core.transmitPooled(buf, n);
+      if (!core.congestion().enqueue(nowNanos, buf, len, audio ? Pacer.AUDIO : Pacer.VIDEO, t,
+          keep && !rtx ? PacketTable.KEEP_PROTECTED : 0)) {
+        s.packetsDropped++;
+      }
     }
     s.lastSendNanos = nowNanos;
     s.framesSent++;
@@ -113,9 +111,11 @@ final class MediaSender {
     int len = h.length(seq);
     byte[] buf = pool.take();
     int n;
+    int flags;
     if (s.historyHoldsProtected) {
       System.arraycopy(kept, 0, buf, 0, len);
       n = len;
+      flags = PacketTable.PROTECTED;
     } else {
       if (packet.wrap(kept, 0, len) != RtpPacket.Status.OK) {
         pool.give(buf);
@@ -126,17 +126,14 @@ final class MediaSender {
         pool.give(buf);
         return;
       }
-      int rtxLen = RtpRetransmission.wrap(packet, buf, 0, c.rtxPayloadType(), (int) s.rtxSsrc, s.rtxSeq);
+      n = RtpRetransmission.wrap(packet, buf, 0, c.rtxPayloadType(), (int) s.rtxSsrc, s.rtxSeq);
       s.rtxSeq = (s.rtxSeq + 1) & 0xFFFF;
-      n = core.protectRtp(buf, rtxLen);
+      flags = 0;
     }
-    if (n < 0) {
-      pool.give(buf);
-      return;
+    if (core.congestion().enqueue(nowNanos, buf, n, Pacer.RETRANSMISSION, t, flags)) {
+      s.retransmittedPacketsSent++;
+      s.retransmittedBytesSent += n;
     }
-    s.retransmittedPacketsSent++;
-    s.retransmittedBytesSent += n;
-    core.transmitPooled(buf, n);
   }
 
   private void addMid(Transceiver t) {

@@ -71,6 +71,7 @@ public final class PeerCore {
   private final MediaSender sender;
   private final MediaReceiver receiver;
   private final RtcpSession rtcp;
+  private final CongestionControl congestion;
   private final List<String> localCandidates = new CopyOnWriteArrayList<>();
 
   private volatile boolean gatheringComplete;
@@ -84,10 +85,11 @@ public final class PeerCore {
    * @param dtlsConfig the DTLS configuration, with this connection's certificate
    * @param dtlsWakeup run from a handshake thread when DTLS has output; must make the owner call
    *     {@link #handleDtlsWakeup} on its own thread
+   * @param nowNanos the owner's clock now
    * @param wallOffsetNanos Unix time minus the owner's clock, in nanoseconds (for NTP times)
    */
   public PeerCore(Configuration config, DtlsConfig dtlsConfig, Runnable dtlsWakeup, Random random, BufferPool pool,
-      long wallOffsetNanos) {
+      long nowNanos, long wallOffsetNanos) {
     this.config = config;
     this.random = random;
     this.certificate = dtlsConfig.certificate();
@@ -96,8 +98,10 @@ public final class PeerCore {
     this.transport = new BundleTransport(dtlsConfig, dtlsWakeup, pool, new TransportEvents());
     this.sender = new MediaSender(this, pool, config.mtu());
     this.receiver = new MediaReceiver(this, pool);
-    this.rtcp = new RtcpSession(this, pool, random, cname.getBytes(StandardCharsets.US_ASCII), random.nextInt(),
+    int rtcpSsrc = random.nextInt();
+    this.rtcp = new RtcpSession(this, pool, random, cname.getBytes(StandardCharsets.US_ASCII), rtcpSsrc,
         wallOffsetNanos);
+    this.congestion = new CongestionControl(this, pool, rtcpSsrc, nowNanos);
   }
 
   // ------------------------------------------------------------------ inputs: network and time
@@ -119,6 +123,7 @@ public final class PeerCore {
     if (dtlsConnected) {
       receiver.handleTimeout(nowNanos);
       rtcp.handleTimeout(nowNanos);
+      congestion.handleTimeout(nowNanos);
     }
   }
 
@@ -157,17 +162,20 @@ public final class PeerCore {
   public void setLocalDescription(long nowNanos, Description description) {
     requireOpen();
     jsep.setLocal(nowNanos, description);
+    congestion.configure(transceivers);
   }
 
   /** The implicit form: creates and applies an offer or an answer as the state requires. */
   public void setLocalDescription(long nowNanos) {
     requireOpen();
     jsep.setLocal(nowNanos);
+    congestion.configure(transceivers);
   }
 
   public void setRemoteDescription(long nowNanos, Description description) {
     requireOpen();
     jsep.setRemote(nowNanos, description);
+    congestion.configure(transceivers);
   }
 
   public void addIceCandidate(long nowNanos, IceCandidate candidate) {
@@ -215,6 +223,12 @@ public final class PeerCore {
       return;
     }
     sender.sendFrame(nowNanos, t, frame);
+    congestion.drain(nowNanos);
+  }
+
+  /** A sender's maximum bitrate changed: the estimate's cap follows. */
+  public void maxBitrateChanged() {
+    congestion.updateMaxBitrate(transceivers);
   }
 
   /** Asks the peer for a keyframe on {@code t}'s receive stream (PLI, RFC 4585 §6.3.1). */
@@ -236,6 +250,7 @@ public final class PeerCore {
     if (closed) {
       return;
     }
+    congestion.close(); // media still waiting in the pacer is dropped
     if (srtpReady()) {
       rtcp.sendBye();
     }
@@ -275,6 +290,7 @@ public final class PeerCore {
     long t = transport.pollTimeout();
     if (dtlsConnected) {
       t = Math.min(t, Math.min(rtcp.pollTimeout(), receiver.pollTimeout()));
+      t = Math.min(t, congestion.pollTimeout());
     }
     return t;
   }
@@ -584,6 +600,10 @@ public final class PeerCore {
 
   HeaderExtensions extensions() {
     return jsep.extensions;
+  }
+
+  CongestionControl congestion() {
+    return congestion;
   }
 
   MediaSender sender() {

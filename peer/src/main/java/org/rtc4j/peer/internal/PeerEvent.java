@@ -37,6 +37,9 @@ public sealed interface PeerEvent {
   /** The peer asked {@code transceiver}'s sender for a keyframe (PLI or FIR). */
   record KeyFrameRequested(Transceiver transceiver) implements PeerEvent {}
 
+  /** The congestion controller's target for {@code transceiver}'s sender changed (bits per second). */
+  record TargetBitrate(Transceiver transceiver, long bitrateBps) implements PeerEvent {}
+
   /** The core released its last resources after a close: the owner may close its sockets. */
   record Closed() implements PeerEvent {}
 }

@@ -128,6 +128,10 @@ final class StatsBuilder {
       packetsReceived += t.receive.received;
       bytesReceived += t.receive.payloadBytesReceived + t.receive.headerBytesReceived;
     }
+    long available = core.congestion().availableOutgoingBitrate();
+    if (available >= 0) {
+      m.put("availableOutgoingBitrate", (double) available);
+    }
     m.put("packetsSent", packetsSent);
     m.put("bytesSent", bytesSent);
     m.put("packetsReceived", packetsReceived);
@@ -179,6 +183,9 @@ final class StatsBuilder {
       m.put("rtxSsrc", s.rtxSsrc);
     }
     m.put("nackCount", s.nackCount);
+    if (s.targetBitrateBps >= 0) {
+      m.put("targetBitrate", (double) s.targetBitrateBps);
+    }
     if (t.kind == MediaKind.VIDEO) {
       m.put("framesSent", s.framesSent);
       m.put("keyFramesEncoded", s.keyFramesSent);
