@@ -2,6 +2,7 @@ package org.rtc4j.peer;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,6 +67,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+  private static final Duration DTLS_INITIAL_RETRANSMIT = Duration.ofMillis(100);
 
   private final Configuration config;
   private final EventLoop loop;
@@ -84,7 +86,9 @@ public final class PeerConnection implements AutoCloseable {
     this.usesSharedGroup = usesSharedGroup;
     Certificate certificate = config.certificates().isEmpty() ? Certificate.generate() : config.certificates().get(0);
     long wallOffsetNanos = System.currentTimeMillis() * 1_000_000L - loop.clock().nanoTime();
-    this.core = new PeerCore(config, DtlsConfig.builder(certificate).build(), () -> loop.execute(this::onDtlsWakeup),
+    // A lost flight is sent again after 100 ms, not Bouncy Castle's 1 s (libwebrtc starts at 50 ms).
+    DtlsConfig dtls = DtlsConfig.builder(certificate).initialRetransmit(DTLS_INITIAL_RETRANSMIT).build();
+    this.core = new PeerCore(config, dtls, () -> loop.execute(this::onDtlsWakeup),
         random, BufferPool.of(loop), loop.clock().nanoTime(), wallOffsetNanos);
     this.sockets = new Sockets(loop, config, this::onDatagram);
   }
