@@ -1,0 +1,6 @@
+/** An application module that uses rtc4j from the module path (ModulePathIT compiles and runs it). */
+module rtc4j.modulecheck {
+    requires org.rtc4j.peer;
+    requires org.rtc4j.sdp;
+    requires org.rtc4j.srtp;
+}
