@@ -25,11 +25,13 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtc4j.media.file.IvfReader;
 
 /**
  * rtc4j as named modules on the module path, the way a modular application uses it: the library
  * jars' descriptors export exactly the API packages, an application module compiles against the
- * exported packages and cannot see the internal ones, and it runs a call over 127.0.0.1.
+ * exported packages and cannot see the internal ones, and it runs the README's example (a call over
+ * 127.0.0.1) on the module path.
  */
 class ModulePathIT {
 
@@ -131,7 +133,13 @@ class ModulePathIT {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("resolved org.rtc4j.peer exports [org.rtc4j.media, org.rtc4j.media.audio"), out);
         assertTrue(out.contains("srtp round trip OK"), out);
-        assertTrue(out.contains("call OK: bob received 3000 bytes of VP8"), out);
+        assertTrue(out.contains("offer OK"), out);
+        int keyframe;
+        try (var in = Files.newInputStream(Path.of("src/main/resources", CLIP))) {
+            keyframe = new IvfReader(in).next().data().length;
+        }
+        assertTrue(out.contains("bob received EncodedFrame[VP8 ts="), out);
+        assertTrue(out.contains(" key " + keyframe + " B]"), "bob received the clip's first keyframe:\n" + out);
         assertTrue(out.strip().endsWith("module path OK"), out);
     }
 
@@ -141,20 +149,31 @@ class ModulePathIT {
         Path classes = tmp.resolve("classes");
         Compilation c = compile(src, classes);
         assertTrue(c.ok, "the application module compiles against the exported packages:\n" + c.log);
+        copy(Path.of("src/main/resources", CLIP), classes.resolve(CLIP));  // HelloRtc4j's keyframe
         return classes;
     }
 
-    /** The application's sources: src/test/modulepath/rtc4j.modulecheck. */
+    /**
+     * The application's sources: src/test/modulepath/rtc4j.modulecheck, plus the README's example
+     * (HelloRtc4j) from this module's main sources.
+     */
     private static void copyApplication(Path dst) throws IOException {
         Path from = Path.of("src/test/modulepath/rtc4j.modulecheck");
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Path to = dst.resolve(from.relativize(f).toString());
-                Files.createDirectories(to.getParent());
-                Files.copy(f, to);
+                copy(f, dst.resolve(from.relativize(f).toString()));
             }
         }
+        copy(Path.of("src/main/java", HELLO), dst.resolve(HELLO));
     }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to);
+    }
+
+    private static final String HELLO = "org/rtc4j/examples/HelloRtc4j.java";
+    private static final String CLIP = "org/rtc4j/examples/media/vp8.ivf";
 
     private record Compilation(boolean ok, String log) {}
 
