@@ -39,6 +39,9 @@ public final class StunWriter {
   private int start;
   private int pos;
 
+  /** Creates a writer; reuse it for any number of messages. */
+  public StunWriter() {}
+
   /** Starts a message at {@code dst[off]}. The transaction id is 12 bytes. */
   public StunWriter begin(byte[] dst, int off, int method, StunClass cls, byte[] transactionId) {
     if (transactionId.length != 12) {

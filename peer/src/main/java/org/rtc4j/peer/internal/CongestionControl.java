@@ -11,7 +11,7 @@ import org.rtc4j.peer.internal.cc.TransportFeedbackGenerator;
 import org.rtc4j.rtp.RtpExtensions;
 import org.rtc4j.rtp.RtpHeaderWriter;
 import org.rtc4j.rtp.RtpPacket;
-import org.rtc4j.rtp.RtpRetransmission;
+import org.rtc4j.rtp.internal.RtpRetransmission;
 
 /**
  * The connection's congestion control as the core drives it (see {@code internal.cc}): every RTP

@@ -7,7 +7,7 @@ import org.rtc4j.media.Packetizer;
 import org.rtc4j.peer.internal.cc.Pacer;
 import org.rtc4j.rtp.RtpHeaderWriter;
 import org.rtc4j.rtp.RtpPacket;
-import org.rtc4j.rtp.RtpRetransmission;
+import org.rtc4j.rtp.internal.RtpRetransmission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
