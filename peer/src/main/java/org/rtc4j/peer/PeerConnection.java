@@ -100,10 +100,10 @@ public final class PeerConnection implements AutoCloseable {
    */
   public static PeerConnection create(Configuration config) {
     Objects.requireNonNull(config, "config");
-    boolean shared = config.eventLoopGroup() == null;
+    boolean shared = config.eventLoopGroup() == null && config.udpMux() == null;
     EventLoopGroup group = shared ? SharedLoops.acquire() : config.eventLoopGroup();
     try {
-      return new PeerConnection(config, group.next(), shared);
+      return new PeerConnection(config, config.udpMux() != null ? config.udpMux().loop() : group.next(), shared);
     } catch (DtlsException | RuntimeException e) {
       if (shared) {
         SharedLoops.release();
@@ -534,6 +534,8 @@ public final class PeerConnection implements AutoCloseable {
   private void dispatch(PeerEvent e) {
     if (e instanceof PeerEvent.GatherRequested) {
       sockets.gather(core);
+    } else if (e instanceof PeerEvent.LocalUfrag u) {
+      sockets.addUfrag(u.ufrag());
     } else if (e instanceof PeerEvent.NegotiationNeeded) {
       loop.execute(() -> listeners.negotiationNeeded(core.takeNegotiationNeeded())); // W3C: queued
     } else {

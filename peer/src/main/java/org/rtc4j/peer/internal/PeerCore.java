@@ -393,11 +393,13 @@ public final class PeerCore {
     }
     if (transport.ice() == null && transport.ensureIce(b.stunServers(IceServers.stunAddresses(config)).build(),
         jsep.localCredentials, role)) {
+      emit(new PeerEvent.LocalUfrag(jsep.localCredentials.ufrag()));
       emit(new PeerEvent.GatherRequested());
     }
   }
 
   boolean iceRestart(IceCredentials credentials) {
+    emit(new PeerEvent.LocalUfrag(credentials.ufrag()));
     return transport.restartIce(credentials);
   }
 

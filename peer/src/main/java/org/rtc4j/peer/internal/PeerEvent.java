@@ -14,6 +14,9 @@ public sealed interface PeerEvent {
   /** Local sockets are needed: bind them and report each with {@link PeerCore#addHostCandidate}. */
   record GatherRequested() implements PeerEvent {}
 
+  /** ICE has a new local ufrag (gathering, or a restart): a shared socket must route its checks here. */
+  record LocalUfrag(String ufrag) implements PeerEvent {}
+
   /** A local candidate to trickle; {@code candidate} null means gathering is complete. */
   record LocalCandidate(IceCandidate candidate) implements PeerEvent {}
 
