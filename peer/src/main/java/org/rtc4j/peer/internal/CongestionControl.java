@@ -175,8 +175,10 @@ final class CongestionControl {
       int keptLen = s.history.length(s.history.newest());
       if (view.wrap(kept, 0, keptLen) == RtpPacket.Status.OK) {
         byte[] buf = pool.take();
+        int payload = view.payloadLength();
         int len = RtpRetransmission.wrap(view, buf, 0, rtx, (int) s.rtxSsrc, s.rtxSeq);
         s.rtxSeq = (s.rtxSeq + 1) & 0xFFFF;
+        s.countRetransmission(payload, len - payload);
         paddingSent++;
         send(nowNanos, buf, len, cluster, true, null);
         return;

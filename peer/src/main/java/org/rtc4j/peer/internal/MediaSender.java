@@ -109,18 +109,20 @@ final class MediaSender {
       return;
     }
     int len = h.length(seq);
+    if (packet.wrap(kept, 0, len) != RtpPacket.Status.OK) {
+      return;
+    }
     byte[] buf = pool.take();
     int n;
     int flags;
+    int payload;
     if (s.historyHoldsProtected) {
       System.arraycopy(kept, 0, buf, 0, len);
       n = len;
+      payload = Math.max(0, len - packet.headerLength() - core.srtpTagLength());
       flags = PacketTable.PROTECTED;
     } else {
-      if (packet.wrap(kept, 0, len) != RtpPacket.Status.OK) {
-        pool.give(buf);
-        return;
-      }
+      payload = packet.payloadLength();
       CodecParams c = t.codecFor(packet.payloadType());
       if (c == null || c.rtxPayloadType() < 0) {
         pool.give(buf);
@@ -131,8 +133,7 @@ final class MediaSender {
       flags = 0;
     }
     if (core.congestion().enqueue(nowNanos, buf, n, Pacer.RETRANSMISSION, t, flags)) {
-      s.retransmittedPacketsSent++;
-      s.retransmittedBytesSent += n;
+      s.countRetransmission(payload, n - payload);
     }
   }
 

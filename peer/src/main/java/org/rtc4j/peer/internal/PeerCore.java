@@ -359,6 +359,11 @@ public final class PeerCore {
     return transport.protectRtp(buf, len);
   }
 
+  /** The SRTP authentication tag's length in RTP packets (0 before keys). */
+  int srtpTagLength() {
+    return transport.srtpProfile() == null ? 0 : transport.srtpProfile().rtpTagLength();
+  }
+
   int protectRtcp(byte[] buf, int len) {
     return transport.protectRtcp(buf, len);
   }

@@ -32,6 +32,13 @@ public final class SendStream {
   long framesSent;
   long keyFramesSent;
   volatile long framesDropped;
+  /** A retransmission (RTX, a resent copy, or an RTX probe) of {@code payload} bytes went out. */
+  void countRetransmission(int payload, int headerBytes) {
+    retransmittedPacketsSent++;
+    retransmittedBytesSent += payload;
+    headerBytesSent += headerBytes;
+  }
+
   /** Packets the pacer's full queue refused. */
   long packetsDropped;
   long retransmittedPacketsSent;

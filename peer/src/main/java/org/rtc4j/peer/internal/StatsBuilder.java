@@ -174,8 +174,9 @@ final class StatsBuilder {
       m.put("codecId", "CIT01_" + s.lastPayloadType);
     }
     m.put("mid", t.mid);
-    m.put("packetsSent", s.packetsSent);
-    m.put("bytesSent", s.payloadBytesSent);
+    // W3C: both include retransmissions; RTCP sender reports count the media stream alone.
+    m.put("packetsSent", s.packetsSent + s.retransmittedPacketsSent);
+    m.put("bytesSent", s.payloadBytesSent + s.retransmittedBytesSent);
     m.put("headerBytesSent", s.headerBytesSent);
     m.put("retransmittedPacketsSent", s.retransmittedPacketsSent);
     m.put("retransmittedBytesSent", s.retransmittedBytesSent);
@@ -236,7 +237,7 @@ final class StatsBuilder {
     if (rs.trackId != null) {
       m.put("trackIdentifier", rs.trackId);
     }
-    m.put("packetsReceived", rs.received);
+    m.put("packetsReceived", rs.received + rs.retransmittedPacketsReceived);
     m.put("packetsLost", rs.cumulativeLost());
     m.put("packetsDiscarded", rs.packetsDiscarded);
     m.put("bytesReceived", rs.payloadBytesReceived);
