@@ -172,6 +172,8 @@ public final class IceAgent {
   private long lastNow;
   private long nextPace = Long.MIN_VALUE;
   private long nominationDeadline = Long.MAX_VALUE;
+  /** Last time something could still lead to a connection: a candidate, credentials, a pair failing. */
+  private long lastActivity = Long.MIN_VALUE;
   private long nextConsent = Long.MAX_VALUE;
   private long lastConsent;
   private boolean consentExpired;
@@ -258,6 +260,7 @@ public final class IceAgent {
     }
     generation.setRemote(remote);
     remoteLite = lite;
+    lastActivity = Math.max(lastActivity, lastNow);
     if (lite && config.lite()) {
       LOG.debug("both agents are ICE-lite: no checks will run");
     } else if (lite && role != IceRole.CONTROLLING) {
@@ -301,6 +304,7 @@ public final class IceAgent {
     Remote r = new Remote(c, addr);
     remotes.add(r);
     remoteAddresses.add(addr);
+    lastActivity = Math.max(lastActivity, lastNow);
     for (Local l : locals) {
       if (l.candidate.type() == CandidateType.HOST) {
         addPair(l, r);
@@ -423,15 +427,10 @@ public final class IceAgent {
         t.rtx.sent(nowNanos);
       }
     }
-    if (nowNanos >= nominationDeadline) {
-      nominationDeadline = Long.MAX_VALUE;
-      CandidatePair best = bestValid();
-      if (best != null && nominating == null) {
-        nominate(nowNanos, best);
-      }
-    }
+    maybeNominate(nowNanos);
     pace(nowNanos);
     consent(nowNanos);
+    checkFailureTimer(nowNanos);
   }
 
   // ---------------------------------------------------------------- outputs
@@ -459,6 +458,9 @@ public final class IceAgent {
       t = Math.min(t, nextPace);
     }
     t = Math.min(t, nominationDeadline);
+    if (failureTimerArmed()) {
+      t = Math.min(t, lastActivity + config.failureTimeout().toNanos());
+    }
     if (selected != null && !consentExpired) {
       if (sendsConsent()) {
         t = Math.min(t, nextConsent);
@@ -786,20 +788,21 @@ public final class IceAgent {
       setState(IceState.CHECKING);
     }
     if (t.useCandidate) {
-      nominating = null;
+      if (pair == nominating) {
+        nominating = null;
+      }
       pair.nominating = false;
       pair.nominated = true;
-      select(now, pair);
+      if (config.aggressiveNomination()) {
+        maybeSelectNominated(now, pair); // every check nominates: keep the best one
+      } else {
+        select(now, pair);
+      }
     } else if (role == IceRole.CONTROLLED && pair.nominateOnSuccess) {
       pair.nominated = true;
       maybeSelectNominated(now, pair);
-    } else if (role == IceRole.CONTROLLING && nominating == null && needsNomination()) {
-      if (!betterPending(pair)) {
-        nominate(now, pair);
-      } else if (nominationDeadline == Long.MAX_VALUE) {
-        nominationDeadline = now + config.nominationDelay().toNanos();
-      }
     }
+    maybeNominate(now);
     if (pair == selected) {
       consentGranted(now);
     }
@@ -830,6 +833,7 @@ public final class IceAgent {
   private void failPair(long now, CandidatePair pair) {
     pair.state = CandidatePair.State.FAILED;
     pair.valid = false;
+    lastActivity = Math.max(lastActivity, now);
     if (pair == nominating) {
       nominating = null;
       pair.nominating = false;
@@ -838,6 +842,7 @@ public final class IceAgent {
         nominate(now, best);
       }
     }
+    maybeNominate(now); // a better pair that fails no longer holds the nomination back
     maybeFailed();
   }
 
@@ -873,27 +878,47 @@ public final class IceAgent {
     return false;
   }
 
-  /** Sends one check if Ta has elapsed since the last one (RFC 8445 §6.1.4.2). */
+  /**
+   * Sends every queued triggered check at once (RFC 8445 §7.3.1.4: the peer is checking this pair
+   * right now, so our answer-check should cross it, not wait for the next Ta tick), then one
+   * ordinary check if Ta has elapsed since the last one (§6.1.4.2).
+   */
   private void pace(long now) {
-    if (now < nextPace || !hasCheckWork()) {
+    if (!hasCheckWork()) {
+      return;
+    }
+    for (CandidatePair t; (t = nextTriggered()) != null; ) {
+      sendCheck(now, t, aggressive(), Kind.CHECK);
+    }
+    if (now < nextPace) {
       return;
     }
     CandidatePair p = nextCheck();
     if (p != null) {
-      sendCheck(now, p, false, Kind.CHECK);
+      sendCheck(now, p, aggressive(), Kind.CHECK);
       nextPace = now + config.ta().toNanos();
     }
   }
 
-  private CandidatePair nextCheck() {
+  /** Aggressive nomination (RFC 5245 §8.1.1.2): the controlling agent nominates with every check. */
+  private boolean aggressive() {
+    return config.aggressiveNomination() && role == IceRole.CONTROLLING;
+  }
+
+  private CandidatePair nextTriggered() {
     boolean active = checksActive();
     CandidatePair p;
     while ((p = triggered.poll()) != null) {
       if (pairs.contains(p) && p.state != CandidatePair.State.SUCCEEDED && p.state != CandidatePair.State.IN_PROGRESS
-          && (active || p.nominateOnSuccess)) {
+          && p.state != CandidatePair.State.FAILED && (active || p.nominateOnSuccess)) {
         return p;
       }
     }
+    return null;
+  }
+
+  private CandidatePair nextCheck() {
+    boolean active = checksActive();
     if (!active) {
       return null;
     }
@@ -965,6 +990,29 @@ public final class IceAgent {
   }
 
   // ---------------------------------------------------------------- nomination and selection (§8)
+
+  /**
+   * Regular nomination by the controlling agent (RFC 8445 §8.1.1): nominate the best valid pair as
+   * soon as no pair that could still beat it (higher priority, not yet failed or succeeded) is
+   * pending; while one is, wait at most {@link IceConfig#nominationDelay()} from the first
+   * success. Re-evaluated after every success, failure and timeout, so a better pair that fails
+   * releases the nomination at once.
+   */
+  private void maybeNominate(long now) {
+    if (role != IceRole.CONTROLLING || config.lite() || config.aggressiveNomination() || nominating != null
+        || !needsNomination() || generation.remote == null) {
+      return;
+    }
+    CandidatePair best = bestValid();
+    if (best == null) {
+      return;
+    }
+    if (now >= nominationDeadline || !betterPending(best)) {
+      nominate(now, best);
+    } else if (nominationDeadline == Long.MAX_VALUE) {
+      nominationDeadline = now + config.nominationDelay().toNanos();
+    }
+  }
 
   private boolean needsNomination() {
     return selected == null || selected.generation != generation;
@@ -1102,6 +1150,9 @@ public final class IceAgent {
       i++;
     }
     pairs.add(i, p);
+    if (state == IceState.FAILED && selected == null) {
+      setState(IceState.CHECKING); // a late candidate gives the checks another chance
+    }
     return p;
   }
 
@@ -1216,6 +1267,7 @@ public final class IceAgent {
       setGathering(GatheringState.GATHERING);
     }
     setGathering(GatheringState.COMPLETE);
+    lastActivity = Math.max(lastActivity, lastNow);
     maybeCompleted();
   }
 
@@ -1237,6 +1289,33 @@ public final class IceAgent {
     }
     LOG.debug("every candidate pair failed");
     setState(IceState.FAILED);
+  }
+
+  /**
+   * The failure timer (issue 15: ICE fails on time): armed while no pair is selected, local
+   * gathering is complete, the peer's credentials are known and no pair is left to check (all
+   * failed, or none). When nothing new (candidate, credentials, pair failure) happened for
+   * {@link IceConfig#failureTimeout()}, the state goes to FAILED even without the peer's
+   * end-of-candidates.
+   */
+  private boolean failureTimerArmed() {
+    if (selected != null || state == IceState.FAILED || state == IceState.CLOSED || generation.remote == null
+        || gathering != GatheringState.COMPLETE || config.failureTimeout().isZero() || lastActivity == Long.MIN_VALUE) {
+      return false;
+    }
+    for (CandidatePair p : pairs) {
+      if (p.state != CandidatePair.State.FAILED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void checkFailureTimer(long now) {
+    if (failureTimerArmed() && now - lastActivity >= config.failureTimeout().toNanos()) {
+      LOG.debug("no pair left and nothing new for {}: failed", config.failureTimeout());
+      setState(IceState.FAILED);
+    }
   }
 
   private void checkOpen() {

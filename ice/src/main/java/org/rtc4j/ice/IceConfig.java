@@ -38,6 +38,8 @@ public final class IceConfig {
   private final boolean ipv6;
   private final int minPort;
   private final int maxPort;
+  private final Duration failureTimeout;
+  private final boolean aggressiveNomination;
 
   private IceConfig(Builder b) {
     this.ta = b.ta;
@@ -62,6 +64,8 @@ public final class IceConfig {
     this.ipv6 = b.ipv6;
     this.minPort = b.minPort;
     this.maxPort = b.maxPort;
+    this.failureTimeout = b.failureTimeout;
+    this.aggressiveNomination = b.aggressiveNomination;
   }
 
   public static IceConfig defaults() {
@@ -178,6 +182,26 @@ public final class IceConfig {
     return maxPort;
   }
 
+  /**
+   * How long the agent waits, once every candidate pair has failed (or there is none) and local
+   * gathering is complete, for something new (a remote candidate) before it reports
+   * {@link IceState#FAILED}, even if the peer never signals end-of-candidates. Zero disables the
+   * timer (then only end-of-candidates ends the wait). Default 5 s.
+   */
+  public Duration failureTimeout() {
+    return failureTimeout;
+  }
+
+  /**
+   * Aggressive nomination (RFC 5245 §8.1.1.2, kept by RFC 8445 for compatibility): as the
+   * controlling agent, set USE-CANDIDATE on every check and select the best pair that succeeds,
+   * instead of checking first and nominating afterwards. Faster by one round trip; the selected
+   * pair may change while better pairs succeed. Default off.
+   */
+  public boolean aggressiveNomination() {
+    return aggressiveNomination;
+  }
+
   /** Builder for {@link IceConfig}. */
   public static final class Builder {
     private Duration ta = Duration.ofMillis(50);
@@ -202,8 +226,24 @@ public final class IceConfig {
     private boolean ipv6 = true;
     private int minPort;
     private int maxPort;
+    private Duration failureTimeout = Duration.ofSeconds(5);
+    private boolean aggressiveNomination;
 
     private Builder() {}
+
+    /** See {@link IceConfig#failureTimeout()}; zero disables. */
+    public Builder failureTimeout(Duration v) {
+      if (v.isNegative()) {
+        throw new IllegalArgumentException("failureTimeout must not be negative");
+      }
+      failureTimeout = v;
+      return this;
+    }
+
+    public Builder aggressiveNomination(boolean v) {
+      aggressiveNomination = v;
+      return this;
+    }
 
     public Builder ta(Duration v) {
       ta = positive(v, "ta");
