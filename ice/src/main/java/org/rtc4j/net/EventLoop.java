@@ -110,6 +110,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       new java.util.concurrent.atomic.AtomicLong();
   private final TimerQueue timers = new TimerQueue();
   private final Set<UdpEndpoint> endpoints = new HashSet<>();
+  /** Open TCP connections and listeners, closed on shutdown. */
+  private final Set<Object> streams = new HashSet<>();
   private final byte[] receiveArray = new byte[RECEIVE_BUFFER_BYTES];
   /** The kernel writes here (direct: no JDK bounce buffer), then the bytes move to the array. */
   private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
@@ -441,6 +443,94 @@ public final class EventLoop implements Executor, AutoCloseable {
     endpoints.remove(endpoint);
   }
 
+  // ---------------------------------------------------------------------------------- TCP
+
+  /**
+   * Opens a non-blocking TCP connection (TLS when {@code options} say so) from {@code local}
+   * (null, or port 0, for any) to {@code remote} and registers it with this loop. Returns at once;
+   * {@link TcpHandler#onConnected} follows once connected (and the TLS handshake is done), or
+   * {@link TcpHandler#onClosed} with the cause. Loop thread only.
+   *
+   * @throws IOException if the socket cannot be opened or bound
+   */
+  public TcpConnection connectTcp(InetSocketAddress local, InetSocketAddress remote, TcpOptions options,
+      TcpHandler handler) throws IOException {
+    requireLoop("connectTcp");
+    Objects.requireNonNull(remote, "remote");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(handler, "handler");
+    java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open();
+    TcpConnection c;
+    try {
+      ch.configureBlocking(false);
+      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (local != null) {
+        ch.bind(local);
+      }
+      c = new TcpConnection(this, ch, options, handler, remote);
+      boolean done = ch.connect(remote);
+      adopt(c, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
+      if (done) {
+        execute(c::finishConnect); // never call the handler from inside connectTcp
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // abandoning it
+      }
+      throw e;
+    }
+    return c;
+  }
+
+  /**
+   * Listens for TCP connections on {@code local} (port 0: any free port). Accepted connections
+   * belong to this loop. Loop thread only.
+   */
+  public TcpListener listenTcp(InetSocketAddress local, TcpListener.AcceptHandler handler) throws IOException {
+    requireLoop("listenTcp");
+    java.nio.channels.ServerSocketChannel ch = java.nio.channels.ServerSocketChannel.open();
+    try {
+      ch.configureBlocking(false);
+      ch.bind(local);
+      TcpListener l = new TcpListener(this, ch, Objects.requireNonNull(handler, "handler"));
+      l.register(selector);
+      streams.add(l);
+      return l;
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // abandoning it
+      }
+      throw e;
+    }
+  }
+
+  void adopt(TcpConnection c, int ops) throws IOException {
+    if (!selector.isOpen()) {
+      throw new IOException("event loop " + name + " is shut down");
+    }
+    c.register(selector, ops);
+    streams.add(c);
+  }
+
+  void forgetStream(Object stream) {
+    streams.remove(stream);
+  }
+
+  /** Open TCP connections and listeners; exact on the loop thread. */
+  public int tcpCount() {
+    return streams.size();
+  }
+
+  private void requireLoop(String what) {
+    if (!inEventLoop()) {
+      throw new IllegalStateException(what + " must be called on event loop thread " + name);
+    }
+  }
+
   /** Open endpoints; exact on the loop thread. */
   public int endpointCount() {
     return endpoints.size();
@@ -540,7 +630,12 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   private void onReady(SelectionKey key) {
-    UdpEndpoint endpoint = (UdpEndpoint) key.attachment();
+    Object attachment = key.attachment();
+    if (!(attachment instanceof UdpEndpoint)) {
+      onStreamReady(key, attachment);
+      return;
+    }
+    UdpEndpoint endpoint = (UdpEndpoint) attachment;
     try {
       if (key.isValid()) {
         endpoint.onReady(key.readyOps(), this);
@@ -548,6 +643,21 @@ public final class EventLoop implements Executor, AutoCloseable {
     } catch (Throwable t) {
       // Handler exceptions are caught per datagram; this is a failure of the endpoint itself.
       reportFailure("endpoint " + endpoint.localAddress(), t);
+    }
+  }
+
+  private void onStreamReady(SelectionKey key, Object stream) {
+    try {
+      if (!key.isValid()) {
+        return;
+      }
+      if (stream instanceof TcpConnection c) {
+        c.onReady(key.readyOps());
+      } else if (stream instanceof TcpListener l) {
+        l.onReady(key.readyOps());
+      }
+    } catch (Throwable t) {
+      reportFailure("TCP " + stream, t);
     }
   }
 
@@ -657,6 +767,18 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
       }
       endpoints.clear();
+      for (Object stream : new ArrayList<>(streams)) {
+        try {
+          if (stream instanceof TcpConnection c) {
+            c.closeOnLoop();
+          } else if (stream instanceof TcpListener l) {
+            l.closeOnLoop();
+          }
+        } catch (Throwable t) {
+          LOG.warn("{}: closing {} failed", name, stream, t);
+        }
+      }
+      streams.clear();
       try {
         selector.close();
       } catch (IOException e) {
