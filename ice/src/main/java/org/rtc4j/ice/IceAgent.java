@@ -15,6 +15,11 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import org.rtc4j.ice.internal.Priorities;
+import org.rtc4j.ice.turn.TurnClient;
+import org.rtc4j.ice.turn.TurnError;
+import org.rtc4j.ice.turn.TurnEvent;
+import org.rtc4j.ice.turn.TurnServer;
+import org.rtc4j.ice.turn.TurnTransport;
 import org.rtc4j.ice.internal.Retransmission;
 import org.rtc4j.stun.StunAttribute;
 import org.rtc4j.stun.StunClass;
@@ -89,6 +94,10 @@ public final class IceAgent {
     final InetSocketAddress base;
     final InetSocketAddress address;
     final int localPreference;
+    /** The relay this relayed candidate belongs to, else null. */
+    Relay relay;
+    /** A host socket that is not a candidate (relay-only policy): it only carries TURN traffic. */
+    boolean hidden;
 
     Local(Candidate candidate, InetSocketAddress base, InetSocketAddress address, int localPreference) {
       this.candidate = candidate;
@@ -105,6 +114,33 @@ public final class IceAgent {
     Remote(Candidate candidate, InetSocketAddress address) {
       this.candidate = candidate;
       this.address = address;
+    }
+  }
+
+  /** One TURN allocation: its client, its route to the server, its relayed candidate. */
+  private static final class Relay {
+    final TurnServer server;
+    final InetSocketAddress serverAddress;
+    final TurnClient client;
+    final InetSocketAddress socketBase;
+    final int index;
+    long connection;
+    InetSocketAddress connectionLocal;
+    boolean connected;
+    boolean done;
+    Local local;
+
+    Relay(TurnServer server, InetSocketAddress serverAddress, TurnClient client, InetSocketAddress socketBase,
+        int index) {
+      this.server = server;
+      this.serverAddress = serverAddress;
+      this.client = client;
+      this.socketBase = socketBase;
+      this.index = index;
+    }
+
+    int rank() {
+      return server.transport().ordinal(); // UDP 0 < TCP 1 < TLS 2
     }
   }
 
@@ -156,6 +192,12 @@ public final class IceAgent {
   private final List<CandidatePair> pairs = new ArrayList<>();
   private final ArrayDeque<CandidatePair> triggered = new ArrayDeque<>();
   private final List<Txn> txns = new ArrayList<>();
+  private final List<Relay> relays = new ArrayList<>();
+  private final List<TurnServer> pendingTurn = new ArrayList<>();
+  private final Map<Long, Relay> relayByConnection = new HashMap<>();
+  private long nextConnection = 1;
+  private final Received received = new Received();
+  private final byte[] wrapScratch = new byte[2048];
   private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
   private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
   private final Map<String, String> foundations = new HashMap<>();
@@ -196,6 +238,7 @@ public final class IceAgent {
   private long mdnsCandidatesIgnored;
   private long stunServerResponses;
   private long stunServerTimeouts;
+  private long sendRefused;
 
   /**
    * A new agent. An ICE-lite agent ({@link IceConfig#lite()}) is always controlled, whatever
@@ -228,20 +271,111 @@ public final class IceAgent {
     Candidate c = Candidate.udp(foundation("host", base.getAddress(), null), COMPONENT, prio, base,
         CandidateType.HOST, null);
     Local local = new Local(c, base, base, lp);
+    local.hidden = config.relayOnly();
     locals.add(local);
     setGathering(GatheringState.GATHERING);
-    events.add(new IceEvent.LocalCandidate(c));
-    for (Remote r : remotes) {
-      addPair(local, r);
-    }
-    if (!config.lite()) {
-      for (InetSocketAddress server : config.stunServers()) {
-        if (server.getAddress() != null && sameFamily(server.getAddress(), base.getAddress())) {
-          startServerTransaction(local, server);
-        }
+    if (!local.hidden) {
+      events.add(new IceEvent.LocalCandidate(c));
+      for (Remote r : remotes) {
+        addPair(local, r);
       }
     }
+    if (!config.lite()) {
+      if (!config.relayOnly()) {
+        for (InetSocketAddress server : config.stunServers()) {
+          if (server.getAddress() != null && sameFamily(server.getAddress(), base.getAddress())) {
+            startServerTransaction(local, server);
+          }
+        }
+      }
+      if (hostCount == 1) {
+        for (TurnServer t : config.turnServers()) {
+          if (org.rtc4j.net.Resolver.isLiteral(t.host())) {
+            pendingTurn.add(t);
+          }
+        }
+      }
+      startPendingTurn(nowNanos);
+    }
     return c;
+  }
+
+  /**
+   * Adds a server-reflexive gathering server resolved by the caller (off the event loop): a
+   * Binding request goes out from every host base of its family.
+   */
+  public void addStunServer(long nowNanos, InetSocketAddress server) {
+    checkOpen();
+    lastNow = nowNanos;
+    if (server.getAddress() == null || config.lite() || config.relayOnly()) {
+      return;
+    }
+    for (Local l : new ArrayList<>(locals)) {
+      if (l.candidate.type() == CandidateType.HOST && sameFamily(server.getAddress(), l.base.getAddress())) {
+        startServerTransaction(l, server);
+      }
+    }
+  }
+
+  /**
+   * Starts a TURN allocation on {@code server}, reached at {@code resolved} (the caller resolved
+   * its host name off the event loop), from the first host base of the same family. For TCP and
+   * TLS the agent asks for a connection ({@link IceEvent.OpenConnection}). The relay candidate
+   * follows as an {@link IceEvent.LocalCandidate}; a failure as {@link IceEvent.TurnFailed}.
+   * Local gathering completes only when every allocation succeeded or failed.
+   */
+  public void addTurnServer(long nowNanos, TurnServer server, InetSocketAddress resolved) {
+    checkOpen();
+    lastNow = nowNanos;
+    if (config.lite()) {
+      return;
+    }
+    Local base = turnBase(resolved.getAddress());
+    if (base == null) {
+      LOG.debug("no host socket of the family of TURN server {}", server);
+      return;
+    }
+    TurnClient.Options o = new TurnClient.Options(random, false, config.stunRto().toNanos(),
+        config.stunMaxTransmits(), config.stunRm(), config.streamTransactionTimeout().toNanos(), config.software());
+    Relay r = new Relay(server, resolved, new TurnClient(server, o), server.transport().isStream() ? null : base.base,
+        relays.size());
+    relays.add(r);
+    setGathering(GatheringState.GATHERING);
+    if (server.transport().isStream()) {
+      r.connection = nextConnection++;
+      relayByConnection.put(r.connection, r);
+      events.add(new IceEvent.OpenConnection(r.connection, new InetSocketAddress(base.base.getAddress(), 0), resolved,
+          server.transport() == TurnTransport.TLS, server.host(), StreamFramer.Mode.TURN));
+    } else {
+      r.client.start(nowNanos);
+      drainRelay(nowNanos, r);
+    }
+  }
+
+  private void startPendingTurn(long now) {
+    for (java.util.Iterator<TurnServer> it = pendingTurn.iterator(); it.hasNext(); ) {
+      TurnServer t = it.next();
+      InetSocketAddress addr = new InetSocketAddress(t.host(), t.port()); // an IP literal: no lookup
+      if (turnBase(addr.getAddress()) != null) {
+        it.remove();
+        addTurnServer(now, t, addr);
+      }
+    }
+  }
+
+  /** The host socket TURN traffic to {@code server} leaves from: same family, loopback only for a loopback server. */
+  private Local turnBase(InetAddress server) {
+    Local fallback = null;
+    for (Local l : locals) {
+      if (l.candidate.type() != CandidateType.HOST || !sameFamily(l.base.getAddress(), server)) {
+        continue;
+      }
+      if (l.base.getAddress().isLoopbackAddress() == server.isLoopbackAddress()) {
+        return l;
+      }
+      fallback = fallback == null ? l : fallback;
+    }
+    return fallback;
   }
 
   /** No more host candidates will be added; gathering completes once server transactions end. */
@@ -305,12 +439,18 @@ public final class IceAgent {
     remotes.add(r);
     remoteAddresses.add(addr);
     lastActivity = Math.max(lastActivity, lastNow);
-    for (Local l : locals) {
-      if (l.candidate.type() == CandidateType.HOST) {
+    for (Local l : new ArrayList<>(locals)) {
+      if (pairable(l)) {
         addPair(l, r);
       }
     }
+    drainRelays(lastNow);
     return true;
+  }
+
+  /** Local candidates that form pairs: signalled hosts and allocated relays (not srflx/prflx: their base is paired). */
+  private static boolean pairable(Local l) {
+    return (l.candidate.type() == CandidateType.HOST && !l.hidden) || l.relay != null;
   }
 
   /** The peer signalled end-of-candidates (RFC 8838 §4). */
@@ -347,7 +487,7 @@ public final class IceAgent {
       gathering = GatheringState.NEW;
       setGathering(GatheringState.GATHERING);
       for (Local l : locals) {
-        if (l.candidate.type() != CandidateType.PRFLX) {
+        if (l.candidate.type() != CandidateType.PRFLX && !l.hidden) {
           events.add(new IceEvent.LocalCandidate(l.candidate));
         }
       }
@@ -367,6 +507,15 @@ public final class IceAgent {
     txns.clear();
     transmits.clear();
     triggered.clear();
+    for (Relay r : relays) {
+      r.client.close(lastNow); // Refresh with LIFETIME 0 (RFC 8656 §7)
+      for (byte[] b; (b = r.client.pollTransmit()) != null; ) {
+        toServer(r, b);
+      }
+      if (r.connection != 0) {
+        events.add(new IceEvent.CloseConnection(r.connection));
+      }
+    }
     setState(IceState.CLOSED);
   }
 
@@ -374,23 +523,196 @@ public final class IceAgent {
 
   /**
    * A datagram arrived on the local socket {@code to} from {@code from}. Returns false if it is not
-   * STUN (hand it to DTLS/SRTP, RFC 7983); true if it was STUN, handled or dropped.
+   * STUN (hand it to DTLS/SRTP, RFC 7983); true if it was STUN, handled or dropped. Application
+   * data relayed by a TURN server is consumed here too: use {@link #handleReceive} to get it.
    */
   public boolean handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from,
       InetSocketAddress to) {
-    if (!StunMessage.isStun(buf, off, len)) {
-      return false;
+    return !handleReceive(nowNanos, buf, off, len, from, to).isApplication();
+  }
+
+  /**
+   * A UDP datagram arrived on the local socket {@code to} from {@code from}: STUN for the agent,
+   * TURN traffic from one of its servers (unwrapped: relayed checks to the agent, relayed data
+   * returned), or application data. The returned view is the agent's, valid until its next input;
+   * nothing is allocated for application data, relayed through a channel or not relayed.
+   */
+  public Received handleReceive(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from,
+      InetSocketAddress to) {
+    lastNow = nowNanos;
+    for (int i = 0; i < relays.size(); i++) {
+      Relay r = relays.get(i);
+      if (r.connection == 0 && r.serverAddress.equals(from) && r.socketBase.equals(to)) {
+        return fromRelay(nowNanos, r, buf, off, len);
+      }
     }
+    if (!StunMessage.isStun(buf, off, len)) {
+      return received.application(buf, off, len, from, to);
+    }
+    stunIn(nowNanos, buf, off, len, from, to);
+    drainRelays(nowNanos);
+    return received.consumed();
+  }
+
+  /**
+   * One frame of a stream connection ({@link IceEvent.OpenConnection} or accepted), cut by a
+   * {@link StreamFramer}: like {@link #handleReceive}.
+   */
+  public Received handleFrame(long nowNanos, long connection, byte[] buf, int off, int len) {
+    lastNow = nowNanos;
+    Relay r = relayByConnection.get(connection);
+    if (r != null) {
+      return fromRelay(nowNanos, r, buf, off, len);
+    }
+    malformed++;
+    return received.consumed();
+  }
+
+  /** The stream connection asked for by {@link IceEvent.OpenConnection} is up, from {@code local}. */
+  public void handleConnected(long nowNanos, long connection, InetSocketAddress local) {
+    lastNow = nowNanos;
+    Relay r = relayByConnection.get(connection);
+    if (r != null && !r.connected && state != IceState.CLOSED) {
+      r.connected = true;
+      r.connectionLocal = local;
+      r.client.start(nowNanos);
+      drainRelay(nowNanos, r);
+    }
+  }
+
+  /** A stream connection failed to open, or closed. */
+  public void handleDisconnected(long nowNanos, long connection) {
+    lastNow = nowNanos;
+    Relay r = relayByConnection.remove(connection);
+    if (r != null) {
+      r.connected = false;
+      r.client.handleConnectionLost(nowNanos);
+      drainRelay(nowNanos, r);
+    }
+  }
+
+  /**
+   * Application data for the selected pair, framed for its route into {@code dst[dstOff...]}: a
+   * ChannelData header (or a Send indication before the channel is bound) for a relayed pair,
+   * RFC 4571 framing for ICE-TCP, a plain copy otherwise. Returns the bytes written, or -1 (and
+   * counts) when nothing may be sent: no selected pair, no consent, or the relay is gone. Then
+   * send them as {@link CandidatePair#connection()}, {@link CandidatePair#socketAddress()} and
+   * {@link CandidatePair#sendAddress()} say. Allocates nothing on the ChannelData path. {@code dst}
+   * needs {@code len +} {@link TurnClient#MAX_OVERHEAD} bytes.
+   */
+  public int wrap(byte[] buf, int off, int len, byte[] dst, int dstOff) {
+    CandidatePair p = selected;
+    if (p == null || !canSend()) {
+      sendRefused++;
+      return -1;
+    }
+    if (p.relay != null) {
+      int n = ((Relay) p.relay).client.wrap(buf, off, len, p.remoteAddress(), dst, dstOff);
+      if (n < 0) {
+        sendRefused++;
+      }
+      return n;
+    }
+    System.arraycopy(buf, off, dst, dstOff, len);
+    return len;
+  }
+
+  private void stunIn(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
     StunMessage msg;
     try {
       msg = StunMessage.parse(buf, off, len);
     } catch (StunParseException e) {
       malformed++;
       LOG.trace("dropping malformed STUN: {}", e.getMessage());
-      return true;
+      return;
     }
     handleStun(nowNanos, msg, from, to);
-    return true;
+  }
+
+  private Received fromRelay(long now, Relay r, byte[] buf, int off, int len) {
+    int kind = r.client.handleMessage(now, buf, off, len);
+    Received out = received.consumed();
+    if (kind == TurnClient.DATA && r.local != null) {
+      byte[] b = r.client.dataBuffer();
+      int o = r.client.dataOffset();
+      int l = r.client.dataLength();
+      InetSocketAddress peer = r.client.dataPeer();
+      if (StunMessage.isStun(b, o, l)) {
+        stunIn(now, b, o, l, peer, r.local.base);
+      } else {
+        out = received.application(b, o, l, peer, r.local.base);
+      }
+    }
+    drainRelays(now);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- relays (TURN, RFC 8656)
+
+  private void drainRelays(long now) {
+    for (int i = 0; i < relays.size(); i++) {
+      drainRelay(now, relays.get(i));
+    }
+  }
+
+  private void drainRelay(long now, Relay r) {
+    for (byte[] b; (b = r.client.pollTransmit()) != null; ) {
+      toServer(r, b);
+    }
+    for (TurnEvent e; (e = r.client.pollEvent()) != null; ) {
+      if (e instanceof TurnEvent.Allocated a) {
+        onAllocated(now, r, a);
+      } else if (e instanceof TurnEvent.Failed f) {
+        onRelayFailed(now, r, f);
+      }
+    }
+  }
+
+  private void toServer(Relay r, byte[] b) {
+    if (r.connection == 0) {
+      transmits.add(new Transmit(r.socketBase, r.serverAddress, b));
+    } else if (r.connected) {
+      transmits.add(new Transmit(r.connectionLocal, r.serverAddress, b, r.connection));
+    }
+  }
+
+  private void onAllocated(long now, Relay r, TurnEvent.Allocated a) {
+    r.done = true;
+    if (state == IceState.CLOSED) {
+      return;
+    }
+    // RFC 8445 §5.1.2.2: relay type preference 0; local preference orders UDP > TCP > TLS, then server order.
+    int lp = ((2 - r.rank()) << 14) + Math.max(0, 16383 - r.index);
+    long prio = Priorities.candidate(CandidateType.RELAY.typePreference(), lp, COMPONENT);
+    Candidate c = Candidate.udp(foundation("relay-" + r.server.transport(), r.serverAddress.getAddress(), null),
+        COMPONENT, prio, a.relayed(), CandidateType.RELAY, a.mapped());
+    Local l = new Local(c, a.relayed(), a.relayed(), lp);
+    l.relay = r;
+    r.local = l;
+    locals.add(l);
+    LOG.debug("relay candidate {} via {}", a.relayed(), r.server);
+    events.add(new IceEvent.LocalCandidate(c));
+    for (Remote rem : new ArrayList<>(remotes)) {
+      addPair(l, rem);
+    }
+    maybeGatheringComplete();
+  }
+
+  private void onRelayFailed(long now, Relay r, TurnEvent.Failed f) {
+    r.done = true;
+    events.add(new IceEvent.TurnFailed(r.server, f.error(), f.code(), f.message()));
+    if (r.connection != 0) {
+      relayByConnection.remove(r.connection);
+      events.add(new IceEvent.CloseConnection(r.connection));
+    }
+    if (r.local != null) {
+      for (CandidatePair p : new ArrayList<>(pairs)) {
+        if (p.relay == r && p.state != CandidatePair.State.FAILED) {
+          failPair(now, p);
+        }
+      }
+    }
+    maybeGatheringComplete();
   }
 
   /** A decoded STUN message arrived on the local socket {@code to} from {@code from}. */
@@ -423,14 +745,19 @@ public final class IceAgent {
         onTxnTimeout(nowNanos, t);
       } else {
         retransmissions++;
-        transmits.add(new Transmit(t.source, t.destination, t.data));
+        emit(t.source, t.destination, t.data);
         t.rtx.sent(nowNanos);
       }
     }
+    for (int i = 0; i < relays.size(); i++) {
+      relays.get(i).client.handleTimeout(nowNanos);
+    }
+    drainRelays(nowNanos);
     maybeNominate(nowNanos);
     pace(nowNanos);
     consent(nowNanos);
     checkFailureTimer(nowNanos);
+    drainRelays(nowNanos);
   }
 
   // ---------------------------------------------------------------- outputs
@@ -458,6 +785,9 @@ public final class IceAgent {
       t = Math.min(t, nextPace);
     }
     t = Math.min(t, nominationDeadline);
+    for (int i = 0; i < relays.size(); i++) {
+      t = Math.min(t, relays.get(i).client.pollTimeout());
+    }
     if (failureTimerArmed()) {
       t = Math.min(t, lastActivity + config.failureTimeout().toNanos());
     }
@@ -516,7 +846,9 @@ public final class IceAgent {
   public List<Candidate> localCandidates() {
     List<Candidate> out = new ArrayList<>(locals.size());
     for (Local l : locals) {
-      out.add(l.candidate);
+      if (!l.hidden) {
+        out.add(l.candidate);
+      }
     }
     return out;
   }
@@ -545,6 +877,10 @@ public final class IceAgent {
 
   private void onRequest(long now, StunMessage req, InetSocketAddress from, InetSocketAddress to) {
     requestsReceived++;
+    if (config.relayOnly() && localByBase(to) == null) {
+      badRequests++;
+      return; // relay-only: host sockets are not candidates and answer nothing
+    }
     StunAttribute.Username username = req.attribute(StunAttribute.Username.class);
     StunAttribute.Priority priority = req.attribute(StunAttribute.Priority.class);
     if (username == null || !req.hasIntegrity()) {
@@ -672,7 +1008,7 @@ public final class IceAgent {
     }
     writer.messageIntegrity(key).fingerprint();
     successResponsesSent++;
-    transmits.add(new Transmit(local, to, Arrays.copyOf(scratch, writer.length())));
+    emit(local, to, Arrays.copyOf(scratch, writer.length()));
   }
 
   private void sendError(StunMessage req, InetSocketAddress local, InetSocketAddress to, int code, String reason,
@@ -686,7 +1022,7 @@ public final class IceAgent {
       writer.messageIntegrity(key);
     }
     writer.fingerprint();
-    transmits.add(new Transmit(local, to, Arrays.copyOf(scratch, writer.length())));
+    emit(local, to, Arrays.copyOf(scratch, writer.length()));
   }
 
   // ---------------------------------------------------------------- responses (RFC 8445 §7.2.5)
@@ -961,7 +1297,7 @@ public final class IceAgent {
     rtx.sent(now);
     txns.add(new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
         null, prio));
-    transmits.add(new Transmit(pair.localAddress(), pair.remoteAddress(), data));
+    emit(pair.localAddress(), pair.remoteAddress(), data);
     if (kind == Kind.CONSENT) {
       consentChecksSent++;
     } else {
@@ -973,6 +1309,21 @@ public final class IceAgent {
         setState(IceState.CHECKING);
       }
     }
+  }
+
+  /** Sends a STUN message from a local candidate's base: straight out, or through its relay. */
+  private void emit(InetSocketAddress source, InetSocketAddress destination, byte[] data) {
+    for (int i = 0; i < relays.size(); i++) {
+      Relay r = relays.get(i);
+      if (r.local != null && r.local.base.equals(source)) {
+        int n = r.client.wrap(data, 0, data.length, destination, wrapScratch, 0);
+        if (n > 0) {
+          toServer(r, Arrays.copyOf(wrapScratch, n));
+        }
+        return;
+      }
+    }
+    transmits.add(new Transmit(source, destination, data));
   }
 
   private void startServerTransaction(Local local, InetSocketAddress server) {
@@ -1120,8 +1471,8 @@ public final class IceAgent {
   private CandidatePair addPair(Local local, Remote remote) {
     InetAddress la = local.base.getAddress();
     InetAddress ra = remote.address.getAddress();
-    if (!sameFamily(la, ra) || la.isLoopbackAddress() != ra.isLoopbackAddress()
-        || la.isLinkLocalAddress() != ra.isLinkLocalAddress()) {
+    if (!sameFamily(la, ra) || (local.relay == null && (la.isLoopbackAddress() != ra.isLoopbackAddress()
+        || la.isLinkLocalAddress() != ra.isLinkLocalAddress())) || local.hidden) {
       return null;
     }
     if (pair(local.base, remote.address) != null) {
@@ -1133,6 +1484,19 @@ public final class IceAgent {
     }
     CandidatePair p = new CandidatePair(local.candidate, local.base, remote.candidate, remote.address, generation);
     p.priority = pairPriority(local.candidate.priority(), remote.candidate.priority());
+    if (local.relay != null) {
+      Relay r = local.relay;
+      p.relay = r;
+      p.socketAddress = r.socketBase;
+      p.sendAddress = r.serverAddress;
+      p.connection = r.connection;
+      p.framed = true;
+      r.client.createPermission(lastNow, remote.address.getAddress()); // RFC 8656 §9
+      r.client.bindChannel(lastNow, remote.address); // ChannelData once bound (§12)
+    } else {
+      p.socketAddress = local.base;
+      p.sendAddress = remote.address;
+    }
     p.state = CandidatePair.State.WAITING;
     for (CandidatePair q : pairs) {
       if (q.foundation().equals(p.foundation())) {
@@ -1215,7 +1579,7 @@ public final class IceAgent {
 
   private Local localByBase(InetSocketAddress base) {
     for (Local l : locals) {
-      if (l.candidate.type() == CandidateType.HOST && l.base.equals(base)) {
+      if (pairable(l) && l.base.equals(base)) {
         return l;
       }
     }
@@ -1260,6 +1624,11 @@ public final class IceAgent {
     }
     for (Txn t : txns) {
       if (t.kind == Kind.SERVER) {
+        return;
+      }
+    }
+    for (Relay r : relays) {
+      if (!r.done) {
         return;
       }
     }

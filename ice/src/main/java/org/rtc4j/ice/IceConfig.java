@@ -40,6 +40,11 @@ public final class IceConfig {
   private final int maxPort;
   private final Duration failureTimeout;
   private final boolean aggressiveNomination;
+  private final List<org.rtc4j.ice.turn.TurnServer> turnServers;
+  private final boolean relayOnly;
+  private final boolean tcpCandidates;
+  private final MdnsMode mdnsMode;
+  private final javax.net.ssl.SSLContext tlsContext;
 
   private IceConfig(Builder b) {
     this.ta = b.ta;
@@ -66,6 +71,68 @@ public final class IceConfig {
     this.maxPort = b.maxPort;
     this.failureTimeout = b.failureTimeout;
     this.aggressiveNomination = b.aggressiveNomination;
+    this.turnServers = List.copyOf(b.turnServers);
+    this.relayOnly = b.relayOnly;
+    this.tcpCandidates = b.tcpCandidates;
+    this.mdnsMode = b.mdnsMode;
+    this.tlsContext = b.tlsContext;
+  }
+
+  /**
+   * Trust material for {@code turns:} servers (their certificate chain and name are verified);
+   * null means the JDK's default trust store. Build one for a private CA with
+   * {@link org.rtc4j.net.Tls#trusting}.
+   */
+  public javax.net.ssl.SSLContext tlsContext() {
+    return tlsContext;
+  }
+
+  /** What the agent does with multicast DNS (RFC 6762) host names; Pion's names. */
+  public enum MdnsMode {
+    /** Remote {@code .local} candidates are ignored (the peer is found through its checks). */
+    DISABLED,
+    /** Remote {@code .local} candidates are resolved with a one-shot mDNS query (the default). */
+    QUERY_ONLY,
+    /** Resolve remote names, and hide local host addresses behind a random {@code <uuid>.local} name. */
+    QUERY_AND_GATHER
+  }
+
+  /**
+   * TURN servers (RFC 8656) to gather relay candidates from, one allocation each. Servers named
+   * by host name are resolved off the event loop by {@link IceTransport} (an agent driven directly
+   * takes them resolved through {@link IceAgent#addTurnServer}); IP literals are used at once.
+   */
+  public List<org.rtc4j.ice.turn.TurnServer> turnServers() {
+    return turnServers;
+  }
+
+  /**
+   * W3C {@code iceTransportPolicy: "relay"}: gather and use only relay candidates. Host sockets
+   * are still bound (they carry the TURN traffic) but never signalled, paired or answered on.
+   */
+  public boolean relayOnly() {
+    return relayOnly;
+  }
+
+  /**
+   * Gather ICE-TCP host candidates (RFC 6544): a passive one (a listening socket) and an active
+   * one (port 9) per host address, and pair TCP remote candidates. Default off.
+   */
+  public boolean tcpCandidates() {
+    return tcpCandidates;
+  }
+
+  /** mDNS behaviour; default {@link MdnsMode#QUERY_ONLY}. */
+  public MdnsMode mdnsMode() {
+    return mdnsMode;
+  }
+
+  /**
+   * Transaction timeout of STUN/TURN over TCP/TLS: the whole UDP retransmission schedule
+   * ({@code stunRto} x (2^(stunMaxTransmits-1) - 1 + stunRm); 39.5 s with the defaults, RFC 8489 Ti).
+   */
+  public Duration streamTransactionTimeout() {
+    return stunRto.multipliedBy((1L << Math.min(30, stunMaxTransmits - 1)) - 1 + stunRm);
   }
 
   public static IceConfig defaults() {
@@ -228,8 +295,38 @@ public final class IceConfig {
     private int maxPort;
     private Duration failureTimeout = Duration.ofSeconds(5);
     private boolean aggressiveNomination;
+    private List<org.rtc4j.ice.turn.TurnServer> turnServers = List.of();
+    private boolean relayOnly;
+    private boolean tcpCandidates;
+    private MdnsMode mdnsMode = MdnsMode.QUERY_ONLY;
+    private javax.net.ssl.SSLContext tlsContext;
+
+    public Builder tlsContext(javax.net.ssl.SSLContext v) {
+      tlsContext = v;
+      return this;
+    }
 
     private Builder() {}
+
+    public Builder turnServers(List<org.rtc4j.ice.turn.TurnServer> v) {
+      turnServers = List.copyOf(v);
+      return this;
+    }
+
+    public Builder relayOnly(boolean v) {
+      relayOnly = v;
+      return this;
+    }
+
+    public Builder tcpCandidates(boolean v) {
+      tcpCandidates = v;
+      return this;
+    }
+
+    public Builder mdnsMode(MdnsMode v) {
+      mdnsMode = Objects.requireNonNull(v);
+      return this;
+    }
 
     /** See {@link IceConfig#failureTimeout()}; zero disables. */
     public Builder failureTimeout(Duration v) {

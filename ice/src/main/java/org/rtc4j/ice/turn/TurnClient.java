@@ -340,6 +340,14 @@ public final class TurnClient {
   }
 
   /**
+   * The TCP or TLS connection to the server failed or closed: the allocation is lost with it
+   * (RFC 8656 §3.1), reported as {@link TurnError#CONNECTION_FAILED} unless already closed.
+   */
+  public void handleConnectionLost(long nowNanos) {
+    fail(TurnError.CONNECTION_FAILED, 0, "the connection to " + server.host() + ":" + server.port() + " failed or closed");
+  }
+
+  /**
    * Installs a permission for {@code peer} (RFC 8656 §9), kept fresh while the client lives.
    * Before the allocation exists the request waits for it. Idempotent.
    */

@@ -1,0 +1,188 @@
+package org.rtc4j.ice;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.rtc4j.ice.turn.TurnError;
+import org.rtc4j.ice.turn.TurnServer;
+import org.rtc4j.ice.turn.TurnTransport;
+import org.rtc4j.net.TestCerts;
+import org.rtc4j.net.Tls;
+
+/**
+ * Two {@link IceTransport}s connect through a real TURN server: coturn started by the test on
+ * 127.0.0.1 with long-term credentials, over UDP, TCP and TLS (a certificate from a CA the test
+ * generates). Relay-only on both sides: the selected pair is relay to relay, and datagrams flow
+ * both ways through the server.
+ */
+@Timeout(120)
+class TurnRelayTest {
+  static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  @TempDir
+  static Path dir;
+  static Coturn coturn;
+  static TestCerts certs;
+
+  @BeforeAll
+  static void startCoturn() throws Exception {
+    Assumptions.assumeTrue(Coturn.available(), "coturn is not installed (/usr/bin/turnserver)");
+    Assumptions.assumeTrue(TestCerts.available(), "openssl is not installed");
+    certs = TestCerts.generate(Files.createDirectories(dir.resolve("certs")), "rtc4j TURN test CA");
+    coturn = Coturn.startTurn(Files.createDirectories(dir.resolve("coturn")), LOOPBACK,
+        Coturn.freeUdpTcpPort(LOOPBACK), Coturn.freeTcpPort(LOOPBACK), certs.serverPem, certs.serverKey, List.of());
+    coturn.awaitReady();
+  }
+
+  @AfterAll
+  static void stopCoturn() {
+    if (coturn != null) {
+      coturn.close();
+    }
+  }
+
+  static TurnServer server(TurnTransport t, String password) {
+    return switch (t) {
+      case UDP -> TurnServer.parse("turn:127.0.0.1:" + coturn.address.getPort(), Coturn.USER, password);
+      case TCP -> TurnServer.parse("turn:127.0.0.1:" + coturn.address.getPort() + "?transport=tcp", Coturn.USER,
+          password);
+      case TLS -> TurnServer.parse("turns:localhost:" + coturn.tlsPort, Coturn.USER, password);
+    };
+  }
+
+  static IceConfig relayOnly(TurnTransport t, String password, long seed) throws Exception {
+    return LoopbackPeers.loopbackConfig(seed).relayOnly(true).turnServers(List.of(server(t, password)))
+        .tlsContext(Tls.trusting(certs.trustStore())).build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TurnTransport.class)
+  void relayOnlyPeersConnectThroughCoturn(TurnTransport transport) throws Exception {
+    try (LoopbackPeers p = new LoopbackPeers(relayOnly(transport, Coturn.PASSWORD, 1),
+        relayOnly(transport, Coturn.PASSWORD, 2))) {
+      CompletableFuture<byte[]> atB = new CompletableFuture<>();
+      CompletableFuture<byte[]> atA = new CompletableFuture<>();
+      p.b.onDtls((buf, off, len, from) -> atB.complete(java.util.Arrays.copyOfRange(buf, off, off + len)));
+      p.a.onDtls((buf, off, len, from) -> atA.complete(java.util.Arrays.copyOfRange(buf, off, off + len)));
+      p.a.start().get(10, TimeUnit.SECONDS);
+      p.b.start().get(10, TimeUnit.SECONDS);
+      CandidatePair sa = p.selectedA.get(30, TimeUnit.SECONDS);
+      CandidatePair sb = p.selectedB.get(30, TimeUnit.SECONDS);
+      for (CandidatePair s : List.of(sa, sb)) {
+        assertEquals(CandidateType.RELAY, s.local().type(), "the selected local candidate is relayed: " + s);
+        assertTrue(s.needsWrap());
+        assertEquals(transport != TurnTransport.UDP, s.connection() != 0);
+        assertEquals(coturn.address.getPort() == s.sendAddress().getPort() || transport == TurnTransport.TLS,
+            true, "packets go to the TURN server: " + s.sendAddress());
+        assertTrue(s.remote().type() == CandidateType.RELAY || s.remote().type() == CandidateType.PRFLX);
+      }
+      String log = Files.readString(coturn.log);
+      assertTrue(log.contains("ALLOCATE processed, success"), "coturn allocated: " + log);
+      assertTrue(log.contains("CHANNEL_BIND processed, success"), "coturn bound channels: " + log);
+      // Only relay candidates were signalled: no host address leaks in relay-only mode.
+      for (IceEvent e : p.eventsA) {
+        if (e instanceof IceEvent.LocalCandidate c) {
+          assertEquals(CandidateType.RELAY, c.candidate().type());
+        }
+      }
+      byte[] toB = {22, (byte) 0xfe, (byte) 0xfd, 1, 2, 3, 4, 5};
+      byte[] toA = {23, (byte) 0xfe, (byte) 0xfd, 9, 8, 7};
+      // The channel binds right after the pair forms; retry a few times while Send indications race it.
+      for (int i = 0; i < 50 && !(atA.isDone() && atB.isDone()); i++) {
+        p.loopA.submit(() -> p.a.send(toB, 0, toB.length)).get(5, TimeUnit.SECONDS);
+        p.loopB.submit(() -> p.b.send(toA, 0, toA.length)).get(5, TimeUnit.SECONDS);
+        Thread.sleep(20);
+      }
+      assertArrayEquals(toB, atB.get(10, TimeUnit.SECONDS));
+      assertArrayEquals(toA, atA.get(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TurnTransport.class, names = {"UDP", "TLS"})
+  void wrongCredentialsGiveATypedErrorQuickly(TurnTransport transport) throws Exception {
+    IceConfig cfg = relayOnly(transport, "wrong-password", 3);
+    CompletableFuture<IceEvent.TurnFailed> failed = new CompletableFuture<>();
+    CompletableFuture<Void> complete = new CompletableFuture<>();
+    try (org.rtc4j.net.EventLoop loop = new org.rtc4j.net.EventLoop("turn-wrong")) {
+      IceTransport t = new IceTransport(loop, cfg, IceCredentials.random(new java.util.Random(1)), IceRole.CONTROLLING,
+          e -> {
+            if (e instanceof IceEvent.TurnFailed f) {
+              failed.complete(f);
+            } else if (e instanceof IceEvent.GatheringStateChanged g && g.state() == GatheringState.COMPLETE) {
+              complete.complete(null);
+            }
+          });
+      long start = System.nanoTime();
+      t.start().get(10, TimeUnit.SECONDS);
+      IceEvent.TurnFailed f = failed.get(10, TimeUnit.SECONDS);
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(TurnError.WRONG_CREDENTIALS, f.error());
+      assertEquals(401, f.code());
+      assertFalse(f.toString().contains("wrong-password"), "no secret in the event");
+      complete.get(5, TimeUnit.SECONDS);
+      assertTrue(ms < 5_000, "typed error after " + ms + " ms");
+      t.closeAsync().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aServerThatDisappearsIsSurvivedOverAnotherPath() throws Exception {
+    Path d = Files.createDirectories(dir.resolve("doomed"));
+    try (Coturn doomed = Coturn.startTurn(d, LOOPBACK, Coturn.freeUdpTcpPort(LOOPBACK), Coturn.freeTcpPort(LOOPBACK),
+        null, null, List.of())) {
+      doomed.awaitReady();
+      TurnServer s = TurnServer.parse("turn:127.0.0.1:" + doomed.address.getPort() + "?transport=tcp", Coturn.USER,
+          Coturn.PASSWORD);
+      IceConfig cfg = LoopbackPeers.loopbackConfig(4).turnServers(List.of(s)).stunRto(Duration.ofMillis(100))
+          .stunMaxTransmits(3).stunRm(4).build();
+      try (LoopbackPeers p = new LoopbackPeers(cfg, LoopbackPeers.loopbackConfig(5).build())) {
+        p.a.start().get(10, TimeUnit.SECONDS);
+        p.b.start().get(10, TimeUnit.SECONDS);
+        assertTrue(waitFor(() -> p.eventsA.stream().anyMatch(e -> e instanceof IceEvent.LocalCandidate c
+            && c.candidate().type() == CandidateType.RELAY), 10_000), "relay candidate gathered");
+        p.selectedA.get(10, TimeUnit.SECONDS);
+        doomed.kill();
+        assertTrue(waitFor(() -> p.eventsA.stream().anyMatch(e -> e instanceof IceEvent.TurnFailed f
+            && f.error() == TurnError.CONNECTION_FAILED), 10_000), "the lost server is reported");
+        // The host path carries on.
+        CompletableFuture<Boolean> got = new CompletableFuture<>();
+        p.b.onDtls((buf, off, len, from) -> got.complete(true));
+        byte[] dtls = {22, 1, 2, 3};
+        for (int i = 0; i < 20 && !got.isDone(); i++) {
+          p.loopA.submit(() -> p.a.send(dtls, 0, dtls.length)).get();
+          Thread.sleep(20);
+        }
+        assertTrue(got.get(5, TimeUnit.SECONDS));
+        assertTrue(IceAgentTest.connected(p.loopA.submit(() -> p.a.agent()).get()));
+      }
+    }
+  }
+
+  static boolean waitFor(java.util.function.BooleanSupplier c, long ms) throws InterruptedException {
+    long end = System.nanoTime() + ms * 1_000_000;
+    while (System.nanoTime() < end) {
+      if (c.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return c.getAsBoolean();
+  }
+}
