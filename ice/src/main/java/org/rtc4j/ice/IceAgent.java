@@ -290,7 +290,7 @@ public final class IceAgent {
       }
       if (hostCount == 1) {
         for (TurnServer t : config.turnServers()) {
-          if (org.rtc4j.net.Resolver.isLiteral(t.host())) {
+          if (Candidate.isIpLiteral(t.host())) {
             pendingTurn.add(t);
           }
         }

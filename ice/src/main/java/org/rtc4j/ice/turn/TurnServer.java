@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A TURN server with long-term credentials (W3C {@code RTCIceServer} with a {@code turn:} or
  * {@code turns:} URL, RFC 7065). The host may be a name: it is resolved off the event loop before
- * use ({@link org.rtc4j.net.Resolver}); for TLS it is also the name the certificate must match.
+ * use (the socket owner's resolver); for TLS it is also the name the certificate must match.
  * The password never appears in {@link #toString()}.
  *
  * @param host host name or IP literal (no brackets)
