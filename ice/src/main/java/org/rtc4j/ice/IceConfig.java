@@ -81,7 +81,7 @@ public final class IceConfig {
   /**
    * Trust material for {@code turns:} servers (their certificate chain and name are verified);
    * null means the JDK's default trust store. Build one for a private CA with
-   * {@link org.rtc4j.net.Tls#trusting}.
+   * {@code Tls.trusting(keyStore)} of the net package.
    */
   public javax.net.ssl.SSLContext tlsContext() {
     return tlsContext;
