@@ -34,6 +34,8 @@ public final class CandidatePair {
   InetSocketAddress sendAddress;
   long connection;
   boolean framed;
+  /** ICE-TCP (RFC 6544). */
+  boolean tcp;
   /** The agent's relay for a relayed pair. */
   Object relay;
 

@@ -98,6 +98,8 @@ public final class IceAgent {
     Relay relay;
     /** A host socket that is not a candidate (relay-only policy): it only carries TURN traffic. */
     boolean hidden;
+    /** ICE-TCP (RFC 6544): "active" or "passive"; null for UDP. */
+    String tcpType;
 
     Local(Candidate candidate, InetSocketAddress base, InetSocketAddress address, int localPreference) {
       this.candidate = candidate;
@@ -110,10 +112,27 @@ public final class IceAgent {
   private static final class Remote {
     Candidate candidate;
     final InetSocketAddress address;
+    final boolean tcp;
 
     Remote(Candidate candidate, InetSocketAddress address) {
       this.candidate = candidate;
       this.address = address;
+      this.tcp = !candidate.isUdp();
+    }
+  }
+
+  /** An ICE-TCP connection (RFC 6544): opened by us for an active candidate, or accepted on a passive one. */
+  private static final class Conn {
+    final long id;
+    final Local local;
+    final InetSocketAddress remote;
+    boolean connected;
+    final List<byte[]> waiting = new ArrayList<>(1);
+
+    Conn(long id, Local local, InetSocketAddress remote) {
+      this.id = id;
+      this.local = local;
+      this.remote = remote;
     }
   }
 
@@ -195,6 +214,9 @@ public final class IceAgent {
   private final List<Relay> relays = new ArrayList<>();
   private final List<TurnServer> pendingTurn = new ArrayList<>();
   private final Map<Long, Relay> relayByConnection = new HashMap<>();
+  private final Map<Long, Conn> conns = new HashMap<>();
+  /** Whether the STUN message being handled arrived over an ICE-TCP connection. */
+  private boolean tcpInput;
   private long nextConnection = 1;
   private final Received received = new Received();
   private final byte[] wrapScratch = new byte[2048];
@@ -209,6 +231,9 @@ public final class IceAgent {
   private boolean remoteLite;
   private int hostCount;
   private int prflxCount;
+  private int tcpHostCount;
+  /** Type preference of ICE-TCP host candidates: below UDP host (126) and peer-reflexive (110). */
+  private static final int TCP_HOST_TYPE_PREFERENCE = 90;
   private CandidatePair selected;
   private CandidatePair nominating;
   private long lastNow;
@@ -298,6 +323,64 @@ public final class IceAgent {
       startPendingTurn(nowNanos);
     }
     return c;
+  }
+
+  /**
+   * Adds the ICE-TCP host candidates (RFC 6544 §4) of one host address: a passive one at
+   * {@code listener} (a TCP socket the caller listens on; accepted connections go to
+   * {@link #handleAccepted}) and an active one (port 9: the agent asks for outgoing connections
+   * with {@link IceEvent.OpenConnection}). Needs {@link IceConfig#tcpCandidates()}; ignored in
+   * relay-only mode. Type preference 90 keeps them below UDP host candidates; local preference
+   * puts the direction first (active 6, passive 4, §4.2).
+   */
+  public List<Candidate> addTcpHostCandidates(long nowNanos, InetSocketAddress listener) {
+    checkOpen();
+    lastNow = nowNanos;
+    if (!config.tcpCandidates() || config.relayOnly()) {
+      return List.of();
+    }
+    int other = Math.max(0, 8191 - tcpHostCount++);
+    List<Candidate> out = new ArrayList<>(2);
+    for (String type : config.lite() ? List.of("passive") : List.of("active", "passive")) {
+      int lp = ((type.equals("active") ? 6 : 4) << 13) + other;
+      long prio = Priorities.candidate(TCP_HOST_TYPE_PREFERENCE, lp, COMPONENT);
+      InetSocketAddress base = type.equals("active") ? new InetSocketAddress(listener.getAddress(), 9) : listener;
+      Candidate c = new Candidate(foundation("host-tcp-" + type, listener.getAddress(), null), COMPONENT, "tcp", prio,
+          Candidate.literal(listener.getAddress()), base.getPort(), CandidateType.HOST, null, -1,
+          List.of(Map.entry("tcptype", type)));
+      Local l = new Local(c, base, base, lp);
+      l.tcpType = type;
+      locals.add(l);
+      out.add(c);
+      setGathering(GatheringState.GATHERING);
+      events.add(new IceEvent.LocalCandidate(c));
+      for (Remote r : new ArrayList<>(remotes)) {
+        addPair(l, r);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A TCP connection was accepted on the passive candidate listening at {@code local}, from
+   * {@code remote}. Returns the connection id to use with {@link #handleFrame} (frames cut in
+   * {@link StreamFramer.Mode#RFC4571}), {@link #handleDisconnected} and {@link Transmit}s, or 0
+   * when no passive candidate listens there (close it).
+   */
+  public long handleAccepted(long nowNanos, InetSocketAddress local, InetSocketAddress remote) {
+    lastNow = nowNanos;
+    if (state == IceState.CLOSED) {
+      return 0;
+    }
+    for (Local l : locals) {
+      if ("passive".equals(l.tcpType) && l.base.equals(local)) {
+        Conn c = new Conn(nextConnection++, l, remote);
+        c.connected = true;
+        conns.put(c.id, c);
+        return c.id;
+      }
+    }
+    return 0;
   }
 
   /**
@@ -414,7 +497,9 @@ public final class IceAgent {
    */
   public boolean addRemoteCandidate(Candidate c) {
     checkOpen();
-    if (!c.isUdp() || c.component() != COMPONENT) {
+    boolean tcp = !c.isUdp();
+    if (c.component() != COMPONENT || (tcp && (!config.tcpCandidates() || !c.transport().equalsIgnoreCase("tcp")
+        || !"passive".equals(c.tcpType()) && !"active".equals(c.tcpType())))) {
       remoteCandidatesIgnored++;
       return false;
     }
@@ -428,7 +513,7 @@ public final class IceAgent {
       remoteCandidatesIgnored++;
       return false;
     }
-    Remote existing = remote(addr);
+    Remote existing = remote(addr, tcp);
     if (existing != null) {
       if (existing.candidate.type() == CandidateType.PRFLX) {
         existing.candidate = c; // signalled later than its check arrived (RFC 8445 §7.3.1.3)
@@ -507,6 +592,10 @@ public final class IceAgent {
     txns.clear();
     transmits.clear();
     triggered.clear();
+    for (Conn c : conns.values()) {
+      events.add(new IceEvent.CloseConnection(c.id));
+    }
+    conns.clear();
     for (Relay r : relays) {
       r.client.close(lastNow); // Refresh with LIFETIME 0 (RFC 8656 §7)
       for (byte[] b; (b = r.client.pollTransmit()) != null; ) {
@@ -564,7 +653,23 @@ public final class IceAgent {
     if (r != null) {
       return fromRelay(nowNanos, r, buf, off, len);
     }
-    malformed++;
+    Conn c = conns.get(connection);
+    if (c == null || len < 2 || state == IceState.CLOSED) {
+      malformed++;
+      return received.consumed();
+    }
+    int o = off + 2; // RFC 4571 length prefix
+    int l = len - 2;
+    if (!StunMessage.isStun(buf, o, l)) {
+      return received.application(buf, o, l, c.remote, c.local.base);
+    }
+    tcpInput = true;
+    try {
+      stunIn(nowNanos, buf, o, l, c.remote, c.local.base);
+    } finally {
+      tcpInput = false;
+    }
+    drainRelays(nowNanos);
     return received.consumed();
   }
 
@@ -578,6 +683,14 @@ public final class IceAgent {
       r.client.start(nowNanos);
       drainRelay(nowNanos, r);
     }
+    Conn c = conns.get(connection);
+    if (c != null && !c.connected) {
+      c.connected = true;
+      for (byte[] frame : c.waiting) {
+        transmits.add(new Transmit(local, c.remote, frame, c.id));
+      }
+      c.waiting.clear();
+    }
   }
 
   /** A stream connection failed to open, or closed. */
@@ -588,6 +701,14 @@ public final class IceAgent {
       r.connected = false;
       r.client.handleConnectionLost(nowNanos);
       drainRelay(nowNanos, r);
+    }
+    Conn c = conns.remove(connection);
+    if (c != null) {
+      for (CandidatePair p : new ArrayList<>(pairs)) {
+        if (p.connection == connection && p.state != CandidatePair.State.FAILED) {
+          failPair(nowNanos, p);
+        }
+      }
     }
   }
 
@@ -612,6 +733,9 @@ public final class IceAgent {
         sendRefused++;
       }
       return n;
+    }
+    if (p.connection != 0) {
+      return StreamFramer.writeRfc4571(dst, dstOff, buf, off, len);
     }
     System.arraycopy(buf, off, dst, dstOff, len);
     return len;
@@ -745,7 +869,7 @@ public final class IceAgent {
         onTxnTimeout(nowNanos, t);
       } else {
         retransmissions++;
-        emit(t.source, t.destination, t.data);
+        emit(t.source, t.destination, t.data, t.pair != null && t.pair.tcp);
         t.rtx.sent(nowNanos);
       }
     }
@@ -952,8 +1076,10 @@ public final class IceAgent {
     Remote remote = remote(from);
     if (remote == null) {
       // Peer-reflexive remote candidate (§7.3.1.3)
-      Candidate c = Candidate.udp("p" + (++prflxCount), COMPONENT, priority.priority(), from, CandidateType.PRFLX,
-          null);
+      Candidate c = tcpInput
+          ? new Candidate("p" + (++prflxCount), COMPONENT, "tcp", priority.priority(), Candidate.literal(from.getAddress()),
+              from.getPort(), CandidateType.PRFLX, null, -1, List.of(Map.entry("tcptype", "active")))
+          : Candidate.udp("p" + (++prflxCount), COMPONENT, priority.priority(), from, CandidateType.PRFLX, null);
       remote = new Remote(c, from);
       remotes.add(remote);
       remoteAddresses.add(from);
@@ -1008,7 +1134,7 @@ public final class IceAgent {
     }
     writer.messageIntegrity(key).fingerprint();
     successResponsesSent++;
-    emit(local, to, Arrays.copyOf(scratch, writer.length()));
+    emit(local, to, Arrays.copyOf(scratch, writer.length()), tcpInput);
   }
 
   private void sendError(StunMessage req, InetSocketAddress local, InetSocketAddress to, int code, String reason,
@@ -1022,13 +1148,21 @@ public final class IceAgent {
       writer.messageIntegrity(key);
     }
     writer.fingerprint();
-    emit(local, to, Arrays.copyOf(scratch, writer.length()));
+    emit(local, to, Arrays.copyOf(scratch, writer.length()), tcpInput);
   }
 
   // ---------------------------------------------------------------- responses (RFC 8445 §7.2.5)
 
   private void onResponse(long now, StunMessage res, InetSocketAddress from, InetSocketAddress to) {
     responsesReceived++;
+    if (tcpInput) {
+      for (Txn x : txns) {
+        if (res.hasTransactionId(x.tid) && (x.pair == null || !x.pair.tcp)) {
+          responsesUnmatched++;
+          return; // a UDP transaction answered over TCP
+        }
+      }
+    }
     Txn t = null;
     for (Txn x : txns) {
       if (res.hasTransactionId(x.tid)) {
@@ -1104,7 +1238,7 @@ public final class IceAgent {
   private void onCheckSuccess(long now, Txn t, StunMessage res) {
     CandidatePair pair = t.pair;
     StunAttribute.XorMappedAddress mapped = res.attribute(StunAttribute.XorMappedAddress.class);
-    if (mapped != null && localByAddress(mapped.address()) == null) {
+    if (mapped != null && !pair.tcp && localByAddress(mapped.address()) == null) {
       // Peer-reflexive local candidate (§7.2.5.3.1): same base, used for the valid pair. Not signalled.
       Local base = localByBase(t.source);
       int lp = base != null ? base.localPreference : 0;
@@ -1293,11 +1427,13 @@ public final class IceAgent {
     }
     writer.messageIntegrity(g.remoteKey).fingerprint();
     byte[] data = Arrays.copyOf(scratch, writer.length());
-    Retransmission rtx = new Retransmission(config.checkRto().toNanos(), config.checkMaxTransmits(), config.stunRm());
+    // Over TCP one transmission and the whole schedule as a timeout (RFC 6544 §7.1, RFC 8489 Ti).
+    Retransmission rtx = pair.tcp ? new Retransmission(config.streamTransactionTimeout().toNanos(), 1, 1)
+        : new Retransmission(config.checkRto().toNanos(), config.checkMaxTransmits(), config.stunRm());
     rtx.sent(now);
     txns.add(new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
         null, prio));
-    emit(pair.localAddress(), pair.remoteAddress(), data);
+    emit(pair.localAddress(), pair.remoteAddress(), data, pair.tcp);
     if (kind == Kind.CONSENT) {
       consentChecksSent++;
     } else {
@@ -1311,8 +1447,12 @@ public final class IceAgent {
     }
   }
 
-  /** Sends a STUN message from a local candidate's base: straight out, or through its relay. */
-  private void emit(InetSocketAddress source, InetSocketAddress destination, byte[] data) {
+  /** Sends a STUN message from a local candidate's base: straight out, through its relay, or over ICE-TCP. */
+  private void emit(InetSocketAddress source, InetSocketAddress destination, byte[] data, boolean tcp) {
+    if (tcp) {
+      emitTcp(source, destination, data);
+      return;
+    }
     for (int i = 0; i < relays.size(); i++) {
       Relay r = relays.get(i);
       if (r.local != null && r.local.base.equals(source)) {
@@ -1324,6 +1464,38 @@ public final class IceAgent {
       }
     }
     transmits.add(new Transmit(source, destination, data));
+  }
+
+  /** RFC 4571 framing over the pair's connection; an active candidate opens it first (RFC 6544 §7.1). */
+  private void emitTcp(InetSocketAddress source, InetSocketAddress destination, byte[] data) {
+    byte[] frame = new byte[data.length + 2];
+    StreamFramer.writeRfc4571(frame, 0, data, 0, data.length);
+    Conn c = null;
+    for (Conn x : conns.values()) {
+      if (x.local.base.equals(source) && x.remote.equals(destination)) {
+        c = x;
+        break;
+      }
+    }
+    if (c == null) {
+      Local l = localByBase(source, true);
+      if (l == null || !"active".equals(l.tcpType)) {
+        return; // a passive candidate waits for the peer's connection
+      }
+      c = new Conn(nextConnection++, l, destination);
+      conns.put(c.id, c);
+      CandidatePair p = pair(source, destination, true);
+      if (p != null) {
+        p.connection = c.id;
+      }
+      events.add(new IceEvent.OpenConnection(c.id, new InetSocketAddress(source.getAddress(), 0), destination, false,
+          null, StreamFramer.Mode.RFC4571));
+    }
+    if (c.connected) {
+      transmits.add(new Transmit(source, destination, frame, c.id));
+    } else {
+      c.waiting.add(frame);
+    }
   }
 
   private void startServerTransaction(Local local, InetSocketAddress server) {
@@ -1475,7 +1647,15 @@ public final class IceAgent {
         || la.isLinkLocalAddress() != ra.isLinkLocalAddress())) || local.hidden) {
       return null;
     }
-    if (pair(local.base, remote.address) != null) {
+    boolean tcp = local.tcpType != null;
+    if (tcp != remote.tcp || local.relay != null && remote.tcp) {
+      return null;
+    }
+    if (tcp && !(("active".equals(local.tcpType) && "passive".equals(remote.candidate.tcpType()))
+        || ("passive".equals(local.tcpType) && remote.candidate.type() == CandidateType.PRFLX))) {
+      return null; // RFC 6544 §6.2: active pairs with passive; a passive local pairs with the peer's connection
+    }
+    if (pair(local.base, remote.address, tcp) != null) {
       return null; // pruned: same base and remote (§6.1.2.4)
     }
     if (pairs.size() >= config.maxPairs()) {
@@ -1493,6 +1673,15 @@ public final class IceAgent {
       p.framed = true;
       r.client.createPermission(lastNow, remote.address.getAddress()); // RFC 8656 §9
       r.client.bindChannel(lastNow, remote.address); // ChannelData once bound (§12)
+    } else if (tcp) {
+      p.tcp = true;
+      p.framed = true;
+      p.sendAddress = remote.address;
+      for (Conn c : conns.values()) {
+        if (c.local == local && c.remote.equals(remote.address)) {
+          p.connection = c.id;
+        }
+      }
     } else {
       p.socketAddress = local.base;
       p.sendAddress = remote.address;
@@ -1560,8 +1749,12 @@ public final class IceAgent {
   }
 
   private CandidatePair pair(InetSocketAddress localBase, InetSocketAddress remote) {
+    return pair(localBase, remote, tcpInput);
+  }
+
+  private CandidatePair pair(InetSocketAddress localBase, InetSocketAddress remote, boolean tcp) {
     for (CandidatePair p : pairs) {
-      if (p.localAddress().equals(localBase) && p.remoteAddress().equals(remote)) {
+      if (p.tcp == tcp && p.localAddress().equals(localBase) && p.remoteAddress().equals(remote)) {
         return p;
       }
     }
@@ -1569,8 +1762,12 @@ public final class IceAgent {
   }
 
   private Remote remote(InetSocketAddress addr) {
+    return remote(addr, tcpInput);
+  }
+
+  private Remote remote(InetSocketAddress addr, boolean tcp) {
     for (Remote r : remotes) {
-      if (r.address.equals(addr)) {
+      if (r.tcp == tcp && r.address.equals(addr)) {
         return r;
       }
     }
@@ -1578,8 +1775,12 @@ public final class IceAgent {
   }
 
   private Local localByBase(InetSocketAddress base) {
+    return localByBase(base, tcpInput);
+  }
+
+  private Local localByBase(InetSocketAddress base, boolean tcp) {
     for (Local l : locals) {
-      if (pairable(l) && l.base.equals(base)) {
+      if (pairable(l) && (l.tcpType != null) == tcp && l.base.equals(base)) {
         return l;
       }
     }

@@ -72,6 +72,7 @@ public final class IceTransport implements AutoCloseable {
   private final Consumer<IceEvent> listener;
   private final Map<InetSocketAddress, UdpEndpoint> endpoints = new HashMap<>();
   private final Map<Long, TcpConnection> connections = new HashMap<>();
+  private final List<org.rtc4j.net.TcpListener> listeners = new ArrayList<>();
   private final byte[] sendScratch = new byte[65_536 + 64];
   private volatile Resolver resolver = Resolver.system();
   private volatile PacketHandler dtlsHandler;
@@ -134,6 +135,11 @@ public final class IceTransport implements AutoCloseable {
             agent.addHostCandidate(loop.clock().nanoTime(), ep.localAddress());
           } catch (IOException e) {
             LOG.debug("cannot bind {}: {}", address, e.toString());
+          }
+        }
+        if (config.tcpCandidates() && !config.relayOnly()) {
+          for (InetSocketAddress udp : bound) {
+            listenTcp(udp.getAddress());
           }
         }
         resolveServersThenEndGathering();
@@ -388,6 +394,10 @@ public final class IceTransport implements AutoCloseable {
         c.close();
       }
       connections.clear();
+      for (org.rtc4j.net.TcpListener l : listeners) {
+        l.close();
+      }
+      listeners.clear();
     });
   }
 
@@ -424,11 +434,47 @@ public final class IceTransport implements AutoCloseable {
     h.onPacket(buf, off, len, r.from());
   }
 
+  /** A passive ICE-TCP candidate (RFC 6544): a listener whose connections the agent adopts. */
+  private void listenTcp(InetAddress address) {
+    try {
+      InetSocketAddress[] at = new InetSocketAddress[1];
+      org.rtc4j.net.TcpListener l = loop.listenTcp(new InetSocketAddress(address, 0), c -> {
+        long id = closed ? 0 : agent.handleAccepted(loop.clock().nanoTime(), at[0], c.remoteAddress());
+        if (id == 0) {
+          return null;
+        }
+        TcpHandler h = streamHandler(id, new StreamFramer(StreamFramer.Mode.RFC4571), c.remoteAddress());
+        connections.put(id, c);
+        return h;
+      });
+      at[0] = l.localAddress();
+      listeners.add(l);
+      agent.addTcpHostCandidates(loop.clock().nanoTime(), l.localAddress());
+    } catch (IOException e) {
+      LOG.debug("cannot listen on TCP {}: {}", address, e.toString());
+    }
+  }
+
   /** A stream connection the agent asked for (TURN over TCP/TLS, ICE-TCP active). */
   private void open(IceEvent.OpenConnection o) {
     long id = o.connection();
-    StreamFramer framer = new StreamFramer(o.framing());
-    TcpHandler handler = new TcpHandler() {
+    TcpHandler handler = streamHandler(id, new StreamFramer(o.framing()), o.remote());
+    try {
+      TcpOptions options = TcpOptions.PLAIN;
+      if (o.tls()) {
+        options = TcpOptions.tls(config.tlsContext() != null ? config.tlsContext() : org.rtc4j.net.Tls.system(),
+            o.serverName());
+      }
+      connections.put(id, loop.connectTcp(o.local(), o.remote(), options, handler));
+    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+      LOG.debug("cannot open connection {} to {}: {}", id, o.remote(), e.toString());
+      agent.handleDisconnected(loop.clock().nanoTime(), id);
+    }
+  }
+
+  /** Frames a connection's bytes into the agent; reports its life. */
+  private TcpHandler streamHandler(long id, StreamFramer framer, InetSocketAddress remote) {
+    return new TcpHandler() {
       @Override
       public void onConnected(TcpConnection c) {
         if (!closed) {
@@ -449,7 +495,7 @@ public final class IceTransport implements AutoCloseable {
           }
         });
         if (!ok) {
-          LOG.debug("corrupt stream on connection {} to {}: closing", id, o.remote());
+          LOG.debug("corrupt stream on connection {} to {}: closing", id, remote);
           c.close();
         }
         drain();
@@ -463,17 +509,6 @@ public final class IceTransport implements AutoCloseable {
         }
       }
     };
-    try {
-      TcpOptions options = TcpOptions.PLAIN;
-      if (o.tls()) {
-        options = TcpOptions.tls(config.tlsContext() != null ? config.tlsContext() : org.rtc4j.net.Tls.system(),
-            o.serverName());
-      }
-      connections.put(id, loop.connectTcp(o.local(), o.remote(), options, handler));
-    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
-      LOG.debug("cannot open connection {} to {}: {}", id, o.remote(), e.toString());
-      agent.handleDisconnected(loop.clock().nanoTime(), id);
-    }
   }
 
   private void onTimer() {
