@@ -66,6 +66,15 @@ import org.slf4j.LoggerFactory;
 public final class IceAgent {
   private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
   private static final int COMPONENT = 1;
+  private static final InetAddress ANY_V4 = anyV4();
+
+  private static InetAddress anyV4() {
+    try {
+      return InetAddress.getByAddress(new byte[4]);
+    } catch (java.net.UnknownHostException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private enum Kind { CHECK, CONSENT, SERVER }
 
@@ -100,6 +109,12 @@ public final class IceAgent {
     boolean hidden;
     /** ICE-TCP (RFC 6544): "active" or "passive"; null for UDP. */
     String tcpType;
+    /** What is signalled: the candidate, or it with an mDNS name instead of the address. */
+    Candidate signalled;
+
+    Candidate signalled() {
+      return signalled != null ? signalled : candidate;
+    }
 
     Local(Candidate candidate, InetSocketAddress base, InetSocketAddress address, int localPreference) {
       this.candidate = candidate;
@@ -223,6 +238,7 @@ public final class IceAgent {
   private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
   private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
   private final Map<String, String> foundations = new HashMap<>();
+  private final Map<InetAddress, String> mdnsNames = new java.util.LinkedHashMap<>();
 
   private IceState state = IceState.NEW;
   private GatheringState gathering = GatheringState.NEW;
@@ -297,10 +313,11 @@ public final class IceAgent {
         CandidateType.HOST, null);
     Local local = new Local(c, base, base, lp);
     local.hidden = config.relayOnly();
+    local.signalled = hideBehindName(c, base.getAddress());
     locals.add(local);
     setGathering(GatheringState.GATHERING);
     if (!local.hidden) {
-      events.add(new IceEvent.LocalCandidate(c));
+      events.add(new IceEvent.LocalCandidate(local.signalled()));
       for (Remote r : remotes) {
         addPair(local, r);
       }
@@ -323,6 +340,38 @@ public final class IceAgent {
       startPendingTurn(nowNanos);
     }
     return c;
+  }
+
+  /**
+   * With {@link IceConfig.MdnsMode#QUERY_AND_GATHER}: the host candidate as signalled, its address
+   * replaced by a random {@code <uuid>.local} name, one per address (draft-ietf-mmusic-mdns-ice-
+   * candidates §3.1.1); the socket owner's mDNS responder answers for the names
+   * ({@link #mdnsHostNames()}). Null otherwise.
+   */
+  private Candidate hideBehindName(Candidate c, InetAddress address) {
+    if (config.mdnsMode() != IceConfig.MdnsMode.QUERY_AND_GATHER) {
+      return null;
+    }
+    String name = mdnsNames.computeIfAbsent(address, a -> {
+      byte[] b = new byte[16];
+      random.nextBytes(b);
+      b[6] = (byte) ((b[6] & 0x0F) | 0x40);
+      b[8] = (byte) ((b[8] & 0x3F) | 0x80);
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+      return new java.util.UUID(bb.getLong(), bb.getLong()) + ".local";
+    });
+    return c.withAddress(name);
+  }
+
+  /**
+   * The {@code <uuid>.local} names standing for host addresses in signalled candidates
+   * ({@link IceConfig.MdnsMode#QUERY_AND_GATHER}), name to address: register them with an mDNS
+   * responder so that peers can resolve them.
+   */
+  public Map<String, InetAddress> mdnsHostNames() {
+    Map<String, InetAddress> out = new java.util.LinkedHashMap<>();
+    mdnsNames.forEach((a, n) -> out.put(n, a));
+    return out;
   }
 
   /**
@@ -350,10 +399,11 @@ public final class IceAgent {
           List.of(Map.entry("tcptype", type)));
       Local l = new Local(c, base, base, lp);
       l.tcpType = type;
+      l.signalled = hideBehindName(c, listener.getAddress());
       locals.add(l);
-      out.add(c);
+      out.add(l.signalled());
       setGathering(GatheringState.GATHERING);
-      events.add(new IceEvent.LocalCandidate(c));
+      events.add(new IceEvent.LocalCandidate(l.signalled()));
       for (Remote r : new ArrayList<>(remotes)) {
         addPair(l, r);
       }
@@ -573,7 +623,7 @@ public final class IceAgent {
       setGathering(GatheringState.GATHERING);
       for (Local l : locals) {
         if (l.candidate.type() != CandidateType.PRFLX && !l.hidden) {
-          events.add(new IceEvent.LocalCandidate(l.candidate));
+          events.add(new IceEvent.LocalCandidate(l.signalled()));
         }
       }
       maybeGatheringComplete();
@@ -971,7 +1021,7 @@ public final class IceAgent {
     List<Candidate> out = new ArrayList<>(locals.size());
     for (Local l : locals) {
       if (!l.hidden) {
-        out.add(l.candidate);
+        out.add(l.signalled());
       }
     }
     return out;
@@ -1737,8 +1787,9 @@ public final class IceAgent {
       return; // no NAT, or already known: redundant (§5.1.3)
     }
     long prio = Priorities.candidate(CandidateType.SRFLX.typePreference(), base.localPreference, COMPONENT);
+    boolean hide = config.mdnsMode() == IceConfig.MdnsMode.QUERY_AND_GATHER;
     Candidate c = Candidate.udp(foundation("srflx", base.base.getAddress(), server.getAddress()), COMPONENT, prio,
-        mapped, CandidateType.SRFLX, base.base);
+        mapped, CandidateType.SRFLX, hide ? new InetSocketAddress(ANY_V4, 0) : base.base);
     locals.add(new Local(c, base.base, mapped, base.localPreference));
     events.add(new IceEvent.LocalCandidate(c));
   }

@@ -75,6 +75,11 @@ public final class IceTransport implements AutoCloseable {
   private final List<org.rtc4j.net.TcpListener> listeners = new ArrayList<>();
   private final byte[] sendScratch = new byte[65_536 + 64];
   private volatile Resolver resolver = Resolver.system();
+  private static final long MDNS_TIMEOUT_NANOS = 3_000_000_000L;
+  private org.rtc4j.ice.mdns.Mdns mdns;
+  private UdpEndpoint mdnsEndpoint;
+  private final Map<String, List<Candidate>> mdnsWaiting = new HashMap<>();
+  private volatile long mdnsResolved;
   private volatile PacketHandler dtlsHandler;
   private volatile PacketHandler rtpHandler;
   private volatile Function<String, CompletableFuture<InetAddress>> mdnsResolver;
@@ -141,6 +146,9 @@ public final class IceTransport implements AutoCloseable {
           for (InetSocketAddress udp : bound) {
             listenTcp(udp.getAddress());
           }
+        }
+        if (config.mdnsMode() == IceConfig.MdnsMode.QUERY_AND_GATHER && ensureMdns()) {
+          agent.mdnsHostNames().forEach(mdns::register); // answer for the names our candidates carry
         }
         resolveServersThenEndGathering();
         drain();
@@ -277,7 +285,93 @@ public final class IceTransport implements AutoCloseable {
           ? onLoop(() -> agent.addRemoteCandidate(candidate))
           : onLoop(() -> agent.addRemoteCandidate(candidate.withAddress(Candidate.literal(ip)))));
     }
+    if (candidate.isMdns() && config.mdnsMode() != IceConfig.MdnsMode.DISABLED) {
+      return onLoop(() -> {
+        if (ensureMdns()) {
+          String name = candidate.address().toLowerCase(java.util.Locale.ROOT);
+          mdnsWaiting.computeIfAbsent(name, n -> new ArrayList<>()).add(candidate);
+          mdns.query(loop.clock().nanoTime(), candidate.address());
+        } else {
+          agent.addRemoteCandidate(candidate); // ignored and counted by the agent
+        }
+      });
+    }
     return onLoop(() -> agent.addRemoteCandidate(candidate));
+  }
+
+  /**
+   * The mDNS engine and its multicast socket (RFC 6762), made on first use: on the interface of the
+   * first host address (loopback in tests), bound to 5353 shared with other responders, or to any
+   * port if 5353 cannot be had (answers then come back by unicast). False if no socket could be made.
+   */
+  private boolean ensureMdns() {
+    if (mdnsEndpoint != null) {
+      return true;
+    }
+    if (endpoints.isEmpty()) {
+      return false;
+    }
+    mdns = new org.rtc4j.ice.mdns.Mdns(config.random(), MDNS_TIMEOUT_NANOS);
+    try {
+      InetAddress host = null;
+      for (InetSocketAddress a : endpoints.keySet()) {
+        if (a.getAddress() instanceof Inet4Address) {
+          host = a.getAddress();
+          break;
+        }
+      }
+      NetworkInterface ni = host == null ? null : NetworkInterface.getByInetAddress(host);
+      if (ni == null) {
+        return false;
+      }
+      org.rtc4j.net.DatagramHandler h = (ep, buf, off, len, from) -> {
+        if (!closed) {
+          mdns.handleDatagram(loop.clock().nanoTime(), buf, off, len, from);
+          drain();
+        }
+      };
+      try {
+        mdnsEndpoint = loop.bindMulticast(ni, org.rtc4j.ice.mdns.Mdns.GROUP_V4.getAddress(),
+            org.rtc4j.ice.mdns.Mdns.PORT, h);
+      } catch (IOException e) {
+        mdnsEndpoint = loop.bindMulticast(ni, org.rtc4j.ice.mdns.Mdns.GROUP_V4.getAddress(), 0, h);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no mDNS socket: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** Sends the mDNS engine's datagrams; hands resolved names to the agent. */
+  private void drainMdns() {
+    if (mdns == null) {
+      return;
+    }
+    for (org.rtc4j.ice.mdns.Mdns.Transmit t; (t = mdns.pollTransmit()) != null; ) {
+      mdnsEndpoint.send(t.data(), 0, t.data().length, t.destination());
+    }
+    for (org.rtc4j.ice.mdns.MdnsEvent e; (e = mdns.pollEvent()) != null; ) {
+      if (e instanceof org.rtc4j.ice.mdns.MdnsEvent.Resolved r) {
+        List<Candidate> waiting = mdnsWaiting.remove(r.name().toLowerCase(java.util.Locale.ROOT));
+        if (waiting != null) {
+          mdnsResolved++;
+          for (Candidate c : waiting) {
+            agent.addRemoteCandidate(c.withAddress(Candidate.literal(r.address())));
+          }
+        }
+      } else if (e instanceof org.rtc4j.ice.mdns.MdnsEvent.NotResolved n) {
+        List<Candidate> waiting = mdnsWaiting.remove(n.name().toLowerCase(java.util.Locale.ROOT));
+        if (waiting != null) {
+          waiting.forEach(agent::addRemoteCandidate); // ignored and counted: the peer's checks will find it
+        }
+      }
+    }
+  }
+
+  /** Remote {@code .local} names resolved over mDNS so far (any thread, eventually). */
+  public long mdnsResolvedCount() {
+    return mdnsResolved;
   }
 
   /** Parses and adds a remote candidate line ({@code candidate:...}, with or without {@code a=}). */
@@ -398,6 +492,9 @@ public final class IceTransport implements AutoCloseable {
         l.close();
       }
       listeners.clear();
+      if (mdnsEndpoint != null) {
+        mdnsEndpoint.close();
+      }
     });
   }
 
@@ -515,13 +612,18 @@ public final class IceTransport implements AutoCloseable {
     if (closed) {
       return;
     }
-    agent.handleTimeout(loop.clock().nanoTime());
+    long now = loop.clock().nanoTime();
+    agent.handleTimeout(now);
+    if (mdns != null) {
+      mdns.handleTimeout(now);
+    }
     drain();
   }
 
   /** Sends every transmit, dispatches every event, re-arms the one timer. */
   private void drain() {
     for (int round = 0; round < 8; round++) {
+      drainMdns();
       for (Transmit t; (t = agent.pollTransmit()) != null; ) {
         if (t.isStream()) {
           TcpConnection c = connections.get(t.connection());
@@ -539,7 +641,7 @@ public final class IceTransport implements AutoCloseable {
         break;
       }
     }
-    long deadline = closed ? Alarm.NEVER : agent.pollTimeout();
+    long deadline = closed ? Alarm.NEVER : Math.min(agent.pollTimeout(), mdns == null ? Alarm.NEVER : mdns.pollTimeout());
     if (alarm == null) {
       if (deadline == Alarm.NEVER) {
         return;

@@ -344,6 +344,31 @@ public final class EventLoop implements Executor, AutoCloseable {
         "no free UDP port in [" + minPort + ", " + maxPort + "] on " + address.getHostAddress());
   }
 
+  /**
+   * Binds a UDP socket for a multicast group on one interface (e.g. mDNS, RFC 6762: 224.0.0.251
+   * port 5353): {@code SO_REUSEADDR} so that other responders on the host can share the port,
+   * bound to the wildcard address and {@code port} (0: any), joined to {@code group} on
+   * {@code ni}, which also carries what it sends (TTL 255, loopback on). IPv4 groups only.
+   */
+  public UdpEndpoint bindMulticast(java.net.NetworkInterface ni, InetAddress group, int port, DatagramHandler handler)
+      throws IOException {
+    Objects.requireNonNull(ni, "ni");
+    DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+    try {
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      channel.bind(new InetSocketAddress(port));
+      channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, ni);
+      channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 255);
+      channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+      channel.join(group, ni);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+    return register(channel, handler, UdpOptions.DEFAULT);
+  }
+
   /** {@link #bind(InetSocketAddress, DatagramHandler, UdpOptions)} without waiting. */
   public CompletableFuture<UdpEndpoint> bindAsync(InetSocketAddress local,
       DatagramHandler handler, UdpOptions options) {
