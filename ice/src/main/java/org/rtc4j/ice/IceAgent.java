@@ -463,6 +463,12 @@ public final class IceAgent {
     if (config.lite()) {
       return;
     }
+    for (Relay r : relays) {
+      if (r.serverAddress.equals(resolved) && r.server.transport() == server.transport()) {
+        LOG.debug("TURN server {} listed twice: one allocation per 5-tuple (RFC 8656 §2.2)", server);
+        return;
+      }
+    }
     Local base = turnBase(resolved.getAddress());
     if (base == null) {
       LOG.debug("no host socket of the family of TURN server {}", server);

@@ -175,6 +175,50 @@ class TurnRelayTest {
     }
   }
 
+  @Test
+  void quotaRefusalAndASilentServerAreTyped() throws Exception {
+    Path d = Files.createDirectories(dir.resolve("quota"));
+    try (Coturn small = Coturn.startTurn(d, LOOPBACK, Coturn.freeUdpTcpPort(LOOPBACK), Coturn.freeTcpPort(LOOPBACK),
+        null, null, List.of("user-quota=1"))) {
+      small.awaitReady();
+      TurnServer s = TurnServer.parse("turn:127.0.0.1:" + small.address.getPort(), Coturn.USER, Coturn.PASSWORD);
+      TurnServer sTcp = TurnServer.parse("turn:127.0.0.1:" + small.address.getPort() + "?transport=tcp", Coturn.USER,
+          Coturn.PASSWORD);
+      int silentPort = Coturn.freeUdpPort(LOOPBACK);
+      TurnServer silent = TurnServer.parse("turn:127.0.0.1:" + silentPort, Coturn.USER, Coturn.PASSWORD);
+      // Two allocations (UDP, then TCP) for one user where the quota is one, a duplicate entry (one
+      // allocation per 5-tuple), and a server that never answers.
+      IceConfig cfg = LoopbackPeers.loopbackConfig(6).turnServers(List.of(s, s, sTcp, silent))
+          .stunRto(Duration.ofMillis(50)).stunMaxTransmits(3).stunRm(4).build();
+      List<IceEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletableFuture<Void> complete = new CompletableFuture<>();
+      try (org.rtc4j.net.EventLoop loop = new org.rtc4j.net.EventLoop("turn-quota")) {
+        IceTransport t = new IceTransport(loop, cfg, IceCredentials.random(new java.util.Random(2)),
+            IceRole.CONTROLLING, e -> {
+              events.add(e);
+              if (e instanceof IceEvent.GatheringStateChanged g && g.state() == GatheringState.COMPLETE) {
+                complete.complete(null);
+              }
+            });
+        long start = System.nanoTime();
+        t.start().get(10, TimeUnit.SECONDS);
+        complete.get(10, TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        List<IceEvent.TurnFailed> failures = events.stream().filter(IceEvent.TurnFailed.class::isInstance)
+            .map(IceEvent.TurnFailed.class::cast).toList();
+        assertEquals(1, events.stream().filter(e -> e instanceof IceEvent.LocalCandidate c
+            && c.candidate().type() == CandidateType.RELAY).count(), "one allocation within the quota");
+        assertTrue(failures.stream().anyMatch(f -> f.error() == TurnError.ALLOCATION_QUOTA_REACHED && f.code() == 486),
+            failures.toString());
+        assertTrue(failures.stream().anyMatch(f -> f.error() == TurnError.TIMEOUT
+            && f.server().port() == silentPort), failures.toString());
+        // The silent server: sent at 0, 50, 150 ms, given up 4 x 50 ms later: gathering ends on time.
+        assertTrue(ms >= 300 && ms < 5_000, ms + " ms");
+        t.closeAsync().get(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   static boolean waitFor(java.util.function.BooleanSupplier c, long ms) throws InterruptedException {
     long end = System.nanoTime() + ms * 1_000_000;
     while (System.nanoTime() < end) {
