@@ -57,6 +57,16 @@ import org.slf4j.LoggerFactory;
  * comprehension-required attributes 420, a role conflict 487; responses that fail integrity are
  * dropped. All of it is counted in {@link #stats()}.
  *
+ * <p>Beyond UDP host and server-reflexive candidates: relay candidates through TURN servers (RFC
+ * 8656, one sans-IO {@link org.rtc4j.ice.turn.TurnClient} per server, checks and media wrapped in
+ * ChannelData once bound) over UDP, or over TCP/TLS connections the socket owner opens on
+ * {@link IceEvent.OpenConnection}; the relay-only policy; ICE-TCP (RFC 6544) active and passive
+ * host candidates framed by RFC 4571; host addresses hidden behind mDNS names; a failure timer
+ * ({@link IceConfig#failureTimeout()}); aggressive nomination. Inputs from the network go through
+ * {@link #handleReceive} (UDP) and {@link #handleFrame} (streams), which return application data
+ * unwrapped; application data out goes through {@link #wrap} when the selected pair
+ * {@link CandidatePair#needsWrap() needs it}.
+ *
  * <p>Remote mDNS candidates ({@code *.local}) are ignored and counted: the agent relies on the
  * peer-reflexive candidate learned when the peer's checks arrive (RFC 8445 §7.3.1.3), which is what
  * an mDNS-hiding browser expects when its address cannot be resolved.
