@@ -533,6 +533,19 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
   }
 
+  /** Runs {@code close} now on the loop thread, else posts it; after shutdown the loop closes everything anyway. */
+  void closeSoon(Runnable close) {
+    if (inEventLoop()) {
+      close.run();
+      return;
+    }
+    try {
+      execute(close);
+    } catch (RejectedExecutionException shuttingDown) {
+      // the loop closes its channels on the way out
+    }
+  }
+
   void adopt(TcpConnection c, int ops) throws IOException {
     if (!selector.isOpen()) {
       throw new IOException("event loop " + name + " is shut down");

@@ -159,15 +159,7 @@ public final class TcpConnection implements AutoCloseable {
   /** Closes the connection (TLS: after a close_notify, best effort). Idempotent; any thread. */
   @Override
   public void close() {
-    if (loop.inEventLoop()) {
-      closeOnLoop();
-    } else {
-      try {
-        loop.execute(this::closeOnLoop);
-      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-        // the loop closes its connections on the way out
-      }
-    }
+    loop.closeSoon(this::closeOnLoop);
   }
 
   void closeOnLoop() {

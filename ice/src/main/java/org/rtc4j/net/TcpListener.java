@@ -98,15 +98,7 @@ public final class TcpListener implements AutoCloseable {
 
   @Override
   public void close() {
-    if (loop.inEventLoop()) {
-      closeOnLoop();
-    } else {
-      try {
-        loop.execute(this::closeOnLoop);
-      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-        // closed by the loop on its way out
-      }
-    }
+    loop.closeSoon(this::closeOnLoop);
   }
 
   void closeOnLoop() {

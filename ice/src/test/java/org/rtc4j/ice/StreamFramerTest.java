@@ -70,28 +70,16 @@ class StreamFramerTest {
     return got;
   }
 
-  @Test
-  void turnFramesSurviveAnySplitAndCoalescing() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(StreamFramer.Mode.class)
+  void framesSurviveAnySplitAndCoalescing(StreamFramer.Mode mode) {
     for (long seed = 0; seed < 20; seed++) {
       Random r = new Random(seed);
-      List<byte[]> frames = turnFrames(r, 50);
-      List<byte[]> got = roundTrip(StreamFramer.Mode.TURN, frames, r);
+      List<byte[]> frames = mode == StreamFramer.Mode.TURN ? turnFrames(r, 50) : rfc4571Frames(r, 50);
+      List<byte[]> got = roundTrip(mode, frames, r);
       assertEquals(frames.size(), got.size());
       for (int i = 0; i < frames.size(); i++) {
         assertArrayEquals(frames.get(i), got.get(i), "frame " + i + " seed " + seed);
-      }
-    }
-  }
-
-  @Test
-  void rfc4571FramesSurviveAnySplitAndCoalescing() {
-    for (long seed = 0; seed < 20; seed++) {
-      Random r = new Random(seed);
-      List<byte[]> frames = rfc4571Frames(r, 50);
-      List<byte[]> got = roundTrip(StreamFramer.Mode.RFC4571, frames, r);
-      assertEquals(frames.size(), got.size());
-      for (int i = 0; i < frames.size(); i++) {
-        assertArrayEquals(frames.get(i), got.get(i));
       }
     }
   }
