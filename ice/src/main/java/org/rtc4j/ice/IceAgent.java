@@ -697,7 +697,9 @@ public final class IceAgent {
     lastNow = nowNanos;
     for (int i = 0; i < relays.size(); i++) {
       Relay r = relays.get(i);
-      if (r.connection == 0 && r.serverAddress.equals(from) && r.socketBase.equals(to)) {
+      if (r.connection == 0 && r.serverAddress.equals(from) && r.socketBase.equals(to)
+          && !(StunMessage.isStun(buf, off, len) && isBinding(buf, off))) {
+        // A Binding response from the same server is the agent's (it is also the STUN server).
         return fromRelay(nowNanos, r, buf, off, len);
       }
     }
@@ -817,6 +819,12 @@ public final class IceAgent {
       return;
     }
     handleStun(nowNanos, msg, from, to);
+  }
+
+  /** Whether the STUN message at {@code off} is of the Binding method (RFC 8489 §5 type bits). */
+  private static boolean isBinding(byte[] buf, int off) {
+    int type = ((buf[off] & 0xFF) << 8) | (buf[off + 1] & 0xFF);
+    return ((type & 0x000F) | ((type & 0x00E0) >>> 1) | ((type & 0x3E00) >>> 2)) == StunMessage.BINDING;
   }
 
   private Received fromRelay(long now, Relay r, byte[] buf, int off, int len) {

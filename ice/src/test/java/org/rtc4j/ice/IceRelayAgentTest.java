@@ -214,6 +214,31 @@ class IceRelayAgentTest {
   }
 
   @Test
+  void theSameServerAsStunAndTurnGivesBothCandidates() throws Exception {
+    agent(IceConfig.builder().stunServers(List.of(SERVER))
+        .turnServers(List.of(TurnServer.parse("turn:192.0.2.10:3478", "u", "p"))));
+    agent.addHostCandidate(now, HOST);
+    agent.endOfLocalCandidates();
+    List<Transmit> out = transmits();
+    assertEquals(2, out.size(), "a Binding request and an Allocate, both from the host socket");
+    for (Transmit t : out) {
+      StunMessage m = StunMessage.parse(t.data(), 0, t.data().length);
+      if (m.method() == StunMessage.BINDING) {
+        answer(t, StunClass.SUCCESS_RESPONSE, false, w -> w.xorMappedAddress(MAPPED));
+      } else {
+        answer(t, StunClass.ERROR_RESPONSE, false, w -> w.errorCode(401, "Unauthorized")
+            .string(StunAttribute.REALM, "realm").string(StunAttribute.NONCE, "n"));
+      }
+    }
+    answer(transmits().get(0), StunClass.SUCCESS_RESPONSE, true, w -> w
+        .address(StunAttribute.XOR_RELAYED_ADDRESS, RELAYED, true).xorMappedAddress(MAPPED));
+    transmits();
+    assertEquals(List.of(CandidateType.HOST, CandidateType.SRFLX, CandidateType.RELAY),
+        agent.localCandidates().stream().map(Candidate::type).toList());
+    assertEquals(GatheringState.COMPLETE, agent.gatheringState());
+  }
+
+  @Test
   void liteAgentsGatherNoRelays() {
     agent(IceConfig.builder().lite(true).turnServers(List.of(TurnServer.parse("turn:192.0.2.10", "u", "p"))));
     agent.addHostCandidate(now, HOST);
