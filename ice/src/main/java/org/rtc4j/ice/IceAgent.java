@@ -152,6 +152,7 @@ public final class IceAgent {
     final Local local;
     final InetSocketAddress remote;
     boolean connected;
+    long connectDeadline = Long.MAX_VALUE;
     final List<byte[]> waiting = new ArrayList<>(1);
 
     Conn(long id, Local local, InetSocketAddress remote) {
@@ -171,6 +172,7 @@ public final class IceAgent {
     long connection;
     InetSocketAddress connectionLocal;
     boolean connected;
+    long connectDeadline = Long.MAX_VALUE;
     boolean done;
     Local local;
 
@@ -492,6 +494,7 @@ public final class IceAgent {
     setGathering(GatheringState.GATHERING);
     if (server.transport().isStream()) {
       r.connection = nextConnection++;
+      r.connectDeadline = nowNanos + config.streamTransactionTimeout().toNanos();
       relayByConnection.put(r.connection, r);
       events.add(new IceEvent.OpenConnection(r.connection, new InetSocketAddress(base.base.getAddress(), 0), resolved,
           server.transport() == TurnTransport.TLS, server.host(), StreamFramer.Mode.TURN));
@@ -897,6 +900,15 @@ public final class IceAgent {
   }
 
   private void onRelayFailed(long now, Relay r, TurnEvent.Failed f) {
+    if (r.client.state() != TurnClient.State.FAILED) {
+      r.client.close(now); // nothing more from it (no Refresh: it never allocated or is gone)
+      while (r.client.pollEvent() != null) {
+        // Closed
+      }
+      while (r.client.pollTransmit() != null) {
+        // a Refresh(0) to a lost server: dropped
+      }
+    }
     r.done = true;
     events.add(new IceEvent.TurnFailed(r.server, f.error(), f.code(), f.message()));
     if (r.connection != 0) {
@@ -948,7 +960,21 @@ public final class IceAgent {
       }
     }
     for (int i = 0; i < relays.size(); i++) {
-      relays.get(i).client.handleTimeout(nowNanos);
+      Relay r = relays.get(i);
+      if (r.connection != 0 && !r.connected && !r.done && nowNanos >= r.connectDeadline) {
+        // A connection that never opens (a firewall dropping SYNs): the OS would wait minutes.
+        onRelayFailed(nowNanos, r, new TurnEvent.Failed(TurnError.TIMEOUT, 0,
+            "no connection to " + r.server.host() + ":" + r.server.port() + " over " + r.server.transport()));
+        continue;
+      }
+      r.client.handleTimeout(nowNanos);
+    }
+    for (java.util.Iterator<Conn> it = conns.values().iterator(); it.hasNext(); ) {
+      Conn c = it.next();
+      if (!c.connected && nowNanos >= c.connectDeadline) {
+        it.remove();
+        events.add(new IceEvent.CloseConnection(c.id));
+      }
     }
     drainRelays(nowNanos);
     maybeNominate(nowNanos);
@@ -984,7 +1010,16 @@ public final class IceAgent {
     }
     t = Math.min(t, nominationDeadline);
     for (int i = 0; i < relays.size(); i++) {
-      t = Math.min(t, relays.get(i).client.pollTimeout());
+      Relay r = relays.get(i);
+      t = Math.min(t, r.client.pollTimeout());
+      if (r.connection != 0 && !r.connected && !r.done) {
+        t = Math.min(t, r.connectDeadline);
+      }
+    }
+    for (Conn c : conns.values()) {
+      if (!c.connected) {
+        t = Math.min(t, c.connectDeadline);
+      }
     }
     if (failureTimerArmed()) {
       t = Math.min(t, lastActivity + config.failureTimeout().toNanos());
@@ -1557,6 +1592,7 @@ public final class IceAgent {
         return; // a passive candidate waits for the peer's connection
       }
       c = new Conn(nextConnection++, l, destination);
+      c.connectDeadline = lastNow + config.streamTransactionTimeout().toNanos();
       conns.put(c.id, c);
       CandidatePair p = pair(source, destination, true);
       if (p != null) {

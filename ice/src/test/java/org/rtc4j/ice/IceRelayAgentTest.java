@@ -239,6 +239,28 @@ class IceRelayAgentTest {
   }
 
   @Test
+  void aConnectionThatNeverOpensFailsTheRelayOnTime() {
+    agent(IceConfig.builder().stunRto(java.time.Duration.ofMillis(100)).stunMaxTransmits(3).stunRm(4)
+        .turnServers(List.of(TurnServer.parse("turn:192.0.2.10:3478?transport=tcp", "u", "p"))));
+    agent.addHostCandidate(now, HOST);
+    agent.endOfLocalCandidates();
+    transmits();
+    IceEvent.OpenConnection open = events.stream().filter(IceEvent.OpenConnection.class::isInstance)
+        .map(IceEvent.OpenConnection.class::cast).findFirst().orElseThrow();
+    // The firewall drops the SYNs: no handleConnected, no handleDisconnected.
+    long start = now;
+    assertEquals(start + 700 * MS, agent.pollTimeout(), "100 ms x (2^2 - 1 + 4): the stream transaction timeout");
+    now = agent.pollTimeout();
+    agent.handleTimeout(now);
+    transmits();
+    IceEvent.TurnFailed f = events.stream().filter(IceEvent.TurnFailed.class::isInstance)
+        .map(IceEvent.TurnFailed.class::cast).findFirst().orElseThrow();
+    assertEquals(TurnError.TIMEOUT, f.error());
+    assertTrue(events.contains(new IceEvent.CloseConnection(open.connection())));
+    assertEquals(GatheringState.COMPLETE, agent.gatheringState(), "gathering does not wait for the OS's minutes");
+  }
+
+  @Test
   void liteAgentsGatherNoRelays() {
     agent(IceConfig.builder().lite(true).turnServers(List.of(TurnServer.parse("turn:192.0.2.10", "u", "p"))));
     agent.addHostCandidate(now, HOST);
