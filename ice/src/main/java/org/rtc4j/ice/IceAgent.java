@@ -856,15 +856,20 @@ public final class IceAgent {
     }
   }
 
+  /** Sends the client's messages and handles its events, until both are empty (events queue more messages). */
   private void drainRelay(long now, Relay r) {
-    for (byte[] b; (b = r.client.pollTransmit()) != null; ) {
-      toServer(r, b);
-    }
-    for (TurnEvent e; (e = r.client.pollEvent()) != null; ) {
-      if (e instanceof TurnEvent.Allocated a) {
-        onAllocated(now, r, a);
-      } else if (e instanceof TurnEvent.Failed f) {
-        onRelayFailed(now, r, f);
+    for (boolean more = true; more; ) {
+      more = false;
+      for (byte[] b; (b = r.client.pollTransmit()) != null; ) {
+        toServer(r, b);
+      }
+      for (TurnEvent e; (e = r.client.pollEvent()) != null; ) {
+        more = true;
+        if (e instanceof TurnEvent.Allocated a) {
+          onAllocated(now, r, a); // pairs with the remote candidates: permissions and channels to send
+        } else if (e instanceof TurnEvent.Failed f) {
+          onRelayFailed(now, r, f);
+        }
       }
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,6 +216,48 @@ class TurnRelayTest {
         // The silent server: sent at 0, 50, 150 ms, given up 4 x 50 ms later: gathering ends on time.
         assertTrue(ms >= 300 && ms < 5_000, ms + " ms");
         t.closeAsync().get(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void oneAllocationRelaysToSeveralPeersThroughTheirChannels() throws Exception {
+    try (java.net.DatagramSocket client = new java.net.DatagramSocket(0, LOOPBACK);
+        java.net.DatagramSocket p1 = new java.net.DatagramSocket(0, LOOPBACK);
+        java.net.DatagramSocket p2 = new java.net.DatagramSocket(0, LOOPBACK)) {
+      client.setSoTimeout(2000);
+      p1.setSoTimeout(2000);
+      p2.setSoTimeout(2000);
+      org.rtc4j.ice.turn.TurnClient turn = new org.rtc4j.ice.turn.TurnClient(server(TurnTransport.UDP, Coturn.PASSWORD),
+          org.rtc4j.ice.turn.TurnClient.Options.defaults(new java.util.Random(3)));
+      long now = System.nanoTime();
+      turn.start(now);
+      InetSocketAddress peer1 = (InetSocketAddress) p1.getLocalSocketAddress();
+      InetSocketAddress peer2 = (InetSocketAddress) p2.getLocalSocketAddress();
+      turn.bindChannel(now, peer1);
+      turn.bindChannel(now, peer2);
+      byte[] in = new byte[2048];
+      for (int i = 0; i < 20 && turn.channelOf(peer2) < 0; i++) {
+        for (byte[] b; (b = turn.pollTransmit()) != null; ) {
+          client.send(new java.net.DatagramPacket(b, b.length, coturn.address));
+        }
+        if (turn.channelOf(peer2) >= 0) {
+          break;
+        }
+        java.net.DatagramPacket dp = new java.net.DatagramPacket(in, in.length);
+        client.receive(dp);
+        turn.handleMessage(System.nanoTime(), in, 0, dp.getLength());
+      }
+      assertTrue(turn.channelOf(peer1) >= 0 && turn.channelOf(peer2) >= 0, "both channels bound");
+      byte[] out = new byte[64];
+      for (java.net.DatagramSocket p : List.of(p1, p2)) {
+        InetSocketAddress to = (InetSocketAddress) p.getLocalSocketAddress();
+        int n = turn.wrap(new byte[] {42, (byte) to.getPort()}, 0, 2, to, out, 0);
+        client.send(new java.net.DatagramPacket(out, n, coturn.address));
+        java.net.DatagramPacket dp = new java.net.DatagramPacket(in, in.length);
+        p.receive(dp);
+        assertEquals(2, dp.getLength());
+        assertEquals((byte) to.getPort(), in[1], "peer " + to + " got its own datagram");
       }
     }
   }
