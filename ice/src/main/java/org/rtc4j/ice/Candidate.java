@@ -331,7 +331,12 @@ public final class Candidate {
 
   /** True if the address is an IPv4 or IPv6 literal. */
   public boolean hasIpAddress() {
-    return address.indexOf(':') >= 0 || ipv4(address) != null;
+    return isIpLiteral(address);
+  }
+
+  /** Whether {@code host} is an IPv4 or IPv6 literal (using it needs no name lookup). */
+  static boolean isIpLiteral(String host) {
+    return host.indexOf(':') >= 0 || ipv4(host) != null;
   }
 
   /** The transport address for an IP-literal candidate; null for a hostname (no DNS lookup is done). */

@@ -17,8 +17,13 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.rtc4j.net.EventLoop;
+import org.rtc4j.ice.turn.TurnServer;
 import org.rtc4j.net.Alarm;
+import org.rtc4j.net.EventLoop;
+import org.rtc4j.net.Resolver;
+import org.rtc4j.net.TcpConnection;
+import org.rtc4j.net.TcpHandler;
+import org.rtc4j.net.TcpOptions;
 import org.rtc4j.net.UdpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +71,15 @@ public final class IceTransport implements AutoCloseable {
   private final IceAgent agent;
   private final Consumer<IceEvent> listener;
   private final Map<InetSocketAddress, UdpEndpoint> endpoints = new HashMap<>();
+  private final Map<Long, TcpConnection> connections = new HashMap<>();
+  private final List<org.rtc4j.net.TcpListener> listeners = new ArrayList<>();
+  private final byte[] sendScratch = new byte[65_536 + 64];
+  private volatile Resolver resolver = Resolver.system();
+  private static final long MDNS_TIMEOUT_NANOS = 3_000_000_000L;
+  private org.rtc4j.ice.mdns.Mdns mdns;
+  private UdpEndpoint mdnsEndpoint;
+  private final Map<String, List<Candidate>> mdnsWaiting = new HashMap<>();
+  private volatile long mdnsResolved;
   private volatile PacketHandler dtlsHandler;
   private volatile PacketHandler rtpHandler;
   private volatile Function<String, CompletableFuture<InetAddress>> mdnsResolver;
@@ -128,7 +142,15 @@ public final class IceTransport implements AutoCloseable {
             LOG.debug("cannot bind {}: {}", address, e.toString());
           }
         }
-        agent.endOfLocalCandidates();
+        if (config.tcpCandidates() && !config.relayOnly()) {
+          for (InetSocketAddress udp : bound) {
+            listenTcp(udp.getAddress());
+          }
+        }
+        if (config.mdnsMode() == IceConfig.MdnsMode.QUERY_AND_GATHER && ensureMdns()) {
+          agent.mdnsHostNames().forEach(mdns::register); // answer for the names our candidates carry
+        }
+        resolveServersThenEndGathering();
         drain();
         if (bound.isEmpty()) {
           done.completeExceptionally(new IOException("no local address could be bound"));
@@ -140,6 +162,57 @@ public final class IceTransport implements AutoCloseable {
       }
     });
     return done;
+  }
+
+  /** Resolves host names (STUN, TURN) with this resolver, off the loop; default {@link Resolver#system()}. */
+  public void setResolver(Resolver resolver) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
+  /**
+   * STUN servers given unresolved and TURN servers named by host name are resolved off the loop
+   * (the JDK resolver blocks); their gathering starts when the answer comes back to the loop, and
+   * local gathering completes after that. IP literals need no lookup: the agent used them already.
+   */
+  private void resolveServersThenEndGathering() {
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    Resolver res = resolver;
+    for (InetSocketAddress stun : config.stunServers()) {
+      if (stun.isUnresolved()) {
+        pending.add(res.resolve(stun.getHostString()).handleAsync((addrs, err) -> {
+          if (!closed && err == null && !addrs.isEmpty()) {
+            agent.addStunServer(loop.clock().nanoTime(), new InetSocketAddress(addrs.get(0), stun.getPort()));
+          } else if (err != null) {
+            LOG.debug("cannot resolve STUN server {}: {}", stun.getHostString(), err.toString());
+          }
+          return null;
+        }, loop));
+      }
+    }
+    if (!config.lite()) {
+      for (TurnServer turn : config.turnServers()) {
+        if (!Resolver.isLiteral(turn.host())) {
+          pending.add(res.resolve(turn.host()).handleAsync((addrs, err) -> {
+            if (!closed && err == null && !addrs.isEmpty()) {
+              agent.addTurnServer(loop.clock().nanoTime(), turn, new InetSocketAddress(addrs.get(0), turn.port()));
+            } else if (err != null) {
+              LOG.debug("cannot resolve TURN server {}: {}", turn.host(), err.toString());
+            }
+            return null;
+          }, loop));
+        }
+      }
+    }
+    if (pending.isEmpty()) {
+      agent.endOfLocalCandidates();
+      return;
+    }
+    CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).whenCompleteAsync((v, e) -> {
+      if (!closed) {
+        agent.endOfLocalCandidates();
+        drain();
+      }
+    }, loop);
   }
 
   /**
@@ -212,7 +285,93 @@ public final class IceTransport implements AutoCloseable {
           ? onLoop(() -> agent.addRemoteCandidate(candidate))
           : onLoop(() -> agent.addRemoteCandidate(candidate.withAddress(Candidate.literal(ip)))));
     }
+    if (candidate.isMdns() && config.mdnsMode() != IceConfig.MdnsMode.DISABLED) {
+      return onLoop(() -> {
+        if (ensureMdns()) {
+          String name = candidate.address().toLowerCase(java.util.Locale.ROOT);
+          mdnsWaiting.computeIfAbsent(name, n -> new ArrayList<>()).add(candidate);
+          mdns.query(loop.clock().nanoTime(), candidate.address());
+        } else {
+          agent.addRemoteCandidate(candidate); // ignored and counted by the agent
+        }
+      });
+    }
     return onLoop(() -> agent.addRemoteCandidate(candidate));
+  }
+
+  /**
+   * The mDNS engine and its multicast socket (RFC 6762), made on first use: on the interface of the
+   * first host address (loopback in tests), bound to 5353 shared with other responders, or to any
+   * port if 5353 cannot be had (answers then come back by unicast). False if no socket could be made.
+   */
+  private boolean ensureMdns() {
+    if (mdnsEndpoint != null) {
+      return true;
+    }
+    if (endpoints.isEmpty()) {
+      return false;
+    }
+    mdns = new org.rtc4j.ice.mdns.Mdns(config.random(), MDNS_TIMEOUT_NANOS);
+    try {
+      InetAddress host = null;
+      for (InetSocketAddress a : endpoints.keySet()) {
+        if (a.getAddress() instanceof Inet4Address) {
+          host = a.getAddress();
+          break;
+        }
+      }
+      NetworkInterface ni = host == null ? null : NetworkInterface.getByInetAddress(host);
+      if (ni == null) {
+        return false;
+      }
+      org.rtc4j.net.DatagramHandler h = (ep, buf, off, len, from) -> {
+        if (!closed) {
+          mdns.handleDatagram(loop.clock().nanoTime(), buf, off, len, from);
+          drain();
+        }
+      };
+      try {
+        mdnsEndpoint = loop.bindMulticast(ni, org.rtc4j.ice.mdns.Mdns.GROUP_V4.getAddress(),
+            org.rtc4j.ice.mdns.Mdns.PORT, h);
+      } catch (IOException e) {
+        mdnsEndpoint = loop.bindMulticast(ni, org.rtc4j.ice.mdns.Mdns.GROUP_V4.getAddress(), 0, h);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no mDNS socket: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** Sends the mDNS engine's datagrams; hands resolved names to the agent. */
+  private void drainMdns() {
+    if (mdns == null) {
+      return;
+    }
+    for (org.rtc4j.ice.mdns.Mdns.Transmit t; (t = mdns.pollTransmit()) != null; ) {
+      mdnsEndpoint.send(t.data(), 0, t.data().length, t.destination());
+    }
+    for (org.rtc4j.ice.mdns.MdnsEvent e; (e = mdns.pollEvent()) != null; ) {
+      if (e instanceof org.rtc4j.ice.mdns.MdnsEvent.Resolved r) {
+        List<Candidate> waiting = mdnsWaiting.remove(r.name().toLowerCase(java.util.Locale.ROOT));
+        if (waiting != null) {
+          mdnsResolved++;
+          for (Candidate c : waiting) {
+            agent.addRemoteCandidate(c.withAddress(Candidate.literal(r.address())));
+          }
+        }
+      } else if (e instanceof org.rtc4j.ice.mdns.MdnsEvent.NotResolved n) {
+        List<Candidate> waiting = mdnsWaiting.remove(n.name().toLowerCase(java.util.Locale.ROOT));
+        if (waiting != null) {
+          waiting.forEach(agent::addRemoteCandidate); // ignored and counted: the peer's checks will find it
+        }
+      }
+    }
+  }
+
+  /** Remote {@code .local} names resolved over mDNS so far (any thread, eventually). */
+  public long mdnsResolvedCount() {
+    return mdnsResolved;
   }
 
   /** Parses and adds a remote candidate line ({@code candidate:...}, with or without {@code a=}). */
@@ -267,8 +426,21 @@ public final class IceTransport implements AutoCloseable {
       sendRefused++;
       return false;
     }
-    UdpEndpoint ep = endpoints.get(pair.localAddress());
-    return ep != null && ep.send(buf, off, len, pair.remoteAddress());
+    if (!pair.needsWrap()) {
+      UdpEndpoint ep = endpoints.get(pair.socketAddress());
+      return ep != null && ep.send(buf, off, len, pair.remoteAddress());
+    }
+    int n = agent.wrap(buf, off, len, sendScratch, 0);
+    if (n < 0) {
+      sendRefused++;
+      return false;
+    }
+    if (pair.connection() != 0) {
+      TcpConnection c = connections.get(pair.connection());
+      return c != null && c.write(sendScratch, 0, n);
+    }
+    UdpEndpoint ep = endpoints.get(pair.socketAddress());
+    return ep != null && ep.send(sendScratch, 0, n, pair.sendAddress());
   }
 
   /** The agent, for queries on the loop thread (state, selected pair, stats). */
@@ -312,6 +484,17 @@ public final class IceTransport implements AutoCloseable {
         ep.close();
       }
       endpoints.clear();
+      for (TcpConnection c : connections.values()) {
+        c.close();
+      }
+      connections.clear();
+      for (org.rtc4j.net.TcpListener l : listeners) {
+        l.close();
+      }
+      listeners.clear();
+      if (mdnsEndpoint != null) {
+        mdnsEndpoint.close();
+      }
     });
   }
 
@@ -319,43 +502,174 @@ public final class IceTransport implements AutoCloseable {
     if (closed || len == 0) {
       return;
     }
-    int b = buf[off] & 0xFF;
-    if (b <= 3) {
-      if (!agent.handleDatagram(loop.clock().nanoTime(), buf, off, len, from, ep.localAddress())) {
-        droppedUnknown++;
-      }
-      drain();
+    Received r = agent.handleReceive(loop.clock().nanoTime(), buf, off, len, from, ep.localAddress());
+    if (r.isApplication()) {
+      deliver(r);
+    }
+    drain();
+  }
+
+  /** Application data by its first byte (RFC 7983), from known peers only. */
+  private void deliver(Received r) {
+    byte[] buf = r.buffer();
+    int off = r.offset();
+    int len = r.length();
+    if (len == 0) {
+      droppedUnknown++;
       return;
     }
+    int b = buf[off] & 0xFF;
     PacketHandler h = b >= 20 && b <= 63 ? dtlsHandler : b >= 128 && b <= 191 ? rtpHandler : null;
     if (h == null) {
       droppedUnknown++;
       return;
     }
-    if (!agent.isRemoteAddress(from)) {
+    if (!agent.isRemoteAddress(r.from())) {
       droppedUnknownSource++;
       return;
     }
-    h.onPacket(buf, off, len, from);
+    h.onPacket(buf, off, len, r.from());
+  }
+
+  /** A passive ICE-TCP candidate (RFC 6544): a listener whose connections the agent adopts. */
+  private void listenTcp(InetAddress address) {
+    try {
+      InetSocketAddress[] at = new InetSocketAddress[1];
+      org.rtc4j.net.TcpListener l = loop.listenTcp(new InetSocketAddress(address, 0), c -> {
+        long id = closed ? 0 : agent.handleAccepted(loop.clock().nanoTime(), at[0], c.remoteAddress());
+        if (id == 0) {
+          return null;
+        }
+        TcpHandler h = streamHandler(id, new StreamFramer(StreamFramer.Mode.RFC4571), c.remoteAddress());
+        connections.put(id, c);
+        return h;
+      });
+      at[0] = l.localAddress();
+      listeners.add(l);
+      agent.addTcpHostCandidates(loop.clock().nanoTime(), l.localAddress());
+    } catch (IOException e) {
+      LOG.debug("cannot listen on TCP {}: {}", address, e.toString());
+    }
+  }
+
+  /** A stream connection the agent asked for (TURN over TCP/TLS, ICE-TCP active). */
+  private void open(IceEvent.OpenConnection o) {
+    long id = o.connection();
+    TcpHandler handler = streamHandler(id, new StreamFramer(o.framing()), o.remote());
+    try {
+      TcpOptions options = TcpOptions.PLAIN;
+      if (o.tls()) {
+        options = TcpOptions.tls(config.tlsContext() != null ? config.tlsContext() : org.rtc4j.net.Tls.system(),
+            o.serverName());
+      }
+      connections.put(id, loop.connectTcp(o.local(), o.remote(), options, handler));
+    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+      LOG.debug("cannot open connection {} to {}: {}", id, o.remote(), e.toString());
+      agent.handleDisconnected(loop.clock().nanoTime(), id);
+    }
+  }
+
+  /** Frames a connection's bytes into the agent; reports its life. */
+  private TcpHandler streamHandler(long id, StreamFramer framer, InetSocketAddress remote) {
+    return new TcpHandler() {
+      @Override
+      public void onConnected(TcpConnection c) {
+        if (!closed) {
+          agent.handleConnected(loop.clock().nanoTime(), id, c.localAddress());
+          drain();
+        }
+      }
+
+      @Override
+      public void onData(TcpConnection c, byte[] buf, int off, int len) {
+        if (closed) {
+          return;
+        }
+        boolean ok = framer.feed(buf, off, len, (b, fo, fl) -> {
+          Received r = agent.handleFrame(loop.clock().nanoTime(), id, b, fo, fl);
+          if (r.isApplication()) {
+            deliver(r);
+          }
+        });
+        if (!ok) {
+          LOG.debug("corrupt stream on connection {} to {}: closing", id, remote);
+          c.close();
+        }
+        drain();
+      }
+
+      @Override
+      public void onClosed(TcpConnection c, Throwable cause) {
+        if (connections.remove(id) != null && !closed) {
+          agent.handleDisconnected(loop.clock().nanoTime(), id);
+          drain();
+        }
+      }
+    };
   }
 
   private void onTimer() {
     if (closed) {
       return;
     }
-    agent.handleTimeout(loop.clock().nanoTime());
+    long now = loop.clock().nanoTime();
+    agent.handleTimeout(now);
+    if (mdns != null) {
+      mdns.handleTimeout(now);
+    }
     drain();
   }
 
   /** Sends every transmit, dispatches every event, re-arms the one timer. */
   private void drain() {
-    for (Transmit t; (t = agent.pollTransmit()) != null; ) {
-      UdpEndpoint ep = endpoints.get(t.source());
-      if (ep != null) {
-        ep.send(t.data(), 0, t.data().length, t.destination());
+    for (int round = 0; round < 8; round++) {
+      drainMdns();
+      for (Transmit t; (t = agent.pollTransmit()) != null; ) {
+        if (t.isStream()) {
+          TcpConnection c = connections.get(t.connection());
+          if (c != null) {
+            c.write(t.data(), 0, t.data().length);
+          }
+        } else {
+          UdpEndpoint ep = endpoints.get(t.source());
+          if (ep != null) {
+            ep.send(t.data(), 0, t.data().length, t.destination());
+          }
+        }
+      }
+      if (!dispatchEvents()) {
+        break;
       }
     }
+    long deadline = closed ? Alarm.NEVER : Math.min(agent.pollTimeout(), mdns == null ? Alarm.NEVER : mdns.pollTimeout());
+    if (alarm == null) {
+      if (deadline == Alarm.NEVER) {
+        return;
+      }
+      alarm = loop.newAlarm(this::onTimer);
+    }
+    // A deadline already passed (the agent uses Long.MIN_VALUE for "now") fires next iteration.
+    alarm.set(deadline == Alarm.NEVER ? Alarm.NEVER : Math.max(deadline, loop.clock().nanoTime()));
+  }
+
+  /** Dispatches every queued event; true if any was dispatched (transmits may have followed). */
+  private boolean dispatchEvents() {
+    boolean any = false;
     for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+      any = true;
+      if (e instanceof IceEvent.OpenConnection o) {
+        if (!closed) {
+          open(o);
+        }
+        continue;
+      }
+      if (e instanceof IceEvent.CloseConnection c) {
+        TcpConnection conn = connections.remove(c.connection());
+        if (conn != null) {
+          conn.close();
+        }
+        continue;
+      }
       if (e instanceof IceEvent.StateChanged c) {
         state = c.state();
       } else if (e instanceof IceEvent.GatheringStateChanged g) {
@@ -369,15 +683,7 @@ public final class IceTransport implements AutoCloseable {
         LOG.warn("ICE event listener failed on {}", e.getClass().getSimpleName(), ex);
       }
     }
-    long deadline = closed ? Alarm.NEVER : agent.pollTimeout();
-    if (alarm == null) {
-      if (deadline == Alarm.NEVER) {
-        return;
-      }
-      alarm = loop.newAlarm(this::onTimer);
-    }
-    // A deadline already passed (the agent uses Long.MIN_VALUE for "now") fires next iteration.
-    alarm.set(deadline == Alarm.NEVER ? Alarm.NEVER : Math.max(deadline, loop.clock().nanoTime()));
+    return any;
   }
 
   private CompletableFuture<Void> onLoop(Runnable r) {
