@@ -38,7 +38,8 @@ class ModulePathIT {
     /** The packages each library exports to everyone. Anything else, internal packages first, stays inside. */
     private static final Map<String, Set<String>> EXPORTS = Map.of(
             "org.rtc4j.sdp", Set.of("org.rtc4j.sdp"),
-            "org.rtc4j.ice", Set.of("org.rtc4j.ice", "org.rtc4j.net", "org.rtc4j.stun"),
+            "org.rtc4j.ice", Set.of("org.rtc4j.ice", "org.rtc4j.ice.mdns", "org.rtc4j.ice.turn", "org.rtc4j.net",
+                "org.rtc4j.stun"),
             "org.rtc4j.dtls", Set.of("org.rtc4j.dtls"),
             "org.rtc4j.srtp", Set.of("org.rtc4j.rtp", "org.rtc4j.rtcp", "org.rtc4j.srtp"),
             "org.rtc4j.peer", Set.of("org.rtc4j.peer", "org.rtc4j.media", "org.rtc4j.media.audio", "org.rtc4j.media.av1",
