@@ -10,7 +10,6 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,9 +20,6 @@ import org.rtc4j.ice.turn.TurnServer;
 import org.rtc4j.net.Alarm;
 import org.rtc4j.net.EventLoop;
 import org.rtc4j.net.Resolver;
-import org.rtc4j.net.TcpConnection;
-import org.rtc4j.net.TcpHandler;
-import org.rtc4j.net.TcpOptions;
 import org.rtc4j.net.UdpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,16 +66,8 @@ public final class IceTransport implements AutoCloseable {
   private final IceConfig config;
   private final IceAgent agent;
   private final Consumer<IceEvent> listener;
-  private final Map<InetSocketAddress, UdpEndpoint> endpoints = new HashMap<>();
-  private final Map<Long, TcpConnection> connections = new HashMap<>();
-  private final List<org.rtc4j.net.TcpListener> listeners = new ArrayList<>();
+  private final IceSockets sockets;
   private final byte[] sendScratch = new byte[65_536 + 64];
-  private volatile Resolver resolver = Resolver.system();
-  private static final long MDNS_TIMEOUT_NANOS = 3_000_000_000L;
-  private org.rtc4j.ice.mdns.Mdns mdns;
-  private UdpEndpoint mdnsEndpoint;
-  private final Map<String, List<Candidate>> mdnsWaiting = new HashMap<>();
-  private volatile long mdnsResolved;
   private volatile PacketHandler dtlsHandler;
   private volatile PacketHandler rtpHandler;
   private volatile Function<String, CompletableFuture<InetAddress>> mdnsResolver;
@@ -87,7 +75,9 @@ public final class IceTransport implements AutoCloseable {
   private volatile IceState state = IceState.NEW;
   private volatile GatheringState gatheringState = GatheringState.NEW;
   private volatile CandidatePair selectedPair;
+  private volatile long mdnsResolved;
   private Alarm alarm;
+  private boolean started;
   private boolean closed;
   private long sendRefused;
   private long droppedUnknown;
@@ -104,6 +94,7 @@ public final class IceTransport implements AutoCloseable {
     this.agent = new IceAgent(config, local, role);
     this.localCredentials = local;
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.sockets = new IceSockets(loop, config, new AgentTarget());
   }
 
   /** DTLS records (first byte 20-63) from a known remote address go here. */
@@ -118,39 +109,19 @@ public final class IceTransport implements AutoCloseable {
 
   /**
    * Binds one socket per usable local address and starts gathering: host candidates at once,
-   * server-reflexive ones as STUN servers answer. Completes with the bound addresses; fails if no
-   * address could be bound.
+   * server-reflexive and relayed ones as servers answer. Completes with the bound addresses; fails
+   * if no address could be bound.
    */
   public CompletableFuture<List<InetSocketAddress>> start() {
     CompletableFuture<List<InetSocketAddress>> done = new CompletableFuture<>();
     loop.execute(() -> {
-      if (closed || !endpoints.isEmpty()) {
+      if (closed || started) {
         done.completeExceptionally(new IllegalStateException(closed ? "InvalidStateError: closed" : "already started"));
         return;
       }
+      started = true;
       try {
-        List<InetSocketAddress> bound = new ArrayList<>();
-        for (InetAddress address : hostAddresses(config)) {
-          try {
-            UdpEndpoint ep = config.minPort() > 0
-                ? loop.bind(address, config.minPort(), config.maxPort(), this::onDatagram)
-                : loop.bind(new InetSocketAddress(address, 0), this::onDatagram);
-            endpoints.put(ep.localAddress(), ep);
-            bound.add(ep.localAddress());
-            agent.addHostCandidate(loop.clock().nanoTime(), ep.localAddress());
-          } catch (IOException e) {
-            LOG.debug("cannot bind {}: {}", address, e.toString());
-          }
-        }
-        if (config.tcpCandidates() && !config.relayOnly()) {
-          for (InetSocketAddress udp : bound) {
-            listenTcp(udp.getAddress());
-          }
-        }
-        if (config.mdnsMode() == IceConfig.MdnsMode.QUERY_AND_GATHER && ensureMdns()) {
-          agent.mdnsHostNames().forEach(mdns::register); // answer for the names our candidates carry
-        }
-        resolveServersThenEndGathering();
+        List<InetSocketAddress> bound = sockets.gather();
         drain();
         if (bound.isEmpty()) {
           done.completeExceptionally(new IOException("no local address could be bound"));
@@ -166,53 +137,7 @@ public final class IceTransport implements AutoCloseable {
 
   /** Resolves host names (STUN, TURN) with this resolver, off the loop; default {@link Resolver#system()}. */
   public void setResolver(Resolver resolver) {
-    this.resolver = Objects.requireNonNull(resolver, "resolver");
-  }
-
-  /**
-   * STUN servers given unresolved and TURN servers named by host name are resolved off the loop
-   * (the JDK resolver blocks); their gathering starts when the answer comes back to the loop, and
-   * local gathering completes after that. IP literals need no lookup: the agent used them already.
-   */
-  private void resolveServersThenEndGathering() {
-    List<CompletableFuture<Void>> pending = new ArrayList<>();
-    Resolver res = resolver;
-    for (InetSocketAddress stun : config.stunServers()) {
-      if (stun.isUnresolved()) {
-        pending.add(res.resolve(stun.getHostString()).handleAsync((addrs, err) -> {
-          if (!closed && err == null && !addrs.isEmpty()) {
-            agent.addStunServer(loop.clock().nanoTime(), new InetSocketAddress(addrs.get(0), stun.getPort()));
-          } else if (err != null) {
-            LOG.debug("cannot resolve STUN server {}: {}", stun.getHostString(), err.toString());
-          }
-          return null;
-        }, loop));
-      }
-    }
-    if (!config.lite()) {
-      for (TurnServer turn : config.turnServers()) {
-        if (!Resolver.isLiteral(turn.host())) {
-          pending.add(res.resolve(turn.host()).handleAsync((addrs, err) -> {
-            if (!closed && err == null && !addrs.isEmpty()) {
-              agent.addTurnServer(loop.clock().nanoTime(), turn, new InetSocketAddress(addrs.get(0), turn.port()));
-            } else if (err != null) {
-              LOG.debug("cannot resolve TURN server {}: {}", turn.host(), err.toString());
-            }
-            return null;
-          }, loop));
-        }
-      }
-    }
-    if (pending.isEmpty()) {
-      agent.endOfLocalCandidates();
-      return;
-    }
-    CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).whenCompleteAsync((v, e) -> {
-      if (!closed) {
-        agent.endOfLocalCandidates();
-        drain();
-      }
-    }, loop);
+    sockets.setResolver(resolver);
   }
 
   /**
@@ -269,15 +194,14 @@ public final class IceTransport implements AutoCloseable {
 
   /**
    * Resolves remote mDNS candidates ({@code <uuid>.local}) with {@code resolver} before handing
-   * them to the agent. Without one (the default), they are ignored and the peer is reached through
-   * the peer-reflexive candidate its first check creates. A resolver that fails or yields nothing
-   * leaves the candidate ignored.
+   * them to the agent, instead of the built-in one-shot mDNS query. A resolver that fails or yields
+   * nothing leaves the candidate ignored.
    */
   public void setMdnsResolver(Function<String, CompletableFuture<InetAddress>> resolver) {
     this.mdnsResolver = resolver;
   }
 
-  /** Adds a remote candidate (trickled or from SDP). */
+  /** Adds a remote candidate (trickled or from SDP); a {@code .local} one is resolved first. */
   public CompletableFuture<Void> addRemoteCandidate(Candidate candidate) {
     Function<String, CompletableFuture<InetAddress>> resolver = mdnsResolver;
     if (candidate.isMdns() && resolver != null) {
@@ -286,87 +210,9 @@ public final class IceTransport implements AutoCloseable {
           : onLoop(() -> agent.addRemoteCandidate(candidate.withAddress(Candidate.literal(ip)))));
     }
     if (candidate.isMdns() && config.mdnsMode() != IceConfig.MdnsMode.DISABLED) {
-      return onLoop(() -> {
-        if (ensureMdns()) {
-          String name = candidate.address().toLowerCase(java.util.Locale.ROOT);
-          mdnsWaiting.computeIfAbsent(name, n -> new ArrayList<>()).add(candidate);
-          mdns.query(loop.clock().nanoTime(), candidate.address());
-        } else {
-          agent.addRemoteCandidate(candidate); // ignored and counted by the agent
-        }
-      });
+      return onLoop(() -> sockets.resolve(candidate));
     }
     return onLoop(() -> agent.addRemoteCandidate(candidate));
-  }
-
-  /**
-   * The mDNS engine and its multicast socket (RFC 6762), made on first use: on the interface of the
-   * first host address (loopback in tests), bound to 5353 shared with other responders, or to any
-   * port if 5353 cannot be had (answers then come back by unicast). False if no socket could be made.
-   */
-  private boolean ensureMdns() {
-    if (mdnsEndpoint != null) {
-      return true;
-    }
-    if (endpoints.isEmpty()) {
-      return false;
-    }
-    mdns = new org.rtc4j.ice.mdns.Mdns(config.random(), MDNS_TIMEOUT_NANOS);
-    try {
-      InetAddress host = null;
-      for (InetSocketAddress a : endpoints.keySet()) {
-        if (a.getAddress() instanceof Inet4Address) {
-          host = a.getAddress();
-          break;
-        }
-      }
-      NetworkInterface ni = host == null ? null : NetworkInterface.getByInetAddress(host);
-      if (ni == null) {
-        return false;
-      }
-      org.rtc4j.net.DatagramHandler h = (ep, buf, off, len, from) -> {
-        if (!closed) {
-          mdns.handleDatagram(loop.clock().nanoTime(), buf, off, len, from);
-          drain();
-        }
-      };
-      try {
-        mdnsEndpoint = loop.bindMulticast(ni, org.rtc4j.ice.mdns.Mdns.GROUP_V4.getAddress(),
-            org.rtc4j.ice.mdns.Mdns.PORT, h);
-      } catch (IOException e) {
-        mdnsEndpoint = loop.bindMulticast(ni, org.rtc4j.ice.mdns.Mdns.GROUP_V4.getAddress(), 0, h);
-      }
-      return true;
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("no mDNS socket: {}", e.toString());
-      return false;
-    }
-  }
-
-  /** Sends the mDNS engine's datagrams; hands resolved names to the agent. */
-  private void drainMdns() {
-    if (mdns == null) {
-      return;
-    }
-    for (org.rtc4j.ice.mdns.Mdns.Transmit t; (t = mdns.pollTransmit()) != null; ) {
-      mdnsEndpoint.send(t.data(), 0, t.data().length, t.destination());
-    }
-    for (org.rtc4j.ice.mdns.MdnsEvent e; (e = mdns.pollEvent()) != null; ) {
-      if (e instanceof org.rtc4j.ice.mdns.MdnsEvent.Resolved r) {
-        List<Candidate> waiting = mdnsWaiting.remove(r.name().toLowerCase(java.util.Locale.ROOT));
-        if (waiting != null) {
-          mdnsResolved++;
-          for (Candidate c : waiting) {
-            agent.addRemoteCandidate(c.withAddress(Candidate.literal(r.address())));
-          }
-        }
-      } else if (e instanceof org.rtc4j.ice.mdns.MdnsEvent.NotResolved n) {
-        List<Candidate> waiting = mdnsWaiting.remove(n.name().toLowerCase(java.util.Locale.ROOT));
-        if (waiting != null) {
-          waiting.forEach(agent::addRemoteCandidate); // ignored and counted: the peer's checks will find it
-        }
-      }
-    }
   }
 
   /** Remote {@code .local} names resolved over mDNS so far (any thread, eventually). */
@@ -427,20 +273,15 @@ public final class IceTransport implements AutoCloseable {
       return false;
     }
     if (!pair.needsWrap()) {
-      UdpEndpoint ep = endpoints.get(pair.socketAddress());
-      return ep != null && ep.send(buf, off, len, pair.remoteAddress());
+      return sockets.sendDatagram(pair.socketAddress(), buf, off, len, pair.remoteAddress());
     }
     int n = agent.wrap(buf, off, len, sendScratch, 0);
     if (n < 0) {
       sendRefused++;
       return false;
     }
-    if (pair.connection() != 0) {
-      TcpConnection c = connections.get(pair.connection());
-      return c != null && c.write(sendScratch, 0, n);
-    }
-    UdpEndpoint ep = endpoints.get(pair.socketAddress());
-    return ep != null && ep.send(sendScratch, 0, n, pair.sendAddress());
+    return pair.connection() != 0 ? sockets.sendStream(pair.connection(), sendScratch, 0, n)
+        : sockets.sendDatagram(pair.socketAddress(), sendScratch, 0, n, pair.sendAddress());
   }
 
   /** The agent, for queries on the loop thread (state, selected pair, stats). */
@@ -480,33 +321,8 @@ public final class IceTransport implements AutoCloseable {
       if (alarm != null) {
         alarm.clear();
       }
-      for (UdpEndpoint ep : endpoints.values()) {
-        ep.close();
-      }
-      endpoints.clear();
-      for (TcpConnection c : connections.values()) {
-        c.close();
-      }
-      connections.clear();
-      for (org.rtc4j.net.TcpListener l : listeners) {
-        l.close();
-      }
-      listeners.clear();
-      if (mdnsEndpoint != null) {
-        mdnsEndpoint.close();
-      }
+      sockets.close();
     });
-  }
-
-  private void onDatagram(UdpEndpoint ep, byte[] buf, int off, int len, InetSocketAddress from) {
-    if (closed || len == 0) {
-      return;
-    }
-    Received r = agent.handleReceive(loop.clock().nanoTime(), buf, off, len, from, ep.localAddress());
-    if (r.isApplication()) {
-      deliver(r);
-    }
-    drain();
   }
 
   /** Application data by its first byte (RFC 7983), from known peers only. */
@@ -531,117 +347,109 @@ public final class IceTransport implements AutoCloseable {
     h.onPacket(buf, off, len, r.from());
   }
 
-  /** A passive ICE-TCP candidate (RFC 6544): a listener whose connections the agent adopts. */
-  private void listenTcp(InetAddress address) {
-    try {
-      InetSocketAddress[] at = new InetSocketAddress[1];
-      org.rtc4j.net.TcpListener l = loop.listenTcp(new InetSocketAddress(address, 0), c -> {
-        long id = closed ? 0 : agent.handleAccepted(loop.clock().nanoTime(), at[0], c.remoteAddress());
-        if (id == 0) {
-          return null;
-        }
-        TcpHandler h = streamHandler(id, new StreamFramer(StreamFramer.Mode.RFC4571), c.remoteAddress());
-        connections.put(id, c);
-        return h;
-      });
-      at[0] = l.localAddress();
-      listeners.add(l);
-      agent.addTcpHostCandidates(loop.clock().nanoTime(), l.localAddress());
-    } catch (IOException e) {
-      LOG.debug("cannot listen on TCP {}: {}", address, e.toString());
+  /** The sockets feed the agent; application data goes to the handlers. */
+  private final class AgentTarget implements IceSockets.Target {
+    @Override
+    public void handleDatagram(long now, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
+      if (closed) {
+        return;
+      }
+      Received r = agent.handleReceive(now, buf, off, len, from, to);
+      if (r.isApplication()) {
+        deliver(r);
+      }
     }
-  }
 
-  /** A stream connection the agent asked for (TURN over TCP/TLS, ICE-TCP active). */
-  private void open(IceEvent.OpenConnection o) {
-    long id = o.connection();
-    TcpHandler handler = streamHandler(id, new StreamFramer(o.framing()), o.remote());
-    try {
-      TcpOptions options = TcpOptions.PLAIN;
-      if (o.tls()) {
-        options = TcpOptions.tls(config.tlsContext() != null ? config.tlsContext() : org.rtc4j.net.Tls.system(),
-            o.serverName());
+    @Override
+    public void handleFrame(long now, long connection, byte[] buf, int off, int len) {
+      Received r = agent.handleFrame(now, connection, buf, off, len);
+      if (r.isApplication()) {
+        deliver(r);
       }
-      connections.put(id, loop.connectTcp(o.local(), o.remote(), options, handler));
-    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
-      LOG.debug("cannot open connection {} to {}: {}", id, o.remote(), e.toString());
-      agent.handleDisconnected(loop.clock().nanoTime(), id);
     }
-  }
 
-  /** Frames a connection's bytes into the agent; reports its life. */
-  private TcpHandler streamHandler(long id, StreamFramer framer, InetSocketAddress remote) {
-    return new TcpHandler() {
-      @Override
-      public void onConnected(TcpConnection c) {
-        if (!closed) {
-          agent.handleConnected(loop.clock().nanoTime(), id, c.localAddress());
-          drain();
-        }
-      }
+    @Override
+    public void handleConnected(long now, long connection, InetSocketAddress local) {
+      agent.handleConnected(now, connection, local);
+    }
 
-      @Override
-      public void onData(TcpConnection c, byte[] buf, int off, int len) {
-        if (closed) {
-          return;
-        }
-        boolean ok = framer.feed(buf, off, len, (b, fo, fl) -> {
-          Received r = agent.handleFrame(loop.clock().nanoTime(), id, b, fo, fl);
-          if (r.isApplication()) {
-            deliver(r);
-          }
-        });
-        if (!ok) {
-          LOG.debug("corrupt stream on connection {} to {}: closing", id, remote);
-          c.close();
-        }
-        drain();
-      }
+    @Override
+    public void handleDisconnected(long now, long connection) {
+      agent.handleDisconnected(now, connection);
+    }
 
-      @Override
-      public void onClosed(TcpConnection c, Throwable cause) {
-        if (connections.remove(id) != null && !closed) {
-          agent.handleDisconnected(loop.clock().nanoTime(), id);
-          drain();
-        }
+    @Override
+    public long handleAccepted(long now, InetSocketAddress listener, InetSocketAddress remote) {
+      return agent.handleAccepted(now, listener, remote);
+    }
+
+    @Override
+    public void addHostCandidate(long now, InetSocketAddress udp) {
+      agent.addHostCandidate(now, udp);
+    }
+
+    @Override
+    public void addTcpHostCandidates(long now, InetSocketAddress listener) {
+      agent.addTcpHostCandidates(now, listener);
+    }
+
+    @Override
+    public void addStunServer(long now, InetSocketAddress server) {
+      agent.addStunServer(now, server);
+    }
+
+    @Override
+    public void addTurnServer(long now, TurnServer server, InetSocketAddress resolved) {
+      agent.addTurnServer(now, server, resolved);
+    }
+
+    @Override
+    public void endOfLocalCandidates(long now) {
+      agent.endOfLocalCandidates();
+    }
+
+    @Override
+    public void addRemoteCandidate(long now, Candidate candidate) {
+      if (!candidate.isMdns()) {
+        mdnsResolved++;
       }
-    };
+      agent.addRemoteCandidate(candidate);
+    }
+
+    @Override
+    public Map<String, InetAddress> mdnsHostNames() {
+      return agent.mdnsHostNames();
+    }
+
+    @Override
+    public void afterInput() {
+      drain();
+    }
   }
 
   private void onTimer() {
     if (closed) {
       return;
     }
-    long now = loop.clock().nanoTime();
-    agent.handleTimeout(now);
-    if (mdns != null) {
-      mdns.handleTimeout(now);
-    }
+    agent.handleTimeout(loop.clock().nanoTime());
     drain();
   }
 
   /** Sends every transmit, dispatches every event, re-arms the one timer. */
   private void drain() {
     for (int round = 0; round < 8; round++) {
-      drainMdns();
       for (Transmit t; (t = agent.pollTransmit()) != null; ) {
         if (t.isStream()) {
-          TcpConnection c = connections.get(t.connection());
-          if (c != null) {
-            c.write(t.data(), 0, t.data().length);
-          }
+          sockets.sendStream(t.connection(), t.data(), 0, t.data().length);
         } else {
-          UdpEndpoint ep = endpoints.get(t.source());
-          if (ep != null) {
-            ep.send(t.data(), 0, t.data().length, t.destination());
-          }
+          sockets.sendDatagram(t.source(), t.data(), 0, t.data().length, t.destination());
         }
       }
       if (!dispatchEvents()) {
         break;
       }
     }
-    long deadline = closed ? Alarm.NEVER : Math.min(agent.pollTimeout(), mdns == null ? Alarm.NEVER : mdns.pollTimeout());
+    long deadline = closed ? Alarm.NEVER : agent.pollTimeout();
     if (alarm == null) {
       if (deadline == Alarm.NEVER) {
         return;
@@ -659,15 +467,12 @@ public final class IceTransport implements AutoCloseable {
       any = true;
       if (e instanceof IceEvent.OpenConnection o) {
         if (!closed) {
-          open(o);
+          sockets.open(o);
         }
         continue;
       }
       if (e instanceof IceEvent.CloseConnection c) {
-        TcpConnection conn = connections.remove(c.connection());
-        if (conn != null) {
-          conn.close();
-        }
+        sockets.closeConnection(c.connection());
         continue;
       }
       if (e instanceof IceEvent.StateChanged c) {

@@ -53,7 +53,11 @@ class FirewallTest {
       Files.writeString(nft, rules);
       assertEquals(0, MdnsNetnsTest.sh("ip", "netns", "exec", ns, "nft", "-f", nft.toString()));
       String java = ProcessHandle.current().info().command().orElse("java");
-      String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      // Tests run on the module path: the module's classes are on jdk.module.path, the rest on the
+      // class path. The child takes them all on its class path.
+      String cp = java.util.stream.Stream.of(System.getProperty("jdk.module.path", ""),
+              System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")))
+          .filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
       Path out = d.resolve("peer.out");
       Process p = new ProcessBuilder("ip", "netns", "exec", ns, java, "-cp", cp, FirewallPeer.class.getName(), mode,
           d.toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
