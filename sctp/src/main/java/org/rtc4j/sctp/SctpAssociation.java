@@ -113,6 +113,7 @@ public final class SctpAssociation {
   private InitChunk sentInit;
   private byte[] cookieToEcho;
   private int initRetransmits;
+  private long initSentNanos;
 
   // Receive side.
   private DataTracker tracker;
@@ -123,8 +124,8 @@ public final class SctpAssociation {
   private long pendingEventBytes;
   private int receiveWindow;
   private long receivedPayloadTotal;
-  private long advertisedEdge = Long.MAX_VALUE;
-  private int lastAdvertisedRwnd;
+  private long rateIntervalStartNanos;
+  private long rateIntervalStartBytes;
 
   // Timers (absolute deadlines; Long.MAX_VALUE = not running).
   private long t1Deadline = Long.MAX_VALUE;
@@ -227,6 +228,7 @@ public final class SctpAssociation {
     state = SctpState.COOKIE_WAIT;
     initRetransmits = 0;
     controlPackets.add(SctpPacket.encode(config.localPort(), config.remotePort(), 0, List.of(sentInit)));
+    initSentNanos = nowNanos;
     t1Deadline = nowNanos + rto.rtoNanos();
     LOG.debug("SCTP INIT sent");
   }
@@ -781,6 +783,9 @@ public final class SctpAssociation {
       malformedPackets++;
       return;
     }
+    if (initRetransmits == 0) {
+      measureRtt(now - initSentNanos); // Karn: only an INIT sent once
+    }
     peerTag = ack.initiateTag();
     negotiate(ack.outboundStreams(), ack.inboundStreams(), peerFeatures(ack));
     prepareData(ack.initialTsn(), ack.aRwnd());
@@ -810,6 +815,7 @@ public final class SctpAssociation {
       case CLOSED:
         localTag = c.localTag;
         localInitialTsn = c.localInitialTsn;
+        measureRtt(now - c.createdNanos); // INIT ACK out, COOKIE ECHO back: one round trip
         establishFromCookie(c);
         return;
       case COOKIE_WAIT:
@@ -1024,14 +1030,21 @@ public final class SctpAssociation {
   }
 
   /**
-   * Receive-window autotuning: when the peer's data reaches within two packets of the edge we
-   * last advertised, the window limited it, so the window doubles (up to the configured maximum).
-   * Memory is spent only on data actually held (out of order or undelivered).
+   * Receive-window autotuning, in the spirit of Linux's dynamic right-sizing: once per smoothed
+   * RTT, if the peer's new data in that time plus what we hold (out of order, or not yet polled)
+   * exceeds half the window, the window may be what limits the peer, so it doubles, up to the
+   * configured maximum. Memory is spent only on data actually held, never for the advertisement.
    */
   private void maybeGrowReceiveWindow() {
-    if (receivedPayloadTotal + 2L * maxPacket >= advertisedEdge && receiveWindow < config.maxReceiveWindowBytes()) {
+    long interval = rto.srttNanos() > 0 ? rto.srttNanos() : 100 * MS;
+    if (now - rateIntervalStartNanos < interval) {
+      return;
+    }
+    long bytes = receivedPayloadTotal - rateIntervalStartBytes + reassembler.heldBytes() + pendingEventBytes;
+    rateIntervalStartNanos = now;
+    rateIntervalStartBytes = receivedPayloadTotal;
+    if (bytes * 2 > receiveWindow && receiveWindow < config.maxReceiveWindowBytes()) {
       receiveWindow = (int) Math.min(config.maxReceiveWindowBytes(), 2L * receiveWindow);
-      advertisedEdge = Long.MAX_VALUE;
       sackNow = true; // tell the sender now
     }
   }
@@ -1095,7 +1108,7 @@ public final class SctpAssociation {
       return;
     }
     if (r.rttNanos >= 0) {
-      rto.measure(r.rttNanos);
+      measureRtt(r.rttNanos);
     }
     if (r.cumAdvanced || r.newlyAckedBytes > 0) {
       errorCount = 0;
@@ -1124,6 +1137,10 @@ public final class SctpAssociation {
     }
     t3Deadline = now + rto.rtoNanos();
     LOG.debug("SCTP T3-rtx expired, RTO now {} ms", rto.rtoNanos() / MS);
+  }
+
+  private void measureRtt(long rttNanos) {
+    rto.measure(rttNanos);
   }
 
   /** §8.1: counts one error; returns false if the association failed. */
@@ -1182,7 +1199,7 @@ public final class SctpAssociation {
       return;
     }
     heartbeatAckDeadline = Long.MAX_VALUE;
-    rto.measure(now - sent);
+    measureRtt(now - sent);
     errorCount = 0;
   }
 
@@ -1532,8 +1549,6 @@ public final class SctpAssociation {
       if (room >= 16) {
         int rwnd = advertisedRwnd();
         p += tracker.writeSack(dst, p, rwnd, Math.min(room, 16 + 4 * 64 + 4 * 32));
-        lastAdvertisedRwnd = rwnd;
-        advertisedEdge = receivedPayloadTotal + rwnd;
         sackNeeded = false;
         sackNow = false;
         dataPacketsSinceSack = 0;

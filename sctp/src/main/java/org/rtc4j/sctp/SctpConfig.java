@@ -27,10 +27,11 @@ public final class SctpConfig {
      */
     RFC9260,
     /**
-     * RFC 9260 §7.2 growth with a loss response that tolerates random loss: a round trip in which
-     * at most 2% of the data was lost (BBRv2's loss threshold) does not reduce cwnd; more loss, or
-     * any T3 expiry, reduces it as RFC9260 does. Retransmissions lost again are detected from
-     * SACKs and repaired without waiting for T3. Not an IETF algorithm; opt-in.
+     * RFC 9260 §7.2 growth and T3 response, but a loss found by SACK shrinks cwnd only if it
+     * looks like congestion: the RTT shows a standing queue (more than max(minRTT/8, 4 ms) above
+     * the 30-second minimum) or a round trip lost more than 10% of its bytes. Random loss on an
+     * uncongested path is repaired without halving, and retransmissions lost again are detected
+     * from SACKs instead of waiting for T3. Not an IETF algorithm; opt-in.
      */
     LOSS_TOLERANT
   }

@@ -17,13 +17,18 @@ import org.rtc4j.sctp.SctpConfig.CongestionControl;
  *       ssthresh = max(cwnd/2, 4 MTU), cwnd = 1 MTU.
  * </ul>
  *
- * In {@link CongestionControl#LOSS_TOLERANT} the SACK-detected loss response waits for the end
- * of the round trip in which the loss was seen and applies only if more than 2% of the bytes of
- * that round were lost.
+ * In {@link CongestionControl#LOSS_TOLERANT} a loss found by SACK reduces cwnd only if it looks
+ * like congestion: the smallest RTT seen over the last round trip shows a standing queue (more
+ * than max(minRTT/8, 4 ms) above the minimum RTT of the last 30 s; the smallest, so a burst that
+ * queues briefly does not count), or more than 10% of a round trip's bytes were lost
+ * (a bottleneck without a queue). Random loss on an uncongested path is repaired without
+ * shrinking cwnd. T3 expiry always collapses cwnd as in RFC 9260.
  */
 public final class CongestionController {
-  /** BBRv2's loss threshold: rounds with at most this share of lost bytes are not congestion. */
-  private static final double LOSS_THRESHOLD = 0.02;
+  /** A round trip losing more than this share of its bytes is congestion whatever the delay says. */
+  private static final double HEAVY_LOSS = 0.10;
+  private static final long MIN_RTT_WINDOW_NANOS = 30_000_000_000L;
+  private static final long MIN_QUEUE_DELAY_NANOS = 4_000_000L;
 
   private final int mtu;
   private final boolean lossTolerant;
@@ -39,6 +44,10 @@ public final class CongestionController {
   private long roundAckedBytes;
   private long roundLostBytes;
   private long reductions;
+  private long minRttNanos = Long.MAX_VALUE;
+  private long minRttStampNanos;
+  private long roundMinRttNanos = Long.MAX_VALUE;
+  private long previousRoundMinRttNanos = Long.MAX_VALUE;
 
   public CongestionController(int mtu, long initialCwnd, CongestionControl mode) {
     this.mtu = mtu;
@@ -110,6 +119,26 @@ public final class CongestionController {
   }
 
   /**
+   * The smallest RTT of the chunks a SACK newly acknowledged that were sent once (LOSS_TOLERANT
+   * uses these to tell a standing queue from random loss).
+   */
+  public void onDelaySample(long rttNanos, long nowNanos) {
+    if (rttNanos <= minRttNanos || nowNanos - minRttStampNanos > MIN_RTT_WINDOW_NANOS) {
+      minRttNanos = rttNanos;
+      minRttStampNanos = nowNanos;
+    }
+    roundMinRttNanos = Math.min(roundMinRttNanos, rttNanos);
+  }
+
+  private boolean queueing() {
+    long recent = Math.min(roundMinRttNanos, previousRoundMinRttNanos);
+    if (recent == Long.MAX_VALUE || minRttNanos == Long.MAX_VALUE) {
+      return true; // no evidence either way: behave as RFC 9260
+    }
+    return recent - minRttNanos > Math.max(minRttNanos / 8, MIN_QUEUE_DELAY_NANOS);
+  }
+
+  /**
    * Chunks were marked for fast retransmission (§7.2.4).
    *
    * @param lostBytes their size
@@ -118,11 +147,9 @@ public final class CongestionController {
   public void onLossDetected(long lostBytes, int highestOutstandingTsn) {
     if (lossTolerant) {
       roundLostBytes += lostBytes;
-      if (!roundActive) {
-        roundActive = true;
-        roundEndTsn = highestOutstandingTsn;
+      if (!queueing()) {
+        return; // random loss on an uncongested path: repair it, keep cwnd
       }
-      return;
     }
     if (!inFastRecovery) {
       reduce();
@@ -162,7 +189,7 @@ public final class CongestionController {
       return;
     }
     long total = roundAckedBytes + roundLostBytes;
-    if (roundLostBytes > 0 && total > 0 && roundLostBytes > LOSS_THRESHOLD * total && !inFastRecovery) {
+    if (total > 0 && roundLostBytes > HEAVY_LOSS * total && !inFastRecovery) {
       reduce();
       inFastRecovery = true;
       fastRecoveryExitTsn = highestSentTsn;
@@ -170,6 +197,10 @@ public final class CongestionController {
     roundEndTsn = highestSentTsn;
     roundAckedBytes = 0;
     roundLostBytes = 0;
+    if (roundMinRttNanos != Long.MAX_VALUE) {
+      previousRoundMinRttNanos = roundMinRttNanos;
+    }
+    roundMinRttNanos = Long.MAX_VALUE;
   }
 
   private void reduce() {

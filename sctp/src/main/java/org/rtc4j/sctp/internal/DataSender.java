@@ -268,6 +268,9 @@ public final class DataSender {
     if (r.ignored || r.violation) {
       return r;
     }
+    if (r.minDelayNanos >= 0) {
+      cc.onDelaySample(r.minDelayNanos, nowNanos);
+    }
     if (r.fastRetransmit) {
       fastRetransmits++;
       cc.onLossDetected(r.lostBytes, rtx.highestTsn());

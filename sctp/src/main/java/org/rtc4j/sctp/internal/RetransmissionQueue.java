@@ -18,8 +18,10 @@ public final class RetransmissionQueue {
     public long newlyAckedPayload;
     public long lostBytes;
     public boolean fastRetransmit;
-    /** RTT sample from a chunk sent once, or -1. */
+    /** RTT sample from the timed chunk (one per round trip, RFC 9260 §6.3.1 C4), or -1. */
     public long rttNanos;
+    /** Smallest RTT of the newly acknowledged chunks that were sent once, or -1. */
+    public long minDelayNanos;
     public long flightBeforeBytes;
   }
 
@@ -170,6 +172,7 @@ public final class RetransmissionQueue {
     r.lostBytes = 0;
     r.fastRetransmit = false;
     r.rttNanos = -1;
+    r.minDelayNanos = -1;
     r.flightBeforeBytes = flightBytes;
     int cum = SackChunk.cumulativeTsnAck(b, off);
     if (Serial.lt(cum, cumTsnAck)) {
@@ -257,6 +260,12 @@ public final class RetransmissionQueue {
     outstandingPayload -= c.payloadLength;
     r.newlyAckedBytes += c.size;
     r.newlyAckedPayload += c.payloadLength;
+    if (c.transmissions == 1) {
+      long d = nowNanos - c.sentNanos;
+      if (r.minDelayNanos < 0 || d < r.minDelayNanos) {
+        r.minDelayNanos = d;
+      }
+    }
     if (timing && c.tsn == timedTsn) {
       timing = false;
       if (c.transmissions == 1) {
