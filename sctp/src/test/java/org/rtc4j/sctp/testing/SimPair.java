@@ -5,44 +5,135 @@ import java.util.function.Consumer;
 import org.rtc4j.sctp.SctpAssociation;
 import org.rtc4j.sctp.SctpEvent;
 import org.rtc4j.sctp.SctpTransmit;
+import org.rtc4j.sctp.dcep.DataChannelEndpoint;
+import org.rtc4j.sctp.dcep.DataChannelEvent;
 
 /**
- * Two associations joined by two {@link SimLink}s on a manual clock. {@link #step} jumps straight
- * to the next packet arrival or timer (str0m's {@code progress}), delivers, runs timers and drains
- * both sides per the driving contract. Events go to the consumers given (a message event is valid
- * only during the call).
+ * Two sans-IO SCTP endpoints joined by two {@link SimLink}s on a manual clock. {@link #step} jumps
+ * straight to the next packet arrival or timer (str0m's {@code progress}), delivers, runs timers
+ * and drains both sides per the driving contract. Events go to the consumers given (a message
+ * event is valid only during the call).
  */
 public final class SimPair {
-  public final SctpAssociation a;
-  public final SctpAssociation b;
+  /** One side: an association or a data channel endpoint. */
+  public interface Node {
+    void handlePacket(long nowNanos, byte[] buf, int off, int len);
+
+    void handleTimeout(long nowNanos);
+
+    SctpTransmit pollTransmit();
+
+    long pollTimeout();
+
+    /** Polls and dispatches every event; true if there was one. */
+    boolean dispatchEvents();
+  }
+
+  public final Node left;
+  public final Node right;
   public final SimLink ab;
   public final SimLink ba;
-  private Consumer<SctpEvent> onA = e -> {};
-  private Consumer<SctpEvent> onB = e -> {};
   private Consumer<byte[]> tapAb;
+  private Consumer<byte[]> tapBa;
   public long now;
 
-  public SimPair(SctpAssociation a, SctpAssociation b, SimLink ab, SimLink ba, long startNanos) {
-    this.a = a;
-    this.b = b;
+  public SimPair(Node left, Node right, SimLink ab, SimLink ba, long startNanos) {
+    this.left = left;
+    this.right = right;
     this.ab = ab;
     this.ba = ba;
     this.now = startNanos;
   }
 
-  public SimPair onA(Consumer<SctpEvent> c) {
-    this.onA = c;
-    return this;
+  /** Two associations. */
+  public static SimPair of(SctpAssociation a, SctpAssociation b, SimLink ab, SimLink ba, Consumer<SctpEvent> onA,
+      Consumer<SctpEvent> onB) {
+    return new SimPair(node(a, onA), node(b, onB), ab, ba, 0);
   }
 
-  public SimPair onB(Consumer<SctpEvent> c) {
-    this.onB = c;
-    return this;
+  /** Two data channel endpoints. */
+  public static SimPair of(DataChannelEndpoint a, DataChannelEndpoint b, SimLink ab, SimLink ba,
+      Consumer<DataChannelEvent> onA, Consumer<DataChannelEvent> onB) {
+    return new SimPair(node(a, onA), node(b, onB), ab, ba, 0);
   }
 
-  /** Sees every packet a sends (before the link). */
+  public static Node node(SctpAssociation s, Consumer<SctpEvent> on) {
+    return new Node() {
+      @Override
+      public void handlePacket(long n, byte[] buf, int off, int len) {
+        s.handlePacket(n, buf, off, len);
+      }
+
+      @Override
+      public void handleTimeout(long n) {
+        s.handleTimeout(n);
+      }
+
+      @Override
+      public SctpTransmit pollTransmit() {
+        return s.pollTransmit();
+      }
+
+      @Override
+      public long pollTimeout() {
+        return s.pollTimeout();
+      }
+
+      @Override
+      public boolean dispatchEvents() {
+        boolean any = false;
+        for (SctpEvent e; (e = s.pollEvent()) != null; ) {
+          on.accept(e);
+          any = true;
+        }
+        return any;
+      }
+    };
+  }
+
+  public static Node node(DataChannelEndpoint s, Consumer<DataChannelEvent> on) {
+    return new Node() {
+      @Override
+      public void handlePacket(long n, byte[] buf, int off, int len) {
+        s.handlePacket(n, buf, off, len);
+      }
+
+      @Override
+      public void handleTimeout(long n) {
+        s.handleTimeout(n);
+      }
+
+      @Override
+      public SctpTransmit pollTransmit() {
+        return s.pollTransmit();
+      }
+
+      @Override
+      public long pollTimeout() {
+        return s.pollTimeout();
+      }
+
+      @Override
+      public boolean dispatchEvents() {
+        boolean any = false;
+        for (DataChannelEvent e; (e = s.pollEvent()) != null; ) {
+          on.accept(e);
+          any = true;
+        }
+        return any;
+      }
+    };
+  }
+
+  /** Sees every packet the left side sends (before the link). */
   public SimPair tapAb(Consumer<byte[]> tap) {
     this.tapAb = tap;
+    return this;
+  }
+
+  /** Sees every packet the right side sends (before the link). */
+  public SimPair tapBa(Consumer<byte[]> tap) {
+    this.tapBa = tap;
     return this;
   }
 
@@ -51,26 +142,22 @@ public final class SimPair {
     for (int guard = 0; guard < 1_000_000; guard++) {
       boolean any = false;
       SctpTransmit t;
-      while ((t = a.pollTransmit()) != null) {
+      while ((t = left.pollTransmit()) != null) {
         if (tapAb != null) {
           tapAb.accept(t.toByteArray());
         }
         ab.send(now, t.buffer(), t.offset(), t.length());
         any = true;
       }
-      while ((t = b.pollTransmit()) != null) {
+      while ((t = right.pollTransmit()) != null) {
+        if (tapBa != null) {
+          tapBa.accept(t.toByteArray());
+        }
         ba.send(now, t.buffer(), t.offset(), t.length());
         any = true;
       }
-      SctpEvent e;
-      while ((e = a.pollEvent()) != null) {
-        onA.accept(e);
-        any = true;
-      }
-      while ((e = b.pollEvent()) != null) {
-        onB.accept(e);
-        any = true;
-      }
+      any |= left.dispatchEvents();
+      any |= right.dispatchEvents();
       if (!any) {
         return;
       }
@@ -81,8 +168,8 @@ public final class SimPair {
   /** The next moment anything happens. */
   public long nextEventNanos() {
     long t = Math.min(ab.nextDeliveryNanos(), ba.nextDeliveryNanos());
-    t = Math.min(t, a.pollTimeout());
-    return Math.min(t, b.pollTimeout());
+    t = Math.min(t, left.pollTimeout());
+    return Math.min(t, right.pollTimeout());
   }
 
   /** Advances to the next event if it is at or before {@code limitNanos}; returns false otherwise. */
@@ -96,18 +183,18 @@ public final class SimPair {
     now = Math.max(now, next);
     byte[] p;
     while ((p = ab.poll(now)) != null) {
-      b.handlePacket(now, p, 0, p.length);
+      right.handlePacket(now, p, 0, p.length);
       drain();
     }
     while ((p = ba.poll(now)) != null) {
-      a.handlePacket(now, p, 0, p.length);
+      left.handlePacket(now, p, 0, p.length);
       drain();
     }
-    if (a.pollTimeout() <= now) {
-      a.handleTimeout(now);
+    if (left.pollTimeout() <= now) {
+      left.handleTimeout(now);
     }
-    if (b.pollTimeout() <= now) {
-      b.handleTimeout(now);
+    if (right.pollTimeout() <= now) {
+      right.handleTimeout(now);
     }
     drain();
     return true;
@@ -119,7 +206,7 @@ public final class SimPair {
    */
   public boolean runUntil(BooleanSupplier done, long maxNanos) {
     long limit = now + maxNanos;
-    for (long steps = 0; steps < 200_000_000L; steps++) {
+    for (long steps = 0; steps < 100_000_000L; steps++) {
       if (done.getAsBoolean()) {
         return true;
       }

@@ -42,7 +42,7 @@ public final class ThroughputSim {
     SimLink ab = new SimLink(data);
     SimLink ba = new SimLink(acks);
     long[] received = new long[1];
-    SimPair pair = new SimPair(a, b, ab, ba, 0).onB(e -> {
+    SimPair pair = SimPair.of(a, b, ab, ba, e -> {}, e -> {
       if (e instanceof SctpEvent.Message m) {
         received[0] += m.data().length;
       }
