@@ -166,6 +166,8 @@ public final class SctpAssociation {
   private long malformedPackets;
   private long droppedPackets;
   private long retransmissionTimeouts;
+  private long rwndDrops;
+  private int lastAdvertisedRwnd;
 
   /** A new association in {@link SctpState#CLOSED}: it answers an INIT, or {@link #connect}s. */
   public SctpAssociation(SctpConfig config) {
@@ -420,14 +422,22 @@ public final class SctpAssociation {
     if (e instanceof SctpEvent.Message m) {
       pendingEventBytes -= m.data.length;
       lastMessage = m;
+      maybeSendWindowUpdate();
     }
     return e;
   }
 
-  /** The earliest deadline at which {@link #handleTimeout} must run, or {@link Long#MAX_VALUE}. */
+  /**
+   * The earliest deadline at which {@link #handleTimeout} must run, or {@link Long#MAX_VALUE}. It
+   * is the time of the last input when output became due without one (a window update after the
+   * application polled messages), so a driver that re-arms its timer after polling events sends it.
+   */
   public long pollTimeout() {
     if (state == SctpState.TERMINATED) {
-      return Long.MAX_VALUE;
+      return controlPackets.isEmpty() ? Long.MAX_VALUE : now;
+    }
+    if (sackNow && sackNeeded && tracker != null || !controlChunks.isEmpty() || !controlPackets.isEmpty()) {
+      return now;
     }
     long t = Math.min(t1Deadline, t2Deadline);
     t = Math.min(t, t3Deadline);
@@ -488,7 +498,7 @@ public final class SctpAssociation {
         sender.flightBytes(), sender.outstandingPayload(), sender.queue().totalBufferedBytes(), packetsSent, packetsReceived,
         sender.dataChunksSent, sender.dataChunksRetransmitted, sender.fastRetransmits, retransmissionTimeouts,
         sender.messagesSent, sender.bytesSent, messagesReceived, bytesReceived, sender.messagesAbandoned, duplicateTsns,
-        sender.forwardTsnsSent, checksumErrors, malformedPackets, droppedPackets,
+        sender.forwardTsnsSent, checksumErrors, malformedPackets, droppedPackets + rwndDrops,
         reassembler == null ? 0 : reassembler.oversizeDropped(), cc.reductions());
   }
 
@@ -958,11 +968,16 @@ public final class SctpAssociation {
       droppedPackets++; // RFC 6525 §5.2.2: held back until the reset is done; the peer retransmits
       return 0;
     }
-    long limit = receiveWindow + (receiveWindow >> 2);
-    if (tsn != tracker.cumTsn() + 1
+    // RFC 9260 §6.2: with the buffer full, new data beyond the highest TSN received is dropped
+    // (not acknowledged; the SACK tells the sender the window); data filling a hole is taken,
+    // since it is what lets held fragments go.
+    long limit = receiveWindow + (receiveWindow >> 3);
+    if (Serial.lt(tracker.highestTsn(), tsn)
         && (reassembler.heldBytes() + pendingEventBytes + len > limit || !reassembler.canHold(tsn))) {
-      droppedPackets++;
-      return 0; // receive buffer full (RFC 9260 §6.2): not acknowledged, the peer retransmits
+      rwndDrops++;
+      sackNeeded = true;
+      sackNow = true;
+      return 0;
     }
     int seen = tracker.observe(tsn);
     if (seen == DataTracker.DUPLICATE) {
@@ -1049,6 +1064,21 @@ public final class SctpAssociation {
     }
   }
 
+  /**
+   * RFC 9260 §6.2: after the application consumed enough to reopen a window that had nearly
+   * closed, a SACK tells the sender (receiver-side silly window syndrome avoidance: only when a
+   * quarter of the window came free).
+   */
+  private void maybeSendWindowUpdate() {
+    if (tracker == null || state == SctpState.TERMINATED || lastAdvertisedRwnd >= receiveWindow / 2) {
+      return;
+    }
+    if (advertisedRwnd() >= lastAdvertisedRwnd + receiveWindow / 4) {
+      sackNeeded = true;
+      sackNow = true;
+    }
+  }
+
   private void handleForwardTsn(ForwardTsnChunk f) {
     if (tracker == null || state.compareTo(SctpState.ESTABLISHED) < 0) {
       return;
@@ -1110,7 +1140,8 @@ public final class SctpAssociation {
     if (r.rttNanos >= 0) {
       measureRtt(r.rttNanos);
     }
-    if (r.cumAdvanced || r.newlyAckedBytes > 0) {
+    if (r.cumAdvanced || r.newlyAckedBytes > 0 || r.zeroWindow) {
+      // §6.1: unanswered zero window probes do not count as errors while SACKs keep coming.
       errorCount = 0;
       lastDataActivityNanos = now;
     }
@@ -1549,6 +1580,7 @@ public final class SctpAssociation {
       if (room >= 16) {
         int rwnd = advertisedRwnd();
         p += tracker.writeSack(dst, p, rwnd, Math.min(room, 16 + 4 * 64 + 4 * 32));
+        lastAdvertisedRwnd = rwnd;
         sackNeeded = false;
         sackNow = false;
         dataPacketsSinceSack = 0;

@@ -23,6 +23,8 @@ public final class RetransmissionQueue {
     /** Smallest RTT of the newly acknowledged chunks that were sent once, or -1. */
     public long minDelayNanos;
     public long flightBeforeBytes;
+    /** The SACK advertised a zero receive window. */
+    public boolean zeroWindow;
   }
 
   private final boolean lostRetransmissionDetection;
@@ -174,6 +176,7 @@ public final class RetransmissionQueue {
     r.rttNanos = -1;
     r.minDelayNanos = -1;
     r.flightBeforeBytes = flightBytes;
+    r.zeroWindow = SackChunk.aRwnd(b, off) == 0;
     int cum = SackChunk.cumulativeTsnAck(b, off);
     if (Serial.lt(cum, cumTsnAck)) {
       r.ignored = true; // §6.2.1 D i): an old SACK

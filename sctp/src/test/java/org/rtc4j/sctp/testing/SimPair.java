@@ -220,8 +220,10 @@ public final class SimPair {
   /** Steps until {@code nanos} of simulated time have passed. */
   public void runFor(long nanos) {
     long limit = now + nanos;
-    while (step(limit)) {
-      // keep going
+    for (long steps = 0; step(limit); steps++) {
+      if (steps > 100_000_000L) {
+        throw new IllegalStateException("simulation does not advance");
+      }
     }
   }
 }
