@@ -181,6 +181,7 @@ public final class SctpAssociation {
     this.sender = new DataSender(pool, cc, config.congestionControl() == SctpConfig.CongestionControl.LOSS_TOLERANT,
         id -> events.add(new SctpEvent.BufferedAmountLow(id)));
     this.receiveWindow = config.initialReceiveWindowBytes();
+    this.lastAdvertisedRwnd = receiveWindow; // INIT and INIT ACK advertise the whole window
   }
 
   // ------------------------------------------------------------------ public API
