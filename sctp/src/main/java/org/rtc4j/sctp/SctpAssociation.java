@@ -97,6 +97,7 @@ public final class SctpAssociation {
   private final List<Chunk> controlChunks = new ArrayList<>(2);
   private final ArrayDeque<SctpEvent> events = new ArrayDeque<>();
   private final SctpTransmit transmit = new SctpTransmit();
+  private final org.rtc4j.sctp.internal.IntMap<SctpEvent.BufferedAmountLow> lowEvents = new org.rtc4j.sctp.internal.IntMap<>(4);
   private byte[] cookieKey;
   private byte[] txBuffer;
 
@@ -179,9 +180,19 @@ public final class SctpAssociation {
         config.minRttVarianceMillis() * MS);
     this.cc = new CongestionController(maxPacket, config.initialCwndBytes(), config.congestionControl());
     this.sender = new DataSender(pool, cc, config.congestionControl() == SctpConfig.CongestionControl.LOSS_TOLERANT,
-        id -> events.add(new SctpEvent.BufferedAmountLow(id)));
+        this::bufferedAmountLow);
     this.receiveWindow = config.initialReceiveWindowBytes();
     this.lastAdvertisedRwnd = receiveWindow; // INIT and INIT ACK advertise the whole window
+  }
+
+  /** Buffered-amount-low events are immutable: one per stream, reused (no allocation per event). */
+  private void bufferedAmountLow(int streamId) {
+    SctpEvent.BufferedAmountLow e = lowEvents.get(streamId);
+    if (e == null) {
+      e = new SctpEvent.BufferedAmountLow(streamId);
+      lowEvents.put(streamId, e);
+    }
+    events.add(e);
   }
 
   // ------------------------------------------------------------------ public API

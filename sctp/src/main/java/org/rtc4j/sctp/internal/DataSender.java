@@ -366,7 +366,7 @@ public final class DataSender {
   private void reclaim(OutboundMessage m) {
     pool.release(m.data);
     m.clear();
-    if (freeMessageCount < 256) {
+    if (freeMessageCount < 1024) {
       m.next = freeMessages;
       freeMessages = m;
       freeMessageCount++;

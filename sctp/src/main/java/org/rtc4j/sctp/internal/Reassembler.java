@@ -512,7 +512,7 @@ public final class Reassembler {
     heldBytes -= f.length + OVERHEAD;
     pool.release(f.buf);
     f.buf = null;
-    if (freeCount < 256) {
+    if (freeCount < 4096) {
       f.next = freeFragments;
       freeFragments = f;
       freeCount++;

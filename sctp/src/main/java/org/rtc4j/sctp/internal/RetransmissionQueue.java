@@ -400,7 +400,7 @@ public final class RetransmissionQueue {
       reclaimer.reclaim(m);
     }
     c.clear();
-    if (freeCount < 64) {
+    if (freeCount < 4096) {
       c.nextFree = free;
       free = c;
       freeCount++;
