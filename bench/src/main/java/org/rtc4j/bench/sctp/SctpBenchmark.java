@@ -8,11 +8,11 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.rtc4j.sctp.Reliability;
 
 /**
  * Two SCTP associations in one thread (no DTLS, no sockets) moving reliable ordered 16 KiB
@@ -20,7 +20,8 @@ import org.rtc4j.sctp.Reliability;
  * operation is one message through fragmentation, CRC32c both ways, SACKs, reassembly and delivery.
  * With {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes allocated per message; the 16 KiB
  * array handed to the receiver is 16,400 of them (16,384 plus the array header). {@code roundTrip}
- * is one 100-byte message to B and back.
+ * is one 100-byte message to B and back. {@code layer} runs both on the bare association or through
+ * {@code DataChannelEndpoint} with an open channel.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar SctpBenchmark -f 1 -wi 5 -w 1s -i 5 -r 2s -prof gc
@@ -34,6 +35,11 @@ import org.rtc4j.sctp.Reliability;
 @Fork(1)
 public class SctpBenchmark {
   private static final int BATCH = 64;
+
+  /** "association": SctpAssociation directly; "channel": through DataChannelEndpoint and a channel. */
+  @Param({"association", "channel"})
+  public String layer;
+
   private final byte[] message = new byte[16 * 1024];
   private final byte[] small = new byte[100];
   private SctpPair bulk;
@@ -41,8 +47,9 @@ public class SctpBenchmark {
 
   @Setup
   public void setup() {
-    bulk = new SctpPair().connect();
-    ping = new SctpPair().connect();
+    boolean channels = layer.equals("channel");
+    bulk = new SctpPair(channels).connect();
+    ping = new SctpPair(channels).connect();
     ping.echo = true;
   }
 
@@ -51,7 +58,7 @@ public class SctpBenchmark {
   public long transfer16k() {
     long target = bulk.messagesAtB + BATCH;
     for (int i = 0; i < BATCH; i++) {
-      bulk.a.send(SctpPair.now(), 0, 53, true, Reliability.RELIABLE, message, 0, message.length);
+      bulk.sendFromA(message);
     }
     while (bulk.messagesAtB < target) {
       bulk.pump();
@@ -64,7 +71,7 @@ public class SctpBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public long roundTrip() {
     long target = ping.messagesAtA + 1;
-    ping.a.send(SctpPair.now(), 1, 51, true, Reliability.RELIABLE, small, 0, small.length);
+    ping.sendFromA(small);
     while (ping.messagesAtA < target) {
       ping.pump();
     }

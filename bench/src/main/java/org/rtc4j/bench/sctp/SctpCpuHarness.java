@@ -2,7 +2,6 @@ package org.rtc4j.bench.sctp;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import org.rtc4j.sctp.Reliability;
 
 /**
  * CPU-bound SCTP throughput on the real clock: two associations in one thread (no DTLS, no
@@ -12,7 +11,7 @@ import org.rtc4j.sctp.Reliability;
  * allocated per message (the receiver's 16 KiB array counts 16,400). Medians at the end.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar org.rtc4j.bench.sctp.SctpCpuHarness [rounds] [seconds per round] [message bytes]
+ * java -cp bench/target/benchmarks.jar org.rtc4j.bench.sctp.SctpCpuHarness [rounds] [seconds per round] [message bytes] [association|channel]
  * </pre>
  */
 public final class SctpCpuHarness {
@@ -24,7 +23,8 @@ public final class SctpCpuHarness {
     int size = args.length > 2 ? Integer.parseInt(args[2]) : 16 * 1024;
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
-    SctpPair pair = new SctpPair().connect();
+    boolean channels = args.length > 3 && args[3].equals("channel");
+    SctpPair pair = new SctpPair(channels).connect();
     byte[] message = new byte[size];
     run(pair, message, 2_000_000_000L); // warm-up
     double[] mbps = new double[rounds];
@@ -58,7 +58,7 @@ public final class SctpCpuHarness {
     while (System.nanoTime() < end) {
       for (int i = 0; i < 64; i++) {
         while (pair.a.bufferedAmount() < 256 * 1024) {
-          pair.a.send(SctpPair.now(), 0, 53, true, Reliability.RELIABLE, message, 0, message.length);
+          pair.sendFromA(message);
         }
         pair.pump();
       }

@@ -6,11 +6,16 @@ import org.rtc4j.sctp.SctpConfig;
 import org.rtc4j.sctp.SctpEvent;
 import org.rtc4j.sctp.SctpState;
 import org.rtc4j.sctp.SctpTransmit;
+import org.rtc4j.sctp.dcep.DataChannel;
+import org.rtc4j.sctp.dcep.DataChannelEndpoint;
+import org.rtc4j.sctp.dcep.DataChannelEvent;
+import org.rtc4j.sctp.dcep.DataChannelInit;
 
 /**
  * Two associations wired back to back in one thread on the real clock, with no link in between:
- * each packet one side polls is handed to the other at once. The pump allocates nothing; what the
- * receiver gets is counted, and the received arrays are dropped.
+ * each packet one side polls is handed to the other at once. Optionally each association sits
+ * under a {@link DataChannelEndpoint} with one open channel, and events come through the endpoints.
+ * The pump allocates nothing; what the receiver gets is counted, and the received arrays dropped.
  */
 final class SctpPair {
   final SctpAssociation a;
@@ -25,13 +30,33 @@ final class SctpPair {
   /** When set, B sends every message it gets straight back (round trip measurements). */
   boolean echo;
 
-  SctpPair(SctpConfig config) {
-    a = new SctpAssociation(config);
-    b = new SctpAssociation(config);
+  final DataChannelEndpoint endpointA;
+  final DataChannelEndpoint endpointB;
+  DataChannel channelA;
+
+  SctpPair(SctpConfig config, boolean channels) {
+    if (channels) {
+      endpointA = new DataChannelEndpoint(config);
+      endpointB = new DataChannelEndpoint(config);
+      endpointA.setDtlsRole(now(), true);
+      endpointB.setDtlsRole(now(), false);
+      endpointA.setRemoteMaxMessageSize(0);
+      endpointB.setRemoteMaxMessageSize(0);
+      a = endpointA.association();
+      b = endpointB.association();
+    } else {
+      endpointA = endpointB = null;
+      a = new SctpAssociation(config);
+      b = new SctpAssociation(config);
+    }
   }
 
   SctpPair() {
-    this(SctpConfig.builder().heartbeatIntervalMillis(0).build());
+    this(false);
+  }
+
+  SctpPair(boolean channels) {
+    this(SctpConfig.builder().heartbeatIntervalMillis(0).build(), channels);
   }
 
   static long now() {
@@ -48,6 +73,10 @@ final class SctpPair {
       throw new IllegalStateException("no association: " + a.state() + "/" + b.state());
     }
     drainEvents();
+    if (endpointA != null) {
+      channelA = endpointA.createChannel(now(), "bench", DataChannelInit.defaults());
+      pump();
+    }
     return this;
   }
 
@@ -93,6 +122,9 @@ final class SctpPair {
   }
 
   private int drainEvents() {
+    if (endpointA != null) {
+      return drainChannelEvents();
+    }
     int n = 0;
     for (SctpEvent e; (e = b.pollEvent()) != null; n++) {
       if (e instanceof SctpEvent.Message m) {
@@ -113,5 +145,36 @@ final class SctpPair {
       }
     }
     return n;
+  }
+
+  private int drainChannelEvents() {
+    int n = 0;
+    for (DataChannelEvent e; (e = endpointB.pollEvent()) != null; n++) {
+      if (e instanceof DataChannelEvent.Message m) {
+        messagesAtB++;
+        bytesAtB += m.data().length;
+        lastAtB = m.data();
+        if (echo) {
+          m.channel().send(now(), m.data(), 0, m.data().length, m.binary());
+        }
+      }
+    }
+    for (DataChannelEvent e; (e = endpointA.pollEvent()) != null; n++) {
+      if (e instanceof DataChannelEvent.Message m) {
+        messagesAtA++;
+        bytesAtA += m.data().length;
+        lastAtA = m.data();
+      }
+    }
+    return n;
+  }
+
+  /** Sends one message from A: on the data channel if there is one, else on stream 0 with PPID 53. */
+  void sendFromA(byte[] message) {
+    if (channelA != null) {
+      channelA.send(now(), message);
+    } else {
+      a.send(now(), 0, 53, true, Reliability.RELIABLE, message, 0, message.length);
+    }
   }
 }

@@ -1,7 +1,6 @@
 package org.rtc4j.bench.sctp;
 
 import java.util.Arrays;
-import org.rtc4j.sctp.Reliability;
 
 /**
  * Message round trip in the sans-IO pair: A sends a small message, B echoes it from its event
@@ -10,7 +9,7 @@ import org.rtc4j.sctp.Reliability;
  * Prints p50, p90, p99 and max over the samples.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar org.rtc4j.bench.sctp.SctpRoundTripHarness [samples] [message bytes]
+ * java -cp bench/target/benchmarks.jar org.rtc4j.bench.sctp.SctpRoundTripHarness [samples] [message bytes] [association|channel]
  * </pre>
  */
 public final class SctpRoundTripHarness {
@@ -19,7 +18,8 @@ public final class SctpRoundTripHarness {
   public static void main(String[] args) {
     int samples = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int size = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    SctpPair pair = new SctpPair().connect();
+    boolean channels = args.length > 2 && args[2].equals("channel");
+    SctpPair pair = new SctpPair(channels).connect();
     pair.echo = true;
     byte[] message = new byte[size];
     for (int i = 0; i < 50_000; i++) {
@@ -39,7 +39,7 @@ public final class SctpRoundTripHarness {
 
   private static void roundTrip(SctpPair pair, byte[] message) {
     long target = pair.messagesAtA + 1;
-    pair.a.send(SctpPair.now(), 1, 51, true, Reliability.RELIABLE, message, 0, message.length);
+    pair.sendFromA(message);
     while (pair.messagesAtA < target) {
       pair.pump();
     }
