@@ -119,6 +119,16 @@ public final class DataChannel {
     return pendingThreshold;
   }
 
+  private DataChannelEvent.BufferedAmountLow lowEvent;
+
+  /** The channel's one buffered-amount-low event (immutable, so reused: no allocation per event). */
+  DataChannelEvent.BufferedAmountLow bufferedAmountLowEvent() {
+    if (lowEvent == null) {
+      lowEvent = new DataChannelEvent.BufferedAmountLow(this);
+    }
+    return lowEvent;
+  }
+
   /** Sends a text message (PPID 51, or 56 when empty). */
   public void send(long nowNanos, String text) {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);

@@ -395,7 +395,7 @@ public final class DataChannelEndpoint {
     } else if (s instanceof SctpEvent.BufferedAmountLow b) {
       DataChannel c = channels.get(b.streamId());
       if (c != null && c.state == DataChannelState.OPEN) {
-        events.add(new DataChannelEvent.BufferedAmountLow(c));
+        events.add(c.bufferedAmountLowEvent());
       }
     } else if (s instanceof SctpEvent.Closed closed) {
       for (DataChannel c : new ArrayList<>(all)) {
