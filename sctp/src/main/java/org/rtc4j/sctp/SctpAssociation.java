@@ -590,6 +590,9 @@ public final class SctpAssociation {
             break;
           case ChunkType.COOKIE_ECHO:
             handleCookieEcho(vtag, (CookieEchoChunk) SctpPacket.parseChunk(buf, p, l));
+            if (localTag == 0 || vtag != localTag) {
+              return; // the cookie did not vouch for this packet's tag: nothing bundled is trusted
+            }
             break;
           case ChunkType.COOKIE_ACK:
             handleCookieAck();

@@ -214,6 +214,24 @@ class WireTest {
   }
 
   @Test
+  void dataBundledAfterABadCookieIsNotTrusted() throws Exception {
+    byte[] garbage = new byte[org.rtc4j.sctp.internal.StateCookie.LENGTH];
+    peer.send(0x0BADBAD0, new org.rtc4j.sctp.chunk.CookieEchoChunk(garbage), data(INITIAL_TSN, 0, 0, 3, 10));
+    peer.advanceTo(1_000 * MILLI);
+    assertTrue(peer.receiveAll().isEmpty());
+    assertEquals(0, peer.sut.stats().messagesReceived());
+    // With a valid cookie, DATA may ride along with COOKIE ECHO (RFC 9260 §5.1 D).
+    SctpAssociation fresh = Sctp.association(5);
+    FakePeer p = new FakePeer(fresh);
+    p.send(0, new InitChunk(false, TAG, 1 << 20, 10, 10, INITIAL_TSN, List.of()));
+    InitChunk ack = (InitChunk) p.receiveOne().chunks().get(0);
+    p.send(ack.initiateTag(), new org.rtc4j.sctp.chunk.CookieEchoChunk(ack.parameter(org.rtc4j.sctp.chunk.Parameter.STATE_COOKIE).value()),
+        data(INITIAL_TSN, 0, 0, 3, 10));
+    assertEquals(SctpState.ESTABLISHED, fresh.state());
+    assertEquals(1, fresh.stats().messagesReceived());
+  }
+
+  @Test
   void anOutgoingResetWaitsForItsLastTsnAndAnswersInProgressMeanwhile() throws Exception {
     peer.send(peer.sutTag, data(INITIAL_TSN, 4, 0, 3, 10));
     peer.receiveAll();
