@@ -504,7 +504,6 @@ public final class SctpAssociation {
 
   /** A snapshot of the association's figures. */
   public SctpStats stats() {
-    RetransmissionQueue q = sender.retransmissionQueue();
     return new SctpStats(state, rto.srttNanos() < 0 ? 0 : rto.srttNanos() / 1e6, rto.rtoNanos() / 1e6, cc.cwnd(),
         cc.ssthresh() == Long.MAX_VALUE ? -1 : cc.ssthresh(), sender.peerRwnd(), advertisedRwnd(), config.mtu(),
         sender.flightBytes(), sender.outstandingPayload(), sender.queue().totalBufferedBytes(), packetsSent, packetsReceived,

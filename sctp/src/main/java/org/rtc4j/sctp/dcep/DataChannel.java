@@ -32,6 +32,8 @@ public final class DataChannel {
   long bytesSent;
   long messagesReceived;
   long bytesReceived;
+  private long pendingThreshold;
+  private DataChannelEvent.BufferedAmountLow lowEvent;
 
   DataChannel(DataChannelEndpoint endpoint, String label, DataChannelInit init, boolean locallyCreated) {
     this.endpoint = endpoint;
@@ -102,8 +104,6 @@ public final class DataChannel {
     return id < 0 ? pendingThreshold : endpoint.association().bufferedAmountLowThreshold(id);
   }
 
-  private long pendingThreshold;
-
   /** W3C {@code bufferedAmountLowThreshold}. */
   public void setBufferedAmountLowThreshold(long bytes) {
     if (bytes < 0) {
@@ -118,8 +118,6 @@ public final class DataChannel {
   long pendingThreshold() {
     return pendingThreshold;
   }
-
-  private DataChannelEvent.BufferedAmountLow lowEvent;
 
   /** The channel's one buffered-amount-low event (immutable, so reused: no allocation per event). */
   DataChannelEvent.BufferedAmountLow bufferedAmountLowEvent() {
