@@ -328,7 +328,7 @@ public final class SctpAssociation {
   /**
    * Resets outgoing streams (RFC 6525 Outgoing SSN Reset Request): no new message is accepted on
    * them; once their queued messages are sent the request goes out, and
-   * {@link SctpEvent.OutgoingStreamsReset} reports it performed (sequence numbers restart at 0).
+   * {@link SctpEvent.StreamsReset} reports it performed (sequence numbers restart at 0).
    */
   public void resetStreams(long nowNanos, int... streamIds) {
     this.now = nowNanos;
@@ -1515,7 +1515,7 @@ public final class SctpAssociation {
     for (int id : streams) {
       reassembler.resetStream(id);
     }
-    events.add(new SctpEvent.IncomingStreamsReset(ids));
+    events.add(new SctpEvent.StreamsReset(true, ids));
   }
 
   private void handleResetResponse(ReConfigParameter.Response resp) {
@@ -1539,7 +1539,7 @@ public final class SctpAssociation {
       for (int id : ids) {
         sender.queue().resetSequenceNumbers(id);
       }
-      events.add(new SctpEvent.OutgoingStreamsReset(ids));
+      events.add(new SctpEvent.StreamsReset(false, ids));
     } else {
       events.add(new SctpEvent.StreamResetFailed(ids, "RE-CONFIG result " + result));
     }

@@ -7,8 +7,7 @@ import java.util.Objects;
 public sealed interface SctpEvent
     permits SctpEvent.Connected,
         SctpEvent.Message,
-        SctpEvent.IncomingStreamsReset,
-        SctpEvent.OutgoingStreamsReset,
+        SctpEvent.StreamsReset,
         SctpEvent.StreamResetFailed,
         SctpEvent.BufferedAmountLow,
         SctpEvent.Closed {
@@ -65,11 +64,14 @@ public sealed interface SctpEvent
   }
 
   /**
-   * The peer reset these streams of its own (our incoming streams; RFC 6525 §5.2.2): their
-   * sequence numbers restart at 0. For a data channel this is the peer closing it (RFC 8831 §6.7).
+   * Streams were reset (RFC 6525), and their sequence numbers restart at 0.
+   *
+   * @param incoming true: the peer reset its outgoing streams, our incoming ones (§5.2.2; for a
+   *     data channel, the peer closing it, RFC 8831 §6.7); false: the peer performed our request
+   *     to reset our outgoing streams (§5.2.7)
    */
-  record IncomingStreamsReset(int[] streamIds) implements SctpEvent {
-    public IncomingStreamsReset {
+  record StreamsReset(boolean incoming, int[] streamIds) implements SctpEvent {
+    public StreamsReset {
       streamIds = streamIds.clone();
     }
 
@@ -80,24 +82,7 @@ public sealed interface SctpEvent
 
     @Override
     public String toString() {
-      return "IncomingStreamsReset" + Arrays.toString(streamIds);
-    }
-  }
-
-  /** Our reset of these outgoing streams was performed by the peer (RFC 6525 §5.2.7). */
-  record OutgoingStreamsReset(int[] streamIds) implements SctpEvent {
-    public OutgoingStreamsReset {
-      streamIds = streamIds.clone();
-    }
-
-    @Override
-    public int[] streamIds() {
-      return streamIds.clone();
-    }
-
-    @Override
-    public String toString() {
-      return "OutgoingStreamsReset" + Arrays.toString(streamIds);
+      return "StreamsReset[" + (incoming ? "incoming " : "outgoing ") + Arrays.toString(streamIds) + "]";
     }
   }
 

@@ -179,13 +179,13 @@ class AssociationTest {
     SctpAssociation b = Sctp.association(14);
     List<String> order = new ArrayList<>();
     SimPair p = SimPair.of(a, b, Sctp.link(20, 0.2, 1), Sctp.link(20, 0.2, 2), e -> {
-      if (e instanceof SctpEvent.OutgoingStreamsReset r) {
+      if (e instanceof SctpEvent.StreamsReset r && !r.incoming()) {
         order.add("A out " + java.util.Arrays.toString(r.streamIds()));
       }
     }, e -> {
       if (e instanceof SctpEvent.Message m) {
         order.add("B msg " + m.streamId() + ":" + Payloads.index(m.data()));
-      } else if (e instanceof SctpEvent.IncomingStreamsReset r) {
+      } else if (e instanceof SctpEvent.StreamsReset r && r.incoming()) {
         order.add("B in " + java.util.Arrays.toString(r.streamIds()));
       }
     });

@@ -245,7 +245,7 @@ class WireTest {
     List<SctpPacket> out = peer.receiveAll();
     r = (ReConfigParameter.Response) only(out, ReConfigChunk.class).parameters().get(0);
     assertEquals(ReConfigParameter.Response.SUCCESS_PERFORMED, r.result());
-    assertTrue(peer.events.stream().anyMatch(e -> e instanceof SctpEvent.IncomingStreamsReset i && i.streamIds()[0] == 4));
+    assertTrue(peer.events.stream().anyMatch(e -> e instanceof SctpEvent.StreamsReset i && i.incoming() && i.streamIds()[0] == 4));
     // A retransmitted request gets the same answer; SSN 0 is accepted on the stream again.
     peer.send(peer.sutTag, new ReConfigChunk(List.of(req)));
     r = (ReConfigParameter.Response) only(peer.receiveAll(), ReConfigChunk.class).parameters().get(0);

@@ -362,27 +362,23 @@ public final class DataChannelEndpoint {
     if (s instanceof SctpEvent.Connected) {
       events.add(new DataChannelEvent.TransportConnected(maxChannels()));
       openWaitingChannels();
-    } else if (s instanceof SctpEvent.IncomingStreamsReset r) {
+    } else if (s instanceof SctpEvent.StreamsReset r) {
       for (int id : r.streamIds()) {
         DataChannel c = channels.get(id);
         if (c == null) {
           continue;
         }
-        c.incomingResetDone = true;
-        if (c.state == DataChannelState.OPEN || c.state == DataChannelState.CONNECTING) {
-          c.state = DataChannelState.CLOSING;
-          events.add(new DataChannelEvent.Closing(c));
-        }
-        requestOutgoingReset(c);
-        maybeClosed(c);
-      }
-    } else if (s instanceof SctpEvent.OutgoingStreamsReset r) {
-      for (int id : r.streamIds()) {
-        DataChannel c = channels.get(id);
-        if (c != null) {
+        if (!r.incoming()) {
           c.outgoingResetDone = true;
-          maybeClosed(c);
+        } else {
+          c.incomingResetDone = true;
+          if (c.state == DataChannelState.OPEN || c.state == DataChannelState.CONNECTING) {
+            c.state = DataChannelState.CLOSING;
+            events.add(new DataChannelEvent.Closing(c));
+          }
+          requestOutgoingReset(c);
         }
+        maybeClosed(c);
       }
     } else if (s instanceof SctpEvent.StreamResetFailed f) {
       for (int id : f.streamIds()) {

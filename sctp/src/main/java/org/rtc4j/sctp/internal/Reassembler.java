@@ -69,15 +69,8 @@ public final class Reassembler {
 
   /** A DATA chunk's payload {@code b[off, off+len)}. */
   public void addData(int tsn, int streamId, int ssn, int ppid, int flags, byte[] b, int off, int len) {
-    boolean unordered = (flags & 4) != 0;
     if ((flags & 3) == 3) {
-      if (len > maxMessageBytes) {
-        oversizeDropped++;
-        return;
-      }
-      byte[] data = new byte[len];
-      System.arraycopy(b, off, data, 0, len);
-      complete(streamId, ssn, ppid, unordered, data);
+      whole(streamId, ssn, ppid, flags, b, off, len);
       return;
     }
     Fragment f = fragment(tsn, streamId, ssn, 0, ppid, flags, b, off, len);
@@ -90,13 +83,7 @@ public final class Reassembler {
     boolean unordered = (flags & 4) != 0;
     boolean begin = (flags & 2) != 0;
     if ((flags & 3) == 3) {
-      if (len > maxMessageBytes) {
-        oversizeDropped++;
-        return;
-      }
-      byte[] data = new byte[len];
-      System.arraycopy(b, off, data, 0, len);
-      complete(streamId, mid, ppidOrFsn, unordered, data);
+      whole(streamId, mid, ppidOrFsn, flags, b, off, len);
       return;
     }
     InboundStream s = stream(streamId);
@@ -144,6 +131,17 @@ public final class Reassembler {
       removePartial(s, p);
       complete(streamId, mid, p.ppid, unordered, data);
     }
+  }
+
+  /** A message in one chunk (B and E): straight from the packet into the receiver's array. */
+  private void whole(int streamId, int messageId, int ppid, int flags, byte[] b, int off, int len) {
+    if (len > maxMessageBytes) {
+      oversizeDropped++;
+      return;
+    }
+    byte[] data = new byte[len];
+    System.arraycopy(b, off, data, 0, len);
+    complete(streamId, messageId, ppid, (flags & 4) != 0, data);
   }
 
   private static int lastFsn(InboundStream.Partial p) {

@@ -252,7 +252,8 @@ public final class RetransmissionQueue {
     return r;
   }
 
-  private void acked(TxChunk c, long nowNanos, SackResult r) {
+  /** The chunk is acknowledged or abandoned: it leaves the flight and the outstanding data. */
+  private void settle(TxChunk c) {
     if (c.inFlight) {
       flightBytes -= c.size;
       c.inFlight = false;
@@ -261,6 +262,10 @@ public final class RetransmissionQueue {
       toRetransmit--;
     }
     outstandingPayload -= c.payloadLength;
+  }
+
+  private void acked(TxChunk c, long nowNanos, SackResult r) {
+    settle(c);
     r.newlyAckedBytes += c.size;
     r.newlyAckedPayload += c.payloadLength;
     if (c.transmissions == 1) {
@@ -340,14 +345,7 @@ public final class RetransmissionQueue {
       if (c.msg != m || c.state == TxChunk.ACKED || c.state == TxChunk.ABANDONED) {
         continue;
       }
-      if (c.inFlight) {
-        flightBytes -= c.size;
-        c.inFlight = false;
-      }
-      if (c.state == TxChunk.TO_RETRANSMIT) {
-        toRetransmit--;
-      }
-      outstandingPayload -= c.payloadLength;
+      settle(c);
       c.state = TxChunk.ABANDONED;
       if (timing && c.tsn == timedTsn) {
         timing = false;

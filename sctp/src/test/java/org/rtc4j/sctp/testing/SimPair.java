@@ -58,40 +58,27 @@ public final class SimPair {
   }
 
   public static Node node(SctpAssociation s, Consumer<SctpEvent> on) {
-    return new Node() {
-      @Override
-      public void handlePacket(long n, byte[] buf, int off, int len) {
-        s.handlePacket(n, buf, off, len);
+    return node(s, () -> {
+      boolean any = false;
+      for (SctpEvent e; (e = s.pollEvent()) != null; any = true) {
+        on.accept(e);
       }
-
-      @Override
-      public void handleTimeout(long n) {
-        s.handleTimeout(n);
-      }
-
-      @Override
-      public SctpTransmit pollTransmit() {
-        return s.pollTransmit();
-      }
-
-      @Override
-      public long pollTimeout() {
-        return s.pollTimeout();
-      }
-
-      @Override
-      public boolean dispatchEvents() {
-        boolean any = false;
-        for (SctpEvent e; (e = s.pollEvent()) != null; ) {
-          on.accept(e);
-          any = true;
-        }
-        return any;
-      }
-    };
+      return any;
+    });
   }
 
+  /** A data channel endpoint: packets and timers go to its association, events come through it. */
   public static Node node(DataChannelEndpoint s, Consumer<DataChannelEvent> on) {
+    return node(s.association(), () -> {
+      boolean any = false;
+      for (DataChannelEvent e; (e = s.pollEvent()) != null; any = true) {
+        on.accept(e);
+      }
+      return any;
+    });
+  }
+
+  private static Node node(SctpAssociation s, BooleanSupplier dispatch) {
     return new Node() {
       @Override
       public void handlePacket(long n, byte[] buf, int off, int len) {
@@ -115,12 +102,7 @@ public final class SimPair {
 
       @Override
       public boolean dispatchEvents() {
-        boolean any = false;
-        for (DataChannelEvent e; (e = s.pollEvent()) != null; ) {
-          on.accept(e);
-          any = true;
-        }
-        return any;
+        return dispatch.getAsBoolean();
       }
     };
   }
