@@ -232,6 +232,54 @@ class ReliabilityTest {
     }
   }
 
+  /** Hands out the given ints first (tag, then initial TSN), then a seeded sequence. */
+  private static java.util.random.RandomGenerator scripted(long seed, int... first) {
+    SplittableRandom rest = new SplittableRandom(seed);
+    int[] i = {0};
+    return new java.util.random.RandomGenerator() {
+      @Override
+      public long nextLong() {
+        return rest.nextLong();
+      }
+
+      @Override
+      public int nextInt() {
+        return i[0] < first.length ? first[i[0]++] : rest.nextInt();
+      }
+    };
+  }
+
+  @ParameterizedTest(name = "interleaving={0}")
+  @ValueSource(booleans = {false, true})
+  void tsnsAndStreamSequenceNumbersWrapAround(boolean interleaving) {
+    // Initial TSNs 256 below 2^32, and more than 65,536 messages on one stream (SSN wraps).
+    SctpAssociation a = new SctpAssociation(Sctp.config(71).interleaving(interleaving)
+        .random(scripted(71, 0x0A0A0A0A, 0xFFFFFF00)).build());
+    SctpAssociation b = new SctpAssociation(Sctp.config(72).interleaving(interleaving)
+        .random(scripted(72, 0x0B0B0B0B, 0xFFFFFFF0)).build());
+    List<Received> atB = new ArrayList<>();
+    SimPair pair = connected(a, b, lossy(0.03, 13), lossy(0.03, 14), null, atB);
+    int n = 70_000;
+    int sent = 0;
+    long deadline = pair.now + 3_600 * SECOND;
+    while (atB.size() < n && pair.now < deadline) {
+      while (sent < n && a.bufferedAmount() < 100_000) {
+        byte[] m = Payloads.message(sent, 8);
+        a.send(pair.now, 5, 53, true, Reliability.RELIABLE, m, 0, m.length);
+        sent++;
+      }
+      if (!pair.step(deadline)) {
+        break;
+      }
+    }
+    assertEquals(n, atB.size());
+    for (int i = 0; i < n; i++) {
+      assertArrayEquals(Payloads.message(i, 8), atB.get(i).data(), "message " + i);
+    }
+    assertTrue(a.stats().dataChunksRetransmitted() > 0);
+    assertTrue(a.stats().dataChunksSent() > 256, "TSNs went past 2^32 - 1");
+  }
+
   @Test
   void messageSizesAroundFragmentBoundariesSurviveLoss() {
     SctpAssociation a = Sctp.association(61);
