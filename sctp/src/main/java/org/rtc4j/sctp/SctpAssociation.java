@@ -644,6 +644,7 @@ public final class SctpAssociation {
     } finally {
       if (data && state != SctpState.TERMINATED) {
         scheduleSack(hadGaps, immediate);
+        armIdleTrim(); // a side that only receives goes idle here
       }
     }
   }
@@ -1633,7 +1634,7 @@ public final class SctpAssociation {
   // ------------------------------------------------------------------ memory
 
   private void armIdleTrim() {
-    if (sender.idle() && idleDeadline == Long.MAX_VALUE) {
+    if (idleDeadline == Long.MAX_VALUE && sender.idle() && (reassembler == null || reassembler.heldBytes() == 0)) {
       idleDeadline = now + IDLE_TRIM_NANOS;
     }
   }
