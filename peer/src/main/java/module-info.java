@@ -12,6 +12,7 @@ module org.rtc4j.peer {
   requires transitive org.rtc4j.ice;
   requires transitive org.rtc4j.dtls;
   requires org.rtc4j.srtp;
+  requires org.rtc4j.sctp;
 
   exports org.rtc4j.peer;
   exports org.rtc4j.media;

@@ -19,6 +19,11 @@ public final class SctpChecksum {
   private static final byte[] ZEROS = new byte[4];
   private final CRC32C crc = new CRC32C();
 
+  /** A checksum engine for one owner. */
+  public SctpChecksum() {
+    // one CRC32C, reused
+  }
+
   /** The CRC32c of the packet {@code buf[off, off+len)} with bytes 8..11 counted as zero. */
   public int compute(byte[] buf, int off, int len) {
     crc.reset();
