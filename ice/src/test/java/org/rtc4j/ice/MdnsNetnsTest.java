@@ -3,10 +3,13 @@ package org.rtc4j.ice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,9 +51,9 @@ class MdnsNetnsTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     // Tests run on the module path: the module's classes are on jdk.module.path, the rest on the
       // class path. The child takes them all on its class path.
-      String cp = java.util.stream.Stream.of(System.getProperty("jdk.module.path", ""),
+      String cp = Stream.of(System.getProperty("jdk.module.path", ""),
               System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")))
-          .filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+          .filter(x -> !x.isEmpty()).collect(Collectors.joining(File.pathSeparator));
     Path out = dir.resolve("peer.out");
     Process p = new ProcessBuilder("ip", "netns", "exec", NS, java, "-cp", cp, MdnsPeer.class.getName())
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
