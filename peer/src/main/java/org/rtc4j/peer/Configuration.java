@@ -37,6 +37,7 @@ public final class Configuration {
   private final int maxPort;
   private final EventLoopGroup eventLoopGroup;
   private final UdpMux udpMux;
+  private final long maxMessageSize;
   private final Duration iceCheckInterval;
   private final Duration nominationDelay;
   private final int mtu;
@@ -55,6 +56,7 @@ public final class Configuration {
     this.maxPort = b.maxPort;
     this.eventLoopGroup = b.eventLoopGroup;
     this.udpMux = b.udpMux;
+    this.maxMessageSize = b.maxMessageSize;
     this.iceCheckInterval = b.iceCheckInterval;
     this.nominationDelay = b.nominationDelay;
     this.mtu = b.mtu;
@@ -138,6 +140,11 @@ public final class Configuration {
     return udpMux;
   }
 
+  /** The largest data channel message accepted, our {@code a=max-message-size} (RFC 8841 §6). */
+  public long maxMessageSize() {
+    return maxMessageSize;
+  }
+
   public int mtu() {
     return mtu;
   }
@@ -157,6 +164,7 @@ public final class Configuration {
     private int maxPort;
     private EventLoopGroup eventLoopGroup;
     private UdpMux udpMux;
+    private long maxMessageSize = 256 * 1024;
     private Duration iceCheckInterval = Duration.ofMillis(50);
     private Duration nominationDelay = Duration.ofMillis(100);
     private int mtu = 1200;
@@ -253,6 +261,18 @@ public final class Configuration {
      */
     public Builder udpMux(UdpMux mux) {
       udpMux = mux;
+      return this;
+    }
+
+    /**
+     * The largest data channel message this side accepts (default 256 KiB), announced as
+     * {@code a=max-message-size} (RFC 8841 §6).
+     */
+    public Builder maxMessageSize(long bytes) {
+      if (bytes < 1024 || bytes > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("maxMessageSize must be 1 KiB to 2 GiB");
+      }
+      maxMessageSize = bytes;
       return this;
     }
 

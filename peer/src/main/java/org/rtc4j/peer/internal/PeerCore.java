@@ -72,6 +72,7 @@ public final class PeerCore {
   private final MediaReceiver receiver;
   private final RtcpSession rtcp;
   private final CongestionControl congestion;
+  private final DataChannels dataChannels;
   private final List<String> localCandidates = new CopyOnWriteArrayList<>();
 
   private volatile boolean gatheringComplete;
@@ -102,6 +103,7 @@ public final class PeerCore {
     this.rtcp = new RtcpSession(this, pool, random, cname.getBytes(StandardCharsets.US_ASCII), rtcpSsrc,
         wallOffsetNanos);
     this.congestion = new CongestionControl(this, pool, rtcpSsrc, nowNanos);
+    this.dataChannels = new DataChannels(this, config.maxMessageSize(), config.mtu() - 100);
   }
 
   // ------------------------------------------------------------------ inputs: network and time
@@ -124,6 +126,7 @@ public final class PeerCore {
       receiver.handleTimeout(nowNanos);
       rtcp.handleTimeout(nowNanos);
       congestion.handleTimeout(nowNanos);
+      dataChannels.handleTimeout(nowNanos);
     }
   }
 
@@ -217,6 +220,34 @@ public final class PeerCore {
     }
   }
 
+  /** The data channel bytes callers may queue before W3C {@code send()} refuses (OperationError). */
+  public static final long DATA_CHANNEL_SEND_BUFFER = DataChannels.SEND_BUFFER_BYTES;
+
+  /**
+   * W3C {@code createDataChannel} on the loop: a channel that opens once the association is up;
+   * fires negotiation-needed when the connection has no data section yet.
+   */
+  public org.rtc4j.sctp.dcep.DataChannel createDataChannel(long nowNanos, String label,
+      org.rtc4j.sctp.dcep.DataChannelInit init) {
+    requireOpen();
+    return dataChannels.create(nowNanos, label, init);
+  }
+
+  /** Hands the association's packets (after a channel send or close) to DTLS. */
+  public void flushDataChannels(long nowNanos) {
+    dataChannels.pump(nowNanos);
+  }
+
+  /** The peer's max-message-size (RFC 8841 §6), or {@link Long#MAX_VALUE} for none (any thread). */
+  public long dataChannelMaxMessageSize() {
+    return dataChannels.remoteMaxMessageSize();
+  }
+
+  /** Data channel bytes queued in the SCTP association, as of the last input (any thread). */
+  public long dataChannelQueuedBytes() {
+    return dataChannels.queuedBytes();
+  }
+
   public void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame) {
     if (closed) {
       t.send.countDropped();
@@ -251,6 +282,7 @@ public final class PeerCore {
       return;
     }
     congestion.close(); // media still waiting in the pacer is dropped
+    dataChannels.close(nowNanos);
     if (srtpReady()) {
       rtcp.sendBye();
     }
@@ -279,7 +311,8 @@ public final class PeerCore {
 
   /** The next event, or null. */
   public PeerEvent pollEvent() {
-    return events.poll();
+    PeerEvent e = events.poll();
+    return e != null ? e : dataChannels.pollEvent();
   }
 
   /** The earliest deadline of every part, or {@link Long#MAX_VALUE}. */
@@ -291,6 +324,7 @@ public final class PeerCore {
     if (dtlsConnected) {
       t = Math.min(t, Math.min(rtcp.pollTimeout(), receiver.pollTimeout()));
       t = Math.min(t, congestion.pollTimeout());
+      t = Math.min(t, dataChannels.pollTimeout());
     }
     return t;
   }
@@ -336,6 +370,7 @@ public final class PeerCore {
         rtcp.stop();
       }
       dtlsConnected = connected;
+      dataChannels.dtlsStateChanged(nowNanos, connected);
       if (transport.dtlsState() == DtlsEndpoint.State.CLOSED && !closed) {
         connectionState = PeerConnectionState.CLOSED; // the peer sent close_notify
         emit(new PeerEvent.ConnectionStateChanged(PeerConnectionState.CLOSED));
@@ -353,6 +388,16 @@ public final class PeerCore {
     public void onRtcp(long nowNanos, byte[] buf, int off, int len) {
       rtcp.handleRtcp(nowNanos, buf, off, len);
     }
+
+    @Override
+    public void onApplicationData(long nowNanos, byte[] data) {
+      dataChannels.handleApplicationData(nowNanos, data, 0, data.length);
+    }
+  }
+
+  /** Sends an SCTP packet as a DTLS application data record. */
+  void sendApplicationData(byte[] buf, int off, int len) {
+    transport.sendApplicationData(buf, off, len);
   }
 
   int protectRtp(byte[] buf, int len) {
@@ -607,6 +652,10 @@ public final class PeerCore {
 
   HeaderExtensions extensions() {
     return jsep.extensions;
+  }
+
+  DataChannels dataChannels() {
+    return dataChannels;
   }
 
   CongestionControl congestion() {

@@ -43,6 +43,31 @@ public sealed interface PeerEvent {
   /** The congestion controller's target for {@code transceiver}'s sender changed (bits per second). */
   record TargetBitrate(Transceiver transceiver, long bitrateBps) implements PeerEvent {}
 
+  /** A data channel event other than a message (open, closing, closed, announced, error...). */
+  record Channel(org.rtc4j.sctp.dcep.DataChannelEvent event) implements PeerEvent {}
+
+  /**
+   * A data channel message. <b>Reused</b>: valid until the next {@link PeerCore#pollEvent()};
+   * {@link #data()} is a fresh array that belongs to the application.
+   */
+  final class ChannelMessage implements PeerEvent {
+    org.rtc4j.sctp.dcep.DataChannel channel;
+    byte[] data;
+    boolean binary;
+
+    public org.rtc4j.sctp.dcep.DataChannel channel() {
+      return channel;
+    }
+
+    public byte[] data() {
+      return data;
+    }
+
+    public boolean binary() {
+      return binary;
+    }
+  }
+
   /** The core released its last resources after a close: the owner may close its sockets. */
   record Closed() implements PeerEvent {}
 }

@@ -15,6 +15,7 @@ import org.rtc4j.ice.IceAgent;
 import org.rtc4j.peer.MediaKind;
 import org.rtc4j.peer.Stats;
 import org.rtc4j.peer.StatsReport;
+import org.rtc4j.peer.internal.DataChannels.DataChannelStats;
 
 /**
  * W3C {@code getStats()} (webrtc-stats): a snapshot of the core's counters as stats objects with
@@ -38,7 +39,9 @@ final class StatsBuilder {
   }
 
   private StatsReport build() {
-    out.add(new Stats("P", "peer-connection", timestamp, Map.of("dataChannelsOpened", 0L, "dataChannelsClosed", 0L)));
+    DataChannels channels = core.dataChannels();
+    out.add(new Stats("P", "peer-connection", timestamp, Map.of("dataChannelsOpened", channels.channelsOpened,
+        "dataChannelsClosed", channels.channelsClosed)));
     Map<String, Object> transport = transport();
     Certificate certificate = core.certificate();
     String certificateId = "CF" + certificate.fingerprint().toString().hashCode();
@@ -62,7 +65,26 @@ final class StatsBuilder {
       outbound(t);
       inbound(t);
     }
+    for (DataChannelStats c : channels.stats()) {
+      dataChannel(c);
+    }
     return new StatsReport(out);
+  }
+
+  /** W3C {@code RTCDataChannelStats}: open channels and the most recently closed. */
+  private void dataChannel(DataChannelStats c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("label", c.label());
+    m.put("protocol", c.protocol());
+    if (c.dataChannelIdentifier() >= 0) {
+      m.put("dataChannelIdentifier", (long) c.dataChannelIdentifier());
+    }
+    m.put("state", c.state().name().toLowerCase(Locale.ROOT));
+    m.put("messagesSent", c.messagesSent());
+    m.put("bytesSent", c.bytesSent());
+    m.put("messagesReceived", c.messagesReceived());
+    m.put("bytesReceived", c.bytesReceived());
+    out.add(new Stats("D" + c.sequence(), "data-channel", timestamp, m));
   }
 
   private Map<String, Object> transport() {

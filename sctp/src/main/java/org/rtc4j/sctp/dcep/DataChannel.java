@@ -34,6 +34,7 @@ public final class DataChannel {
   long bytesReceived;
   private long pendingThreshold;
   private DataChannelEvent.BufferedAmountLow lowEvent;
+  private Object attachment;
 
   DataChannel(DataChannelEndpoint endpoint, String label, DataChannelInit init, boolean locallyCreated) {
     this.endpoint = endpoint;
@@ -146,6 +147,16 @@ public final class DataChannel {
   /** W3C {@code close()}: resets the stream both ways (RFC 8831 §6.7). */
   public void close(long nowNanos) {
     endpoint.close(nowNanos, this);
+  }
+
+  /** The owner's object for this channel (the W3C facade's), or null. */
+  public Object attachment() {
+    return attachment;
+  }
+
+  /** Attaches the owner's object for this channel. */
+  public void attach(Object value) {
+    this.attachment = value;
   }
 
   /** W3C {@code RTCDataChannelStats}. */
