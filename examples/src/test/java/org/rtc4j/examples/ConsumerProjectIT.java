@@ -32,7 +32,8 @@ import org.w3c.dom.NodeList;
  */
 class ConsumerProjectIT {
 
-    private static final List<String> LIBRARIES = List.of("rtc4j-sdp", "rtc4j-ice", "rtc4j-dtls", "rtc4j-srtp", "rtc4j-peer");
+    private static final List<String> LIBRARIES =
+            List.of("rtc4j-sdp", "rtc4j-ice", "rtc4j-dtls", "rtc4j-srtp", "rtc4j-sctp", "rtc4j-peer");
 
     private static Path root() {
         return Path.of(System.getProperty("rtc4j.root", "..")).toAbsolutePath().normalize();

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * (arrival time - media time) seen so far: the fastest packet sets the schedule and every frame
  * gets the same {@code targetDelay} of slack for jitter, reordering and retransmission. A complete
  * frame is released at its playout time; a frame still incomplete then is given up and reported as
- * a {@link FrameLoss}, and the next frame that certainly starts cleanly takes its place. A frame is
+ * a {@link FrameLoss}, and the next frame that certainly starts cleanly takes its place; a frame
+ * that has every packet so far and only lacks its end (a large frame the sender paced out over
+ * more than the delay) waits for it instead. A frame is
  * never delivered with a packet missing or out of place: it comes out byte-identical or is
  * reported lost. The price of that rule: for H.264 and AV1, whose payloads cannot say "I am the
  * first packet of a frame" except at an SPS or an N bit, losing the last packet of one frame also
@@ -282,6 +284,9 @@ public final class FrameAssembler {
             int f = flags(head);
             boolean startOk = (f & Depacketizer.CERTAIN_START) != 0
                     || (headIsBoundary && (f & Depacketizer.START) != 0);
+            if (end == EMPTY && startOk && arriving(head)) {
+                return null; // nothing missing: the rest of a paced (large) frame is on its way
+            }
             if (end == EMPTY || !startOk) {
                 giveUpHeadFrame(FrameLoss.Reason.INCOMPLETE);
                 continue;
@@ -306,6 +311,22 @@ public final class FrameAssembler {
             }
         }
         return EMPTY;
+    }
+
+    /**
+     * Whether every packet from {@code start} to the newest is here and of one frame: the frame has
+     * no gap, its end simply has not arrived yet. A sender's pacer spreads a large frame (a keyframe
+     * at the start of a call) over more than the target delay; giving it up then would lose a frame
+     * nothing was lost from.
+     */
+    private boolean arriving(long start) {
+        long ts = ts(start);
+        for (long x = start; x <= highest; x++) {
+            if (!present(x) || ts(x) != ts || (flags(x) & PADDING) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first media packet (or any packet, with {@code orPadding}) after {@code seq}, or EMPTY. */
@@ -463,6 +484,9 @@ public final class FrameAssembler {
         }
         if (present(head) && (flags(head) & PADDING) != 0) {
             return Long.MIN_VALUE; // padding to step over: poll now
+        }
+        if (present(head) && frameEnd(head) == EMPTY && arriving(head)) {
+            return Long.MAX_VALUE; // waits for its next packet, not for a time
         }
         long first = present(head) ? head : firstPresentAfter(head, true);
         return first == EMPTY ? Long.MAX_VALUE : playoutNanos(ts(first));

@@ -131,6 +131,28 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void aLargeFramePacedOutOverMoreThanTheDelayWaitsForItsEnd() throws MediaFormatException {
+        // A sender's pacer spreads a 16-packet keyframe over 300 ms (a call's first keyframe at the
+        // start-up rate); nothing is lost, so nothing may be given up.
+        FrameAssembler rx = vp8(50);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> key = vp8Packets(tx, 1600, true, 0);
+        assertEquals(16, key.size());
+        for (int i = 0; i < key.size() - 1; i++) {
+            rx.handlePacket(i * 20 * MS, 500 + i, 0, false, key.get(i), 0, key.get(i).length);
+            assertNull(rx.pollFrame(i * 20 * MS));
+            assertNull(rx.pollLoss(), "packet " + i + ": the frame is still arriving");
+        }
+        assertEquals(Long.MAX_VALUE, rx.pollTimeout(), "it waits for the next packet, not for a time");
+        rx.handlePacket(300 * MS, 515, 0, true, key.get(15), 0, key.get(15).length);
+        EncodedFrame f = rx.pollFrame(300 * MS);
+        assertNotNull(f, "delivered once whole, late");
+        assertTrue(f.keyframe());
+        assertArrayEquals(vp8Frame(1600, true), f.data());
+        assertFalse(rx.keyframeNeeded());
+    }
+
+    @Test
     void duplicatesAndMalformedPacketsAreCountedAndDropped() throws MediaFormatException {
         FrameAssembler rx = vp8(0);
         Vp8Packetizer tx = new Vp8Packetizer(108, 1);
