@@ -28,6 +28,11 @@ public record GenericNack(int senderSsrc, int mediaSsrc, List<Integer> lost) imp
     if (lost.isEmpty()) {
       throw new IllegalArgumentException("a NACK needs at least one sequence number");
     }
+    for (int seq : lost) {
+      if (seq < 0 || seq > 0xFFFF) {
+        throw new IllegalArgumentException("a sequence number is 0-65535: " + seq);
+      }
+    }
   }
 
   /** A NACK for the given sequence numbers. */
@@ -39,21 +44,28 @@ public record GenericNack(int senderSsrc, int mediaSsrc, List<Integer> lost) imp
     return new GenericNack(senderSsrc, mediaSsrc, l);
   }
 
-  /** The FCI entries as (PID << 16 | BLP) values; consecutive losses share an entry. */
+  /**
+   * The FCI entries as (PID << 16 | BLP) values. An entry reads back as its PID and then its BLP
+   * bits in ascending order, so a loss joins the entry before it only when it is among the 16 after
+   * the PID and after the entry's last one: then the entries read back as exactly {@link #lost},
+   * in its order, repeats included.
+   */
   private int[] entries() {
     int[] out = new int[lost.size()];
     int n = 0;
     int i = 0;
     while (i < lost.size()) {
-      int pid = lost.get(i) & 0xFFFF;
+      int pid = lost.get(i);
       int blp = 0;
+      int last = 0;
       i++;
       while (i < lost.size()) {
-        int d = ((lost.get(i) & 0xFFFF) - pid) & 0xFFFF;
-        if (d < 1 || d > 16) {
+        int d = (lost.get(i) - pid) & 0xFFFF;
+        if (d <= last || d > 16) {
           break;
         }
         blp |= 1 << (d - 1);
+        last = d;
         i++;
       }
       out[n++] = (pid << 16) | blp;
