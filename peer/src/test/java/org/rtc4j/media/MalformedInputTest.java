@@ -148,4 +148,14 @@ class MalformedInputTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 24, 28, 31})
+    void h264PacketizerRefusesNalTypesRtpReserves(int type) {
+        // Found by FrameAssemblerFuzzTest: these went out and the depacketizer refused them.
+        byte[] au = {0, 0, 0, 1, (byte) type, 1, 2, 3};
+        MediaFormatException e = org.junit.jupiter.api.Assertions.assertThrows(MediaFormatException.class,
+                () -> new org.rtc4j.media.h264.H264Packetizer(1200).packetize(au, 0, au.length, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(MediaFormatException.Reason.UNSUPPORTED_NAL_TYPE, e.reason());
+    }
 }

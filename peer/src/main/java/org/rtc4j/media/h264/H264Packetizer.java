@@ -69,6 +69,12 @@ public final class H264Packetizer extends AbstractPacketizer {
                 throw new MediaFormatException(Reason.FORBIDDEN_BIT, "H.264 NAL with forbidden_zero_bit set");
             }
             int type = header & 0x1F;
+            if (type == 0 || type > 23) {
+                // 0 is unspecified and 24-31 are RTP's own packet types (RFC 6184 §5.2): a receiver
+                // would take such a NAL unit for an aggregation or fragment, or refuse it (found by
+                // FrameAssemblerFuzzTest: the depacketizer refused what this sent).
+                throw new MediaFormatException(Reason.UNSUPPORTED_NAL_TYPE, "H.264 NAL type " + type + " cannot be sent over RTP");
+            }
             if (type == NalUnits.AUD || type == NalUnits.FILLER) {
                 continue;
             }
