@@ -93,12 +93,12 @@ enum AttributeKind {
    * §5.8.1 and §5.8.2: "if present, a single a=..."; RFC 5888 §4 for mid, RFC 4145 §4 for setup),
    * or 0 for attributes that may repeat. The four directions share one bit: a section has one.
    */
-  long singleBit() {
+  private long computeSingleBit() {
     switch (this) {
       case SENDONLY:
       case RECVONLY:
       case INACTIVE:
-        return SENDRECV.singleBit();
+        return 1L << SENDRECV.ordinal();
       case ICE_UFRAG:
       case ICE_PWD:
       case ICE_OPTIONS:
@@ -127,7 +127,7 @@ enum AttributeKind {
    * §5.1), sctp-port and max-message-size (RFC 8841 §5-6), bundle-only (RFC 8843 §6), rtcp-mux
    * (RFC 5761 §5.1.1), rtcp-mux-only (RFC 8858 §3), rtcp-rsize (RFC 5506 §5).
    */
-  boolean mediaOnly() {
+  private boolean computeMediaOnly() {
     switch (this) {
       case RTPMAP:
       case FMTP:
@@ -151,8 +151,23 @@ enum AttributeKind {
   }
 
   /** Whether this attribute is session-level only: group (RFC 5888 §5), msid-semantic, ice-lite (RFC 8839 §5.3). */
-  boolean sessionOnly() {
+  private boolean computeSessionOnly() {
     return this == GROUP || this == MSID_SEMANTIC || this == ICE_LITE;
+  }
+
+  /** {@link #computeSingleBit()}, kept: the parser reads it for every attribute. */
+  long singleBit;
+  /** {@link #computeMediaOnly()}, kept. */
+  boolean mediaOnly;
+  /** {@link #computeSessionOnly()}, kept. */
+  boolean sessionOnly;
+
+  static {
+    for (AttributeKind k : VALUES) {
+      k.singleBit = k.computeSingleBit();
+      k.mediaOnly = k.computeMediaOnly();
+      k.sessionOnly = k.computeSessionOnly();
+    }
   }
 
   /** Per first letter of a name, the kinds whose name starts with it, the most common first. */

@@ -76,7 +76,7 @@ final class SdpParser {
   private char rankType = 'v';
   /** The current section has reached its attributes: the fast path may take the next line. */
   private boolean inAttributes;
-  /** {@link AttributeKind#singleBit()} of the attributes seen in this section, and of ptime & co. */
+  /** {@link AttributeKind#singleBit} of the attributes seen in this section, and of ptime & co. */
   private long singles;
   /** The payload types with an rtpmap in this media section. */
   private long rtpMapsLow;
@@ -532,11 +532,11 @@ final class SdpParser {
     if (connection == null && mConnections == null) {
       throw error(Reason.MISSING_LINE, "a media description needs a c= line when the session has none (RFC 8866 §5.7)");
     }
-    if ((singles & AttributeKind.RTCP_MUX_ONLY.singleBit()) != 0 && (singles & AttributeKind.RTCP_MUX.singleBit()) == 0) {
+    if ((singles & AttributeKind.RTCP_MUX_ONLY.singleBit) != 0 && (singles & AttributeKind.RTCP_MUX.singleBit) == 0) {
       throw error(Reason.MISSING_LINE, "a=rtcp-mux-only needs a=rtcp-mux in its media description (RFC 8858 §4)");
     }
-    if ((singles & (AttributeKind.SIMULCAST.singleBit() | AttributeKind.MID.singleBit())) != 0) {
-      checkSectionValues();
+    if ((singles & AttributeKind.SIMULCAST.singleBit) != 0) {
+      checkSimulcastRids();
     }
     lineStart = end;
     lineEnd = endOfLine;
@@ -544,11 +544,8 @@ final class SdpParser {
         list(mConnections), list(mBandwidths), mKey, list(mOtherLines), finishAttributes(), true));
   }
 
-  /**
-   * The rids of a=simulcast must have a=rid lines (RFC 8853 §5.1, RFC 9429 §5.8.3), and a mid may
-   * name one media description only (RFC 5888 §4).
-   */
-  private void checkSectionValues() throws SdpParseException {
+  /** The rids of a=simulcast must have a=rid lines (RFC 8853 §5.1, RFC 9429 §5.8.3). */
+  private void checkSimulcastRids() throws SdpParseException {
     int stride = ParsedAttributes.STRIDE;
     int simulcastAt = -1;
     List<String> rids = null;
@@ -556,7 +553,7 @@ final class SdpParser {
       AttributeKind kind = ParsedAttributes.kindOf(lines[i * stride + 2]);
       int from = lines[i * stride];
       int to = lines[i * stride + 1];
-      if (kind != AttributeKind.SIMULCAST && kind != AttributeKind.RID && kind != AttributeKind.MID) {
+      if (kind != AttributeKind.SIMULCAST && kind != AttributeKind.RID) {
         continue;
       }
       int value = from + 2 + kind.sdpName.length() + 1;
@@ -564,21 +561,6 @@ final class SdpParser {
         simulcastAt = i;
       } else if (kind == AttributeKind.RID) {
         rids = add(rids, Rid.parse(text, Chars.skipSpaces(text, value, to), to).id());
-      } else if (kind == AttributeKind.MID) {
-        int a = Chars.skipSpaces(text, value, to);
-        for (int m = 0; m < midCount; m++) {
-          if (text.regionMatches(mids[2 * m], text, a, to - a) && mids[2 * m + 1] - mids[2 * m] == to - a) {
-            lineStart = from;
-            lineEnd = to;
-            throw error(Reason.INVALID_ATTRIBUTE, "this mid names an earlier media description too (RFC 5888 §4)");
-          }
-        }
-        if (2 * midCount + 2 > mids.length) {
-          mids = Arrays.copyOf(mids, mids.length * 2);
-        }
-        mids[2 * midCount] = a;
-        mids[2 * midCount + 1] = to;
-        midCount++;
       }
     }
     if (simulcastAt >= 0) {
@@ -723,22 +705,37 @@ final class SdpParser {
     return 0;
   }
 
-  /**
-   * Notes the current line as an attribute of {@code kind}, with its payload type (-1 for none),
-   * after checking it may appear here: once if JSEP says "a single", at its level, one rtpmap per
-   * payload type.
-   */
-  private void record(AttributeKind kind, int payloadType, boolean canonical) throws SdpParseException {
-    long bit = kind.singleBit();
+  /** A mid may name one media description only (RFC 5888 §4): checks the current a=mid line, and notes it. */
+  private void noteMid() throws SdpParseException {
+    int a = Chars.skipSpaces(text, lineStart + "a=mid:".length(), lineEnd);
+    int n = lineEnd - a;
+    for (int m = 0; m < midCount; m++) {
+      if (mids[2 * m + 1] - mids[2 * m] == n && text.regionMatches(mids[2 * m], text, a, n)) {
+        throw error(Reason.INVALID_ATTRIBUTE, "this mid names an earlier media description too (RFC 5888 §4)");
+      }
+    }
+    if (2 * midCount + 2 > mids.length) {
+      mids = Arrays.copyOf(mids, mids.length * 2);
+    }
+    mids[2 * midCount] = a;
+    mids[2 * midCount + 1] = lineEnd;
+    midCount++;
+  }
+
+  /** The rules {@link #record} tests at once, one by one, with their errors; notes an rtpmap's payload type. */
+  private void checkPlace(AttributeKind kind, int payloadType, long bit) throws SdpParseException {
     if ((singles & bit) != 0) {
-      throw error(Reason.DUPLICATE_LINE, (bit == AttributeKind.SENDRECV.singleBit() ? "a direction attribute"
+      throw error(Reason.DUPLICATE_LINE, (bit == AttributeKind.SENDRECV.singleBit ? "a direction attribute"
           : "a=" + kind.sdpName) + " may appear once per " + (inMedia ? "media description" : "session")
           + " (RFC 9429 §5.8)");
     }
-    singles |= bit;
-    if (inMedia ? kind.sessionOnly() : kind.mediaOnly()) {
+    if (inMedia ? kind.sessionOnly : kind.mediaOnly) {
       throw error(Reason.MISPLACED_LINE, "a=" + kind.sdpName + " is a " + (inMedia ? "session" : "media")
           + "-level attribute");
+    }
+    if (kind == AttributeKind.MID) {
+      noteMid();
+      return;
     }
     if (kind == AttributeKind.RTPMAP) {
       long ptBit = 1L << (payloadType & 63);
@@ -752,6 +749,21 @@ final class SdpParser {
         rtpMapsHigh |= ptBit;
       }
     }
+  }
+
+  /**
+   * Notes the current line as an attribute of {@code kind}, with its payload type (-1 for none),
+   * after checking it may appear here: once if JSEP says "a single", at its level, one rtpmap per
+   * payload type.
+   */
+  private void record(AttributeKind kind, int payloadType, boolean canonical) throws SdpParseException {
+    // one test for the usual case: no repeat of a single attribute, at its level, not an rtpmap
+    long bit = kind.singleBit;
+    if ((singles & bit) != 0 || (inMedia ? kind.sessionOnly : kind.mediaOnly) || kind == AttributeKind.RTPMAP
+        || kind == AttributeKind.MID) {
+      checkPlace(kind, payloadType, bit);
+    }
+    singles |= bit;
     long key = key(kind, payloadType, previousKey);
     sorted &= key >= previousKey;
     previousKey = key;
