@@ -74,7 +74,7 @@ final class SdpParser {
   private static final int MEDIA_ATTRIBUTES = 5;
   private int rank;
   private char rankType = 'v';
-  /** The current section has reached its attributes: the fast path may take the next line. */
+  /** The current section has reached its attributes. */
   private boolean inAttributes;
   /** {@link AttributeKind#singleBit} of the attributes seen in this section, and of ptime & co. */
   private long singles;
@@ -145,7 +145,7 @@ final class SdpParser {
     int nul = text.indexOf('\0');
     boolean sawVersion = false;
     while (pos < length) {
-      if (inAttributes && text.charAt(pos) == 'a') {
+      if (sawVersion && text.charAt(pos) == 'a') {
         int next = canonicalAttribute(pos, length, nul);
         if (next >= 0) {
           pos = next;
@@ -644,19 +644,27 @@ final class SdpParser {
     }
     lineStart = pos;
     lineEnd = end;
+    if (!inAttributes) {
+      enterAttributes();
+    }
     int kindAndType = (int) line;
     record(AttributeKind.byOrdinal(kindAndType >>> 8), (kindAndType & 0xFF) - 1, true);
     return end == length ? length : text.charAt(end) == '\r' ? end + 2 : end + 1;
   }
 
+  /** The first attribute of a section: everything before it must have come (RFC 8866 §5 order). */
+  private void enterAttributes() throws SdpParseException {
+    if (inMedia) {
+      mediaOrder(MEDIA_ATTRIBUTES, 'a');
+    } else {
+      sessionOrder(SESSION_ATTRIBUTES, 'a');
+    }
+    inAttributes = true;
+  }
+
   private void attribute() throws SdpParseException {
     if (!inAttributes) {
-      if (inMedia) {
-        mediaOrder(MEDIA_ATTRIBUTES, 'a');
-      } else {
-        sessionOrder(SESSION_ATTRIBUTES, 'a');
-      }
-      inAttributes = true;
+      enterAttributes();
     }
     int from = lineStart + 2;
     AttributeKind kind = AttributeKind.ofLine(text, from, lineEnd);
