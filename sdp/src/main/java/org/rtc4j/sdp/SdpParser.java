@@ -467,8 +467,7 @@ final class SdpParser {
     Check.require(c < d, "m= needs a proto");
     boolean rtp = checkProto(c, d);
     String proto = Tokens.intern(text, c, d);
-    checkFormats(d, to, rtp);
-    List<String> formats = ParsedFormats.of(text, d, to);
+    List<String> formats = ParsedFormats.of(text, d, to, rtp);
     inMedia = true;
     mKind = kind;
     mPort = port;
@@ -504,22 +503,6 @@ final class SdpParser {
         return rtp;
       }
       i = slash + 1;
-    }
-  }
-
-  /** {@code 1*(SP fmt)}: at least one token; for RTP, payload types 0-127. */
-  private void checkFormats(int from, int to, boolean rtp) {
-    int i = Chars.skipSpaces(text, from, to);
-    Check.require(i > from && i < to, "m= needs at least one format after the proto");
-    while (i < to) {
-      int e = Chars.tokenEnd(text, i, to);
-      if (rtp) {
-        Check.require(e - i <= 3 && Chars.parseUnsigned(text, i, e, 127) >= 0,
-            "an RTP format must be a payload type 0-127: '", text, i, e, "'");
-      } else {
-        Check.require(Chars.isSdpToken(text, i, e), "a format must be a token: '", text, i, e, "'");
-      }
-      i = Chars.skipSpaces(text, e, to);
     }
   }
 
