@@ -713,33 +713,15 @@ final class SdpParser {
     midCount++;
   }
 
-  /** The rules {@link #record} tests at once, one by one, with their errors; notes an rtpmap's payload type. */
-  private void checkPlace(AttributeKind kind, int payloadType, long bit) throws SdpParseException {
+  /** The error for an attribute {@link #record} refuses: a second one where one is allowed, or at the wrong level. */
+  private SdpParseException misplaced(AttributeKind kind, long bit) {
     if ((singles & bit) != 0) {
-      throw error(Reason.DUPLICATE_LINE, (bit == AttributeKind.SENDRECV.singleBit ? "a direction attribute"
+      return error(Reason.DUPLICATE_LINE, (bit == AttributeKind.SENDRECV.singleBit ? "a direction attribute"
           : "a=" + kind.sdpName) + " may appear once per " + (inMedia ? "media description" : "session")
           + " (RFC 9429 §5.8)");
     }
-    if (inMedia ? kind.sessionOnly : kind.mediaOnly) {
-      throw error(Reason.MISPLACED_LINE, "a=" + kind.sdpName + " is a " + (inMedia ? "session" : "media")
-          + "-level attribute");
-    }
-    if (kind == AttributeKind.MID) {
-      noteMid();
-      return;
-    }
-    if (kind == AttributeKind.RTPMAP) {
-      long ptBit = 1L << (payloadType & 63);
-      boolean seen = payloadType < 64 ? (rtpMapsLow & ptBit) != 0 : (rtpMapsHigh & ptBit) != 0;
-      if (seen) {
-        throw error(Reason.DUPLICATE_LINE, "a second rtpmap for payload type " + payloadType);
-      }
-      if (payloadType < 64) {
-        rtpMapsLow |= ptBit;
-      } else {
-        rtpMapsHigh |= ptBit;
-      }
-    }
+    return error(Reason.MISPLACED_LINE, "a=" + kind.sdpName + " is a " + (inMedia ? "session" : "media")
+        + "-level attribute");
   }
 
   /**
@@ -750,11 +732,24 @@ final class SdpParser {
   private void record(AttributeKind kind, int payloadType, boolean canonical) throws SdpParseException {
     // one test for the usual case: no repeat of a single attribute, at its level, not an rtpmap
     long bit = kind.singleBit;
-    if ((singles & bit) != 0 || (inMedia ? kind.sessionOnly : kind.mediaOnly) || kind == AttributeKind.RTPMAP
-        || kind == AttributeKind.MID) {
-      checkPlace(kind, payloadType, bit);
+    if ((singles & bit) != 0 || (inMedia ? kind.sessionOnly : kind.mediaOnly)) {
+      throw misplaced(kind, bit);
     }
     singles |= bit;
+    if (kind == AttributeKind.RTPMAP) {
+      long ptBit = 1L << payloadType; // the shift takes the low six bits
+      long seen = payloadType < 64 ? rtpMapsLow : rtpMapsHigh;
+      if ((seen & ptBit) != 0) {
+        throw error(Reason.DUPLICATE_LINE, "a second rtpmap for payload type " + payloadType);
+      }
+      if (payloadType < 64) {
+        rtpMapsLow = seen | ptBit;
+      } else {
+        rtpMapsHigh = seen | ptBit;
+      }
+    } else if (kind == AttributeKind.MID) {
+      noteMid();
+    }
     long key = key(kind, payloadType, previousKey);
     sorted &= key >= previousKey;
     previousKey = key;
