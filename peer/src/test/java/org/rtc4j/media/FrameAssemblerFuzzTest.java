@@ -110,7 +110,8 @@ class FrameAssemblerFuzzTest {
     for (EncodedFrame f; (f = rx.pollFrame(now)) != null; ) {
       byte[] original = sent.get(f.rtpTimestamp());
       if (original != null) {
-        assertTrue(Arrays.equals(original, f.data()), "frame ts=" + f.rtpTimestamp() + " corrupted");
+        assertTrue(Arrays.equals(original, f.data()), "frame ts=" + f.rtpTimestamp() + " corrupted: " + f.codec()
+            + " sent " + original.length + " B, got " + f.data().length + " B");
       }
       lastTs = f.rtpTimestamp();
     }

@@ -58,6 +58,7 @@ public final class H264Packetizer extends AbstractPacketizer {
             throw new MediaFormatException(Reason.BAD_STREAM, "H.264 access unit has no Annex B start code");
         }
         boolean hasSps = false;
+        boolean sawSlice = false;
         boolean hasPps = false;
         int firstIdr = -1;
         int firstPps = -1;
@@ -78,6 +79,14 @@ public final class H264Packetizer extends AbstractPacketizer {
             if (type == NalUnits.AUD || type == NalUnits.FILLER) {
                 continue;
             }
+            if (type == NalUnits.SPS && sawSlice) {
+                // H.264 §7.4.1.2.3: an SPS after a slice begins the next access unit, and receivers
+                // (ours: Depacketizer.CERTAIN_START) take it as a frame start. Sent inside this
+                // frame, a receiver that lost the frame's first packets would deliver its tail
+                // (found by FrameAssemblerFuzzTest).
+                throw new MediaFormatException(Reason.BAD_STREAM, "H.264 SPS after a slice: two access units in one frame");
+            }
+            sawSlice |= type >= 1 && type <= 5;
             if (type == NalUnits.SPS) {
                 hasSps = true;
                 sps = remember(sps, frame, s, e - s);
