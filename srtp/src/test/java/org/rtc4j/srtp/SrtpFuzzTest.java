@@ -101,16 +101,7 @@ class SrtpFuzzTest {
     SrtpContext tx = SrtpContext.create(p, masterKey(p), masterSalt(p));
     int n = tx.protectRtp(buf, 0, len);
     assertEquals(len + p.rtpTagLength(), n);
-    byte[] sent = Arrays.copyOf(buf, n);
-    int m = tamper(in, buf, n);
-    boolean changed = m != n || !Arrays.equals(sent, 0, n, buf, 0, n);
-    int r = SrtpContext.create(p, masterKey(p), masterSalt(p)).unprotectRtp(buf, 0, m);
-    if (changed) {
-      assertTrue(r < 0, "a changed SRTP packet was accepted: " + SrtpStatus.of(r));
-    } else {
-      assertEquals(len, r);
-      assertArrayEquals(plain, Arrays.copyOf(buf, r));
-    }
+    tamperAndUnprotect(in, p, buf, n, plain, false);
   }
 
   @FuzzTest(maxDuration = "5m")
@@ -134,14 +125,24 @@ class SrtpFuzzTest {
     tx.setNextSrtcpIndex(ssrc, in.consumeInt(0, Integer.MAX_VALUE - 1));
     int n = tx.protectRtcp(buf, 0, len);
     assertEquals(len + p.rtcpOverhead(), n);
+    tamperAndUnprotect(in, p, buf, n, plain, true);
+  }
+
+  /**
+   * Changes the protected packet {@code buf[0, n)} as the fuzzer says and unprotects it with a
+   * fresh context: changed, it must fail; unchanged, it must give back {@code plain}.
+   */
+  private static void tamperAndUnprotect(FuzzedDataProvider in, SrtpProfile p, byte[] buf, int n, byte[] plain,
+      boolean rtcp) {
     byte[] sent = Arrays.copyOf(buf, n);
     int m = tamper(in, buf, n);
     boolean changed = m != n || !Arrays.equals(sent, 0, n, buf, 0, n);
-    int r = SrtpContext.create(p, masterKey(p), masterSalt(p)).unprotectRtcp(buf, 0, m);
+    SrtpContext rx = SrtpContext.create(p, masterKey(p), masterSalt(p));
+    int r = rtcp ? rx.unprotectRtcp(buf, 0, m) : rx.unprotectRtp(buf, 0, m);
     if (changed) {
-      assertTrue(r < 0, "a changed SRTCP packet was accepted: " + SrtpStatus.of(r));
+      assertTrue(r < 0, "a changed packet was accepted: " + SrtpStatus.of(r));
     } else {
-      assertEquals(len, r);
+      assertEquals(plain.length, r);
       assertArrayEquals(plain, Arrays.copyOf(buf, r));
     }
   }
