@@ -59,6 +59,7 @@ public final class H264Packetizer extends AbstractPacketizer {
         }
         boolean hasSps = false;
         boolean sawSlice = false;
+        int firstSlice = -1;
         boolean hasPps = false;
         int firstIdr = -1;
         int firstPps = -1;
@@ -86,7 +87,10 @@ public final class H264Packetizer extends AbstractPacketizer {
                 // (found by FrameAssemblerFuzzTest).
                 throw new MediaFormatException(Reason.BAD_STREAM, "H.264 SPS after a slice: two access units in one frame");
             }
-            sawSlice |= type >= 1 && type <= 5;
+            if (!sawSlice && type >= 1 && type <= 5) {
+                sawSlice = true;
+                firstSlice = nalCount;
+            }
             if (type == NalUnits.SPS) {
                 hasSps = true;
                 sps = remember(sps, frame, s, e - s);
@@ -108,19 +112,23 @@ public final class H264Packetizer extends AbstractPacketizer {
             // just in front of the first IDR slice so every keyframe is self-contained.
             // An SPS alone goes in front of the access unit's own PPS, to keep SPS before PPS.
             int at = !hasSps && hasPps && firstPps < firstIdr ? firstPps : firstIdr;
-            int inserted = (hasSps ? 0 : 1) + (hasPps ? 0 : 1);
-            ensure(nalCount + inserted);
-            int tail = nalCount - at;
-            System.arraycopy(nalBuf, at, nalBuf, at + inserted, tail);
-            System.arraycopy(nalOff, at, nalOff, at + inserted, tail);
-            System.arraycopy(nalLen, at, nalLen, at + inserted, tail);
-            if (!hasSps) {
-                set(at++, sps, 0, spsLength);
+            // With a slice before that place (not a clean keyframe) an SPS there would start an
+            // access unit inside this frame, see above (found by FrameAssemblerFuzzTest): leave it.
+            if (at <= firstSlice) {
+                int inserted = (hasSps ? 0 : 1) + (hasPps ? 0 : 1);
+                ensure(nalCount + inserted);
+                int tail = nalCount - at;
+                System.arraycopy(nalBuf, at, nalBuf, at + inserted, tail);
+                System.arraycopy(nalOff, at, nalOff, at + inserted, tail);
+                System.arraycopy(nalLen, at, nalLen, at + inserted, tail);
+                if (!hasSps) {
+                    set(at++, sps, 0, spsLength);
+                }
+                if (!hasPps) {
+                    set(at, pps, 0, ppsLength);
+                }
+                nalCount += inserted;
             }
-            if (!hasPps) {
-                set(at, pps, 0, ppsLength);
-            }
-            nalCount += inserted;
         }
         if (nalCount == 0) {
             throw new MediaFormatException(Reason.EMPTY_PAYLOAD, "H.264 access unit has no NAL unit to send");
