@@ -160,10 +160,13 @@ class MalformedInputTest {
     }
 
     @Test
-    void h264PacketizerRefusesAnSpsAfterASlice() {
+    void h264PacketizerRefusesAnSpsThatIsNotFirst() {
         // Found by FrameAssemblerFuzzTest: the SPS, a certain frame start to receivers, made a
         // receiver that lost the first packet deliver the rest of the frame as a whole one.
         byte[] au = {0, 0, 0, 1, 0x41, 1, 2, 0, 0, 0, 1, 0x67, 0x42, 0, 0x1f};
+        byte[] twoSps = {0, 0, 0, 1, 0x67, 0x42, 0, 0x1f, 0, 0, 0, 1, 0x67, 0x42, 0, 0x20};
+        org.junit.jupiter.api.Assertions.assertThrows(MediaFormatException.class,
+                () -> new org.rtc4j.media.h264.H264Packetizer(1200).packetize(twoSps, 0, twoSps.length, 0));
         MediaFormatException e = org.junit.jupiter.api.Assertions.assertThrows(MediaFormatException.class,
                 () -> new org.rtc4j.media.h264.H264Packetizer(1200).packetize(au, 0, au.length, 0));
         org.junit.jupiter.api.Assertions.assertEquals(MediaFormatException.Reason.BAD_STREAM, e.reason());
