@@ -160,7 +160,7 @@ class MalformedInputTest {
     }
 
     @Test
-    void h264PacketizerRefusesAnSpsThatIsNotFirst() {
+    void h264PacketizerRefusesAnSpsAfterASliceOrAnotherSps() {
         // Found by FrameAssemblerFuzzTest: the SPS, a certain frame start to receivers, made a
         // receiver that lost the first packet deliver the rest of the frame as a whole one.
         byte[] au = {0, 0, 0, 1, 0x41, 1, 2, 0, 0, 0, 1, 0x67, 0x42, 0, 0x1f};

@@ -58,6 +58,8 @@ public final class H264Packetizer extends AbstractPacketizer {
             throw new MediaFormatException(Reason.BAD_STREAM, "H.264 access unit has no Annex B start code");
         }
         boolean hasSps = false;
+        boolean sawSlice = false;
+        int firstSlice = Integer.MAX_VALUE;
         boolean hasPps = false;
         int firstIdr = -1;
         int firstPps = -1;
@@ -78,12 +80,16 @@ public final class H264Packetizer extends AbstractPacketizer {
             if (type == NalUnits.AUD || type == NalUnits.FILLER) {
                 continue;
             }
-            if (type == NalUnits.SPS && nalCount > 0) {
+            if (type == NalUnits.SPS && (sawSlice || hasSps)) {
                 // Receivers (ours: Depacketizer.CERTAIN_START) take an SPS for the start of an
-                // access unit, as H.264 §7.4.1.2.3 makes one after a slice. Sent anywhere but first,
-                // a receiver that lost the frame's first packets would deliver its tail as a frame
-                // (found by FrameAssemblerFuzzTest). So an SPS goes first, and there is one.
-                throw new MediaFormatException(Reason.BAD_STREAM, "H.264 SPS that is not the first NAL unit of the access unit");
+                // access unit, as H.264 §7.4.1.2.3 makes one after a slice. An SPS after a slice
+                // or after another SPS, sent inside this frame, would let a receiver that lost the
+                // frame's first packets deliver its tail as a frame (found by FrameAssemblerFuzzTest).
+                throw new MediaFormatException(Reason.BAD_STREAM, "H.264 SPS after a slice or another SPS in one access unit");
+            }
+            if (!sawSlice && type >= 1 && type <= 5) {
+                sawSlice = true;
+                firstSlice = nalCount;
             }
             if (type == NalUnits.SPS) {
                 hasSps = true;
@@ -106,8 +112,8 @@ public final class H264Packetizer extends AbstractPacketizer {
             // just in front of the first IDR slice so every keyframe is self-contained.
             // An SPS alone goes in front of the access unit's own PPS, to keep SPS before PPS.
             int at = !hasSps && hasPps && firstPps < firstIdr ? firstPps : firstIdr;
-            // An SPS goes first or not at all (see above; found by FrameAssemblerFuzzTest).
-            if (hasSps || at == 0) {
+            // Not after a slice (see above; found by FrameAssemblerFuzzTest).
+            if (at <= firstSlice) {
                 int inserted = (hasSps ? 0 : 1) + (hasPps ? 0 : 1);
                 ensure(nalCount + inserted);
                 int tail = nalCount - at;
