@@ -226,7 +226,9 @@ public final class Candidate {
     }
     byte[] out = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (p[i].isEmpty() || p[i].length() > 3) {
+      // digits only: a hostname such as r03.0.113.141 is not an IPv4 literal, and parseInt would
+      // take a sign (found by CandidateFuzzTest)
+      if (p[i].isEmpty() || p[i].length() > 3 || !p[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
         return null;
       }
       int v = Integer.parseInt(p[i]);

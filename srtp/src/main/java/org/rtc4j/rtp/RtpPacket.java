@@ -302,8 +302,10 @@ public final class RtpPacket {
       int dataLen;
       if (oneByte) {
         id = b >>> 4;
-        if (id == 15) {
-          break; // reserved: stop processing (RFC 8285 §4.2)
+        if (id == 15 || id == 0) {
+          // 15 is reserved: stop processing (RFC 8285 §4.2). 0 is only ever a padding byte; with a
+          // length it is malformed, and an element no lookup by id could find.
+          break;
         }
         dataLen = (b & 0x0F) + 1;
         i += 1;
@@ -402,8 +404,8 @@ public final class RtpPacket {
       int dataLen;
       if (oneByte) {
         eid = b >>> 4;
-        if (eid == 15) {
-          return -1;
+        if (eid == 15 || eid == 0) {
+          return -1; // where forEachExtension stops
         }
         dataLen = (b & 0x0F) + 1;
         i += 1;

@@ -122,6 +122,20 @@ class RtcpTest {
   }
 
   @Test
+  void genericNackKeepsAnyOrderAndRepeats() throws Exception {
+    // Found by RtcpFuzzTest: a NACK whose entries read back out of order (or repeated) was written
+    // as a different list. An entry reads as its PID, then its bits in ascending order, so the
+    // writer now starts a new entry wherever the list's order leaves that.
+    GenericNack nack = GenericNack.of(1, 2, 10, 12, 11, 11, 5, 6);
+    byte[] out = new byte[nack.encodedLength()];
+    nack.writeTo(out, 0);
+    assertEquals("81cd000600000001000000020"
+        + "00a0002" + "000b0000" + "000b0000" + "00050001", hex(out, 0, out.length));
+    assertEquals(nack, Rtcp.parse(out, 0, out.length));
+    assertThrows(IllegalArgumentException.class, () -> new GenericNack(1, 2, List.of(65536)));
+  }
+
+  @Test
   void pliAndFir() throws Exception {
     // RFC 4585 §6.3.1: PLI has no FCI.
     assertEquals(new PictureLossIndication(1, 2), roundTrip("81ce0002 00000001 00000002"));

@@ -185,7 +185,9 @@ public final class QueueDatagramTransport implements DatagramTransport {
       int len = (d[off + 11] & 0xFF) << 8 | (d[off + 12] & 0xFF);
       int end = Math.min(d.length, off + 13 + len);
       boolean drop = false;
-      if (epoch == 0 && type == 22 && len >= 12 && (d[off + 13] & 0xFF) == 15) {
+      // The handshake header must be inside the record and inside the datagram: a record may
+      // claim more bytes than arrived (found by DtlsRecordFuzzTest).
+      if (epoch == 0 && type == 22 && len >= 12 && end - off - 13 >= 12 && (d[off + 13] & 0xFF) == 15) {
         int msgLength = u24(d, off + 14);
         int fragOffset = u24(d, off + 19);
         int fragLength = u24(d, off + 22);

@@ -98,4 +98,20 @@ class QueueDatagramTransportTest {
     assertArrayEquals(flight, java.util.Arrays.copyOf(buf, n));
     assertEquals(1, t.droppedChangeCipherSpecs());
   }
+
+  @Test
+  void aCertificateVerifyCutShortByTheDatagramIsNotSeen() throws Exception {
+    // Found by DtlsRecordFuzzTest: a record whose length claims a CertificateVerify header that
+    // the datagram does not hold made the filter read past the datagram.
+    QueueDatagramTransport t = new QueueDatagramTransport(1200, 8, () -> {});
+    t.holdChangeCipherSpecUntilCertificateVerify();
+    byte[] cut = java.util.Arrays.copyOf(handshake(15, 72), 20);
+    byte[] ccs = record(20, 0, (byte) 1);
+    byte[] buf = new byte[1200];
+    t.offerInbound(cut);
+    assertEquals(cut.length, t.receive(buf, 0, buf.length, 1));
+    t.offerInbound(ccs);
+    assertEquals(0, t.receive(buf, 0, buf.length, 1), "still held: no CertificateVerify was seen");
+    assertEquals(1, t.droppedChangeCipherSpecs());
+  }
 }
