@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * frame is released at its playout time; a frame still incomplete then is given up and reported as
  * a {@link FrameLoss}, and the next frame that certainly starts cleanly takes its place; a frame
  * that has every packet so far and only lacks its end (a large frame the sender paced out over
- * more than the delay) waits for it instead. A frame is
+ * more than the delay) waits for it instead, as long as packets keep coming. A frame is
  * never delivered with a packet missing or out of place: it comes out byte-identical or is
  * reported lost. The price of that rule: for H.264 and AV1, whose payloads cannot say "I am the
  * first packet of a frame" except at an SPS or an N bit, losing the last packet of one frame also
@@ -105,6 +105,8 @@ public final class FrameAssembler {
     private final SequenceNumberUnwrapper sequence = new SequenceNumberUnwrapper();
     private long head = EMPTY;          // extended sequence number of the next packet to release
     private long highest = EMPTY;
+    /** When the last media packet arrived: a frame still arriving waits while packets keep coming. */
+    private long lastArrivalNanos;
     private boolean headIsBoundary;     // the packet before head ended a frame
     private boolean released;           // something was released or given up: head may not move back
     private long lastTs = EMPTY;        // extended timestamp of the last packet, for unwrapping
@@ -205,6 +207,7 @@ public final class FrameAssembler {
             return PacketStatus.PADDING;
         }
         minTransitNanos = Math.min(minTransitNanos, nowNanos - mediaNanos(ts));
+        lastArrivalNanos = nowNanos;
         accepted++;
         return PacketStatus.ACCEPTED;
     }
@@ -284,7 +287,7 @@ public final class FrameAssembler {
             int f = flags(head);
             boolean startOk = (f & Depacketizer.CERTAIN_START) != 0
                     || (headIsBoundary && (f & Depacketizer.START) != 0);
-            if (end == EMPTY && startOk && arriving(head)) {
+            if (end == EMPTY && startOk && arriving(head) && nowNanos < stallDeadline()) {
                 return null; // nothing missing: the rest of a paced (large) frame is on its way
             }
             if (end == EMPTY || !startOk) {
@@ -317,7 +320,7 @@ public final class FrameAssembler {
      * Whether every packet from {@code start} to the newest is here and of one frame: the frame has
      * no gap, its end simply has not arrived yet. A sender's pacer spreads a large frame (a keyframe
      * at the start of a call) over more than the target delay; giving it up then would lose a frame
-     * nothing was lost from.
+     * nothing was lost from. It waits as long as packets keep coming (see {@link #stallDeadline}).
      */
     private boolean arriving(long start) {
         long ts = ts(start);
@@ -327,6 +330,11 @@ public final class FrameAssembler {
             }
         }
         return true;
+    }
+
+    /** A frame still arriving is given up once no packet came for the target delay (its end was lost). */
+    private long stallDeadline() {
+        return lastArrivalNanos + targetDelayNanos;
     }
 
     /** The first media packet (or any packet, with {@code orPadding}) after {@code seq}, or EMPTY. */
@@ -486,7 +494,7 @@ public final class FrameAssembler {
             return Long.MIN_VALUE; // padding to step over: poll now
         }
         if (present(head) && frameEnd(head) == EMPTY && arriving(head)) {
-            return Long.MAX_VALUE; // waits for its next packet, not for a time
+            return Math.max(playoutNanos(ts(head)), stallDeadline()); // waits while packets keep coming
         }
         long first = present(head) ? head : firstPresentAfter(head, true);
         return first == EMPTY ? Long.MAX_VALUE : playoutNanos(ts(first));

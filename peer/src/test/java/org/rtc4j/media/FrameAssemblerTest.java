@@ -143,13 +143,24 @@ class FrameAssemblerTest {
             assertNull(rx.pollFrame(i * 20 * MS));
             assertNull(rx.pollLoss(), "packet " + i + ": the frame is still arriving");
         }
-        assertEquals(Long.MAX_VALUE, rx.pollTimeout(), "it waits for the next packet, not for a time");
+        assertEquals(280 * MS + 50 * MS, rx.pollTimeout(), "it waits while packets keep coming");
+        assertNull(rx.pollFrame(299 * MS));
+        assertNull(rx.pollLoss());
         rx.handlePacket(300 * MS, 515, 0, true, key.get(15), 0, key.get(15).length);
         EncodedFrame f = rx.pollFrame(300 * MS);
         assertNotNull(f, "delivered once whole, late");
         assertTrue(f.keyframe());
         assertArrayEquals(vp8Frame(1600, true), f.data());
         assertFalse(rx.keyframeNeeded());
+        // A frame whose end never comes is given up once packets stop for the delay.
+        List<byte[]> next = vp8Packets(tx, 300, false, 3000);
+        rx.handlePacket(310 * MS, 516, 3000, false, next.get(0), 0, next.get(0).length);
+        rx.handlePacket(320 * MS, 517, 3000, false, next.get(1), 0, next.get(1).length);
+        assertEquals(370 * MS, rx.pollTimeout());
+        assertNull(rx.pollFrame(369 * MS));
+        assertNull(rx.pollLoss());
+        assertNull(rx.pollFrame(370 * MS));
+        assertEquals(FrameLoss.Reason.INCOMPLETE, rx.pollLoss().reason());
     }
 
     @Test
