@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.rtc4j.net.EventLoop;
@@ -76,8 +77,8 @@ public final class IceTransport implements AutoCloseable {
   private Alarm alarm;
   private boolean closed;
   private long sendRefused;
-  private long droppedUnknown;
-  private long droppedUnknownSource;
+  // Written on the loop thread only, read from any thread.
+  private final AtomicLongArray dropped = new AtomicLongArray(IceDropReason.values().length);
 
   /**
    * A transport on {@code loop}. {@code listener} receives every {@link IceEvent} on the loop
@@ -285,9 +286,18 @@ public final class IceTransport implements AutoCloseable {
     return sendRefused;
   }
 
-  /** Datagrams whose first byte is no known protocol (RFC 7983), or from an unknown remote address. */
+  /** Received datagrams dropped for any {@link IceDropReason}; readable from any thread. */
   public long droppedCount() {
-    return droppedUnknown + droppedUnknownSource;
+    long n = 0;
+    for (IceDropReason r : IceDropReason.values()) {
+      n += dropped.get(r.ordinal());
+    }
+    return n;
+  }
+
+  /** Received datagrams dropped for {@code reason}; readable from any thread. */
+  public long droppedCount(IceDropReason reason) {
+    return dropped.get(reason.ordinal());
   }
 
   /** Closes the agent and every socket. */
@@ -317,26 +327,39 @@ public final class IceTransport implements AutoCloseable {
 
   private void onDatagram(UdpEndpoint ep, byte[] buf, int off, int len, InetSocketAddress from) {
     if (closed || len == 0) {
+      drop(closed ? IceDropReason.CLOSED : IceDropReason.EMPTY, len, from);
       return;
     }
     int b = buf[off] & 0xFF;
     if (b <= 3) {
       if (!agent.handleDatagram(loop.clock().nanoTime(), buf, off, len, from, ep.localAddress())) {
-        droppedUnknown++;
+        drop(IceDropReason.NOT_STUN, len, from);
       }
       drain();
       return;
     }
-    PacketHandler h = b >= 20 && b <= 63 ? dtlsHandler : b >= 128 && b <= 191 ? rtpHandler : null;
+    boolean dtls = b >= 20 && b <= 63;
+    if (!dtls && (b < 128 || b > 191)) {
+      drop(IceDropReason.UNKNOWN_PROTOCOL, len, from);
+      return;
+    }
+    PacketHandler h = dtls ? dtlsHandler : rtpHandler;
     if (h == null) {
-      droppedUnknown++;
+      drop(IceDropReason.NO_HANDLER, len, from);
       return;
     }
     if (!agent.isRemoteAddress(from)) {
-      droppedUnknownSource++;
+      drop(IceDropReason.UNKNOWN_SOURCE, len, from);
       return;
     }
     h.onPacket(buf, off, len, from);
+  }
+
+  private void drop(IceDropReason reason, int len, InetSocketAddress from) {
+    dropped.getAndIncrement(reason.ordinal());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("dropped a {}-byte datagram from {}: {}", len, from, reason);
+    }
   }
 
   private void onTimer() {
