@@ -237,6 +237,69 @@ class Dtls13ClientHelloTest {
     assertEquals(0, run.server().droppedDatagrams(), "nothing dropped");
   }
 
+  /**
+   * Firefox ESR 153's own ClientHello, captured on the loopback interface during {@code
+   * FirefoxInteropTest} (see {@code src/test/resources/firefox/README.md}): a 1,461-byte body in a
+   * 1,408-byte datagram (1,416 bytes with the UDP header) and a 103-byte one. It offers DTLS 1.3,
+   * DTLS 1.2 and TLS 1.2 (0xfefc, 0xfefd, 0x0303) in supported_versions, X25519MLKEM768 and x25519
+   * key shares, ALPN webrtc and c-webrtc, record_size_limit 16385 and delegated_credentials. Each
+   * is handed to the server once, as Firefox sent it: the server must answer with a DTLS 1.2
+   * ServerHello choosing ECDHE-ECDSA-AES128-GCM and SRTP_AEAD_AES_128_GCM, dropping nothing.
+   */
+  @Test
+  void firefoxEsrClientHelloCapturedOnTheWireIsAnsweredWithDtls12() throws Exception {
+    byte[][] hello = {resource("esr-153-clienthello-1.bin"), resource("esr-153-clienthello-2.bin")};
+    assertEquals(1408, hello[0].length);
+    java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+    DtlsEndpoint server = new DtlsEndpoint(DtlsConfig.builder(Certificate.generate()).build(), wake::release);
+    server.setRemoteFingerprints(List.of(Certificate.generate().fingerprint())); // never reached
+    server.start(0, DtlsRole.SERVER);
+    for (byte[] d : hello) {
+      server.handleDatagram(System.nanoTime(), d, 0, d.length);
+    }
+    byte[] reply = null;
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (reply == null && System.nanoTime() < end) {
+      wake.tryAcquire(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+      reply = server.pollTransmit();
+    }
+    server.close();
+    assertNotNull(reply, "the server answered Firefox's first transmission");
+    assertEquals(0, server.droppedDatagrams());
+    // RFC 6347 §4.1 record header, §4.2.2 handshake header, RFC 5246 §7.4.1.3 ServerHello.
+    assertEquals(22, reply[0], "handshake record");
+    assertEquals(2, reply[13], "ServerHello");
+    int p = 13 + 12;
+    assertEquals(0xfefd, (reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF), "server_version DTLS 1.2");
+    p += 2 + 32;
+    p += 1 + reply[p];
+    assertEquals(0xc02b, (reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    p += 2 + 1;
+    int extEnd = p + 2 + ((reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF));
+    int srtpProfile = -1;
+    boolean supportedVersions = false;
+    for (p += 2; p + 4 <= extEnd; ) {
+      int type = (reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF);
+      int len = (reply[p + 2] & 0xFF) << 8 | (reply[p + 3] & 0xFF);
+      if (type == 14) { // use_srtp (RFC 5764 §4.1.1): profiles length, one profile, MKI length
+        srtpProfile = (reply[p + 6] & 0xFF) << 8 | (reply[p + 7] & 0xFF);
+      }
+      supportedVersions |= type == SUPPORTED_VERSIONS;
+      p += 4 + len;
+    }
+    assertEquals(0x0007, srtpProfile, "SRTP_AEAD_AES_128_GCM");
+    assertTrue(!supportedVersions, "a DTLS 1.2 ServerHello carries no supported_versions (RFC 8446 §4.2.1)");
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (java.io.InputStream in = Dtls13ClientHelloTest.class.getResourceAsStream("/firefox/" + name)) {
+      if (in == null) {
+        throw new IOException("missing test resource firefox/" + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
   /** Joins the fragments of message_seq 0 by fragment_offset (RFC 6347 §4.2.2). */
   private static byte[] reassemble(List<byte[]> fragments) {
     int total = -1;
