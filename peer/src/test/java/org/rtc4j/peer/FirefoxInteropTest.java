@@ -9,8 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -180,55 +178,25 @@ class FirefoxInteropTest {
     List<EncodedFrame> videoIn = Collections.synchronizedList(new ArrayList<>());
     List<EncodedFrame> audioIn = Collections.synchronizedList(new ArrayList<>());
     pc.onTrack(e -> e.receiver().onFrame(f -> (e.kind() == MediaKind.VIDEO ? videoIn : audioIn).add(f)));
-    AtomicInteger keyRequests = new AtomicInteger();
-    AtomicBoolean restart = new AtomicBoolean();
-    video.onKeyFrameRequest(() -> {
-      keyRequests.incrementAndGet();
-      restart.set(true);
-    });
+    FixtureStream fixtures = new FixtureStream(video, audio);
     if (mode == HeadlessFirefox.Mode.RTC4J_OFFERS) {
       pc.setLocalDescription(pc.createOffer().get(10, TimeUnit.SECONDS)).get(10, TimeUnit.SECONDS);
     }
     HeadlessFirefox.Session s = session = firefox.run(mode, pc, null, toRtc4j, toFirefox);
 
-    List<EncodedFrame> vp8 = Media.vp8(150);
-    List<EncodedFrame> opus = Media.opus(250);
-    long start = System.nanoTime();
-    long deadline = start + TimeUnit.SECONDS.toNanos(40);
-    int v = 0;
-    int a = 0;
-    int vi = 0;
-    long vts = 0;
-    long ats = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
     while (System.nanoTime() < deadline && !(s.statLong("inbound video", "framesDecoded") >= 30
         && s.statLong("inbound audio", "packetsReceived") >= 50
         && videoIn.stream().anyMatch(EncodedFrame::keyframe) && audioIn.size() >= 50)) {
       assertFalse(s.failed.isDone(), () -> s.failed.getNow("") + "\n" + firefox.log());
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      while (v * 33L <= ms) {
-        if (restart.getAndSet(false)) {
-          vi = 0;
-        }
-        EncodedFrame f = vp8.get(vi);
-        video.sendFrame(new EncodedFrame(f.data(), vts, f.keyframe(), Codec.VP8)); // dropped until connected
-        vi = (vi + 1) % vp8.size();
-        vts += 3000;
-        v++;
-      }
-      while (a * 20L <= ms) {
-        EncodedFrame f = opus.get(a % opus.size());
-        audio.sendFrame(new EncodedFrame(f.data(), ats, true, Codec.OPUS));
-        ats += 960;
-        a++;
-      }
+      fixtures.sendDue(); // dropped until connected
       Thread.sleep(5);
     }
     Map<String, String> connection = s.stat("connection");
     LOG.info("{} ({} rewritten): Firefox ICE connected at {} ms, connected at {} ms after creating its connection; "
-        + "sent {} video and {} audio frames, {} keyframe requests; rtc4j assembled {} video and {} audio frames; "
-        + "Firefox stats:\n{}", mode, toRtc4j == AS_IS && toFirefox == AS_IS ? "nothing" : "a=setup",
-        connection.get("iceConnectedMs"), connection.get("connectedMs"), v, a, keyRequests.get(), videoIn.size(),
-        audioIn.size(), s.stats());
+        + "{}; rtc4j assembled {} video and {} audio frames; Firefox stats:\n{}", mode,
+        toRtc4j == AS_IS && toFirefox == AS_IS ? "nothing" : "a=setup", connection.get("iceConnectedMs"),
+        connection.get("connectedMs"), fixtures, videoIn.size(), audioIn.size(), s.stats());
 
     assertEquals(PeerConnectionState.CONNECTED, pc.connectionState());
     assertEquals("connected", connection.get("state"), s.stats());

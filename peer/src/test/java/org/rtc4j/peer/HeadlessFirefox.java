@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -25,8 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,9 +148,7 @@ final class HeadlessFirefox implements AutoCloseable {
     final PeerConnection pc;
     private final UnaryOperator<String> toRtc4j;
     private final UnaryOperator<String> toFirefox;
-    private final List<String> ours = Collections.synchronizedList(new ArrayList<>());
-    private final List<IceCandidate> queued = new ArrayList<>();
-    private boolean remoteSet;
+    private final TrickleBridge trickle;
     private volatile boolean stopped;
     private volatile String stats = "";
     /** Firefox's offer (Firefox offers) or answer (rtc4j offers), as Firefox wrote it. */
@@ -171,12 +166,7 @@ final class HeadlessFirefox implements AutoCloseable {
       this.pc = pc;
       this.toRtc4j = toRtc4j;
       this.toFirefox = toFirefox;
-      if (pc == null) {
-        return; // a capture case with nothing to answer
-      }
-      pc.onIceCandidate(c -> ours.add(c == null ? "{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"
-          : "{\"candidate\":\"" + c.candidate() + "\",\"sdpMid\":\"" + c.sdpMid() + "\",\"sdpMLineIndex\":"
-              + c.sdpMLineIndex() + "}"));
+      this.trickle = pc == null ? null : new TrickleBridge(pc); // none in a capture-offer case
     }
 
     /** The page's last stats report, one line per object ("transport ...", "inbound video ..."). */
@@ -221,7 +211,7 @@ final class HeadlessFirefox implements AutoCloseable {
     private String firefoxOffered(String offer) throws Exception {
       firefoxSdp.complete(offer);
       pc.setRemoteDescription(Description.offer(toRtc4j.apply(offer))).get(10, TimeUnit.SECONDS);
-      remoteDescriptionSet();
+      trickle.remoteDescriptionSet();
       Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
       pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
       return answer.sdp();
@@ -234,51 +224,9 @@ final class HeadlessFirefox implements AutoCloseable {
     private void firefoxAnswered(String answer) throws Exception {
       firefoxSdp.complete(answer);
       pc.setRemoteDescription(Description.answer(toRtc4j.apply(answer))).get(10, TimeUnit.SECONDS);
-      remoteDescriptionSet();
-    }
-
-    private void theirCandidate(String json) {
-      Matcher c = CANDIDATE.matcher(json);
-      Matcher m = MID.matcher(json);
-      Matcher i = INDEX.matcher(json);
-      IceCandidate cand = new IceCandidate(c.find() ? c.group(1) : "", m.find() ? m.group(1) : null,
-          i.find() ? Integer.valueOf(i.group(1)) : null);
-      synchronized (queued) {
-        if (!remoteSet) {
-          queued.add(cand);
-          return;
-        }
-      }
-      add(cand);
-    }
-
-    private void add(IceCandidate cand) {
-      pc.addIceCandidate(cand).exceptionally(e -> {
-        LOG.info("rtc4j did not take Firefox's candidate {}: {}", cand, e.toString());
-        return null;
-      });
-    }
-
-    private void remoteDescriptionSet() {
-      List<IceCandidate> flush;
-      synchronized (queued) {
-        remoteSet = true;
-        flush = new ArrayList<>(queued);
-        queued.clear();
-      }
-      flush.forEach(this::add);
-    }
-
-    private String candidatesFrom(int from) {
-      synchronized (ours) {
-        return "[" + String.join(",", ours.subList(Math.min(from, ours.size()), ours.size())) + "]";
-      }
+      trickle.remoteDescriptionSet();
     }
   }
-
-  private static final Pattern CANDIDATE = Pattern.compile("\"candidate\":\"([^\"]*)\"");
-  private static final Pattern MID = Pattern.compile("\"sdpMid\":\"([^\"]*)\"");
-  private static final Pattern INDEX = Pattern.compile("\"sdpMLineIndex\":(\\d+)");
 
   private void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
@@ -289,48 +237,48 @@ final class HeadlessFirefox implements AutoCloseable {
       switch (path) {
         case "/runner.html" -> {
           try (InputStream in = getClass().getResourceAsStream("/firefox/runner.html")) {
-            reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            PageHttp.reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
           }
         }
         case "/ready" -> {
           ready.complete(body);
-          reply(ex, "text/plain", "");
+          PageHttp.reply(ex, "text/plain", "");
         }
         case "/task" -> {
           String task = tasks.poll(20, TimeUnit.SECONDS);
-          reply(ex, "application/json", task == null ? "{\"id\":null}" : task);
+          PageHttp.reply(ex, "application/json", task == null ? "{\"id\":null}" : task);
         }
-        case "/offer" -> reply(ex, "text/plain",
+        case "/offer" -> PageHttp.reply(ex, "text/plain",
             ex.getRequestMethod().equals("POST") ? s.firefoxOffered(body) : s.ourOffer());
         case "/answer" -> {
           s.firefoxAnswered(body);
-          reply(ex, "text/plain", "");
+          PageHttp.reply(ex, "text/plain", "");
         }
         case "/candidate" -> {
-          s.theirCandidate(body);
-          reply(ex, "text/plain", "");
+          s.trickle.fromBrowser(body);
+          PageHttp.reply(ex, "text/plain", "");
         }
-        case "/candidates" -> reply(ex, "application/json", s.candidatesFrom(Integer.parseInt(param(query, "from"))));
+        case "/candidates" -> PageHttp.reply(ex, "application/json", s.trickle.toBrowser(Integer.parseInt(param(query, "from"))));
         case "/stats" -> {
           s.stats = body;
-          reply(ex, "text/plain", s.stopped ? "stop" : "");
+          PageHttp.reply(ex, "text/plain", s.stopped ? "stop" : "");
         }
         case "/captured" -> {
           s.captured.complete(body);
-          reply(ex, "text/plain", "");
+          PageHttp.reply(ex, "text/plain", "");
         }
         case "/nocodec" -> {
           s.noCodec.complete(body);
-          reply(ex, "text/plain", "");
+          PageHttp.reply(ex, "text/plain", "");
         }
         case "/failed" -> {
           s.failed.complete(body);
           LOG.warn("Firefox page, case {}: {}", s.id, body);
-          reply(ex, "text/plain", "");
+          PageHttp.reply(ex, "text/plain", "");
         }
         case "/log" -> {
           LOG.info("Firefox page: {}", body);
-          reply(ex, "text/plain", "");
+          PageHttp.reply(ex, "text/plain", "");
         }
         default -> {
           ex.sendResponseHeaders(404, -1);
@@ -354,19 +302,6 @@ final class HeadlessFirefox implements AutoCloseable {
       }
     }
     return "";
-  }
-
-  private static void reply(HttpExchange ex, String type, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().add("Content-Type", type);
-    ex.getResponseHeaders().add("Cache-Control", "no-store");
-    ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(b);
-      }
-    }
-    ex.close();
   }
 
   /** Ends Firefox (and its content processes), the server, and deletes the profile. */
