@@ -217,7 +217,7 @@ public final class IceSockets implements AutoCloseable {
   // ------------------------------------------------------------------ input
 
   private void onDatagram(UdpEndpoint ep, byte[] buf, int off, int len, InetSocketAddress from) {
-    if (!closed && len > 0) {
+    if (!closed) { // an empty datagram too: the target counts it
       target.handleDatagram(now(), buf, off, len, from, ep.localAddress());
       target.afterInput();
     }

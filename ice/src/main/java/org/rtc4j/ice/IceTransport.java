@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.rtc4j.ice.turn.TurnServer;
@@ -80,8 +81,8 @@ public final class IceTransport implements AutoCloseable {
   private boolean started;
   private boolean closed;
   private long sendRefused;
-  private long droppedUnknown;
-  private long droppedUnknownSource;
+  // Written on the loop thread only, read from any thread.
+  private final AtomicLongArray dropped = new AtomicLongArray(IceDropReason.values().length);
 
   /**
    * A transport on {@code loop}. {@code listener} receives every {@link IceEvent} on the loop
@@ -298,9 +299,18 @@ public final class IceTransport implements AutoCloseable {
     return sendRefused;
   }
 
-  /** Datagrams whose first byte is no known protocol (RFC 7983), or from an unknown remote address. */
+  /** Received datagrams dropped for any {@link IceDropReason}; readable from any thread. */
   public long droppedCount() {
-    return droppedUnknown + droppedUnknownSource;
+    long n = 0;
+    for (IceDropReason r : IceDropReason.values()) {
+      n += dropped.get(r.ordinal());
+    }
+    return n;
+  }
+
+  /** Received datagrams dropped for {@code reason}; readable from any thread. */
+  public long droppedCount(IceDropReason reason) {
+    return dropped.get(reason.ordinal());
   }
 
   /** Closes the agent and every socket. */
@@ -331,17 +341,26 @@ public final class IceTransport implements AutoCloseable {
     int off = r.offset();
     int len = r.length();
     if (len == 0) {
-      droppedUnknown++;
+      drop(IceDropReason.EMPTY, len, r.from());
       return;
     }
     int b = buf[off] & 0xFF;
-    PacketHandler h = b >= 20 && b <= 63 ? dtlsHandler : b >= 128 && b <= 191 ? rtpHandler : null;
+    if (b <= 3) {
+      drop(IceDropReason.NOT_STUN, len, r.from()); // STUN's first bytes, but not a STUN message
+      return;
+    }
+    boolean dtls = b >= 20 && b <= 63;
+    if (!dtls && (b < 128 || b > 191)) {
+      drop(IceDropReason.UNKNOWN_PROTOCOL, len, r.from());
+      return;
+    }
+    PacketHandler h = dtls ? dtlsHandler : rtpHandler;
     if (h == null) {
-      droppedUnknown++;
+      drop(IceDropReason.NO_HANDLER, len, r.from());
       return;
     }
     if (!agent.isRemoteAddress(r.from())) {
-      droppedUnknownSource++;
+      drop(IceDropReason.UNKNOWN_SOURCE, len, r.from());
       return;
     }
     h.onPacket(buf, off, len, r.from());
@@ -352,6 +371,7 @@ public final class IceTransport implements AutoCloseable {
     @Override
     public void handleDatagram(long now, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
       if (closed) {
+        drop(IceDropReason.CLOSED, len, from);
         return;
       }
       Received r = agent.handleReceive(now, buf, off, len, from, to);
@@ -424,6 +444,13 @@ public final class IceTransport implements AutoCloseable {
     @Override
     public void afterInput() {
       drain();
+    }
+  }
+
+  private void drop(IceDropReason reason, int len, InetSocketAddress from) {
+    dropped.getAndIncrement(reason.ordinal());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("dropped a {}-byte datagram from {}: {}", len, from, reason);
     }
   }
 
