@@ -414,7 +414,7 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     /** Writes this node's memberships again (Redis lost them, or a write's outcome is unknown). */
-    private void reconcile() {
+    void reconcile() {
         synchronized (lock) {
             List<String> args = new ArrayList<>();
             List<String> pending = new ArrayList<>();

@@ -315,6 +315,29 @@ class RedisRoomBusTest {
     }
 
     @Test
+    void aPeerWhoseRoomWasTakenWhileRedisForgotItIsClosedWith4009() throws Exception {
+        RedisRoomBus one = node(1000);
+        Peer a = new Peer("call");
+        Peer kept = new Peer("other");
+        join(one, a);
+        join(one, kept);
+        RedisClient client = RedisClient.create(redis.url());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().del("rtc4j:room:call"); // Redis lost the room, and two other peers took it
+            c.sync().hset("rtc4j:room:call", java.util.Map.of("x.1", "x", "x.2", "x"));
+            c.sync().del("rtc4j:room:other"); // this one it only lost
+        } finally {
+            client.shutdown();
+        }
+        one.reconcile();
+        assertEquals("evicted 4009", a.next());
+        assertEquals(1, one.roomCount(), "a left its room; kept is back in its own");
+        assertEquals(JoinRefused.ROOM_FULL, refused(one, new Peer("call")).closeCode());
+        assertEquals(2, join(node(1000), new Peer("other")), "other holds kept again");
+        assertEquals("peer-joined", kept.next(), "and hears its new partner");
+    }
+
+    @Test
     void aServerFullOfRoomsRefusesNewRoomsWith4008() throws Exception {
         RedisRoomBus one = node(2);
         join(one, new Peer("x"));
