@@ -58,6 +58,21 @@ class RedisIT {
         return Cli.start("peer", "--signal", url, "--record", record.toString(), "--seconds", seconds, "--wait", "120");
     }
 
+    private static void assertBothFinished(Cli a, Cli b) throws Exception {
+        assertEquals(0, a.waitFor(180), a.stdout() + a.stderr());
+        assertEquals(0, b.waitFor(60), b.stdout() + b.stderr());
+        assertTracksFlowed(a.summary(), 4);
+        assertTracksFlowed(b.summary(), 4);
+    }
+
+    /** Both peers recorded both tracks, every frame byte-identical to the clip sent, in order. */
+    private void assertRecordedEveryFrame() {
+        for (String peer : new String[] {"a", "b"}) {
+            assertIdentical(VIDEO, dir.resolve(peer).resolve("video.ivf"));
+            assertIdentical(AUDIO, dir.resolve(peer).resolve("audio.ogg"));
+        }
+    }
+
     @Test
     void peersOnTwoServersNegotiateAndExchangeMediaAndAThirdIsRefusedOnEither() throws Exception {
         try (Cli one = signal(); Cli two = signal()) {
@@ -73,17 +88,11 @@ class RedisIT {
                             c.assertRefused("room across is full (two peers)", 4009);
                         }
                     }
-                    assertEquals(0, a.waitFor(180), a.stdout() + a.stderr());
-                    assertEquals(0, b.waitFor(60), b.stdout() + b.stderr());
-                    assertTracksFlowed(a.summary(), 4);
-                    assertTracksFlowed(b.summary(), 4);
+                    assertBothFinished(a, b);
                 }
             }
         }
-        for (String peer : new String[] {"a", "b"}) {
-            assertIdentical(VIDEO, dir.resolve(peer).resolve("video.ivf"));
-            assertIdentical(AUDIO, dir.resolve(peer).resolve("audio.ogg"));
-        }
+        assertRecordedEveryFrame();
     }
 
     @Test
@@ -149,16 +158,10 @@ class RedisIT {
                     try (WsPeer third = new WsPeer(URI.create(url(two, "call")))) {
                         third.assertRefused("room call is full", 4009); // the servers wrote the call's room again
                     }
-                    assertEquals(0, a.waitFor(180), a.stdout() + a.stderr());
-                    assertEquals(0, b.waitFor(60), b.stdout() + b.stderr());
-                    assertTracksFlowed(a.summary(), 4);
-                    assertTracksFlowed(b.summary(), 4);
+                    assertBothFinished(a, b);
                 }
             }
         }
-        for (String peer : new String[] {"a", "b"}) {
-            assertIdentical(VIDEO, dir.resolve(peer).resolve("video.ivf"));
-            assertIdentical(AUDIO, dir.resolve(peer).resolve("audio.ogg"));
-        }
+        assertRecordedEveryFrame();
     }
 }

@@ -103,6 +103,16 @@ class RedisRoomBusTest {
         }
     }
 
+    /** Peers a (on {@code one}, first) and b (on {@code two}) in {@code room}; a has heard peer-joined. */
+    static Peer[] pair(RoomBus one, RoomBus two, String room) throws Exception {
+        Peer a = new Peer(room);
+        Peer b = new Peer(room);
+        assertEquals(1, join(one, a));
+        assertEquals(2, join(two, b));
+        assertEquals("peer-joined", a.next());
+        return new Peer[] {a, b};
+    }
+
     static int join(RoomBus bus, Peer p) throws Exception {
         return bus.join(p).get(5, TimeUnit.SECONDS);
     }
@@ -216,10 +226,7 @@ class RedisRoomBusTest {
         RedisRoomBus one = node(1000);
         RedisRoomBus two = node(1000);
         Thread.sleep(EXPIRY.toMillis()); // node two may declare others dead only after a whole expiry of good beats
-        Peer a = new Peer("crash");
-        Peer b = new Peer("crash");
-        join(one, a);
-        join(two, b);
+        Peer b = pair(one, two, "crash")[1];
         long crashed = System.nanoTime();
         one.crash();
         String e = b.events.poll(EXPIRY.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -234,10 +241,7 @@ class RedisRoomBusTest {
     void aNodeThatStopsTakesItsPeersOutAtOnce() throws Exception {
         RedisRoomBus one = node(1000);
         RedisRoomBus two = node(1000);
-        Peer a = new Peer("bye");
-        Peer b = new Peer("bye");
-        join(one, a);
-        join(two, b);
+        Peer b = pair(one, two, "bye")[1];
         one.close();
         assertEquals("peer-left", b.events.poll(1, TimeUnit.SECONDS), "well before the expiry");
     }
@@ -246,11 +250,9 @@ class RedisRoomBusTest {
     void aRedisOutageRefusesJoinsAndRelaysClearlyAndRecovers() throws Exception {
         RedisRoomBus one = node(1000);
         RedisRoomBus two = node(1000);
-        Peer a = new Peer("call");
-        Peer b = new Peer("call");
-        join(one, a);
-        join(two, b);
-        assertEquals("peer-joined", a.next());
+        Peer[] call = pair(one, two, "call");
+        Peer a = call[0];
+        Peer b = call[1];
         redis.stop();
 
         JoinRefused r = refused(one, new Peer("new"));
@@ -291,18 +293,13 @@ class RedisRoomBusTest {
         RedisRoomBus one = node(1000);
         RedisRoomBus two = node(1000);
         Thread.sleep(EXPIRY.toMillis()); // both may sweep from now on
-        Peer a = new Peer("call");
-        Peer b = new Peer("call");
-        Peer c = new Peer("stay");
-        Peer d = new Peer("stay");
-        join(one, a);
-        join(two, b);
-        join(one, c);
-        join(two, d);
-        assertEquals("peer-joined", a.next());
-        assertEquals("peer-joined", c.next());
+        Peer[] call = pair(one, two, "call");
+        Peer[] stay = pair(one, two, "stay");
+        Peer b = call[1];
+        Peer c = stay[0];
+        Peer d = stay[1];
         redis.stop();
-        one.leave(a); // refused at once: Redis still holds a in room call
+        one.leave(call[0]); // refused at once: Redis still holds a in room call
         Thread.sleep(EXPIRY.toMillis() + 500); // every node's last beat in Redis is now older than the expiry
         redis.start(); // with the rooms as they were
         assertEquals("peer-left", b.events.poll(10, TimeUnit.SECONDS), "node one's reconcile takes a out of call");
@@ -379,13 +376,9 @@ class RedisRoomBusTest {
             try (RedisRoomBus one = RedisRoomBus.connect(url, cert, EXPIRY, 10);
                     RedisRoomBus two = RedisRoomBus.connect(url, cert, EXPIRY, 10)) {
                 assertTrue(one.describe().startsWith("on Redis at rediss://127.0.0.1:" + tls.port() + " (node "), one.describe());
-                Peer a = new Peer("tls");
-                Peer b = new Peer("tls");
-                join(one, a);
-                join(two, b);
-                assertEquals("peer-joined", a.next());
-                assertEquals(Relay.DELIVERED, relay(two, b, "{\"type\":\"offer\"}"));
-                assertEquals("{\"type\":\"offer\"}", a.next());
+                Peer[] tlsRoom = pair(one, two, "tls");
+                assertEquals(Relay.DELIVERED, relay(two, tlsRoom[1], "{\"type\":\"offer\"}"));
+                assertEquals("{\"type\":\"offer\"}", tlsRoom[0].next());
             }
         }
     }
