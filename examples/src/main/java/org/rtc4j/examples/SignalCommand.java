@@ -71,7 +71,7 @@ public final class SignalCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
             try {
-                stopped.await(5, TimeUnit.SECONDS);
+                stopped.await(15, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

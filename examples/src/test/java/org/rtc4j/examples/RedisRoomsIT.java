@@ -38,7 +38,8 @@ class RedisRoomsIT {
                 Cli one = Cli.start("signal", "--port", "0", "--redis", redis.url());
                 Cli two = Cli.start("signal", "--port", "0", "--redis", redis.url())) {
             HttpClient http = HttpClient.newBuilder().executor(io).connectTimeout(Duration.ofSeconds(10)).build();
-            String[] servers = {"ws://127.0.0.1:" + CliIT.port(one) + "/", "ws://127.0.0.1:" + CliIT.port(two) + "/"};
+            String[] servers = {"ws://127.0.0.1:" + CliIT.port(one, RedisIT.START_SECONDS) + "/",
+                "ws://127.0.0.1:" + CliIT.port(two, RedisIT.START_SECONDS) + "/"};
             WsPeer[] a = new WsPeer[ROOMS];
             WsPeer[] b = new WsPeer[ROOMS];
             long start = System.nanoTime();

@@ -68,8 +68,11 @@ public final class RedisRoomBus implements RoomBus {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRoomBus.class);
 
-    /** A command not answered within this time fails (Redis is up but does not answer). */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * A command not answered within this time fails (Redis is up but does not answer; a Redis that is
+     * down refuses at once). Generous: a join refused because a loaded machine was slow is worse.
+     */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     /** A default node expiry: a dead node's peers leave their rooms within this time. */
     public static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(5);
     private static final String PREFIX = "rtc4j:";
