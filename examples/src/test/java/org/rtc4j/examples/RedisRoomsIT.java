@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Timeout;
  * each server, and the two relay a whole offer/answer/trickle exchange. Every message must arrive
  * once, in order, in its own room.
  */
-@Timeout(300)
+@Timeout(600)
 class RedisRoomsIT {
 
     private static final int ROOMS = SignalServer.MAX_ROOMS;
     /** Per peer: the offer or answer, three candidates, the end of candidates. */
     private static final int MESSAGES = 5;
+    /** Two thousand peers on a machine loaded 15-fold: one message may wait seconds for a thread. */
+    private static final int PATIENCE_SECONDS = 60;
 
     @Test
     void aThousandRoomsAcrossTwoServersEachRelayTheirOwnExchangeOnceAndInOrder() throws Exception {
@@ -47,10 +49,12 @@ class RedisRoomsIT {
                 // the first peer of room i on server i % 2, the second on the other
                 inParallel(pool, i -> {
                     a[i] = new WsPeer(http, URI.create(servers[i % 2] + room(i)));
+                    a[i].waitSeconds = PATIENCE_SECONDS;
                     assertEquals(1, a[i].next("joined").path("peers").asInt());
                 });
                 inParallel(pool, i -> {
                     b[i] = new WsPeer(http, URI.create(servers[(i + 1) % 2] + room(i)));
+                    b[i].waitSeconds = PATIENCE_SECONDS;
                     assertEquals(2, b[i].next("joined").path("peers").asInt());
                     a[i].next("peer-joined");
                 });
@@ -128,7 +132,7 @@ class RedisRoomsIT {
             }));
         }
         for (Future<?> f : parts) {
-            f.get(120, TimeUnit.SECONDS);
+            f.get(300, TimeUnit.SECONDS);
         }
     }
 }

@@ -17,6 +17,8 @@ class WsPeer implements AutoCloseable {
     final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     final CompletableFuture<String> closed = new CompletableFuture<>();
     final SignalClient ws;
+    /** How long {@link #next()} waits; a test of many peers on a loaded machine waits longer. */
+    int waitSeconds = 5;
 
     WsPeer(URI uri) {
         this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), uri);
@@ -27,8 +29,8 @@ class WsPeer implements AutoCloseable {
     }
 
     JsonNode next() throws InterruptedException {
-        JsonNode m = inbox.poll(5, TimeUnit.SECONDS);
-        assertNotNull(m, "no message within 5 s");
+        JsonNode m = inbox.poll(waitSeconds, TimeUnit.SECONDS);
+        assertNotNull(m, "no message within " + waitSeconds + " s");
         return m;
     }
 
