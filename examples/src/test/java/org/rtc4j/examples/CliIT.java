@@ -76,7 +76,7 @@ class CliIT {
     void aWrongSecretIsOneSentence() throws Exception {
         try (Cli signal = Cli.start("signal", "--port", "0", "--secret", "pw")) {
             int port = port(signal);
-            Cli wrong = Cli.run(30, "peer", "--signal", "ws://127.0.0.1:" + port + "/room?secret=nope");
+            Cli wrong = Cli.run(90, "peer", "--signal", "ws://127.0.0.1:" + port + "/room?secret=nope");
             wrong.assertCleanFailure("the signaling server says: this signaling server needs the right ?secret=.");
         }
     }
