@@ -178,6 +178,11 @@ final class CongestionControl {
         int len = RtpRetransmission.wrap(view, buf, 0, rtx, (int) s.rtxSsrc, s.rtxSeq);
         s.rtxSeq = (s.rtxSeq + 1) & 0xFFFF;
         paddingSent++;
+        // The receiver counts an RTX copy as a retransmission of the stream: so does the sender.
+        s.retransmittedPacketsSent++;
+        s.retransmittedBytesSent += view.payloadLength();
+        s.payloadBytesSent += view.payloadLength();
+        s.headerBytesSent += len - view.payloadLength();
         send(nowNanos, buf, len, cluster, true, null);
         return;
       }
@@ -195,6 +200,10 @@ final class CongestionControl {
     byte[] buf = pool.take();
     int len = header.writePacket(buf, 0, buf, 0, 0, padding);
     paddingSent++;
+    if (rtx < 0) { // a packet of the media stream, which its receiver counts
+      s.packetsSent++;
+      s.headerBytesSent += len;
+    }
     send(nowNanos, buf, len, cluster, true, null);
   }
 

@@ -66,7 +66,7 @@ final class MediaReceiver {
       gap = rs.count(seq, packet.timestamp(), nowNanos);
     }
     rs.payloadBytesReceived += payloadLen;
-    rs.headerBytesReceived += packet.headerLength();
+    rs.headerBytesReceived += len - payloadLen; // W3C: header and padding (and the RTX OSN) bytes
     rs.lastPacketReceivedNanos = nowNanos;
     FrameAssembler a = rs.assembler(c.codec(), c.payloadType(), pool);
     a.handlePacket(nowNanos, seq, packet.timestamp(), packet.marker(), buf, payloadOff, payloadLen);
@@ -168,7 +168,11 @@ final class MediaReceiver {
       rs.framesLost++;
       lost = true;
     }
-    if ((lost || a.keyframeNeeded()) && rs.kind == MediaKind.VIDEO
+    // Waiting for a keyframe asks for one once something was given up or a frame that is not a
+    // keyframe came first; not while the stream's first keyframe may still be on its way (or under
+    // repair by NACK): that asked every sender for a second keyframe as each stream started.
+    boolean waiting = a.keyframeNeeded() && (rs.framesReceived > 0 || rs.framesLost > 0);
+    if ((lost || waiting) && rs.kind == MediaKind.VIDEO
         && nowNanos - rs.lastPliNanos >= ReceiveStream.PLI_INTERVAL_NANOS) {
       core.rtcp().sendPli(nowNanos, t);
     }

@@ -28,6 +28,10 @@ final class MediaSender {
   static final int SRTP_TAG_ROOM = 16;
   /** Room for the RTX original sequence number, so that a retransmission fits the MTU too. */
   private static final int RTX_OSN = 2;
+  /** Padding-only packets sent ahead of a video stream's first frame (see {@link #sendLeadIn}). */
+  static final int LEAD_IN_PACKETS = 2;
+  /** Padding bytes in each of them (RFC 3550 §5.1: the last byte holds the count). */
+  private static final int LEAD_IN_PADDING = 4;
 
   private final PeerCore core;
   private final BufferPool pool;
@@ -73,6 +77,9 @@ final class MediaSender {
       history.clear(); // what the slots hold changes with RTX: forget the old kind
       s.historyHoldsProtected = !rtx;
     }
+    if (keep && s.packetsSent == 0) {
+      sendLeadIn(nowNanos, t, frame.rtpTimestamp(), history, rtx);
+    }
     while (p.hasNext()) {
       byte[] buf = pool.take();
       int payloadLen = p.next(buf, headerLen);
@@ -100,6 +107,35 @@ final class MediaSender {
     }
   }
 
+  /**
+   * Padding-only packets (RFC 3550 §5.1) on the media SSRC ahead of a video stream's first frame,
+   * with the header just set up for it. A receiver can NACK only packets after the first one it
+   * gets (Chromium's NACK module starts at the first packet that arrives, and so does rtc4j's), so
+   * if the first packet of the first keyframe were lost it could never be repaired: the receiver
+   * would wait for another keyframe, which a sender of encoded files cannot make on request. With
+   * two packets ahead of it, that needs three losses in a row. Receivers take padding as a gap
+   * filler between frames (libwebrtc's packet buffer and NACK module; {@code FrameAssembler}).
+   * They are kept in the send history like media, so that a NACK for one is answered too.
+   */
+  private void sendLeadIn(long nowNanos, Transceiver t, long rtpTimestamp, SendHistory history, boolean rtx) {
+    SendStream s = t.send;
+    header.marker(false).timestamp(rtpTimestamp);
+    for (int i = 0; i < LEAD_IN_PACKETS; i++) {
+      byte[] buf = pool.take();
+      int seq = s.seq;
+      s.seq = (seq + 1) & 0xFFFF;
+      int len = header.sequenceNumber(seq).writePacket(buf, 0, buf, 0, 0, LEAD_IN_PADDING);
+      s.packetsSent++;
+      s.headerBytesSent += len; // W3C headerBytesSent: header and padding bytes
+      if (rtx) {
+        history.store(nowNanos, seq, buf, 0, len);
+      }
+      if (!core.congestion().enqueue(nowNanos, buf, len, Pacer.VIDEO, t, rtx ? 0 : PacketTable.KEEP_PROTECTED)) {
+        s.packetsDropped++;
+      }
+    }
+  }
+
   /** Sends {@code seq} of {@code t}'s stream again, if the history still has it. */
   void retransmit(long nowNanos, Transceiver t, int seq) {
     SendStream s = t.send;
@@ -112,15 +148,20 @@ final class MediaSender {
     byte[] buf = pool.take();
     int n;
     int flags;
+    int payload;
     if (s.historyHoldsProtected) {
       System.arraycopy(kept, 0, buf, 0, len);
       n = len;
       flags = PacketTable.PROTECTED;
+      // Encrypted payload and padding between the clear header and the tag: what was sent as payload.
+      int hl = RtpPacket.headerLength(kept, 0, len);
+      payload = hl < 0 ? 0 : Math.max(0, len - hl - core.srtpProfile().rtpTagLength());
     } else {
       if (packet.wrap(kept, 0, len) != RtpPacket.Status.OK) {
         pool.give(buf);
         return;
       }
+      payload = packet.payloadLength();
       CodecParams c = t.codecFor(packet.payloadType());
       if (c == null || c.rtxPayloadType() < 0) {
         pool.give(buf);
@@ -132,7 +173,10 @@ final class MediaSender {
     }
     if (core.congestion().enqueue(nowNanos, buf, n, Pacer.RETRANSMISSION, t, flags)) {
       s.retransmittedPacketsSent++;
-      s.retransmittedBytesSent += n;
+      // W3C: bytesSent includes retransmissions; retransmittedBytesSent is their payload only.
+      s.retransmittedBytesSent += payload;
+      s.payloadBytesSent += payload;
+      s.headerBytesSent += n - payload;
     }
   }
 
