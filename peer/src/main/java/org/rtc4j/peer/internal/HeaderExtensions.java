@@ -63,8 +63,14 @@ final class HeaderExtensions {
     return remote[ABS_INDEX];
   }
 
+  /** The id for the RFC 6464 audio level in what we send, or 0. */
   int audioLevel() {
     return local[AUDIO_LEVEL_INDEX];
+  }
+
+  /** The id the peer writes its RFC 6464 audio level under, or 0. */
+  int remoteAudioLevel() {
+    return remote[AUDIO_LEVEL_INDEX];
   }
 
   /** Whether a two-byte header element (an id above 14 or a value above 16 bytes) may be sent. */

@@ -64,6 +64,9 @@ final class MediaReceiver {
       rs.retransmittedPacketsReceived++;
     } else {
       gap = rs.count(seq, packet.timestamp(), nowNanos);
+      if (rs.kind == MediaKind.AUDIO) {
+        readAudioLevel(rs);
+      }
     }
     rs.payloadBytesReceived += payloadLen;
     rs.headerBytesReceived += len - payloadLen; // W3C: header and padding (and the RTX OSN) bytes
@@ -74,6 +77,17 @@ final class MediaReceiver {
       sendNacks(nowNanos, t); // at once: the frame's playout deadline is near
     }
     pollFrames(nowNanos, t);
+  }
+
+  /** The sender's RFC 6464 audio level, if the packet carries one. */
+  private void readAudioLevel(ReceiveStream rs) {
+    int id = core.extensions().remoteAudioLevel();
+    if (id > 0) {
+      long v = packet.extensionValue(id);
+      if (v >= 0 && packet.extensionLength(id) == RtpExtensions.AUDIO_LEVEL_LENGTH) {
+        rs.audioLevel = (int) v;
+      }
+    }
   }
 
   /** Due frames, losses and NACK retries of every transceiver. */

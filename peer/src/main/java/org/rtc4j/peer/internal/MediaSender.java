@@ -5,6 +5,7 @@ import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.Packetizer;
 import org.rtc4j.peer.internal.cc.Pacer;
+import org.rtc4j.rtp.RtpExtensions;
 import org.rtc4j.rtp.RtpHeaderWriter;
 import org.rtc4j.rtp.RtpPacket;
 import org.rtc4j.rtp.internal.RtpRetransmission;
@@ -45,8 +46,11 @@ final class MediaSender {
     this.mtu = mtu;
   }
 
-  /** Packetizes, protects and queues one frame of {@code t}'s track; counts it dropped if it cannot. */
-  void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame) {
+  /**
+   * Packetizes, protects and queues one frame of {@code t}'s track; counts it dropped if it cannot.
+   * {@code audioLevel}: the RFC 6464 byte for every packet of an audio frame, or -1 for none.
+   */
+  void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame, int audioLevel) {
     SendStream s = t.send;
     if (!core.srtpReady() || !t.sending()) {
       s.countDropped();
@@ -59,6 +63,10 @@ final class MediaSender {
     }
     header.reset().payloadType(codec.payloadType()).ssrc((int) s.ssrc);
     addMid(t);
+    int levelId = core.extensions().audioLevel();
+    if (audioLevel >= 0 && levelId > 0 && codec.codec().isAudio()) {
+      header.addExtensionValue(levelId, audioLevel, RtpExtensions.AUDIO_LEVEL_LENGTH); // RFC 6464 §3
+    }
     core.congestion().addPlaceholders(header);
     int headerLen = header.encodedLength();
     Packetizer p = s.packetizer(frame.codec(), mtu - headerLen - SRTP_TAG_ROOM - RTX_OSN);

@@ -226,11 +226,19 @@ public final class PeerCore {
   }
 
   public void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame) {
+    sendFrame(nowNanos, t, frame, -1);
+  }
+
+  /**
+   * Sends a frame; {@code audioLevel} is the RFC 6464 header extension byte (V flag and -dBov) its
+   * packets carry when the extension is negotiated, or -1 for none.
+   */
+  public void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame, int audioLevel) {
     if (closed) {
       t.send.countDropped();
       return;
     }
-    sender.sendFrame(nowNanos, t, frame);
+    sender.sendFrame(nowNanos, t, frame, audioLevel);
     congestion.drain(nowNanos);
   }
 

@@ -58,6 +58,8 @@ public final class ReceiveStream {
   long nackCount;
   long pliCount;
   long lastPacketReceivedNanos;
+  /** The RFC 6464 byte (V flag, -dBov) of the last audio packet that carried one, or -1. */
+  int audioLevel = -1;
   long lastPliNanos = Long.MIN_VALUE / 2;
 
   ReceiveStream(MediaKind kind) {
