@@ -62,6 +62,7 @@ final class MediaReceiver {
       payloadOff += 2;
       payloadLen -= 2;
       rs.retransmittedPacketsReceived++;
+      repaired(nowNanos, rs, seq);
     } else {
       gap = rs.count(seq, packet.timestamp(), nowNanos);
       if (rs.kind == MediaKind.AUDIO) {
@@ -77,6 +78,24 @@ final class MediaReceiver {
       sendNacks(nowNanos, t); // at once: the frame's playout deadline is near
     }
     pollFrames(nowNanos, t);
+  }
+
+  /** A retransmission of {@code seq} arrived: a round trip sample if we NACKed it. */
+  private void repaired(long nowNanos, ReceiveStream rs, int seq) {
+    long first = rs.nacks == null ? Long.MIN_VALUE : rs.nacks.firstNackNanos(seq);
+    if (first == Long.MIN_VALUE || nowNanos < first) {
+      return; // a probe (an RTX copy nobody asked for), or one we no longer track
+    }
+    rs.repairRoundTrip(nowNanos - first);
+    if (rs.assembler != null && rs.kind == MediaKind.VIDEO) {
+      rs.assembler.setTargetDelayNanos(ReceiveStream.videoTargetDelayNanos(roundTripNanos(rs)));
+    }
+  }
+
+  /** The round trip for repairs on {@code rs}: from our sender's reports if we send, else from repairs. */
+  private long roundTripNanos(ReceiveStream rs) {
+    long reported = core.rtcp().roundTripTimeNanos();
+    return reported >= 0 ? Math.max(reported, rs.repairRttNanos) : rs.repairRttNanos;
   }
 
   /** The sender's RFC 6464 audio level, if the packet carries one. */
@@ -187,7 +206,7 @@ final class MediaReceiver {
     // repair by NACK): that asked every sender for a second keyframe as each stream started.
     boolean waiting = a.keyframeNeeded() && (rs.framesReceived > 0 || rs.framesLost > 0);
     if ((lost || waiting) && rs.kind == MediaKind.VIDEO
-        && nowNanos - rs.lastPliNanos >= ReceiveStream.PLI_INTERVAL_NANOS) {
+        && nowNanos - rs.lastPliNanos >= ReceiveStream.pliIntervalNanos(roundTripNanos(rs))) {
       core.rtcp().sendPli(nowNanos, t);
     }
   }
@@ -200,7 +219,7 @@ final class MediaReceiver {
     if (rs.nacks == null) {
       rs.nacks = new NackScheduler();
     }
-    int n = rs.nacks.collect(nowNanos, rs.assembler, core.rtcp().nackRetryNanos(), due);
+    int n = rs.nacks.collect(nowNanos, rs.assembler, RtcpSession.nackRetryNanos(roundTripNanos(rs)), due);
     if (n > 0) {
       core.rtcp().sendNack(t, due, n);
     }
