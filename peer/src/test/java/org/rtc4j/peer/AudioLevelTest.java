@@ -33,23 +33,35 @@ class AudioLevelTest {
     return out;
   }
 
+  /** a sends audio to b: negotiated and connected. */
+  private static Transceiver connectWithAudio(Sim sim) {
+    Transceiver mic = sim.a.addTrack(MediaStreamTrack.audio("mic"));
+    sim.negotiate(sim.a);
+    sim.runUntil(() -> sim.a.connected() && sim.b.connected(), 10_000, "connected");
+    return mic;
+  }
+
+  /** Every RTP datagram {@code link} carries from now on, kept (none is dropped). */
+  private static List<byte[]> tapRtp(SimLink link) {
+    List<byte[]> wire = new ArrayList<>();
+    link.lossApplies = d -> {
+      if (SimLink.isRtp(d)) {
+        wire.add(d);
+      }
+      return false;
+    };
+    link.loss(1.0); // asks lossApplies about every datagram, which keeps them all
+    return wire;
+  }
+
   @Test
   void theSendersLevelReachesTheReceiversStats() throws Exception {
     List<EncodedFrame> opus = Media.opus(30);
     try (Sim sim = new Sim(1, CONFIG)) {
-      Transceiver mic = sim.a.addTrack(MediaStreamTrack.audio("mic"));
-      sim.negotiate(sim.a);
-      sim.runUntil(() -> sim.a.connected() && sim.b.connected(), 10_000, "connected");
+      Transceiver mic = connectWithAudio(sim);
       String offer = sim.a.core.localDescription().sdp();
       assertTrue(offer.contains("a=extmap:1 " + RtpExtensions.AUDIO_LEVEL), "offered under Chromium's id 1: " + offer);
-      List<byte[]> wire = new ArrayList<>();
-      sim.ab.lossApplies = d -> {
-        if (SimLink.isRtp(d)) {
-          wire.add(d);
-        }
-        return false;
-      };
-      sim.ab.loss(1.0); // asks lossApplies about every datagram, which keeps them all
+      List<byte[]> wire = tapRtp(sim.ab);
       long t0 = sim.now();
       for (int i = 0; i < 10; i++) {
         EncodedFrame f = opus.get(i);
@@ -83,17 +95,8 @@ class AudioLevelTest {
     List<EncodedFrame> opus = Media.opus(10);
     try (Sim sim = new Sim(2, CONFIG)) {
       sim.offerRewrite = sdp -> sdp.replaceAll("a=extmap:1 " + RtpExtensions.AUDIO_LEVEL + "\r\n", "");
-      Transceiver mic = sim.a.addTrack(MediaStreamTrack.audio("mic"));
-      sim.negotiate(sim.a);
-      sim.runUntil(() -> sim.a.connected() && sim.b.connected(), 10_000, "connected");
-      List<byte[]> wire = new ArrayList<>();
-      sim.ab.lossApplies = d -> {
-        if (SimLink.isRtp(d)) {
-          wire.add(d);
-        }
-        return false;
-      };
-      sim.ab.loss(1.0); // asks lossApplies about every datagram, which keeps them all
+      Transceiver mic = connectWithAudio(sim);
+      List<byte[]> wire = tapRtp(sim.ab);
       long t0 = sim.now();
       for (int i = 0; i < opus.size(); i++) {
         EncodedFrame f = opus.get(i);
