@@ -13,9 +13,9 @@ import org.rtc4j.media.EncodedFrame;
  * pace does not drift when one send is late. RTP timestamps follow that same timeline from a
  * random base (RFC 3550 §5.1), across loops. A keyframe request (a receiver's PLI or FIR) makes it
  * skip ahead to the clip's next keyframe, the only way a file can answer one, unless a keyframe
- * left within the last second or the clip's next one is due within a second
- * ({@link KeyframeRequests}): repeated requests then do not skip through the clip while the
- * keyframe already sent is being repaired by retransmission.
+ * left within the hold time (250 ms plus three round trips, at most a second) or the clip's next
+ * one is due within it ({@link KeyframeRequests}): repeated requests then do not skip through the
+ * clip while the keyframe already sent is being repaired by retransmission.
  *
  * <p>Runs on the given scheduler (one thread is plenty); the sink is called from it.
  */
@@ -41,7 +41,7 @@ public final class Pacer implements AutoCloseable {
      */
     public Pacer(MediaClip clip, boolean loop, ScheduledExecutorService scheduler, Consumer<EncodedFrame> sink,
             Runnable onEnd) {
-        this(clip, loop, scheduler, sink, onEnd, KeyframeRequests.DEFAULT_HOLD_NANOS);
+        this(clip, loop, scheduler, sink, onEnd, -1);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class Pacer implements AutoCloseable {
      */
     Pacer(MediaClip clip, boolean loop, ScheduledExecutorService scheduler, Consumer<EncodedFrame> sink,
             Runnable onEnd, long keyframeHoldNanos) {
-        this.keyframes = new KeyframeRequests(keyframeHoldNanos);
+        this.keyframes = keyframeHoldNanos < 0 ? new KeyframeRequests() : new KeyframeRequests(keyframeHoldNanos);
         this.clip = clip;
         this.loop = loop;
         this.scheduler = scheduler;
@@ -75,6 +75,11 @@ public final class Pacer implements AutoCloseable {
      */
     public void requestKeyframe() {
         keyframeWanted = true;
+    }
+
+    /** The connection's round trip time (from its stats): it sets how long keyframe requests are held. */
+    public void roundTripTime(long nanos) {
+        keyframes.roundTripTime(nanos);
     }
 
     /** Keyframe requests answered by skipping ahead. */

@@ -35,8 +35,12 @@ final class Cli implements AutoCloseable {
     private record Watch(Predicate<String> match, CompletableFuture<String> line) {}
 
     private Cli(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
+        this(List.of(), args);
+    }
+
+    private Cli(List<String> prefix, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         process = new ProcessBuilder(cmd).start();
         pump(process.getInputStream(), true, outDone);
@@ -45,6 +49,11 @@ final class Cli implements AutoCloseable {
 
     static Cli start(String... args) throws IOException {
         return new Cli(args);
+    }
+
+    /** Starts the command behind {@code prefix} (e.g. {@code ip netns exec NS}, which execs it: same process). */
+    static Cli startWith(List<String> prefix, String... args) throws IOException {
+        return new Cli(prefix, args);
     }
 
     /** Runs to the end (at most {@code seconds}). */

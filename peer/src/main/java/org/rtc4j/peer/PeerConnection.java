@@ -438,11 +438,12 @@ public final class PeerConnection implements AutoCloseable {
 
   // ------------------------------------------------------------------ media
 
-  void sendFrame(RtpSender sender, EncodedFrame frame) {
+  /** {@code audioLevel}: the RFC 6464 byte for the frame's packets, or -1 for none. */
+  void sendFrame(RtpSender sender, EncodedFrame frame, int audioLevel) {
     Objects.requireNonNull(frame, "frame");
     Transceiver t = sender.transceiver.state;
     driver.execute(() -> {
-      core.sendFrame(now(), t, frame); // counted as dropped once closed
+      core.sendFrame(now(), t, frame, audioLevel); // counted as dropped once closed
       driver.drain();
     });
   }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import org.rtc4j.peer.internal.Transceiver;
 import org.rtc4j.media.EncodedFrame;
+import org.rtc4j.rtp.RtpExtensions;
 
 /**
  * W3C {@code RTCRtpSender}: sends one track's encoded frames on its transceiver. rtc4j does not
@@ -57,7 +58,32 @@ public final class RtpSender {
    * the transceiver does not send, or the codec was not negotiated.
    */
   public void sendFrame(EncodedFrame frame) {
-    transceiver.pc.sendFrame(this, frame);
+    transceiver.pc.sendFrame(this, frame, -1);
+  }
+
+  /**
+   * Sends one encoded audio frame as {@link #sendFrame(EncodedFrame)} does, with its audio level
+   * (RFC 6464, client-to-mixer): each of its packets carries the level in the
+   * {@code urn:ietf:params:rtp-hdrext:ssrc-audio-level} header extension when the peer negotiated
+   * it (browsers do), for mixers, SFUs choosing the active speaker, and the peer's stats
+   * ({@code inbound-rtp.audioLevel}, {@code RTCRtpSynchronizationSource.audioLevel}). rtc4j does
+   * not decode audio, so the application that encoded the frame says how loud it was. Frames sent
+   * without a level carry none.
+   *
+   * @param audioLevelDbov the level relative to the overload point, in -dBov: 0 (0 dBov, the
+   *     loudest) to 127 (-127 dBov, silence), RFC 6464 §3
+   * @param voiceActivity whether the frame holds speech (the V flag; the encoder's voice activity
+   *     detection, or true when there is none)
+   * @throws IllegalArgumentException if the level is outside 0-127 or the frame is not audio
+   */
+  public void sendFrame(EncodedFrame frame, int audioLevelDbov, boolean voiceActivity) {
+    if (audioLevelDbov < 0 || audioLevelDbov > 127) {
+      throw new IllegalArgumentException("audio level must be 0-127 (-dBov), got " + audioLevelDbov);
+    }
+    if (!frame.codec().isAudio()) {
+      throw new IllegalArgumentException("an audio level goes with audio frames, not " + frame.codec());
+    }
+    transceiver.pc.sendFrame(this, frame, RtpExtensions.audioLevel(voiceActivity, audioLevelDbov) & 0xFF);
   }
 
   /**

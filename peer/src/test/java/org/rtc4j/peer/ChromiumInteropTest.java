@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -175,6 +176,7 @@ class ChromiumInteropTest {
     String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/peer.html?" + query;
     List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required",
         "--allow-loopback-in-peer-connection", "--disable-background-networking", "--no-first-run",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
         "--disable-features=WebRtcHideLocalIpsWithMdns", "--user-data-dir=" + profile, url);
@@ -239,6 +241,10 @@ class ChromiumInteropTest {
       assertTrue(containsIdr(key.data()), "H.264 keyframe without an IDR slice");
     }
     assertTrue(audio.size() >= 50, "only " + audio.size() + " Opus frames from Chromium");
+    Stats inAudio = pc.getStats().get(5, TimeUnit.SECONDS).ofType("inbound-rtp").stream()
+        .filter(s -> "audio".equals(s.get("kind"))).findFirst().orElseThrow();
+    double level = inAudio.getDouble("audioLevel", -1);
+    assertTrue(level >= 0 && level <= 1, "Chromium's RFC 6464 audio level read into inbound-rtp.audioLevel: " + inAudio);
     synchronized (audio) {
       for (EncodedFrame f : audio) {
         assertEquals(Codec.OPUS, f.codec());
@@ -306,6 +312,10 @@ class ChromiumInteropTest {
     assertTrue(decoded.matcher(lastStats).find(), "Chromium decoded no video frame: " + lastStats);
     assertTrue(audioIn.matcher(lastStats).find(), "Chromium received no audio packet: " + lastStats);
     assertTrue(lastStats.contains("codec=video/VP8"), lastStats);
+    // Chromium reads the level rtc4j wrote: 10^(-20/20) = 0.1 (W3C RTCRtpSynchronizationSource).
+    Matcher level = Pattern.compile("syncsource audio audioLevel=([0-9.eE-]+)").matcher(lastStats);
+    assertTrue(level.find(), "Chromium reports the audio level of rtc4j's packets: " + lastStats);
+    assertEquals(0.1, Double.parseDouble(level.group(1)), 0.005, lastStats);
     StatsReport stats = pc.getStats().get(5, TimeUnit.SECONDS);
     Stats out = stats.ofType("outbound-rtp").stream().filter(s -> "video".equals(s.get("kind"))).findFirst()
         .orElseThrow();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,7 @@ import org.rtc4j.sdp.SessionDescription;
  *       direction-qualified {@code extmap} ({@code 2/recvonly});
  *   <li>{@code rtcp-fb} (goog-remb, transport-cc) and codecs (G722, telephone-event, red,
  *       ulpfec, AV1) rtc4j does not use, and TCP and IPv6 candidates;
- *   <li>a data channel in the old-style m-line order, which rtc4j rejects for now.
+ *   <li>a data channel section (RFC 8841), bundle-only like the video.
  * </ul>
  */
 @Timeout(60)
@@ -87,7 +88,7 @@ class FirefoxSdpTest {
     assertEquals("sendrecv", offer.direction().orElseThrow().sdp());
   }
 
-  /** rtc4j answers the captured offer: audio and video bundled, the data channel rejected. */
+  /** rtc4j answers the captured offer: audio, video and the data channel section bundled. */
   @Test
   void rtc4jAnswersFirefoxsMaxBundleOffer() throws Exception {
     PeerConnection pc = pc();
@@ -101,12 +102,14 @@ class FirefoxSdpTest {
     String text = answer.sdp();
 
     assertEquals(3, s.media().size(), text);
-    assertEquals(List.of("0", "1"), s.group("BUNDLE").orElseThrow().mids(), text);
+    assertEquals(List.of("0", "1", "2"), s.group("BUNDLE").orElseThrow().mids(), text);
     MediaDescription audio = s.media().get(0);
     assertEquals("audio", audio.kind());
     assertEquals("109", audio.formats().get(0), "Opus, under Firefox's payload type");
     assertEquals("opus", audio.rtpMap(109).orElseThrow().encodingName());
     assertEquals("active", audio.setup().orElseThrow().sdp(), "the answerer to actpass is the DTLS client");
+    assertTrue(audio.extMaps().stream().noneMatch(x -> x.uri().contains("abs-send-time")),
+        "an answer names an extension only where the offer's section did (RFC 8285 §7): " + text);
     MediaDescription v = s.media().get(1);
     assertEquals("video", v.kind());
     assertTrue(v.port() != 0 || v.bundleOnly(), "the bundle-only video section is accepted: " + text);
@@ -115,12 +118,14 @@ class FirefoxSdpTest {
     assertEquals("VP8", v.rtpMap(120).orElseThrow().encodingName());
     assertFalse(v.formats().contains("122") || v.formats().contains("123"), "no red or ulpfec");
     assertTrue(v.rtcpFbs(120).stream().anyMatch(f -> f.type().equals("nack")));
-    assertTrue(v.rtcpFbs(120).stream().noneMatch(f -> f.type().equals("transport-cc") || f.type().equals("goog-remb")),
-        "no feedback rtc4j does not act on");
-    assertEquals(3, v.extMaps().get(0).id(), "Firefox's id for the MID extension");
+    assertTrue(v.rtcpFbs(120).stream().anyMatch(f -> f.type().equals("transport-cc")),
+        "transport-cc kept: rtc4j's congestion control acts on it");
+    assertEquals(3, v.extMaps().stream().filter(x -> x.uri().equals("urn:ietf:params:rtp-hdrext:sdes:mid"))
+        .findFirst().orElseThrow().id(), "Firefox's id for the MID extension");
     MediaDescription data = s.media().get(2);
     assertEquals("application", data.kind());
-    assertEquals(0, data.port(), "data channels come later: rejected");
+    assertFalse(data.isRejected(), "the data channel section is accepted: " + text);
+    assertEquals(OptionalInt.of(5000), data.sctpPort(), text);
 
     pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
     assertEquals(SignalingState.STABLE, pc.signalingState());

@@ -53,7 +53,7 @@ final class FixtureStream {
     }
     while (audioFrames * 20L <= ms) {
       EncodedFrame f = opus.get(audioFrames % opus.size());
-      audio.sendFrame(new EncodedFrame(f.data(), audioFrames * 960L, true, Codec.OPUS));
+      audio.sendFrame(new EncodedFrame(f.data(), audioFrames * 960L, true, Codec.OPUS), 20, true); // -20 dBov, RFC 6464
       audioFrames++;
     }
   }

@@ -117,6 +117,11 @@ final class Sim implements AutoCloseable {
       core.sendFrame(now, t, f);
     }
 
+    /** Sends {@code f} with an RFC 6464 audio level byte (V flag and -dBov). */
+    void send(Transceiver t, EncodedFrame f, int audioLevel) {
+      core.sendFrame(now, t, f, audioLevel);
+    }
+
     List<EncodedFrame> framesOf(String mid) {
       return frames.getOrDefault(mid, List.of());
     }

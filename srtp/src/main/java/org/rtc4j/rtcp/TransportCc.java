@@ -134,6 +134,19 @@ public record TransportCc(int senderSsrc, int mediaSsrc, int baseSequence, int r
     return writer().writeTo(dst, off);
   }
 
+  /**
+   * Parses one transport-cc feedback packet {@code b[off, off + len)} (its RTCP common header
+   * first; the length field may say less than {@code len}) into its value form: the static entry
+   * point for tools and fuzzers. The packet path reads in place with {@link TransportCcReader}
+   * instead, which this uses, so both accept exactly the same packets.
+   *
+   * @throws RtcpParseException with the {@link RtcpParseException.Reason} and offset of the first
+   *     fault (a null array or a range outside it included); nothing unchecked escapes
+   */
+  public static TransportCc parse(byte[] b, int off, int len) throws RtcpParseException {
+    return read(b, off, len);
+  }
+
   /** Reads the packet {@code b[off, off + len)} (common header first) through {@link TransportCcReader}. */
   static TransportCc read(byte[] b, int off, int len) throws RtcpParseException {
     TransportCcReader r = new TransportCcReader();

@@ -60,6 +60,7 @@ class TransportCcTest {
   @Test
   void chromiumFeedbackParsesAndWritesBackByteForByte() throws Exception {
     TransportCc one = (TransportCc) Rtcp.parse(hex(CHROME_1), 0, hex(CHROME_1).length);
+    assertEquals(one, TransportCc.parse(hex(CHROME_1), 0, hex(CHROME_1).length), "the static entry point reads the same");
     assertEquals(0xfa17fa17, one.senderSsrc());
     assertEquals(1124282272, one.mediaSsrc());
     assertEquals(153, one.baseSequence());
@@ -382,6 +383,8 @@ class TransportCcTest {
     assertFalse(r.wrap(hex("8fcd0005 00000001 00000002 0000 0003 00000000 2003 0408"), 0, 24));
     assertEquals(RtcpParseException.Reason.MALFORMED_FEEDBACK, r.failure(), "a delta missing");
     assertFalse(r.wrap(null, 0, 0));
+    assertThrows(RtcpParseException.class, () -> TransportCc.parse(null, 0, 0), "the static entry point: checked only");
+    assertThrows(RtcpParseException.class, () -> TransportCc.parse(new byte[8], 4, 16));
     assertEquals(0, r.forEach((s, y, d) -> { throw new AssertionError(); }), "nothing after a failure");
     // Inside a compound: the length field bounds the packet, the rest of the buffer is another's.
     byte[] compound = hex("80c90001 11223344" + CHROME_4.replace(" ", ""));

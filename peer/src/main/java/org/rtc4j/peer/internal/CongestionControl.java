@@ -179,7 +179,7 @@ final class CongestionControl {
         int len = RtpRetransmission.wrap(view, buf, 0, rtx, (int) s.rtxSsrc, s.rtxSeq);
         s.rtxSeq = (s.rtxSeq + 1) & 0xFFFF;
         s.countRetransmission(payload, len - payload);
-        paddingSent++;
+        paddingSent++; // the receiver counts an RTX copy as a retransmission of the stream: so does the sender
         send(nowNanos, buf, len, cluster, true, null);
         return;
       }
@@ -197,6 +197,10 @@ final class CongestionControl {
     byte[] buf = pool.take();
     int len = header.writePacket(buf, 0, buf, 0, 0, padding);
     paddingSent++;
+    if (rtx < 0) { // a packet of the media stream, which its receiver counts
+      s.packetsSent++;
+      s.headerBytesSent += len;
+    }
     send(nowNanos, buf, len, cluster, true, null);
   }
 

@@ -32,6 +32,11 @@ final class HeaderExtensions {
   private final int[] local = OFFER_IDS.clone();
   /** The ids in the packets the peer sends (0: absent). */
   private final int[] remote = new int[URIS.length];
+  /**
+   * The kinds of section ({@link #kindBit}) in which the remote description lists each extension:
+   * an answer names an extension only in a section whose offer named it (RFC 8285 §7).
+   */
+  private final int[] remoteKinds = new int[URIS.length];
   private boolean allowMixed;
   private boolean remoteAllowMixed;
 
@@ -63,8 +68,14 @@ final class HeaderExtensions {
     return remote[ABS_INDEX];
   }
 
+  /** The id for the RFC 6464 audio level in what we send, or 0. */
   int audioLevel() {
     return local[AUDIO_LEVEL_INDEX];
+  }
+
+  /** The id the peer writes its RFC 6464 audio level under, or 0. */
+  int remoteAudioLevel() {
+    return remote[AUDIO_LEVEL_INDEX];
   }
 
   /** Whether a two-byte header element (an id above 14 or a value above 16 bytes) may be sent. */
@@ -83,7 +94,7 @@ final class HeaderExtensions {
         continue;
       }
       int id = local[i] > 0 ? local[i] : offer ? OFFER_IDS[i] : 0;
-      if (id > 0) {
+      if (id > 0 && (offer || (remoteKinds[i] & kindBit(kind)) != 0)) {
         m.addExtMap(new ExtMap(id, URIS[i]));
       }
     }
@@ -110,8 +121,29 @@ final class HeaderExtensions {
       int id = idOf(s, m, URIS[i]);
       remote[i] = id;
       local[i] = id;
+      remoteKinds[i] = kindsOf(s, URIS[i]);
     }
     remoteAllowMixed = s.extmapAllowMixed() || m.extmapAllowMixed();
+  }
+
+  private static int kindBit(MediaKind kind) {
+    return kind == MediaKind.AUDIO ? 1 : 2;
+  }
+
+  /** The kinds of the live sections of {@code s} that list {@code uri}. */
+  private static int kindsOf(SessionDescription s, String uri) {
+    int kinds = 0;
+    for (MediaDescription m : s.media()) {
+      if (m.isRejected()) {
+        continue;
+      }
+      for (ExtMap x : m.extMaps()) {
+        if (x.uri().equals(uri)) {
+          kinds |= "audio".equals(m.kind()) ? 1 : "video".equals(m.kind()) ? 2 : 0;
+        }
+      }
+    }
+    return kinds;
   }
 
   /** The id of {@code uri} in any section of the description (audio level is only in audio ones). */

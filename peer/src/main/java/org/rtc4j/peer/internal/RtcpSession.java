@@ -214,8 +214,8 @@ final class RtcpSession {
     return ssrc;
   }
 
-  /** NACK retry spacing: a little more than a round trip, at least 15 ms. */
-  long nackRetryNanos() {
+  /** The round trip time from the peer's reports on what we send (RFC 3550 §6.4.1), or -1. */
+  long roundTripTimeNanos() {
     double rtt = Double.NaN;
     List<Transceiver> all = core.transceivers();
     for (int i = 0; i < all.size(); i++) {
@@ -224,7 +224,15 @@ final class RtcpSession {
         rtt = r;
       }
     }
-    return Double.isNaN(rtt) ? 15_000_000L : Math.max(15_000_000L, (long) (rtt * 1.5e9));
+    return Double.isNaN(rtt) ? -1 : (long) (rtt * 1e9);
+  }
+
+  /**
+   * NACK retry spacing: a little more than a round trip (1.5 RTT), at least 15 ms; {@code rttNanos}
+   * is the best round trip known for the stream (-1: none yet, 15 ms).
+   */
+  static long nackRetryNanos(long rttNanos) {
+    return rttNanos < 0 ? 15_000_000L : Math.max(15_000_000L, rttNanos * 3 / 2);
   }
 
   // ------------------------------------------------------------------ receiving

@@ -35,7 +35,8 @@ public final class SendStream {
   /** A retransmission (RTX, a resent copy, or an RTX probe) of {@code payload} bytes went out. */
   void countRetransmission(int payload, int headerBytes) {
     retransmittedPacketsSent++;
-    retransmittedBytesSent += payload;
+    retransmittedBytesSent += payload; // payload only (W3C)
+    payloadBytesSent += payload; // W3C bytesSent includes retransmissions
     headerBytesSent += headerBytes;
   }
 

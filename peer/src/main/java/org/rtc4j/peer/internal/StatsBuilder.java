@@ -16,6 +16,7 @@ import org.rtc4j.peer.MediaKind;
 import org.rtc4j.peer.Stats;
 import org.rtc4j.peer.StatsReport;
 import org.rtc4j.peer.internal.DataChannels.DataChannelStats;
+import org.rtc4j.rtp.RtpExtensions;
 
 /**
  * W3C {@code getStats()} (webrtc-stats): a snapshot of the core's counters as stats objects with
@@ -198,7 +199,7 @@ final class StatsBuilder {
     m.put("mid", t.mid);
     // W3C: both include retransmissions; RTCP sender reports count the media stream alone.
     m.put("packetsSent", s.packetsSent + s.retransmittedPacketsSent);
-    m.put("bytesSent", s.payloadBytesSent + s.retransmittedBytesSent);
+    m.put("bytesSent", s.payloadBytesSent); // retransmissions included (W3C)
     m.put("headerBytesSent", s.headerBytesSent);
     m.put("retransmittedPacketsSent", s.retransmittedPacketsSent);
     m.put("retransmittedBytesSent", s.retransmittedBytesSent);
@@ -275,7 +276,21 @@ final class StatsBuilder {
       m.put("keyFramesReceived", rs.keyFramesReceived);
       m.put("pliCount", rs.pliCount);
     }
+    if (rs.audioLevel >= 0) {
+      m.put("audioLevel", audioLevel(rs.audioLevel));
+    }
     out.add(new Stats(id, "inbound-rtp", timestamp, m));
+  }
+
+  /**
+   * W3C {@code audioLevel} (0..1, linear: 1.0 is 0 dBov, 0 silence) of an RFC 6464 byte, converted
+   * as W3C does for {@code RTCRtpSynchronizationSource.audioLevel}: 10^(-dBov / 20), and 0 for
+   * -127 dBov (RFC 6464 §3: digital silence). rtc4j does not decode audio, so it reports what the
+   * sender put in its last packet rather than a level measured from the samples.
+   */
+  static double audioLevel(int rfc6464) {
+    int dbov = RtpExtensions.audioLevelDbov((byte) rfc6464);
+    return dbov >= 127 ? 0.0 : Math.pow(10, -dbov / 20.0);
   }
 
   private static String candidateId(Candidate c, boolean local) {

@@ -207,4 +207,76 @@ class FeedbackTest {
     assertTrue(g.estimateBps() < 0.95 * 1_000_000 * 8 / 9, "falls under the 889 kbit/s that gets through: " + g.estimateBps());
     assertTrue(rembs >= 36 && rembs <= 60, rembs + " REMBs in 37.5 s: about one a second, more while falling");
   }
+
+  /**
+   * The estimator's entry point for feedback from the network, fuzz-style: valid feedback for
+   * packets it sent, mutated (bytes flipped, truncated, extended, counts and deltas rewritten) and
+   * fed in between good reports. Whatever arrives, nothing escapes, a packet is never counted
+   * received more often than it was sent, and the target stays within the configured bounds.
+   * (A coverage-guided target can call {@code new CongestionController(CongestionConfig.DEFAULT,
+   * 0).handleTransportFeedback(now, data, 0, data.length)} the same way; the parser alone is
+   * {@code TransportCc.parse} and {@code TransportCcReader.wrap}.)
+   */
+  @Test
+  void mutatedFeedbackNeverBreaksTheEstimator() {
+    Random random = new Random(16);
+    CongestionController cc = new CongestionController(CongestionConfig.DEFAULT, 0);
+    TransportFeedbackGenerator gen = new TransportFeedbackGenerator(7);
+    byte[] good = new byte[1500];
+    byte[] bad = new byte[1600];
+    long now = 0;
+    long sent = 0;
+    int malformed = 0;
+    for (int round = 0; round < 3_000; round++) {
+      for (int i = 0; i < 10; i++) {
+        now += 1 * MS;
+        int seq = cc.handlePacketSent(now, 1200, -1, false);
+        sent++;
+        if (random.nextInt(20) != 0) {
+          gen.handlePacket(now + 20 * MS, seq);
+        }
+      }
+      now += 20 * MS;
+      int n = gen.pollFeedback(now + 100 * MS, good, 0);
+      if (n <= 0) {
+        continue;
+      }
+      for (int m = 0; m < 3; m++) {
+        System.arraycopy(good, 0, bad, 0, n);
+        int len = n;
+        switch (random.nextInt(5)) {
+          case 0 -> bad[random.nextInt(n)] ^= (byte) (1 << random.nextInt(8));
+          case 1 -> len = random.nextInt(n);
+          case 2 -> {
+            for (int k = 0; k < 8; k++) {
+              bad[random.nextInt(n)] = (byte) random.nextInt(256);
+            }
+          }
+          case 3 -> { // a packet status count and base sequence from anywhere
+            bad[14] = (byte) random.nextInt(256);
+            bad[15] = (byte) random.nextInt(256);
+            bad[12] = (byte) random.nextInt(256);
+          }
+          default -> {
+            len = Math.min(bad.length, n + 1 + random.nextInt(64));
+            for (int k = n; k < len; k++) {
+              bad[k] = (byte) random.nextInt(256);
+            }
+          }
+        }
+        if (!cc.handleTransportFeedback(now, bad, 0, len)) {
+          malformed++;
+        }
+        now += 1 * MS;
+        cc.handleTimeout(now);
+      }
+      assertTrue(cc.handleTransportFeedback(now, good, 0, n), "the genuine report still reads");
+      long target = cc.targetBitrateBps();
+      assertTrue(target >= CongestionConfig.DEFAULT.minBitrateBps() && target <= CongestionConfig.DEFAULT.maxBitrateBps(),
+          "target " + target + " after round " + round);
+      assertTrue(cc.packetsReceived() <= sent, cc.packetsReceived() + " received of " + sent + " sent");
+    }
+    assertEquals(malformed, cc.feedbackMalformed(), "every refused packet counted");
+    assertTrue(malformed > 1_000, "mutations that break the format are refused: " + malformed);
+  }
 }
