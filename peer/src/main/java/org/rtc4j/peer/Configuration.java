@@ -41,6 +41,7 @@ public final class Configuration {
   private final Duration iceCheckInterval;
   private final Duration nominationDelay;
   private final int mtu;
+  private final Duration iceFailureTimeout;
 
   private Configuration(Builder b) {
     this.iceServers = List.copyOf(b.iceServers);
@@ -60,6 +61,15 @@ public final class Configuration {
     this.iceCheckInterval = b.iceCheckInterval;
     this.nominationDelay = b.nominationDelay;
     this.mtu = b.mtu;
+    this.iceFailureTimeout = b.iceFailureTimeout;
+  }
+
+  /**
+   * How long ICE waits, once every candidate pair has failed and no new candidate arrived, before
+   * it reports {@code failed} (zero: only after the remote signalled the end of its candidates).
+   */
+  public Duration iceFailureTimeout() {
+    return iceFailureTimeout;
   }
 
   public static Builder builder() {
@@ -168,8 +178,18 @@ public final class Configuration {
     private Duration iceCheckInterval = Duration.ofMillis(50);
     private Duration nominationDelay = Duration.ofMillis(100);
     private int mtu = 1200;
+    private Duration iceFailureTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
+
+    /** See {@link Configuration#iceFailureTimeout()}; default 5 s. */
+    public Builder iceFailureTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("negative ICE failure timeout " + timeout);
+      }
+      iceFailureTimeout = timeout;
+      return this;
+    }
 
     public Builder iceServers(IceServer... servers) {
       return iceServers(List.of(servers));

@@ -16,7 +16,9 @@ import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceCredentials;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceRole;
+import org.rtc4j.ice.Received;
 import org.rtc4j.ice.Transmit;
+import org.rtc4j.ice.turn.TurnClient;
 import org.rtc4j.rtcp.Rtcp;
 import org.rtc4j.srtp.SrtpContext;
 import org.rtc4j.srtp.SrtpKeyingMaterial;
@@ -84,18 +86,28 @@ final class BundleTransport {
     if (closed || len == 0) {
       return;
     }
-    int b = buf[off] & 0xFF;
-    if (b <= 3) { // STUN (RFC 7983)
-      if (ice == null || !ice.handleDatagram(nowNanos, buf, off, len, from, to)) {
-        datagramsDropped++;
-      }
-    } else if (ice == null || !ice.isRemoteAddress(from)) {
+    if (ice == null) {
+      datagramsDropped++;
+      return;
+    }
+    // STUN, and everything a TURN server relays (ChannelData, Data indications), go through the
+    // agent first; what it hands back is application data from the peer, unwrapped.
+    Received r = ice.handleReceive(nowNanos, buf, off, len, from, to);
+    if (!r.isApplication()) {
+      pump(nowNanos);
+      return;
+    }
+    byte[] data = r.buffer();
+    int o = r.offset();
+    int n = r.length();
+    int b = n == 0 ? 0 : data[o] & 0xFF;
+    if (n == 0 || !ice.isRemoteAddress(r.from())) {
       datagramsDropped++;
       LOG.trace("dropping a datagram from an unknown address");
-    } else if (b >= 20 && b <= 63) { // DTLS
-      dtls.handleDatagram(nowNanos, buf, off, len);
+    } else if (b >= 20 && b <= 63) { // DTLS (RFC 7983)
+      dtls.handleDatagram(nowNanos, data, o, n);
     } else if (b >= 128 && b <= 191) { // SRTP and SRTCP
-      handleSrtp(nowNanos, buf, off, len);
+      handleSrtp(nowNanos, data, o, n);
     } else {
       datagramsDropped++;
     }
@@ -247,7 +259,23 @@ final class BundleTransport {
       }
       return;
     }
-    transmits.add(buf, off, len, pair.localAddress(), pair.remoteAddress(), pooled);
+    if (!pair.needsWrap()) {
+      transmits.add(buf, off, len, pair.localAddress(), pair.remoteAddress(), pooled);
+      return;
+    }
+    // A relayed pair (ChannelData or a Send indication) or ICE-TCP framing: the agent frames it.
+    byte[] framed = pool.take(len + TurnClient.MAX_OVERHEAD);
+    int n = ice.wrap(buf, off, len, framed, 0);
+    if (pooled) {
+      pool.give(buf);
+    }
+    if (n < 0 || pair.connection() != 0) {
+      // Stream routes (TURN over TCP/TLS, ICE-TCP) need a socket owner with stream connections.
+      sendRefused++;
+      pool.give(framed);
+      return;
+    }
+    transmits.add(framed, 0, n, pair.socketAddress(), pair.sendAddress(), true);
   }
 
   /** Sends one DTLS application data record (an SCTP packet); false before DTLS is connected. */
@@ -289,7 +317,12 @@ final class BundleTransport {
       moved = false;
       if (ice != null) {
         for (Transmit t; (t = ice.pollTransmit()) != null; moved = true) {
-          transmits.add(t.data(), 0, t.data().length, t.source(), t.destination(), false);
+          if (t.isStream()) {
+            sendRefused++; // no stream connections in this socket owner yet
+            LOG.debug("no stream connection {} to send on", t.connection());
+          } else {
+            transmits.add(t.data(), 0, t.data().length, t.source(), t.destination(), false);
+          }
         }
         for (IceEvent e; (e = ice.pollEvent()) != null; moved = true) {
           listener.onIceEvent(nowNanos, e);

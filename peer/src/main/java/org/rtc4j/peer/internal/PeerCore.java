@@ -451,7 +451,12 @@ public final class PeerCore {
         .checkRto(ICE_CHECK_RTO)
         .nominationDelay(config.nominationDelay())
         .interfaceFilter(config.interfaceFilter())
-        .addressFilter(config.iceTransportPolicy() == IceTransportPolicy.RELAY ? a -> false : config.addressFilter())
+        .addressFilter(config.addressFilter())
+        // Under the relay policy the host sockets stay (they reach the TURN servers) but are
+        // neither signalled nor paired: only relayed candidates are (W3C RTCIceTransportPolicy).
+        .relayOnly(config.iceTransportPolicy() == IceTransportPolicy.RELAY)
+        .turnServers(IceServers.turnServers(config))
+        .failureTimeout(config.iceFailureTimeout())
         .includeLoopback(config.includeLoopback())
         .ipv6(config.ipv6())
         .random(random);
