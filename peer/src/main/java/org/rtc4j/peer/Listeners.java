@@ -19,6 +19,7 @@ final class Listeners {
 
   volatile Consumer<IceCandidate> iceCandidate;
   volatile Consumer<IceGatheringState> gathering;
+  volatile Consumer<IceCandidateError> iceCandidateError;
   volatile Consumer<IceConnectionState> iceConnection;
   volatile Consumer<PeerConnectionState> connection;
   volatile Consumer<SignalingState> signaling;
@@ -40,6 +41,8 @@ final class Listeners {
       fire(l, f.frame(), "onFrame");
     } else if (e instanceof PeerEvent.LocalCandidate c) {
       fire(iceCandidate, c.candidate(), "onIceCandidate");
+    } else if (e instanceof PeerEvent.IceCandidateError r) {
+      fire(iceCandidateError, r.error(), "onIceCandidateError");
     } else if (e instanceof PeerEvent.GatheringStateChanged g) {
       fire(gathering, g.state(), "onIceGatheringStateChange");
     } else if (e instanceof PeerEvent.IceConnectionStateChanged s) {

@@ -133,6 +133,11 @@ public final class PeerConnection implements AutoCloseable {
     listeners.iceCandidate = listener;
   }
 
+  /** A STUN or TURN server gave no candidate (wrong credentials, refused, unreachable). Loop thread. */
+  public void onIceCandidateError(Consumer<IceCandidateError> listener) {
+    listeners.iceCandidateError = listener;
+  }
+
   public void onIceGatheringStateChange(Consumer<IceGatheringState> listener) {
     listeners.gathering = listener;
   }

@@ -371,6 +371,10 @@ public final class PeerCore {
       } else if (e instanceof IceEvent.StateChanged s) {
         setIceConnection(IceConnectionState.valueOf(s.state().name()));
         maybeStartDtls(nowNanos);
+      } else if (e instanceof IceEvent.TurnFailed f) {
+        int code = f.code() > 0 ? f.code() : 701; // W3C: 701 when the server could not be reached
+        emit(new PeerEvent.IceCandidateError(new org.rtc4j.peer.IceCandidateError(
+            serverUrl(f.server()), code, f.message(), f.error().name())));
       } else if (e instanceof IceEvent.SelectedPair p) {
         LOG.debug("selected pair {}", p.pair());
         maybeStartDtls(nowNanos);
@@ -440,6 +444,13 @@ public final class PeerCore {
 
   void emit(PeerEvent e) {
     events.add(e);
+  }
+
+  /** The server's URL without its username. */
+  private static String serverUrl(org.rtc4j.ice.turn.TurnServer server) {
+    String s = server.toString();
+    int user = s.indexOf(" (user");
+    return user < 0 ? s : s.substring(0, user);
   }
 
   // ------------------------------------------------------------------ ICE and DTLS for JSEP

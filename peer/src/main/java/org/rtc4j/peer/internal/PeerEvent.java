@@ -17,6 +17,9 @@ public sealed interface PeerEvent {
   /** ICE has a new local ufrag (gathering, or a restart): a shared socket must route its checks here. */
   record LocalUfrag(String ufrag) implements PeerEvent {}
 
+  /** A STUN or TURN server gave no candidate. */
+  record IceCandidateError(org.rtc4j.peer.IceCandidateError error) implements PeerEvent {}
+
   /** A local candidate to trickle; {@code candidate} null means gathering is complete. */
   record LocalCandidate(IceCandidate candidate) implements PeerEvent {}
 
