@@ -42,6 +42,7 @@ public final class Configuration {
   private final Duration nominationDelay;
   private final int mtu;
   private final Duration iceFailureTimeout;
+  private final boolean iceLite;
 
   private Configuration(Builder b) {
     this.iceServers = List.copyOf(b.iceServers);
@@ -62,6 +63,15 @@ public final class Configuration {
     this.nominationDelay = b.nominationDelay;
     this.mtu = b.mtu;
     this.iceFailureTimeout = b.iceFailureTimeout;
+    this.iceLite = b.iceLite;
+  }
+
+  /**
+   * ICE-lite (RFC 8445 §2.5): descriptions carry {@code a=ice-lite}, the connection gathers host
+   * candidates only, answers checks and nominates nothing (the usual public WHIP/WHEP server).
+   */
+  public boolean iceLite() {
+    return iceLite;
   }
 
   /**
@@ -179,6 +189,13 @@ public final class Configuration {
     private Duration nominationDelay = Duration.ofMillis(100);
     private int mtu = 1200;
     private Duration iceFailureTimeout = Duration.ofSeconds(5);
+    private boolean iceLite;
+
+    /** See {@link Configuration#iceLite()}; default off (a full agent). */
+    public Builder iceLite(boolean on) {
+      iceLite = on;
+      return this;
+    }
 
     private Builder() {}
 

@@ -211,7 +211,8 @@ final class Jsep {
     SessionDescription.Builder b = SessionDescription.builder()
         .origin(new Origin("rtc4j", sessionId, sessionVersion++, "IN", "IP4", "127.0.0.1"))
         .sessionName("-")
-        .msidSemantic(MsidSemantic.of("WMS", "*"));
+        .msidSemantic(MsidSemantic.of("WMS", "*"))
+        .iceLite(core.iceLite());
     if (!bundle.isEmpty()) {
       b.addGroup(new Group(Group.BUNDLE, bundle));
     }

@@ -446,6 +446,11 @@ public final class PeerCore {
     events.add(e);
   }
 
+  /** Whether this connection is ICE-lite ({@link Configuration#iceLite()}). */
+  boolean iceLite() {
+    return config.iceLite();
+  }
+
   /** The server's URL without its username. */
   private static String serverUrl(org.rtc4j.ice.turn.TurnServer server) {
     String s = server.toString();
@@ -468,6 +473,7 @@ public final class PeerCore {
         .relayOnly(config.iceTransportPolicy() == IceTransportPolicy.RELAY)
         .turnServers(IceServers.turnServers(config))
         .failureTimeout(config.iceFailureTimeout())
+        .lite(config.iceLite())
         .includeLoopback(config.includeLoopback())
         .ipv6(config.ipv6())
         .random(random);
