@@ -89,6 +89,11 @@ public final class LoopbackCommand implements java.util.concurrent.Callable<Inte
             if (ra.path("connectionMs").isNumber() && rb.path("connectionMs").isNumber()) {
                 report.connected(connection);
             }
+            if (ra.has("selectedPair") || rb.has("selectedPair")) {
+                com.fasterxml.jackson.databind.node.ObjectNode pairs = report.extra().putObject("selectedPairs");
+                pairs.set("a", ra.get("selectedPair"));
+                pairs.set("b", rb.get("selectedPair"));
+            }
             for (JsonNode t : ra.path("tracks")) {
                 report.addTrack("a", t);
             }
@@ -168,6 +173,20 @@ public final class LoopbackCommand implements java.util.concurrent.Callable<Inte
         cmd.addAll(List.of(args));
         if (common != null && common.verbose) {
             cmd.add("--verbose");
+        }
+        if (common != null && "peer".equals(args[0])) { // the peers use the same ICE servers and policy
+            for (String url : common.iceServers) {
+                cmd.addAll(List.of("--ice-server", url));
+            }
+            if (common.iceUsername != null) {
+                cmd.addAll(List.of("--ice-username", common.iceUsername));
+            }
+            if (common.iceCredential != null) {
+                cmd.addAll(List.of("--ice-credential", common.iceCredential));
+            }
+            if (common.relayOnly) {
+                cmd.add("--relay-only");
+            }
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();

@@ -93,9 +93,9 @@ final class MediaServer {
      * POST; a server's fingerprint identifies it anyway. The certificate is valid for
      * {@link Certificate#VALIDITY} (peers check the fingerprint, not the dates).
      */
-    static Configuration sharedConfiguration(Common common) {
+    static Configuration sharedConfiguration(Common common, boolean iceLite) {
         try {
-            return RtcSession.configurationBuilder(common).certificates(Certificate.generate()).build();
+            return RtcSession.configurationBuilder(common).iceLite(iceLite).certificates(Certificate.generate()).build();
         } catch (DtlsException e) {
             throw new Failure("cannot make the server's DTLS certificate: " + e.getMessage() + ".", e);
         }

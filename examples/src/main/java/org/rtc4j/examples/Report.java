@@ -34,6 +34,7 @@ public final class Report {
     private final List<ObjectNode> foreignTracks = new CopyOnWriteArrayList<>();
     private final ObjectNode extra = JSON.createObjectNode();
     private volatile Long connectionMs;
+    private volatile ObjectNode selectedPair;
 
     public Report(String command) {
         this.command = command;
@@ -75,6 +76,26 @@ public final class Report {
     }
 
     /** Command-specific fields. */
+    /**
+     * The selected ICE candidate pair from the connection's stats: its local and remote candidate
+     * types ({@code host}, {@code srflx}, {@code prflx}, {@code relay}) and transport protocol.
+     */
+    public void selectedPair(org.rtc4j.peer.StatsReport stats) {
+        org.rtc4j.peer.Stats transport = stats.ofType("transport").stream().findFirst().orElse(null);
+        Object pairId = transport == null ? null : transport.get("selectedCandidatePairId");
+        org.rtc4j.peer.Stats pair = pairId == null ? null : stats.get(pairId.toString());
+        if (pair == null) {
+            return;
+        }
+        org.rtc4j.peer.Stats local = stats.get(String.valueOf(pair.get("localCandidateId")));
+        org.rtc4j.peer.Stats remote = stats.get(String.valueOf(pair.get("remoteCandidateId")));
+        ObjectNode p = JSON.createObjectNode();
+        p.put("local", local == null ? null : String.valueOf(local.get("candidateType")));
+        p.put("remote", remote == null ? null : String.valueOf(remote.get("candidateType")));
+        p.put("protocol", local == null ? null : String.valueOf(local.get("protocol")));
+        selectedPair = p;
+    }
+
     public ObjectNode extra() {
         return extra;
     }
@@ -87,6 +108,9 @@ public final class Report {
             root.putNull("connectionMs");
         } else {
             root.put("connectionMs", connectionMs);
+        }
+        if (selectedPair != null) {
+            root.set("selectedPair", selectedPair);
         }
         ArrayNode ts = root.putArray("tracks");
         for (TrackCounter c : tracks) {

@@ -90,7 +90,19 @@ public final class RtcSession implements AutoCloseable {
 
     /** {@link #configuration}'s builder, for more settings. */
     public static Configuration.Builder configurationBuilder(Common common) {
-        return common != null && common.allInterfaces ? Configuration.builder() : Configuration.builder().loopbackOnly();
+        Configuration.Builder b =
+                common != null && common.allInterfaces ? Configuration.builder() : Configuration.builder().loopbackOnly();
+        if (common != null) {
+            java.util.List<org.rtc4j.peer.IceServer> servers = new java.util.ArrayList<>();
+            for (String url : common.iceServers) {
+                servers.add(org.rtc4j.peer.IceServer.of(url, common.iceUsername, common.iceCredential));
+            }
+            b.iceServers(servers);
+            if (common.relayOnly) {
+                b.iceTransportPolicy(org.rtc4j.peer.IceTransportPolicy.RELAY);
+            }
+        }
+        return b;
     }
 
     /** Names this session's tracks {@code label/name} in the report (servers have many sessions). */
@@ -174,6 +186,7 @@ public final class RtcSession implements AutoCloseable {
                     connectedNanos = System.nanoTime();
                 }
                 report.connected((connectedNanos - createdNanos) / 1_000_000);
+                pc.getStats().thenAccept(report::selectedPair);
                 connected.complete(null);
                 break;
             case FAILED:

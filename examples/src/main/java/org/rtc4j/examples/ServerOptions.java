@@ -23,6 +23,10 @@ public final class ServerOptions {
 
     int maxSessions = HttpEndpoint.DEFAULT_MAX_SESSIONS;
 
+    @Option(names = "--ice-lite",
+            description = "ICE-lite (a=ice-lite): answer checks only, as a server with a public address does.")
+    boolean iceLite;
+
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + HttpEndpoint.DEFAULT_MAX_SESSIONS,
             description = "Sessions open at once; a POST beyond them gets 503 (default ${DEFAULT-VALUE}).")
     void maxSessions(int n) {

@@ -38,7 +38,7 @@ public final class WhepServerCommand implements Callable<Integer> {
     public Integer call() {
         MediaClip v = MediaClip.load(video, MediaClip.BUNDLED_VIDEO, false);
         MediaClip a = MediaClip.load(audio, MediaClip.BUNDLED_AUDIO, true);
-        Configuration config = MediaServer.sharedConfiguration(common);
+        Configuration config = MediaServer.sharedConfiguration(common, server.iceLite);
         try (Run run = new Run("whep-server", null)) {
             return MediaServer.serve(run, server, port, token, "/whep", (id, offer) -> {
                 String tag = id.substring(0, 8);

@@ -41,7 +41,7 @@ public final class WhipServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Configuration config = MediaServer.sharedConfiguration(common);
+        Configuration config = MediaServer.sharedConfiguration(common, server.iceLite);
         try (Run run = new Run("whip-server", null)) {
             return MediaServer.serve(run, server, port, token, "/whip", (id, offer) -> {
                 String tag = id.substring(0, 8);
