@@ -99,7 +99,7 @@ final class StatsBuilder {
       m.put("dtlsRole", core.dtlsRole().name().toLowerCase(Locale.ROOT));
     }
     if (core.srtpProfile() != null) {
-      m.put("srtpCipher", core.srtpProfile().name());
+      m.put("srtpCipher", core.srtpProfile().ianaName()); // W3C: the IANA registry name
     }
     m.put("rtpPacketsMalformed", core.receiver().malformed);
     m.put("rtpPacketsUnroutable", core.receiver().unroutable);
