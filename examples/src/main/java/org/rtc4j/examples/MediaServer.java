@@ -59,10 +59,13 @@ final class MediaServer {
         }
     }
 
-    /** Refuses an answer that accepts no media section (every m= line has port 0). */
+    /**
+     * Refuses an answer that accepts no audio or video section (every such m= line has port 0, or there
+     * is none: a data-channel-only offer is of no use to a WHIP or WHEP server).
+     */
     static String requireMedia(RtcSession session, String answer) throws HttpEndpoint.OfferRejected {
         for (String line : answer.split("\r?\n")) {
-            if (line.startsWith("m=") && !line.matches("m=\\S+ 0 .*")) {
+            if ((line.startsWith("m=audio ") || line.startsWith("m=video ")) && !line.matches("m=\\S+ 0 .*")) {
                 return answer;
             }
         }
