@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>Errors: 404 for unknown paths and sessions, 405 for other methods, 415 when the body is not
  * {@code application/sdp}, 413 above {@link #MAX_BODY_BYTES}, 401 without the right
  * {@code Authorization: Bearer} token (when one is set), 400 with the reason in the body when the
- * stack cannot accept the offer, 503 at {@link #MAX_SESSIONS}. A session that has not connected
- * {@code connectTimeout} after its answer is closed and its sockets released.
+ * stack cannot accept the offer, 503 beyond {@code maxSessions} open sessions (default
+ * {@link #DEFAULT_MAX_SESSIONS}). A session that has not connected {@code connectTimeout} after its
+ * answer is closed and its sockets released. {@link #addJsonSource} serves a JSON document on
+ * {@code GET} (the servers' {@code /stats}), behind the token when there is one.
  *
  * <p>The JDK server is enough here: a handful of control-plane requests per session, each
  * answered in milliseconds; it runs on a small bounded pool and adds no dependency.
@@ -46,8 +48,8 @@ public final class HttpEndpoint implements AutoCloseable {
 
     /** Largest SDP offer accepted. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
-    /** Sessions at once; more get 503. */
-    public static final int MAX_SESSIONS = 64;
+    /** Sessions open at once unless told otherwise; more get 503. */
+    public static final int DEFAULT_MAX_SESSIONS = 1000;
 
     /** One session the endpoint created. */
     public interface Session extends AutoCloseable {
@@ -83,16 +85,19 @@ public final class HttpEndpoint implements AutoCloseable {
     private final String path;
     private final String token;
     private final Duration connectTimeout;
+    private final int maxSessions;
     private final SessionFactory factory;
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService timers;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger places = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger expired = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.UnaryOperator<JsonNode>> sinks = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Supplier<JsonNode>> sources = new ConcurrentHashMap<>();
 
     private record Page(String contentType, byte[] body) {}
 
@@ -110,14 +115,33 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     /**
-     * @param path the endpoint path, {@code "/whip"} or {@code "/whep"}
-     * @param token the bearer token clients must send, or null
+     * Serves {@code source}'s JSON on {@code GET path} (the servers' {@code /stats}); with a token,
+     * only to requests that carry it. The supplier runs on an HTTP thread and may block briefly.
      */
+    public void addJsonSource(String path, java.util.function.Supplier<JsonNode> source) {
+        sources.put(path, source);
+    }
+
+    /** An endpoint that takes up to {@link #DEFAULT_MAX_SESSIONS} sessions at once. */
     public HttpEndpoint(InetSocketAddress address, String path, String token, Duration connectTimeout,
             SessionFactory factory) {
+        this(address, path, token, connectTimeout, DEFAULT_MAX_SESSIONS, factory);
+    }
+
+    /**
+     * @param path the endpoint path, {@code "/whip"} or {@code "/whep"}
+     * @param token the bearer token clients must send, or null
+     * @param maxSessions sessions open at once; a POST beyond them gets 503
+     */
+    public HttpEndpoint(InetSocketAddress address, String path, String token, Duration connectTimeout, int maxSessions,
+            SessionFactory factory) {
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("maxSessions must be at least 1");
+        }
         this.path = path;
         this.token = token;
         this.connectTimeout = connectTimeout;
+        this.maxSessions = maxSessions;
         this.factory = factory;
         try {
             this.server = HttpServer.create(address, 64);
@@ -151,6 +175,11 @@ public final class HttpEndpoint implements AutoCloseable {
 
     public int sessionsCreated() {
         return created.get();
+    }
+
+    /** The most sessions open at once. */
+    public int maxSessions() {
+        return maxSessions;
     }
 
     /** Sessions closed because they did not connect in time. */
@@ -207,6 +236,20 @@ public final class HttpEndpoint implements AutoCloseable {
                 }
                 return;
             }
+            java.util.function.Supplier<JsonNode> source = sources.get(p);
+            if (source != null && method.equals("GET")) {
+                if (!authorized(ex)) {
+                    return;
+                }
+                byte[] json = Report.JSON.writeValueAsBytes(source.get());
+                h.set("Content-Type", "application/json");
+                h.set("Cache-Control", "no-store");
+                ex.sendResponseHeaders(200, json.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(json);
+                }
+                return;
+            }
             boolean onEndpoint = p.equals(path);
             String id = p.startsWith(path + "/") ? p.substring(path.length() + 1) : null;
             if (!onEndpoint && (id == null || id.isEmpty() || id.contains("/"))) {
@@ -223,9 +266,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 ex.sendResponseHeaders(204, -1);
                 return;
             }
-            if (token != null && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                h.set("WWW-Authenticate", "Bearer");
-                text(ex, 401, "this endpoint needs Authorization: Bearer <token>");
+            if (!authorized(ex)) {
                 return;
             }
             if (onEndpoint) {
@@ -255,6 +296,16 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
+    /** False, with 401 sent, when a token is set and the request does not carry it. */
+    private boolean authorized(HttpExchange ex) throws IOException {
+        if (token == null || ("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            return true;
+        }
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        text(ex, 401, "this endpoint needs Authorization: Bearer <token>");
+        return false;
+    }
+
     private void post(HttpExchange ex) throws IOException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
@@ -270,17 +321,23 @@ public final class HttpEndpoint implements AutoCloseable {
             text(ex, 413, "the offer is larger than " + MAX_BODY_BYTES + " bytes");
             return;
         }
-        if (sessions.size() >= MAX_SESSIONS) {
-            text(ex, 503, "too many sessions (" + MAX_SESSIONS + "); try again later");
+        // A place is taken before the session is made, so that concurrent POSTs cannot pass the limit.
+        if (places.incrementAndGet() > maxSessions) {
+            places.decrementAndGet();
+            text(ex, 503, "too many sessions (" + maxSessions + "); try again later");
             return;
         }
         String id = HexFormat.of().formatHex(randomBytes());
-        Session session;
+        Session session = null;
         try {
             session = factory.create(id, new String(body, StandardCharsets.UTF_8));
         } catch (OfferRejected e) {
             text(ex, 400, e.getMessage());
             return;
+        } finally {
+            if (session == null) {
+                places.decrementAndGet();
+            }
         }
         sessions.put(id, session);
         created.incrementAndGet();
@@ -311,6 +368,7 @@ public final class HttpEndpoint implements AutoCloseable {
     public void close(String id) {
         Session s = sessions.remove(id);
         if (s != null) {
+            places.decrementAndGet();
             try {
                 s.close();
             } catch (RuntimeException e) {

@@ -90,21 +90,25 @@ public final class Report {
         }
         ArrayNode ts = root.putArray("tracks");
         for (TrackCounter c : tracks) {
-            ObjectNode t = ts.addObject();
-            t.put("name", c.name());
-            t.put("direction", c.direction().label());
-            t.put("kind", c.kind());
-            t.put("codec", c.codec() == null ? null : c.codec().encodingName());
-            t.put("packets", Math.max(c.packets(), 0));
-            t.put("bytes", c.bytes());
-            t.put("frames", c.frames());
-            t.put("lost", c.lost());
+            writeTrack(ts.addObject(), c);
         }
         foreignTracks.forEach(ts::add);
         ArrayNode es = root.putArray("errors");
         errors.forEach(es::add);
         root.setAll(extra);
         return root;
+    }
+
+    /** One entry of {@code tracks}: name, direction, kind, codec, packets, bytes, frames, lost. */
+    static void writeTrack(ObjectNode t, TrackCounter c) {
+        t.put("name", c.name());
+        t.put("direction", c.direction().label());
+        t.put("kind", c.kind());
+        t.put("codec", c.codec() == null ? null : c.codec().encodingName());
+        t.put("packets", Math.max(c.packets(), 0));
+        t.put("bytes", c.bytes());
+        t.put("frames", c.frames());
+        t.put("lost", c.lost());
     }
 
     /** Prints the summary as one line. */

@@ -64,6 +64,7 @@ public final class RtcSession implements AutoCloseable {
     private volatile String label = "";
     private volatile long availableOutgoingBitrate = -1;
     private final long createdNanos = System.nanoTime();
+    private volatile long connectedNanos;
 
     /**
      * @param recordDir where received tracks are recorded, or null to only count them
@@ -84,8 +85,12 @@ public final class RtcSession implements AutoCloseable {
 
     /** 127.0.0.1 only, unless {@code --all-interfaces}: every example stays on this host unless told otherwise. */
     public static Configuration configuration(Common common) {
-        return common != null && common.allInterfaces ? Configuration.builder().build()
-                : Configuration.builder().loopbackOnly().build();
+        return configurationBuilder(common).build();
+    }
+
+    /** {@link #configuration}'s builder, for more settings. */
+    public static Configuration.Builder configurationBuilder(Common common) {
+        return common != null && common.allInterfaces ? Configuration.builder() : Configuration.builder().loopbackOnly();
     }
 
     /** Names this session's tracks {@code label/name} in the report (servers have many sessions). */
@@ -95,6 +100,11 @@ public final class RtcSession implements AutoCloseable {
 
     String labelPrefix() {
         return label;
+    }
+
+    /** The label set with {@link #label}, or "". */
+    String label() {
+        return label.isEmpty() ? "" : label.substring(0, label.length() - 1);
     }
 
     public PeerConnection peerConnection() {
@@ -121,6 +131,23 @@ public final class RtcSession implements AutoCloseable {
         return ended;
     }
 
+    /**
+     * Milliseconds (to the microsecond) from this session's creation, just before its
+     * PeerConnection is made (for a server: as soon as it has read the offer), to the first
+     * {@code connected}; null before that.
+     */
+    public Double connectMillis() {
+        long c = connectedNanos;
+        return c == 0 ? null : (c - createdNanos) / 1_000 / 1e3;
+    }
+
+    /** This session's track counters, sent and received. */
+    public List<TrackCounter> counters() {
+        List<TrackCounter> all = new ArrayList<>(outbound.values());
+        all.addAll(inbound.values());
+        return all;
+    }
+
     public boolean isConnected() {
         return connected.isDone() && !connected.isCompletedExceptionally() && !ended.isDone();
     }
@@ -143,7 +170,10 @@ public final class RtcSession implements AutoCloseable {
         }
         switch (s) {
             case CONNECTED:
-                report.connected((System.nanoTime() - createdNanos) / 1_000_000);
+                if (connectedNanos == 0) {
+                    connectedNanos = System.nanoTime();
+                }
+                report.connected((connectedNanos - createdNanos) / 1_000_000);
                 connected.complete(null);
                 break;
             case FAILED:
@@ -379,15 +409,21 @@ public final class RtcSession implements AutoCloseable {
      * target bitrate, inbound-rtp by kind), and hands the round trip time to the file senders.
      */
     public void updateStats() {
-        StatsReport stats;
         try {
-            stats = pc.getStats().get(2, TimeUnit.SECONDS);
+            updateStatsAsync().get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
         } catch (ExecutionException | TimeoutException e) {
-            return;
+            // the counters keep their previous figures
         }
+    }
+
+    /** {@link #updateStats()} without waiting: completes once the counters hold the new figures. */
+    public CompletableFuture<Void> updateStatsAsync() {
+        return pc.getStats().thenAccept(this::fold);
+    }
+
+    private void fold(StatsReport stats) {
         for (Stats s : stats.ofType("outbound-rtp")) {
             TrackCounter c = null;
             long ssrc = s.getLong("ssrc", -1);

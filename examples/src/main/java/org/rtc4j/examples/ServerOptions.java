@@ -1,9 +1,15 @@
 package org.rtc4j.examples;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options the WHIP, WHEP and demo servers share. */
 public final class ServerOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
@@ -14,4 +20,15 @@ public final class ServerOptions {
 
     @Option(names = "--seconds", description = "Stop after this many seconds (default: run until stopped).")
     Integer seconds;
+
+    int maxSessions = HttpEndpoint.DEFAULT_MAX_SESSIONS;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + HttpEndpoint.DEFAULT_MAX_SESSIONS,
+            description = "Sessions open at once; a POST beyond them gets 503 (default ${DEFAULT-VALUE}).")
+    void maxSessions(int n) {
+        if (n < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-sessions must be at least 1 (got " + n + ")");
+        }
+        maxSessions = n;
+    }
 }

@@ -2,6 +2,7 @@ package org.rtc4j.examples;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.rtc4j.peer.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "whep-server", mixinStandardHelpOptions = true,
         description = {"A WHEP endpoint: POST /whep with a recvonly SDP offer returns 201 Created, a Location and the "
                 + "answer, then streams the video and audio in a loop at their real pace; DELETE ends the session.",
-            "Files cannot be re-encoded: the live line shows the target bitrate rtc4j's congestion control sets for each sender, and the file keeps its own bitrate."})
+            "Files cannot be re-encoded: the live line shows the target bitrate rtc4j's congestion control sets for each sender, and the file keeps its own bitrate.",
+            "All sessions share one DTLS certificate, made at startup. GET /stats: per open session its connectMs and "
+                + "its tracks' counts."})
 public final class WhepServerCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,12 +38,12 @@ public final class WhepServerCommand implements Callable<Integer> {
     public Integer call() {
         MediaClip v = MediaClip.load(video, MediaClip.BUNDLED_VIDEO, false);
         MediaClip a = MediaClip.load(audio, MediaClip.BUNDLED_AUDIO, true);
+        Configuration config = MediaServer.sharedConfiguration(common);
         try (Run run = new Run("whep-server", null)) {
             return MediaServer.serve(run, server, port, token, "/whep", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = run.progress.withPrefix("[" + tag + "]");
-                RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
-                        null, null);
+                RtcSession session = new RtcSession(config, progress, run.report, run.scheduler, null, null);
                 session.label(tag);
                 MediaServer.applyOffer(session, offer);
                 session.send(v, true);

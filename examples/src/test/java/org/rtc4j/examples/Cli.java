@@ -34,31 +34,41 @@ final class Cli implements AutoCloseable {
 
     private record Watch(Predicate<String> match, CompletableFuture<String> line) {}
 
-    private Cli(String... args) throws IOException {
-        this(List.of(), args);
+    private Cli(Path workingDir, String... args) throws IOException {
+        this(List.of(), workingDir, args);
     }
 
-    private Cli(List<String> prefix, String... args) throws IOException {
+    private Cli(List<String> prefix, Path workingDir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar().toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        process = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (workingDir != null) {
+            pb.directory(workingDir.toFile());
+        }
+        process = pb.start();
         pump(process.getInputStream(), true, outDone);
         pump(process.getErrorStream(), false, errDone);
     }
 
     static Cli start(String... args) throws IOException {
-        return new Cli(args);
+        return new Cli(null, args);
+    }
+
+    /** Starts the jar with {@code dir} as its working directory. */
+    static Cli startIn(Path dir, String... args) throws IOException {
+        return new Cli(dir, args);
     }
 
     /** Starts the command behind {@code prefix} (e.g. {@code ip netns exec NS}, which execs it: same process). */
     static Cli startWith(List<String> prefix, String... args) throws IOException {
-        return new Cli(prefix, args);
+        return new Cli(prefix, null, args);
     }
 
     /** Runs to the end (at most {@code seconds}). */
     static Cli run(int seconds, String... args) throws Exception {
-        Cli c = new Cli(args);
+        Cli c = new Cli(null, args);
         c.waitFor(seconds);
         return c;
     }

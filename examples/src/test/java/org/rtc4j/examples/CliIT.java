@@ -32,9 +32,12 @@ class CliIT {
     @Test
     void aMissingCommandOrOptionIsAUsageError() throws Exception {
         assertEquals(2, Cli.run(30).exit());
-        Cli c = Cli.run(30, "whip-server", "--port", "0");
+        Cli c = Cli.run(30, "peer", "--record", dir.toString());
         assertEquals(2, c.exit());
-        assertTrue(c.stderr().contains("Missing required option: '--record=DIR'"), c.stderr());
+        assertTrue(c.stderr().contains("Missing required option: '--signal=ws://HOST:PORT/ROOM'"), c.stderr());
+        Cli none = Cli.run(30, "whip-server", "--port", "0", "--max-sessions", "0");
+        assertEquals(2, none.exit());
+        assertTrue(none.stderr().startsWith("--max-sessions must be at least 1 (got 0)"), none.stderr());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.rtc4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -9,6 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -164,5 +172,85 @@ class HttpEndpointTest {
         assertEquals(1_500_000, Report.JSON.readTree(reply.body()).path("availableOutgoingBitrate").asLong());
         assertEquals(204, send(post("/stats", "application/json", "{}")).statusCode(), "null: nothing to say");
         assertEquals(400, send(post("/stats", "application/json", "not json")).statusCode());
+    }
+
+    @Test
+    void postsBeyondMaxSessionsGet503AndAClosedSessionFreesItsPlace() throws Exception {
+        endpoint.close();
+        endpoint = new HttpEndpoint(new InetSocketAddress("127.0.0.1", 0), "/whip", "tok", Duration.ofSeconds(30), 2,
+                (id, offer) -> new FixedSession());
+        base = "http://127.0.0.1:" + endpoint.port();
+        assertEquals(2, endpoint.maxSessions());
+        HttpResponse<String> first = send(post("/whip", "application/sdp", OFFER));
+        assertEquals(201, first.statusCode());
+        assertEquals(201, send(post("/whip", "application/sdp", OFFER)).statusCode());
+        HttpResponse<String> full = send(post("/whip", "application/sdp", OFFER));
+        assertEquals(503, full.statusCode());
+        assertEquals("too many sessions (2); try again later\n", full.body());
+        assertEquals(2, endpoint.sessionCount());
+        String location = first.headers().firstValue("Location").orElseThrow();
+        assertEquals(200, send(HttpRequest.newBuilder(URI.create(base + location)).header("Authorization", "Bearer tok").DELETE())
+                .statusCode());
+        assertEquals(201, send(post("/whip", "application/sdp", OFFER)).statusCode(), "the deleted session's place is free");
+        assertEquals(3, endpoint.sessionsCreated());
+    }
+
+    @Test
+    void concurrentPostsNeverPassMaxSessions() throws Exception {
+        endpoint.close();
+        CountDownLatch inFactory = new CountDownLatch(3);
+        endpoint = new HttpEndpoint(new InetSocketAddress("127.0.0.1", 0), "/whip", "tok", Duration.ofSeconds(30), 3,
+                (id, offer) -> {
+                    inFactory.countDown();
+                    try {
+                        inFactory.await(2, TimeUnit.SECONDS); // the three admitted POSTs are made side by side
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new FixedSession();
+                });
+        base = "http://127.0.0.1:" + endpoint.port();
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            responses.add(http.sendAsync(post("/whip", "application/sdp", OFFER).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        for (CompletableFuture<HttpResponse<String>> r : responses) {
+            byStatus.merge(r.get(15, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+        }
+        assertEquals(Map.of(201, 3L, 503, 5L), byStatus);
+        assertEquals(3, endpoint.sessionCount());
+    }
+
+    @Test
+    void aJsonSourceAnswersGetBehindTheToken() throws Exception {
+        endpoint.addJsonSource("/stats", () -> Report.JSON.createObjectNode().put("open", endpoint.sessionCount()));
+        assertEquals(201, send(post("/whip", "application/sdp", OFFER)).statusCode());
+        HttpResponse<String> stats = send(HttpRequest.newBuilder(URI.create(base + "/stats")).header("Authorization", "Bearer tok").GET());
+        assertEquals(200, stats.statusCode());
+        assertEquals("application/json", stats.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(1, Report.JSON.readTree(stats.body()).get("open").asInt());
+        HttpResponse<String> noToken = send(HttpRequest.newBuilder(URI.create(base + "/stats")).GET());
+        assertEquals(401, noToken.statusCode());
+        assertFalse(noToken.body().contains("open"));
+    }
+
+    /** A session that is connected at once and answers "v=0 answer". */
+    private static final class FixedSession implements HttpEndpoint.Session {
+        @Override
+        public String answer() {
+            return "v=0 answer\r\n";
+        }
+
+        @Override
+        public boolean connected() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
     }
 }

@@ -151,6 +151,72 @@ class MediaIT {
         assertIdentical(AUDIO, rec.resolve("audio.ogg"));
     }
 
+    /**
+     * Without --record the WHIP server counts only: GET /stats shows the session connected with its
+     * connectMs and packet counts, the summary (printed on SIGTERM) has the counts, and nothing is
+     * written to its working directory; --max-sessions 1 refuses a second session with 503.
+     */
+    @Test
+    void whipServerWithoutRecordCountsOnlyAndCapsSessions() throws Exception {
+        Path cwd = Files.createDirectories(dir.resolve("cwd"));
+        try (Cli server = Cli.startIn(cwd, "whip-server", "--port", "0", "--max-sessions", "1")) {
+            String url = url(server, "/whip");
+            URI stats = URI.create(url).resolve("/stats");
+            HttpClient http = HttpClient.newHttpClient();
+            try (Cli client = Cli.start("whip", url, "--seconds", "4")) {
+                JsonNode session = awaitFlowing(http, stats, client);
+                assertTrue(session.get("connectMs").asDouble() > 0, session.toString());
+                assertTrue(session.get("session").asText().matches("[0-9a-f]{8}"), session.toString());
+                HttpResponse<String> full = post(http, URI.create(url), "v=0\r\n");
+                assertEquals(503, full.statusCode(), full.body());
+                assertEquals("too many sessions (1); try again later", full.body().strip());
+                assertEquals(0, client.waitFor(180), client.stdout() + client.stderr());
+                assertTracksFlowed(client.summary(), 2);
+            }
+            JsonNode after = Report.JSON.readTree(get(http, stats).body());
+            assertEquals(0, after.get("open").asInt(), "the client's DELETE closed the session: " + after);
+            assertEquals(1, after.get("created").asInt(), after.toString());
+            // SIGTERM: the server closes its sessions and prints the summary. (Process.destroy() would
+            // also close our end of its stdout at once, losing what it prints on the way out.)
+            server.process.toHandle().destroy();
+            server.waitFor(60);
+            JsonNode summary = server.summary();
+            assertEquals(1, summary.get("sessions").asInt(), summary.toString());
+            assertEquals(2, summary.get("tracks").size(), summary.toString());
+            for (JsonNode t : summary.get("tracks")) {
+                assertEquals("recv", t.get("direction").asText(), t.toString());
+                assertTrue(t.get("packets").asLong() > 0 && t.get("frames").asLong() > 0 && t.get("bytes").asLong() > 0, t.toString());
+            }
+        }
+        try (Stream<Path> written = Files.list(cwd)) {
+            assertEquals(List.of(), written.collect(Collectors.toList()), "a count-only server writes no file");
+        }
+    }
+
+    /** The one session in /stats once it is connected and its audio packets are counted. */
+    private static JsonNode awaitFlowing(HttpClient http, URI stats, Cli client) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        JsonNode last = null;
+        while (System.nanoTime() < deadline && client.process.isAlive()) {
+            last = Report.JSON.readTree(get(http, stats).body());
+            for (JsonNode s : last.get("sessions")) {
+                for (JsonNode t : s.get("tracks")) {
+                    if (s.get("connected").asBoolean() && t.get("kind").asText().equals("audio") && t.get("packets").asLong() > 0) {
+                        return s;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no connected session with audio packets in /stats: " + last + "\nclient:\n" + client.stdout());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI uri) throws Exception {
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode(), res.body());
+        return res;
+    }
+
     /** What the WHIP server says to offers it cannot take, and what it does with sessions that never connect. */
     @Test
     void whipServerRefusesBadOffersAndClosesSessionsThatNeverConnect() throws Exception {
