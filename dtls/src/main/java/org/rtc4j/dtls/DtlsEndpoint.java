@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.rtc4j.dtls.bc.BcDtlsAdapter;
+import org.rtc4j.dtls.bc.RecordFraming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +64,12 @@ public final class DtlsEndpoint {
   private final CompletableFuture<List<Fingerprint>> remoteFingerprints = new CompletableFuture<>();
   private final ArrayDeque<DtlsEvent> events = new ArrayDeque<>();
   private final ArrayDeque<byte[]> early = new ArrayDeque<>();
-  private BcDtlsAdapter adapter;
+  private volatile BcDtlsAdapter adapter;
   private DtlsRole role;
   private State state = State.NEW;
   private boolean submitted;
   private long deadlineNanos = Long.MAX_VALUE;
-  private long droppedDatagrams;
+  private final AtomicLongArray dropped = new AtomicLongArray(DtlsDropReason.values().length);
 
   /** An endpoint whose owner polls on its own schedule (tests, or a loop that polls often). */
   public DtlsEndpoint(DtlsConfig config) {
@@ -143,9 +145,25 @@ public final class DtlsEndpoint {
     return adapter.outcome() != null || adapter.isIdle();
   }
 
-  /** Datagrams dropped: not DTLS, a full queue, or after the association ended. */
+  /** Datagrams dropped for any reason (see {@link DtlsDropReason}); readable from any thread. */
   public long droppedDatagrams() {
-    return droppedDatagrams;
+    long n = 0;
+    for (DtlsDropReason r : DtlsDropReason.values()) {
+      n += droppedDatagrams(r);
+    }
+    return n;
+  }
+
+  /**
+   * Datagrams dropped for {@code reason}; for {@link DtlsDropReason#CHANGE_CIPHER_SPEC_HELD},
+   * records. Readable from any thread.
+   */
+  public long droppedDatagrams(DtlsDropReason reason) {
+    if (reason == DtlsDropReason.CHANGE_CIPHER_SPEC_HELD) {
+      BcDtlsAdapter a = adapter;
+      return a == null ? 0 : a.droppedChangeCipherSpecs();
+    }
+    return dropped.get(reason.ordinal());
   }
 
   /** Our certificate's sha-256 fingerprint, for the local SDP. */
@@ -154,13 +172,16 @@ public final class DtlsEndpoint {
   }
 
   /**
-   * A datagram from the peer; the bytes are copied. Anything whose first byte is not 20..63 (RFC
-   * 7983 §7) is dropped and counted.
+   * A datagram from the peer, of any size UDP carries (up to 65,507 bytes, whatever the send MTU);
+   * the bytes are copied. A datagram that is not well-framed DTLS (RFC 7983 §7 first byte, RFC 6347
+   * §4.1 record headers and lengths), or that arrives when it cannot be queued, is dropped, counted
+   * by {@link DtlsDropReason} and logged at DEBUG.
    */
   public void handleDatagram(long nowNanos, byte[] buf, int off, int len) {
     sync();
-    if (len < 13 || (buf[off] & 0xFF) < 20 || (buf[off] & 0xFF) > 63) {
-      droppedDatagrams++;
+    DtlsDropReason bad = RecordFraming.check(buf, off, len);
+    if (bad != null) {
+      drop(bad, len);
       return;
     }
     byte[] copy = new byte[len];
@@ -171,12 +192,12 @@ public final class DtlsEndpoint {
         if (early.size() < config.inboundQueueCapacity()) {
           early.add(copy);
         } else {
-          droppedDatagrams++;
+          drop(DtlsDropReason.QUEUE_FULL, len);
         }
         return;
       case CONNECTING:
         if (!adapter.offerInbound(copy)) {
-          droppedDatagrams++;
+          drop(DtlsDropReason.QUEUE_FULL, len);
         }
         if (!submitted) {
           submit();
@@ -184,13 +205,18 @@ public final class DtlsEndpoint {
         return;
       case CONNECTED:
         if (!adapter.offerInbound(copy)) {
-          droppedDatagrams++;
+          drop(DtlsDropReason.QUEUE_FULL, len);
         }
         pump();
         return;
       default:
-        droppedDatagrams++;
+        drop(DtlsDropReason.ENDED, len);
     }
+  }
+
+  private void drop(DtlsDropReason reason, int len) {
+    dropped.getAndIncrement(reason.ordinal());
+    LOG.debug("dropped a {}-byte datagram: {} (state {})", len, reason, state);
   }
 
   /** Fails the handshake with {@link DtlsFailure#TIMEOUT} once its deadline has passed. */

@@ -118,8 +118,8 @@ public final class Fingerprint {
     byte[] value = new byte[n];
     for (int i = 0; i < n; i++) {
       int p = i * 3;
-      int hi = Character.digit(hex.charAt(p), 16);
-      int lo = Character.digit(hex.charAt(p + 1), 16);
+      int hi = hexDigit(hex.charAt(p));
+      int lo = hexDigit(hex.charAt(p + 1));
       if (hi < 0 || lo < 0 || (i < n - 1 && hex.charAt(p + 2) != ':')) {
         throw new DtlsException(
             DtlsException.Reason.MALFORMED_FINGERPRINT, "bad hex pair at offset " + p + " of fingerprint");
@@ -132,6 +132,11 @@ public final class Fingerprint {
           algorithm.sdpName() + " fingerprint must have " + algorithm.length() + " bytes, got " + n);
     }
     return new Fingerprint(algorithm, value);
+  }
+
+  /** RFC 8122 §5 {@code HEXDIG}: ASCII only (Character.digit would also take other scripts' digits). */
+  private static int hexDigit(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
   }
 
   public Algorithm algorithm() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rtc4j.dtls.bc.QueueDatagramTransportTest.record;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -277,9 +278,66 @@ class DtlsEndpointTest {
     rtp[0] = (byte) 0x80;
     server.handleDatagram(0, rtp, 0, rtp.length);
     assertEquals(2, server.droppedDatagrams());
+    assertEquals(2, server.droppedDatagrams(DtlsDropReason.NOT_DTLS));
     assertNull(server.pollTransmit());
     assertNull(server.pollEvent());
     server.close();
+  }
+
+  /** Every drop is counted under its reason; none of them starts or disturbs the handshake. */
+  @Test
+  void countsEveryDroppedDatagramByReason() throws Exception {
+    DtlsEndpoint server = new DtlsEndpoint(config(ecdsaA).inboundQueueCapacity(2).build());
+    // An application_data record of 2^14 + 2049 bytes: one byte more than RFC 5246 §6.2.3 allows.
+    byte[] oversize = record(23, 1, new byte[(1 << 14) + 2049]);
+    server.handleDatagram(0, oversize, 0, oversize.length);
+    byte[] truncated = java.util.Arrays.copyOf(record(22, 0, new byte[100]), 60);
+    server.handleDatagram(0, truncated, 0, truncated.length);
+    byte[] header = record(22, 0);
+    server.handleDatagram(0, header, 0, 5);
+    byte[] huge = new byte[70_000];
+    huge[0] = 23;
+    server.handleDatagram(0, huge, 0, huge.length);
+    // Before start, a server keeps what fits in its queue (an offerer may hear the ClientHello
+    // before the answer makes it the server) and drops the rest.
+    byte[] alert = record(21, 0, (byte) 1, (byte) 0);
+    for (int i = 0; i < 3; i++) {
+      server.handleDatagram(0, alert, 0, alert.length);
+    }
+    assertEquals(1, server.droppedDatagrams(DtlsDropReason.OVERSIZE_RECORD));
+    assertEquals(2, server.droppedDatagrams(DtlsDropReason.TRUNCATED_RECORD));
+    assertEquals(1, server.droppedDatagrams(DtlsDropReason.OVERSIZE_DATAGRAM));
+    assertEquals(1, server.droppedDatagrams(DtlsDropReason.QUEUE_FULL));
+    assertEquals(0, server.droppedDatagrams(DtlsDropReason.NOT_DTLS));
+    assertEquals(5, server.droppedDatagrams());
+    assertEquals(DtlsEndpoint.State.NEW, server.state());
+    server.close();
+    server.handleDatagram(0, alert, 0, alert.length);
+    assertEquals(1, server.droppedDatagrams(DtlsDropReason.ENDED));
+    assertEquals(6, server.droppedDatagrams());
+  }
+
+  /**
+   * Each side's MTU limits what it sends, never what it receives: a peer with a larger MTU sends
+   * 3,000-byte records in 3,000-byte datagrams, handshake and application data alike, and a side
+   * configured for 1,200 takes them all.
+   */
+  @Test
+  void receivesDatagramsLargerThanItsOwnMtu() throws Exception {
+    // The server, with an RSA certificate, sends its hello flight as one datagram of ~1,700 bytes.
+    InMemoryLink link = connect(config(ecdsaA).build(), config(rsa).mtu(4000).build(), 0, 3);
+    assertKeysAgree(link, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+    int largestFromServer = link.rightToLeft.stream().mapToInt(d -> d.length).max().orElse(0);
+    assertTrue(largestFromServer > 1200, "the server's flight came in a datagram over 1,200 bytes: " + largestFromServer);
+    assertTrue(link.leftToRight.stream().allMatch(d -> d.length <= 1200), "the client sends at most its MTU");
+    byte[] big = new byte[3000];
+    new java.util.Random(7).nextBytes(big);
+    link.right.sendApplicationData(big, 0, big.length);
+    assertTrue(link.progressUntil(() -> InMemoryLink.find(link.leftEvents, DtlsEvent.ApplicationData.class) != null,
+        5_000));
+    assertArrayEquals(big, InMemoryLink.find(link.leftEvents, DtlsEvent.ApplicationData.class).data());
+    assertEquals(0, link.right.droppedDatagrams());
+    assertEquals(0, link.left.droppedDatagrams());
   }
 
   @Test

@@ -69,4 +69,12 @@ class FingerprintTest {
     assertTrue(f.matches(c.der()));
     assertFalse(f.matches(Certificate.generate().der()));
   }
+
+  @Test
+  void hexDigitsAreAscii() {
+    // Character.digit takes Arabic-Indic and other digits; RFC 8122's HEXDIG does not.
+    DtlsException e = assertThrows(DtlsException.class,
+        () -> Fingerprint.parse("sha-1 \u0664A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB"));
+    assertEquals(DtlsException.Reason.MALFORMED_FINGERPRINT, e.reason());
+  }
 }

@@ -1,9 +1,12 @@
 package org.rtc4j.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.rtc4j.peer.MediaKind;
 import org.rtc4j.peer.TrackEvent;
@@ -14,11 +17,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code rtc4j demo}: a page on 127.0.0.1 whose browser connects to an rtc4j peer. rtc4j sends the
  * test video and audio and echoes the browser's camera back; the page shows both videos and a live
- * chart of bitrate and round-trip time, and reports its stats back here.
+ * chart of bitrate, round-trip time and both sides' bandwidth estimates, and reports its stats back
+ * here. Each stats post gets rtc4j's side in return: its estimate of the path towards the browser
+ * (W3C {@code availableOutgoingBitrate}, from the browser's transport-wide feedback) and its
+ * senders' targets.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Serves a page at http://127.0.0.1:PORT/ where your browser connects to an rtc4j peer: rtc4j sends "
-                + "a test pattern and tones and echoes your camera back; the page charts bitrate and round-trip time."})
+                + "a test pattern and tones and echoes your camera back; the page charts bitrate, round-trip time, and "
+                + "the bandwidth both sides estimate (rtc4j's from the browser's feedback, the browser's from rtc4j's).",
+            "Files cannot be re-encoded: rtc4j reports the target bitrate its congestion control sets for each sender "
+                + "(live line and chart), and the test clip keeps its own bitrate."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,6 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try (Run run = new Run("demo", null)) {
             AtomicReference<JsonNode> browser = new AtomicReference<>();
+            Map<String, RtcSession> sessions = new ConcurrentHashMap<>();
             return MediaServer.serve(run, server, port, null, "/demo", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = run.progress.withPrefix("[" + tag + "]");
@@ -61,7 +71,11 @@ public final class DemoCommand implements Callable<Integer> {
                 String answer = session.withCandidates(MediaServer.requireMedia(session, session.answerAfterRemote()));
                 session.connected().thenRun(session::startSending);
                 progress.step("browser session created%s", camera.get() == null ? " (no camera: nothing to echo)" : "");
-                return new MediaServer.PeerSession(session, answer, () -> progress.step("browser session ended"));
+                sessions.put(id, session);
+                return new MediaServer.PeerSession(session, answer, () -> {
+                    sessions.remove(id);
+                    progress.step("browser session ended");
+                });
             }, endpoint -> {
                 endpoint.addPage("/", "text/html; charset=utf-8", page);
                 endpoint.addJsonSink("/demo/stats", stats -> {
@@ -69,8 +83,23 @@ public final class DemoCommand implements Callable<Integer> {
                         run.progress.step("browser stats: %s", stats);
                     }
                     run.report.extra().set("browser", stats);
+                    String location = stats.path("session").asText("");
+                    RtcSession s = sessions.get(location.substring(location.lastIndexOf('/') + 1));
+                    return s == null ? null : rtc4jSide(s);
                 });
             });
         }
+    }
+
+    /** rtc4j's side of a session for the page's chart (updated each second by the server's stats loop). */
+    static JsonNode rtc4jSide(RtcSession s) {
+        ObjectNode n = Report.JSON.createObjectNode();
+        long available = s.availableOutgoingBitrate();
+        if (available >= 0) {
+            n.put("availableOutgoingBitrate", available);
+        }
+        ObjectNode targets = n.putObject("targetBitrate");
+        s.targetBitrates().forEach(targets::put);
+        return n;
     }
 }

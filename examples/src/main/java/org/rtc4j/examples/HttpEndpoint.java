@@ -96,7 +96,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private final AtomicInteger expired = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
-    private final Map<String, java.util.function.Consumer<JsonNode>> sinks = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.UnaryOperator<JsonNode>> sinks = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.Supplier<JsonNode>> sources = new ConcurrentHashMap<>();
 
     private record Page(String contentType, byte[] body) {}
@@ -106,8 +106,11 @@ public final class HttpEndpoint implements AutoCloseable {
         pages.put(path, new Page(contentType, body.clone()));
     }
 
-    /** Hands JSON bodies {@code POST}ed to {@code path} to {@code sink} (the demo's stats). */
-    public void addJsonSink(String path, java.util.function.Consumer<JsonNode> sink) {
+    /**
+     * Hands JSON bodies {@code POST}ed to {@code path} to {@code sink} (the demo's stats); what it
+     * returns goes back as the JSON response (200), or nothing (204) when it returns null.
+     */
+    public void addJsonSink(String path, java.util.function.UnaryOperator<JsonNode> sink) {
         sinks.put(path, sink);
     }
 
@@ -203,7 +206,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 }
                 return;
             }
-            java.util.function.Consumer<JsonNode> sink = sinks.get(p);
+            java.util.function.UnaryOperator<JsonNode> sink = sinks.get(p);
             if (sink != null && method.equals("POST")) {
                 byte[] body;
                 try (InputStream in = ex.getRequestBody()) {
@@ -219,8 +222,18 @@ public final class HttpEndpoint implements AutoCloseable {
                     text(ex, 400, "expected a JSON body of at most " + MAX_BODY_BYTES + " bytes");
                     return;
                 }
-                sink.accept(json);
-                ex.sendResponseHeaders(204, -1);
+                JsonNode reply = sink.apply(json);
+                if (reply == null) {
+                    ex.sendResponseHeaders(204, -1);
+                    return;
+                }
+                byte[] out = Report.JSON.writeValueAsBytes(reply);
+                h.set("Content-Type", "application/json");
+                h.set("Cache-Control", "no-store");
+                ex.sendResponseHeaders(200, out.length);
+                try (OutputStream os = ex.getResponseBody()) {
+                    os.write(out);
+                }
                 return;
             }
             java.util.function.Supplier<JsonNode> source = sources.get(p);

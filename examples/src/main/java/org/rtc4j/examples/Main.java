@@ -43,6 +43,9 @@ public final class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         if (!verbose) {
             System.setProperty("org.slf4j.simpleLogger.log.org.java_websocket", "off");
+            // Redis outages are reported once by RedisRoomBus, not per reconnection attempt.
+            System.setProperty("org.slf4j.simpleLogger.log.io.lettuce", "error");
+            System.setProperty("org.slf4j.simpleLogger.log.io.netty", "error");
         }
     }
 

@@ -12,7 +12,10 @@ import org.rtc4j.media.EncodedFrame;
  * the frames before it has passed since the start, measured on {@link System#nanoTime()}, so the
  * pace does not drift when one send is late. RTP timestamps follow that same timeline from a
  * random base (RFC 3550 §5.1), across loops. A keyframe request (a receiver's PLI or FIR) makes it
- * skip ahead to the clip's next keyframe, the only way a file can answer one.
+ * skip ahead to the clip's next keyframe, the only way a file can answer one, unless a keyframe
+ * left within the hold time (250 ms plus three round trips, at most a second) or the clip's next
+ * one is due within it ({@link KeyframeRequests}): repeated requests then do not skip through the
+ * clip while the keyframe already sent is being repaired by retransmission.
  *
  * <p>Runs on the given scheduler (one thread is plenty); the sink is called from it.
  */
@@ -31,12 +34,23 @@ public final class Pacer implements AutoCloseable {
     private volatile boolean keyframeWanted;
     private ScheduledFuture<?> next;
     private final Runnable onEnd;
+    private final KeyframeRequests keyframes;
 
     /**
      * @param loop whether to start over at the end of the clip (else {@code onEnd} runs there)
      */
     public Pacer(MediaClip clip, boolean loop, ScheduledExecutorService scheduler, Consumer<EncodedFrame> sink,
             Runnable onEnd) {
+        this(clip, loop, scheduler, sink, onEnd, -1);
+    }
+
+    /**
+     * @param keyframeHoldNanos keyframe requests within this time after a keyframe left, or this
+     *     close to the clip's next one, are ignored (0: every request skips ahead)
+     */
+    Pacer(MediaClip clip, boolean loop, ScheduledExecutorService scheduler, Consumer<EncodedFrame> sink,
+            Runnable onEnd, long keyframeHoldNanos) {
+        this.keyframes = keyframeHoldNanos < 0 ? new KeyframeRequests() : new KeyframeRequests(keyframeHoldNanos);
         this.clip = clip;
         this.loop = loop;
         this.scheduler = scheduler;
@@ -55,20 +69,45 @@ public final class Pacer implements AutoCloseable {
         next = scheduler.schedule(this::tick, 0, TimeUnit.NANOSECONDS);
     }
 
-    /** Asks for a keyframe: the next frame sent is the clip's next keyframe. */
+    /**
+     * Asks for a keyframe: the next frame sent is the clip's next keyframe, unless one left within
+     * the hold time or the clip's next one is that close anyway ({@link KeyframeRequests}).
+     */
     public void requestKeyframe() {
         keyframeWanted = true;
+    }
+
+    /** The connection's round trip time (from its stats): it sets how long keyframe requests are held. */
+    public void roundTripTime(long nanos) {
+        keyframes.roundTripTime(nanos);
+    }
+
+    /** Keyframe requests answered by skipping ahead. */
+    public long keyframeSkips() {
+        return keyframes.honored();
+    }
+
+    /** Keyframe requests ignored (a keyframe had just left, or the clip's next one was close). */
+    public long keyframeRequestsIgnored() {
+        return keyframes.ignored();
     }
 
     private void tick() {
         if (stopped) {
             return;
         }
+        long now = System.nanoTime();
         if (keyframeWanted) {
             keyframeWanted = false;
-            skipToKeyframe();
+            if (keyframes.shouldSkip(now, nanosToNextKeyframe())) {
+                skipToKeyframe();
+            }
         }
-        sink.accept(clip.frame(index, baseTimestamp + timelineTicks));
+        EncodedFrame frame = clip.frame(index, baseTimestamp + timelineTicks);
+        if (frame.keyframe()) {
+            keyframes.keyframeSent(now);
+        }
+        sink.accept(frame);
         timelineTicks += clip.frameTicks(index);
         index++;
         if (index == clip.frames().size()) {
@@ -87,6 +126,23 @@ public final class Pacer implements AutoCloseable {
                 next = scheduler.schedule(this::tick, Math.max(0, delay), TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** How far ahead the clip's next keyframe is (the current frame counts), or Long.MAX_VALUE. */
+    private long nanosToNextKeyframe() {
+        int n = clip.frames().size();
+        long ticks = 0;
+        for (int k = 0; k < n; k++) {
+            int j = (index + k) % n;
+            if (j < index && !loop) {
+                break;
+            }
+            if (clip.frames().get(j).keyframe()) {
+                return ticks * 1_000_000_000L / clockRate;
+            }
+            ticks += clip.frameTicks(j);
+        }
+        return Long.MAX_VALUE;
     }
 
     private void skipToKeyframe() {

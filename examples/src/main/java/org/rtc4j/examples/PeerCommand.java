@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "peer", mixinStandardHelpOptions = true,
         description = {"A peer that joins a room on the signaling server, sends VP8 video and Opus audio "
                 + "(the bundled clips unless told otherwise) and records what it receives.",
-            "The second peer to join a room makes the offer."})
+            "The second peer to join a room makes the offer.",
+            "Files cannot be re-encoded: the live line shows the target bitrate rtc4j's congestion control sets for each sender, and the file keeps its own bitrate."})
 public final class PeerCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin

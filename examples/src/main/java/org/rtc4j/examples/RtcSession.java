@@ -62,6 +62,7 @@ public final class RtcSession implements AutoCloseable {
     private volatile Consumer<TrackEvent> onTrack;
     private volatile boolean closed;
     private volatile String label = "";
+    private volatile long availableOutgoingBitrate = -1;
     private final long createdNanos = System.nanoTime();
     private volatile long connectedNanos;
 
@@ -383,7 +384,30 @@ public final class RtcSession implements AutoCloseable {
         }
     }
 
-    /** Folds the PeerConnection's stats into the track counters (outbound-rtp, inbound-rtp by kind). */
+    /**
+     * The connection's estimate of what the path carries (W3C {@code availableOutgoingBitrate},
+     * bit/s) at the last {@link #updateStats}, or -1 without one (the peer sends no congestion
+     * feedback, or nothing was sent yet).
+     */
+    public long availableOutgoingBitrate() {
+        return availableOutgoingBitrate;
+    }
+
+    /** Each sender's target (bit/s, what an encoder would produce) by track id, once it has one. */
+    public Map<String, Long> targetBitrates() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (RtpSender s : outbound.keySet()) {
+            if (s.track() != null && s.targetBitrate() >= 0) {
+                out.put(s.track().id(), s.targetBitrate());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Folds the PeerConnection's stats into the track counters (outbound-rtp with the sender's
+     * target bitrate, inbound-rtp by kind), and hands the round trip time to the file senders.
+     */
     public void updateStats() {
         try {
             updateStatsAsync().get(2, TimeUnit.SECONDS);
@@ -410,6 +434,20 @@ public final class RtcSession implements AutoCloseable {
             }
             if (c != null) {
                 c.rtp(s.getLong("packetsSent", 0), s.getLong("bytesSent", 0), 0);
+                c.target(s.getLong("targetBitrate", -1));
+            }
+        }
+        for (Stats s : stats.ofType("remote-inbound-rtp")) {
+            Object rtt = s.get("roundTripTime");
+            if (rtt instanceof Number n) {
+                for (Pacer p : pacers) {
+                    p.roundTripTime((long) (n.doubleValue() * 1e9));
+                }
+            }
+        }
+        for (Stats s : stats.ofType("candidate-pair")) {
+            if (s.get("availableOutgoingBitrate") instanceof Number n) {
+                availableOutgoingBitrate = n.longValue();
             }
         }
         for (Stats s : stats.ofType("inbound-rtp")) {

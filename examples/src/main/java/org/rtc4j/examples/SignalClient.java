@@ -32,10 +32,14 @@ public final class SignalClient implements AutoCloseable {
 
     /** Connects, or throws a {@link Failure} saying why not. */
     public static SignalClient connect(URI uri, Consumer<JsonNode> onMessage, Consumer<String> onClosed) {
+        return connect(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), uri, onMessage, onClosed);
+    }
+
+    /** Connects through {@code http} (which many clients may share: one selector thread for all). */
+    public static SignalClient connect(HttpClient http, URI uri, Consumer<JsonNode> onMessage, Consumer<String> onClosed) {
         if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
             throw new Failure("the signaling URL must start with ws:// or wss:// (got " + uri + ").");
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Listener listener = new Listener(onMessage, onClosed);
         try {
             WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))

@@ -10,15 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
+import org.rtc4j.examples.rooms.JoinRefused;
+import org.rtc4j.examples.rooms.MemoryRoomBus;
+import org.rtc4j.examples.rooms.Relay;
+import org.rtc4j.examples.rooms.RoomBus;
+import org.rtc4j.examples.rooms.RoomMember;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * frames): event-driven like the rest of rtc4j, with no HTTP or WebSocket framing of our own.
  * Frames above {@link #MAX_MESSAGE_BYTES} are refused by the library itself (close 1009) before
  * they are buffered; dead connections are found by its ping/pong every {@link #PING_SECONDS} s.
+ *
+ * <p>Rooms live in a {@link RoomBus}: in this process by default ({@link MemoryRoomBus}), or shared
+ * with other signaling servers through Redis ({@link org.rtc4j.examples.rooms.RedisRoomBus}), which
+ * peers cannot tell apart. While Redis cannot be reached a new peer gets an error and close code
+ * 1013 (Try Again Later), and a message that cannot be relayed gets an error back.
  */
 public final class SignalServer extends WebSocketServer {
 
@@ -47,21 +56,27 @@ public final class SignalServer extends WebSocketServer {
 
     /** Largest message accepted: an SDP with many m-lines is ~10 KB. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    /** Rooms at most; further peers get "server full". */
+    /** Rooms at most (per server: rooms in which it holds a peer); further peers get "server full". */
     public static final int MAX_ROOMS = 1000;
     static final int PING_SECONDS = 20;
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> RELAYED = Set.of("offer", "answer", "candidate", "bye");
 
     private final String secret;
-    private final Map<String, List<WebSocket>> rooms = new ConcurrentHashMap<>();
+    private final RoomBus rooms;
     private volatile Runnable onStarted = () -> { };
     private volatile Throwable startFailure;
 
-    /** A server on {@code address}; {@code secret} may be null (no secret needed). */
+    /** A server on {@code address} with its rooms in memory; {@code secret} may be null (no secret needed). */
     public SignalServer(InetSocketAddress address, String secret) {
+        this(address, secret, new MemoryRoomBus(MAX_ROOMS));
+    }
+
+    /** A server on {@code address} with its rooms in {@code rooms}, which it closes when it stops. */
+    public SignalServer(InetSocketAddress address, String secret, RoomBus rooms) {
         super(address, 1, List.<Draft>of(new Draft_6455(Collections.emptyList(), MAX_MESSAGE_BYTES)));
         this.secret = secret;
+        this.rooms = rooms;
         setReuseAddr(true);
         setTcpNoDelay(true);
         setConnectionLostTimeout(PING_SECONDS);
@@ -82,9 +97,24 @@ public final class SignalServer extends WebSocketServer {
         }
     }
 
-    /** Number of rooms with at least one peer. */
+    /** Number of rooms in which this server holds at least one peer. */
     public int roomCount() {
-        return rooms.size();
+        return rooms.roomCount();
+    }
+
+    /** Where the rooms are: "in memory" or "on Redis at ...". */
+    public String rooms() {
+        return rooms.describe();
+    }
+
+    /** Stops accepting, closes every connection (their peers leave their rooms), then closes the rooms. */
+    @Override
+    public void stop(int timeout, String closeMessage) throws InterruptedException {
+        try {
+            super.stop(timeout, closeMessage);
+        } finally {
+            rooms.close();
+        }
     }
 
     @Override
@@ -111,32 +141,9 @@ public final class SignalServer extends WebSocketServer {
             refuse(ws, 4003, "this signaling server needs the right ?secret=");
             return;
         }
-        if (!rooms.containsKey(room) && rooms.size() >= MAX_ROOMS) {
-            refuse(ws, 4008, "the signaling server is full");
-            return;
-        }
-        int peers;
-        WebSocket other = null;
-        List<WebSocket> members = rooms.computeIfAbsent(room, r -> new ArrayList<>(2));
-        synchronized (members) {
-            if (members.size() >= 2) {
-                refuse(ws, 4009, "room " + room + " is full (two peers)");
-                return;
-            }
-            if (!members.isEmpty()) {
-                other = members.get(0);
-            }
-            members.add(ws);
-            peers = members.size();
-            rooms.put(room, members); // it may have been removed while empty
-        }
-        ws.setAttachment(room);
-        ObjectNode joined = Report.JSON.createObjectNode().put("type", "joined").put("room", room).put("peers", peers);
-        send(ws, joined);
-        if (other != null) {
-            send(other, Report.JSON.createObjectNode().put("type", "peer-joined"));
-        }
-        LOG.info("peer joined room {} ({} of 2)", room, peers);
+        Member member = new Member(ws, room);
+        ws.setAttachment(member);
+        rooms.join(member).whenComplete(member::joined);
     }
 
     private static String queryParam(String query, String name) {
@@ -149,7 +156,7 @@ public final class SignalServer extends WebSocketServer {
         return null;
     }
 
-    private void refuse(WebSocket ws, int code, String message) {
+    private static void refuse(WebSocket ws, int code, String message) {
         send(ws, error(message));
         ws.close(code, message);
     }
@@ -159,15 +166,19 @@ public final class SignalServer extends WebSocketServer {
     }
 
     private static void send(WebSocket ws, JsonNode message) {
+        send(ws, message.toString());
+    }
+
+    private static void send(WebSocket ws, String text) {
         if (ws.isOpen()) {
-            ws.send(message.toString());
+            ws.send(text);
         }
     }
 
     @Override
     public void onMessage(WebSocket ws, String text) {
-        String room = ws.getAttachment();
-        if (room == null) {
+        Member member = ws.getAttachment();
+        if (member == null) {
             return;
         }
         if (text.length() > MAX_MESSAGE_BYTES) {
@@ -190,12 +201,20 @@ public final class SignalServer extends WebSocketServer {
             send(ws, error("unknown message type \"" + type + "\" (offer, answer, candidate, bye)"));
             return;
         }
-        WebSocket other = otherPeer(room, ws);
-        if (other == null) {
-            send(ws, error("no other peer in room " + room + " yet"));
+        if (!member.inRoom()) {
+            send(ws, error("wait for \"joined\" before sending"));
             return;
         }
-        send(other, msg);
+        rooms.relay(member, msg.toString()).thenAccept(r -> {
+            if (r == Relay.NO_PEER) {
+                send(ws, error("no other peer in room " + member.room + " yet"));
+            } else if (r == Relay.NODE_UNREACHABLE) {
+                send(ws, error("the other peer's signaling server did not take the " + type + " (it may have just stopped)"));
+            } else if (r == Relay.STORE_UNAVAILABLE) {
+                send(ws, error("the signaling server cannot reach its room store (Redis) right now; the " + type
+                        + " was not relayed"));
+            }
+        });
     }
 
     @Override
@@ -203,44 +222,13 @@ public final class SignalServer extends WebSocketServer {
         send(ws, error("binary messages are not part of the protocol; send JSON text"));
     }
 
-    private WebSocket otherPeer(String room, WebSocket self) {
-        List<WebSocket> members = rooms.get(room);
-        if (members == null) {
-            return null;
-        }
-        synchronized (members) {
-            for (WebSocket m : members) {
-                if (m != self) {
-                    return m;
-                }
-            }
-        }
-        return null;
-    }
-
     @Override
     public void onClose(WebSocket ws, int code, String reason, boolean remote) {
-        String room = ws.getAttachment();
-        if (room == null) {
-            return;
+        Member member = ws.getAttachment();
+        if (member != null && member.close()) {
+            rooms.leave(member);
+            LOG.info("peer left room {}", member.room);
         }
-        List<WebSocket> members = rooms.get(room);
-        if (members == null) {
-            return;
-        }
-        WebSocket other = null;
-        synchronized (members) {
-            members.remove(ws);
-            if (members.isEmpty()) {
-                rooms.remove(room, members);
-            } else {
-                other = members.get(0);
-            }
-        }
-        if (other != null) {
-            send(other, Report.JSON.createObjectNode().put("type", "peer-left"));
-        }
-        LOG.info("peer left room {}", room);
     }
 
     @Override
@@ -250,6 +238,103 @@ public final class SignalServer extends WebSocketServer {
             onStarted.run();
         } else {
             LOG.debug("websocket error: {}", e.toString());
+        }
+    }
+
+    /**
+     * One connection as a peer of a room. What the bus delivers before the peer has been told
+     * {@code joined} (on Redis, the other peer may already speak) waits here, in order, until then.
+     */
+    private static final class Member implements RoomMember {
+
+        final WebSocket ws;
+        final String room;
+        private List<String> early = new ArrayList<>(0);
+        private boolean inRoom;
+        private boolean closed;
+
+        Member(WebSocket ws, String room) {
+            this.ws = ws;
+            this.room = room;
+        }
+
+        @Override
+        public String room() {
+            return room;
+        }
+
+        synchronized boolean inRoom() {
+            return inRoom;
+        }
+
+        /** The bus answered the join. */
+        void joined(Integer peers, Throwable failure) {
+            if (failure != null) {
+                Throwable why = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                synchronized (this) {
+                    closed = true;
+                }
+                if (why instanceof JoinRefused r) {
+                    refuse(ws, r.closeCode(), r.getMessage());
+                } else {
+                    LOG.warn("joining room {} failed", room, why);
+                    refuse(ws, 1011, "the signaling server failed to join room " + room);
+                }
+                return;
+            }
+            List<String> queued;
+            synchronized (this) {
+                if (closed) {
+                    return; // closed while joining: onClose left the room for it
+                }
+                send(ws, Report.JSON.createObjectNode().put("type", "joined").put("room", room).put("peers", peers));
+                inRoom = true;
+                queued = early;
+                early = null;
+                for (String text : queued) {
+                    send(ws, text);
+                }
+            }
+            LOG.info("peer joined room {} ({} of 2)", room, peers);
+        }
+
+        /** The connection closed; true if the member has to leave its room. */
+        synchronized boolean close() {
+            boolean leave = !closed;
+            closed = true;
+            return leave;
+        }
+
+        @Override
+        public void peerJoined() {
+            deliver(Report.JSON.createObjectNode().put("type", "peer-joined").toString());
+        }
+
+        @Override
+        public void peerLeft() {
+            deliver(Report.JSON.createObjectNode().put("type", "peer-left").toString());
+        }
+
+        @Override
+        public void message(String text) {
+            deliver(text);
+        }
+
+        private synchronized void deliver(String text) {
+            if (inRoom) {
+                send(ws, text);
+            } else if (early != null && !closed) {
+                early.add(text);
+            }
+        }
+
+        @Override
+        public void evicted(int closeCode, String reason) {
+            synchronized (this) {
+                closed = true;
+                inRoom = false;
+            }
+            refuse(ws, closeCode, reason);
         }
     }
 }

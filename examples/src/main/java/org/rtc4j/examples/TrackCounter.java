@@ -30,6 +30,7 @@ public final class TrackCounter {
     private volatile long packets = -1;
     private volatile long bytes = -1;
     private volatile long lost;
+    private volatile long targetBps = -1;
     private long lastBytes;
     private long lastNanos = System.nanoTime();
     private double bitrate;
@@ -78,6 +79,18 @@ public final class TrackCounter {
         this.lost = lost;
     }
 
+    /**
+     * The sender's target bitrate (W3C {@code outbound-rtp.targetBitrate}: its share of the
+     * congestion controller's estimate), or -1 before the first estimate.
+     */
+    public void target(long bps) {
+        this.targetBps = bps;
+    }
+
+    public long target() {
+        return targetBps;
+    }
+
     public long frames() {
         return frames.get();
     }
@@ -110,10 +123,16 @@ public final class TrackCounter {
         return bitrate;
     }
 
-    /** {@code video recv VP8   packets 301 frames 150 412 kbit/s lost 0}. */
+    /**
+     * {@code video send VP8   packets 301 frames 150 412.0 kbit/s  target 1830 kbit/s}, or for a
+     * received track {@code ... lost 0}.
+     */
     public String liveLine() {
-        return String.format(Locale.ROOT, "%-5s %s %-4s %-12s packets %6s  frames %6d  %7.1f kbit/s  lost %d",
+        String tail = direction == Direction.SEND
+                ? "target " + (targetBps < 0 ? "-" : Long.toString(targetBps / 1000)) + " kbit/s"
+                : "lost " + lost;
+        return String.format(Locale.ROOT, "%-5s %s %-4s %-12s packets %6s  frames %6d  %7.1f kbit/s  %s",
                 kind(), direction.label(), codec == null ? "?" : codec.encodingName(), name,
-                packets < 0 ? "-" : Long.toString(packets), frames(), sampleBitrate() / 1000, lost);
+                packets < 0 ? "-" : Long.toString(packets), frames(), sampleBitrate() / 1000, tail);
     }
 }

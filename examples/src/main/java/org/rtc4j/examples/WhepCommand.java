@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rtc4j whep URL}: plays (and records) a stream from any WHEP endpoint. */
 @Command(name = "whep", mixinStandardHelpOptions = true,
-        description = {"Receives video and audio from a WHEP endpoint and records them (IVF / Ogg / Annex B)."})
+        description = {"Receives video and audio from a WHEP endpoint and records them (IVF / Ogg / Annex B).",
+            "It sends no media, so it has no target bitrate: its live line shows the packets lost; the sender's "
+                + "estimate of the path is on the server (rtc4j whep-server shows it on its live line)."})
 public final class WhepCommand implements Callable<Integer> {
 
     @Mixin

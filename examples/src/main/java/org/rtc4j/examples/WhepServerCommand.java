@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "whep-server", mixinStandardHelpOptions = true,
         description = {"A WHEP endpoint: POST /whep with a recvonly SDP offer returns 201 Created, a Location and the "
                 + "answer, then streams the video and audio in a loop at their real pace; DELETE ends the session.",
+            "Files cannot be re-encoded: the live line shows the target bitrate rtc4j's congestion control sets for each sender, and the file keeps its own bitrate.",
             "All sessions share one DTLS certificate, made at startup. GET /stats: per open session its connectMs and "
                 + "its tracks' counts."})
 public final class WhepServerCommand implements Callable<Integer> {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rtc4j whip URL}: publishes video and audio to any WHIP endpoint. */
 @Command(name = "whip", mixinStandardHelpOptions = true,
-        description = {"Publishes video and audio (the bundled clips unless told otherwise) to a WHIP endpoint (RFC 9725)."})
+        description = {"Publishes video and audio (the bundled clips unless told otherwise) to a WHIP endpoint (RFC 9725).",
+            "Files cannot be re-encoded: the live line shows the target bitrate rtc4j's congestion control sets for each sender, and the file keeps its own bitrate."})
 public final class WhipCommand implements Callable<Integer> {
 
     @Mixin

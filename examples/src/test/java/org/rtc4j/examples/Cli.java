@@ -35,8 +35,13 @@ final class Cli implements AutoCloseable {
     private record Watch(Predicate<String> match, CompletableFuture<String> line) {}
 
     private Cli(Path workingDir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toAbsolutePath().toString()));
+        this(List.of(), workingDir, args);
+    }
+
+    private Cli(List<String> prefix, Path workingDir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar().toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (workingDir != null) {
@@ -54,6 +59,11 @@ final class Cli implements AutoCloseable {
     /** Starts the jar with {@code dir} as its working directory. */
     static Cli startIn(Path dir, String... args) throws IOException {
         return new Cli(dir, args);
+    }
+
+    /** Starts the command behind {@code prefix} (e.g. {@code ip netns exec NS}, which execs it: same process). */
+    static Cli startWith(List<String> prefix, String... args) throws IOException {
+        return new Cli(prefix, null, args);
     }
 
     /** Runs to the end (at most {@code seconds}). */

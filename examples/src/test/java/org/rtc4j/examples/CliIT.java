@@ -79,9 +79,19 @@ class CliIT {
     void aWrongSecretIsOneSentence() throws Exception {
         try (Cli signal = Cli.start("signal", "--port", "0", "--secret", "pw")) {
             int port = port(signal);
-            Cli wrong = Cli.run(30, "peer", "--signal", "ws://127.0.0.1:" + port + "/room?secret=nope");
+            Cli wrong = Cli.run(90, "peer", "--signal", "ws://127.0.0.1:" + port + "/room?secret=nope");
             wrong.assertCleanFailure("the signaling server says: this signaling server needs the right ?secret=.");
         }
+    }
+
+    @Test
+    void aRedisThatDoesNotAnswerIsOneSentenceWithoutThePassword() throws Exception {
+        int nothing = RedisServer.freePort();
+        Cli c = Cli.run(60, "signal", "--port", "0", "--redis", "redis://:hunter2@127.0.0.1:" + nothing);
+        c.assertCleanFailure("rtc4j signal: cannot reach Redis at redis://127.0.0.1:" + nothing + " (");
+        assertTrue(!c.stderr().contains("hunter2"), c.stderr());
+        Cli.run(30, "signal", "--port", "0", "--redis", "localhost:6379")
+                .assertCleanFailure("--redis takes redis://HOST:PORT or rediss://HOST:PORT (got localhost:6379).");
     }
 
     @Test
@@ -98,7 +108,12 @@ class CliIT {
     }
 
     static int port(Cli c) throws Exception {
-        String line = c.await(l -> l.contains("ws://127.0.0.1:"), 30);
+        return port(c, 30);
+    }
+
+    /** The signaling server's port, from its first line, waiting up to {@code seconds}. */
+    static int port(Cli c, int seconds) throws Exception {
+        String line = c.await(l -> l.contains("ws://127.0.0.1:"), seconds);
         Matcher m = Pattern.compile("ws://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
         assertTrue(m.find(), line);
         return Integer.parseInt(m.group(1));

@@ -24,4 +24,16 @@ class HelpTest {
         assertTrue(help.contains("--verbose"), help);
         assertTrue(help.contains("--help"), help);
     }
+
+    /** The file senders say they report the target and keep the file's bitrate (issue 16). */
+    @ParameterizedTest
+    @ValueSource(strings = {"peer", "whep-server", "whip", "demo"})
+    void fileSendersSayTheyCannotFollowTheTarget(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute(command, "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("target") && help.contains("re-encode"), help);
+    }
 }

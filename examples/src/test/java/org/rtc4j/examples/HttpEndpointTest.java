@@ -161,6 +161,19 @@ class HttpEndpointTest {
         assertEquals(1, endpoint.sessionsExpired());
         assertEquals(1, closedSessions.get());
     }
+
+    @Test
+    void aJsonSinkAnswersWithWhatItReturns() throws Exception {
+        endpoint.addJsonSink("/stats", json -> json.has("session")
+                ? Report.JSON.createObjectNode().put("availableOutgoingBitrate", 1_500_000) : null);
+        HttpResponse<String> reply = send(post("/stats", "application/json", "{\"session\":\"/demo/ab\"}"));
+        assertEquals(200, reply.statusCode());
+        assertEquals("application/json", reply.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(1_500_000, Report.JSON.readTree(reply.body()).path("availableOutgoingBitrate").asLong());
+        assertEquals(204, send(post("/stats", "application/json", "{}")).statusCode(), "null: nothing to say");
+        assertEquals(400, send(post("/stats", "application/json", "not json")).statusCode());
+    }
+
     @Test
     void postsBeyondMaxSessionsGet503AndAClosedSessionFreesItsPlace() throws Exception {
         endpoint.close();

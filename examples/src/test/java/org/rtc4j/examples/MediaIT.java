@@ -86,6 +86,8 @@ class MediaIT {
                 assertTracksFlowed(a.summary(), 4);
                 assertTracksFlowed(b.summary(), 4);
                 assertTrue(a.stdout().contains("packets") && a.stdout().contains("kbit/s"), "live per-track lines");
+                assertTrue(java.util.regex.Pattern.compile("video send .* target \\d+ kbit/s").matcher(a.stdout()).find(),
+                        "the live line of a sender shows its target bitrate: " + a.stdout());
             }
         }
         for (String peer : new String[] {"a", "b"}) {

@@ -20,7 +20,7 @@ class PacerTest {
         MediaClip v = MediaClip.load(null, MediaClip.BUNDLED_VIDEO, false);
         List<EncodedFrame> sent = new CopyOnWriteArrayList<>();
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-        try (Pacer p = new Pacer(v, true, s, sent::add, null)) {
+        try (Pacer p = new Pacer(v, true, s, sent::add, null, 0)) { // every request skips
             long start = System.nanoTime();
             p.start();
             while (sent.size() < 10) {
@@ -47,5 +47,30 @@ class PacerTest {
         assertTrue(firstKey > 0, "a keyframe follows the request");
         assertArrayEquals(v.frames().get(60).data(), sent.get(firstKey).data(), "the clip's next keyframe (frame 60)");
         assertArrayEquals(v.frames().get(61).data(), sent.get(firstKey + 1).data(), "then the frames after it");
+    }
+
+    @Test
+    @Timeout(20)
+    void aRequestRightAfterAKeyframeDoesNotSkip() throws Exception {
+        MediaClip v = MediaClip.load(null, MediaClip.BUNDLED_VIDEO, false);
+        List<EncodedFrame> sent = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
+        try (Pacer p = new Pacer(v, true, s, sent::add, null)) {
+            p.start();
+            while (sent.size() < 5) {
+                Thread.sleep(5);
+            }
+            p.requestKeyframe(); // well within a second of frame 0, a keyframe
+            while (sent.size() < 10) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, p.keyframeSkips());
+            assertEquals(1, p.keyframeRequestsIgnored());
+        } finally {
+            s.shutdownNow();
+        }
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(v.frames().get(i).data(), sent.get(i).data(), "frame " + i + " in clip order");
+        }
     }
 }

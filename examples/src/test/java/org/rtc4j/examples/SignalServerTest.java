@@ -1,7 +1,6 @@
 package org.rtc4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,42 +17,30 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SignalServerTest {
 
-    private SignalServer server;
+    SignalServer server;
+
+    /** The server under test, with the secret "s3cret"; {@link RedisSignalServerTest} puts its rooms on Redis. */
+    SignalServer newServer() throws Exception {
+        return new SignalServer(new InetSocketAddress("127.0.0.1", 0), "s3cret");
+    }
 
     @BeforeEach
     void start() throws Exception {
-        server = new SignalServer(new InetSocketAddress("127.0.0.1", 0), "s3cret");
+        server = newServer();
         server.startAndWait();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop(1000);
+        if (server != null) {
+            server.stop(1000);
+        }
     }
 
     /** A test client: every message and the close reason, queued. */
-    final class Client implements AutoCloseable {
-        final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        final SignalClient ws;
-
+    final class Client extends WsPeer {
         Client(String room) {
-            ws = SignalClient.connect(URI.create("ws://127.0.0.1:" + server.getPort() + "/" + room), inbox::add, closed::complete);
-        }
-
-        JsonNode next() throws InterruptedException {
-            JsonNode m = inbox.poll(5, TimeUnit.SECONDS);
-            assertNotNull(m, "no message within 5 s");
-            return m;
-        }
-
-        void send(String json) throws Exception {
-            ws.send(Report.JSON.readTree(json));
-        }
-
-        @Override
-        public void close() {
-            ws.close();
+            super(URI.create("ws://127.0.0.1:" + server.getPort() + "/" + room));
         }
     }
 

@@ -226,7 +226,9 @@ public final class Candidate {
     }
     byte[] out = new byte[4];
     for (int i = 0; i < 4; i++) {
-      if (p[i].isEmpty() || p[i].length() > 3) {
+      // digits only: a hostname such as r03.0.113.141 is not an IPv4 literal, and parseInt would
+      // take a sign (found by CandidateFuzzTest)
+      if (p[i].isEmpty() || p[i].length() > 3 || !p[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
         return null;
       }
       int v = Integer.parseInt(p[i]);
@@ -331,7 +333,12 @@ public final class Candidate {
 
   /** True if the address is an IPv4 or IPv6 literal. */
   public boolean hasIpAddress() {
-    return address.indexOf(':') >= 0 || ipv4(address) != null;
+    return isIpLiteral(address);
+  }
+
+  /** Whether {@code host} is an IPv4 or IPv6 literal (using it needs no name lookup). */
+  static boolean isIpLiteral(String host) {
+    return host.indexOf(':') >= 0 || ipv4(host) != null;
   }
 
   /** The transport address for an IP-literal candidate; null for a hostname (no DNS lookup is done). */

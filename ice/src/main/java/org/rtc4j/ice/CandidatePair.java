@@ -29,6 +29,15 @@ public final class CandidatePair {
   boolean nominated;
   boolean nominateOnSuccess;
   boolean nominating;
+  /** Where packets for this pair go at the socket level (set by the agent). */
+  InetSocketAddress socketAddress;
+  InetSocketAddress sendAddress;
+  long connection;
+  boolean framed;
+  /** ICE-TCP (RFC 6544). */
+  boolean tcp;
+  /** The agent's relay for a relayed pair. */
+  Object relay;
 
   CandidatePair(Candidate local, InetSocketAddress localBase, Candidate remote, InetSocketAddress remoteAddress,
       Object generation) {
@@ -55,6 +64,39 @@ public final class CandidatePair {
   /** Where media and checks are sent. */
   public InetSocketAddress remoteAddress() {
     return remoteAddress;
+  }
+
+  /**
+   * The local UDP socket packets of this pair leave from: the base for host, server- and
+   * peer-reflexive pairs, the socket talking to the TURN server for a relayed pair over UDP; null
+   * for a stream (see {@link #connection()}).
+   */
+  public InetSocketAddress socketAddress() {
+    return socketAddress;
+  }
+
+  /** Where this pair's datagrams go: the peer, or the TURN server for a relayed pair. */
+  public InetSocketAddress sendAddress() {
+    return sendAddress;
+  }
+
+  /** The stream connection this pair's bytes go over (TURN over TCP/TLS, ICE-TCP), or 0 for UDP. */
+  public long connection() {
+    return connection;
+  }
+
+  /**
+   * Whether application data for this pair must go through {@link IceAgent#wrap} (relayed:
+   * ChannelData or a Send indication; ICE-TCP: RFC 4571 framing). False: send the bytes as they
+   * are from {@link #socketAddress()} to {@link #remoteAddress()}.
+   */
+  public boolean needsWrap() {
+    return framed;
+  }
+
+  /** Whether the local candidate is relayed (RFC 8445 §5.1.1.2). */
+  public boolean isRelayed() {
+    return local.type() == CandidateType.RELAY;
   }
 
   public long priority() {

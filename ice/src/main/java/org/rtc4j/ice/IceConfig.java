@@ -38,6 +38,13 @@ public final class IceConfig {
   private final boolean ipv6;
   private final int minPort;
   private final int maxPort;
+  private final Duration failureTimeout;
+  private final boolean aggressiveNomination;
+  private final List<org.rtc4j.ice.turn.TurnServer> turnServers;
+  private final boolean relayOnly;
+  private final boolean tcpCandidates;
+  private final MdnsMode mdnsMode;
+  private final javax.net.ssl.SSLContext tlsContext;
 
   private IceConfig(Builder b) {
     this.ta = b.ta;
@@ -62,6 +69,70 @@ public final class IceConfig {
     this.ipv6 = b.ipv6;
     this.minPort = b.minPort;
     this.maxPort = b.maxPort;
+    this.failureTimeout = b.failureTimeout;
+    this.aggressiveNomination = b.aggressiveNomination;
+    this.turnServers = List.copyOf(b.turnServers);
+    this.relayOnly = b.relayOnly;
+    this.tcpCandidates = b.tcpCandidates;
+    this.mdnsMode = b.mdnsMode;
+    this.tlsContext = b.tlsContext;
+  }
+
+  /**
+   * Trust material for {@code turns:} servers (their certificate chain and name are verified);
+   * null means the JDK's default trust store. Build one for a private CA with
+   * {@code Tls.trusting(keyStore)} of the net package.
+   */
+  public javax.net.ssl.SSLContext tlsContext() {
+    return tlsContext;
+  }
+
+  /** What the agent does with multicast DNS (RFC 6762) host names; Pion's names. */
+  public enum MdnsMode {
+    /** Remote {@code .local} candidates are ignored (the peer is found through its checks). */
+    DISABLED,
+    /** Remote {@code .local} candidates are resolved with a one-shot mDNS query (the default). */
+    QUERY_ONLY,
+    /** Resolve remote names, and hide local host addresses behind a random {@code <uuid>.local} name. */
+    QUERY_AND_GATHER
+  }
+
+  /**
+   * TURN servers (RFC 8656) to gather relay candidates from, one allocation each. Servers named
+   * by host name are resolved off the event loop by {@link IceTransport} (an agent driven directly
+   * takes them resolved through {@link IceAgent#addTurnServer}); IP literals are used at once.
+   */
+  public List<org.rtc4j.ice.turn.TurnServer> turnServers() {
+    return turnServers;
+  }
+
+  /**
+   * W3C {@code iceTransportPolicy: "relay"}: gather and use only relay candidates. Host sockets
+   * are still bound (they carry the TURN traffic) but never signalled, paired or answered on.
+   */
+  public boolean relayOnly() {
+    return relayOnly;
+  }
+
+  /**
+   * Gather ICE-TCP host candidates (RFC 6544): a passive one (a listening socket) and an active
+   * one (port 9) per host address, and pair TCP remote candidates. Default off.
+   */
+  public boolean tcpCandidates() {
+    return tcpCandidates;
+  }
+
+  /** mDNS behaviour; default {@link MdnsMode#QUERY_ONLY}. */
+  public MdnsMode mdnsMode() {
+    return mdnsMode;
+  }
+
+  /**
+   * Transaction timeout of STUN/TURN over TCP/TLS: the whole UDP retransmission schedule
+   * ({@code stunRto} x (2^(stunMaxTransmits-1) - 1 + stunRm); 39.5 s with the defaults, RFC 8489 Ti).
+   */
+  public Duration streamTransactionTimeout() {
+    return stunRto.multipliedBy((1L << Math.min(30, stunMaxTransmits - 1)) - 1 + stunRm);
   }
 
   public static IceConfig defaults() {
@@ -178,6 +249,26 @@ public final class IceConfig {
     return maxPort;
   }
 
+  /**
+   * How long the agent waits, once every candidate pair has failed (or there is none) and local
+   * gathering is complete, for something new (a remote candidate) before it reports
+   * {@link IceState#FAILED}, even if the peer never signals end-of-candidates. Zero disables the
+   * timer (then only end-of-candidates ends the wait). Default 5 s.
+   */
+  public Duration failureTimeout() {
+    return failureTimeout;
+  }
+
+  /**
+   * Aggressive nomination (RFC 5245 §8.1.1.2, kept by RFC 8445 for compatibility): as the
+   * controlling agent, set USE-CANDIDATE on every check and select the best pair that succeeds,
+   * instead of checking first and nominating afterwards. Faster by one round trip; the selected
+   * pair may change while better pairs succeed. Default off.
+   */
+  public boolean aggressiveNomination() {
+    return aggressiveNomination;
+  }
+
   /** Builder for {@link IceConfig}. */
   public static final class Builder {
     private Duration ta = Duration.ofMillis(50);
@@ -202,8 +293,54 @@ public final class IceConfig {
     private boolean ipv6 = true;
     private int minPort;
     private int maxPort;
+    private Duration failureTimeout = Duration.ofSeconds(5);
+    private boolean aggressiveNomination;
+    private List<org.rtc4j.ice.turn.TurnServer> turnServers = List.of();
+    private boolean relayOnly;
+    private boolean tcpCandidates;
+    private MdnsMode mdnsMode = MdnsMode.QUERY_ONLY;
+    private javax.net.ssl.SSLContext tlsContext;
+
+    public Builder tlsContext(javax.net.ssl.SSLContext v) {
+      tlsContext = v;
+      return this;
+    }
 
     private Builder() {}
+
+    public Builder turnServers(List<org.rtc4j.ice.turn.TurnServer> v) {
+      turnServers = List.copyOf(v);
+      return this;
+    }
+
+    public Builder relayOnly(boolean v) {
+      relayOnly = v;
+      return this;
+    }
+
+    public Builder tcpCandidates(boolean v) {
+      tcpCandidates = v;
+      return this;
+    }
+
+    public Builder mdnsMode(MdnsMode v) {
+      mdnsMode = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** See {@link IceConfig#failureTimeout()}; zero disables. */
+    public Builder failureTimeout(Duration v) {
+      if (v.isNegative()) {
+        throw new IllegalArgumentException("failureTimeout must not be negative");
+      }
+      failureTimeout = v;
+      return this;
+    }
+
+    public Builder aggressiveNomination(boolean v) {
+      aggressiveNomination = v;
+      return this;
+    }
 
     public Builder ta(Duration v) {
       ta = positive(v, "ta");

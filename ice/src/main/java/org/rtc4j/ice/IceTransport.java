@@ -10,15 +10,17 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.rtc4j.net.EventLoop;
+import org.rtc4j.ice.turn.TurnServer;
 import org.rtc4j.net.Alarm;
+import org.rtc4j.net.EventLoop;
+import org.rtc4j.net.Resolver;
 import org.rtc4j.net.UdpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +67,8 @@ public final class IceTransport implements AutoCloseable {
   private final IceConfig config;
   private final IceAgent agent;
   private final Consumer<IceEvent> listener;
-  private final Map<InetSocketAddress, UdpEndpoint> endpoints = new HashMap<>();
+  private final IceSockets sockets;
+  private final byte[] sendScratch = new byte[65_536 + 64];
   private volatile PacketHandler dtlsHandler;
   private volatile PacketHandler rtpHandler;
   private volatile Function<String, CompletableFuture<InetAddress>> mdnsResolver;
@@ -73,11 +76,13 @@ public final class IceTransport implements AutoCloseable {
   private volatile IceState state = IceState.NEW;
   private volatile GatheringState gatheringState = GatheringState.NEW;
   private volatile CandidatePair selectedPair;
+  private volatile long mdnsResolved;
   private Alarm alarm;
+  private boolean started;
   private boolean closed;
   private long sendRefused;
-  private long droppedUnknown;
-  private long droppedUnknownSource;
+  // Written on the loop thread only, read from any thread.
+  private final AtomicLongArray dropped = new AtomicLongArray(IceDropReason.values().length);
 
   /**
    * A transport on {@code loop}. {@code listener} receives every {@link IceEvent} on the loop
@@ -90,6 +95,7 @@ public final class IceTransport implements AutoCloseable {
     this.agent = new IceAgent(config, local, role);
     this.localCredentials = local;
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.sockets = new IceSockets(loop, config, new AgentTarget());
   }
 
   /** DTLS records (first byte 20-63) from a known remote address go here. */
@@ -104,31 +110,19 @@ public final class IceTransport implements AutoCloseable {
 
   /**
    * Binds one socket per usable local address and starts gathering: host candidates at once,
-   * server-reflexive ones as STUN servers answer. Completes with the bound addresses; fails if no
-   * address could be bound.
+   * server-reflexive and relayed ones as servers answer. Completes with the bound addresses; fails
+   * if no address could be bound.
    */
   public CompletableFuture<List<InetSocketAddress>> start() {
     CompletableFuture<List<InetSocketAddress>> done = new CompletableFuture<>();
     loop.execute(() -> {
-      if (closed || !endpoints.isEmpty()) {
+      if (closed || started) {
         done.completeExceptionally(new IllegalStateException(closed ? "InvalidStateError: closed" : "already started"));
         return;
       }
+      started = true;
       try {
-        List<InetSocketAddress> bound = new ArrayList<>();
-        for (InetAddress address : hostAddresses(config)) {
-          try {
-            UdpEndpoint ep = config.minPort() > 0
-                ? loop.bind(address, config.minPort(), config.maxPort(), this::onDatagram)
-                : loop.bind(new InetSocketAddress(address, 0), this::onDatagram);
-            endpoints.put(ep.localAddress(), ep);
-            bound.add(ep.localAddress());
-            agent.addHostCandidate(loop.clock().nanoTime(), ep.localAddress());
-          } catch (IOException e) {
-            LOG.debug("cannot bind {}: {}", address, e.toString());
-          }
-        }
-        agent.endOfLocalCandidates();
+        List<InetSocketAddress> bound = sockets.gather();
         drain();
         if (bound.isEmpty()) {
           done.completeExceptionally(new IOException("no local address could be bound"));
@@ -140,6 +134,11 @@ public final class IceTransport implements AutoCloseable {
       }
     });
     return done;
+  }
+
+  /** Resolves host names (STUN, TURN) with this resolver, off the loop; default {@link Resolver#system()}. */
+  public void setResolver(Resolver resolver) {
+    sockets.setResolver(resolver);
   }
 
   /**
@@ -196,15 +195,14 @@ public final class IceTransport implements AutoCloseable {
 
   /**
    * Resolves remote mDNS candidates ({@code <uuid>.local}) with {@code resolver} before handing
-   * them to the agent. Without one (the default), they are ignored and the peer is reached through
-   * the peer-reflexive candidate its first check creates. A resolver that fails or yields nothing
-   * leaves the candidate ignored.
+   * them to the agent, instead of the built-in one-shot mDNS query. A resolver that fails or yields
+   * nothing leaves the candidate ignored.
    */
   public void setMdnsResolver(Function<String, CompletableFuture<InetAddress>> resolver) {
     this.mdnsResolver = resolver;
   }
 
-  /** Adds a remote candidate (trickled or from SDP). */
+  /** Adds a remote candidate (trickled or from SDP); a {@code .local} one is resolved first. */
   public CompletableFuture<Void> addRemoteCandidate(Candidate candidate) {
     Function<String, CompletableFuture<InetAddress>> resolver = mdnsResolver;
     if (candidate.isMdns() && resolver != null) {
@@ -212,7 +210,15 @@ public final class IceTransport implements AutoCloseable {
           ? onLoop(() -> agent.addRemoteCandidate(candidate))
           : onLoop(() -> agent.addRemoteCandidate(candidate.withAddress(Candidate.literal(ip)))));
     }
+    if (candidate.isMdns() && config.mdnsMode() != IceConfig.MdnsMode.DISABLED) {
+      return onLoop(() -> sockets.resolve(candidate));
+    }
     return onLoop(() -> agent.addRemoteCandidate(candidate));
+  }
+
+  /** Remote {@code .local} names resolved over mDNS so far (any thread, eventually). */
+  public long mdnsResolvedCount() {
+    return mdnsResolved;
   }
 
   /** Parses and adds a remote candidate line ({@code candidate:...}, with or without {@code a=}). */
@@ -267,8 +273,16 @@ public final class IceTransport implements AutoCloseable {
       sendRefused++;
       return false;
     }
-    UdpEndpoint ep = endpoints.get(pair.localAddress());
-    return ep != null && ep.send(buf, off, len, pair.remoteAddress());
+    if (!pair.needsWrap()) {
+      return sockets.sendDatagram(pair.socketAddress(), buf, off, len, pair.remoteAddress());
+    }
+    int n = agent.wrap(buf, off, len, sendScratch, 0);
+    if (n < 0) {
+      sendRefused++;
+      return false;
+    }
+    return pair.connection() != 0 ? sockets.sendStream(pair.connection(), sendScratch, 0, n)
+        : sockets.sendDatagram(pair.socketAddress(), sendScratch, 0, n, pair.sendAddress());
   }
 
   /** The agent, for queries on the loop thread (state, selected pair, stats). */
@@ -285,9 +299,18 @@ public final class IceTransport implements AutoCloseable {
     return sendRefused;
   }
 
-  /** Datagrams whose first byte is no known protocol (RFC 7983), or from an unknown remote address. */
+  /** Received datagrams dropped for any {@link IceDropReason}; readable from any thread. */
   public long droppedCount() {
-    return droppedUnknown + droppedUnknownSource;
+    long n = 0;
+    for (IceDropReason r : IceDropReason.values()) {
+      n += dropped.get(r.ordinal());
+    }
+    return n;
+  }
+
+  /** Received datagrams dropped for {@code reason}; readable from any thread. */
+  public long droppedCount(IceDropReason reason) {
+    return dropped.get(reason.ordinal());
   }
 
   /** Closes the agent and every socket. */
@@ -308,35 +331,127 @@ public final class IceTransport implements AutoCloseable {
       if (alarm != null) {
         alarm.clear();
       }
-      for (UdpEndpoint ep : endpoints.values()) {
-        ep.close();
-      }
-      endpoints.clear();
+      sockets.close();
     });
   }
 
-  private void onDatagram(UdpEndpoint ep, byte[] buf, int off, int len, InetSocketAddress from) {
-    if (closed || len == 0) {
+  /** Application data by its first byte (RFC 7983), from known peers only. */
+  private void deliver(Received r) {
+    byte[] buf = r.buffer();
+    int off = r.offset();
+    int len = r.length();
+    if (len == 0) {
+      drop(IceDropReason.EMPTY, len, r.from());
       return;
     }
     int b = buf[off] & 0xFF;
     if (b <= 3) {
-      if (!agent.handleDatagram(loop.clock().nanoTime(), buf, off, len, from, ep.localAddress())) {
-        droppedUnknown++;
-      }
-      drain();
+      drop(IceDropReason.NOT_STUN, len, r.from()); // STUN's first bytes, but not a STUN message
       return;
     }
-    PacketHandler h = b >= 20 && b <= 63 ? dtlsHandler : b >= 128 && b <= 191 ? rtpHandler : null;
+    boolean dtls = b >= 20 && b <= 63;
+    if (!dtls && (b < 128 || b > 191)) {
+      drop(IceDropReason.UNKNOWN_PROTOCOL, len, r.from());
+      return;
+    }
+    PacketHandler h = dtls ? dtlsHandler : rtpHandler;
     if (h == null) {
-      droppedUnknown++;
+      drop(IceDropReason.NO_HANDLER, len, r.from());
       return;
     }
-    if (!agent.isRemoteAddress(from)) {
-      droppedUnknownSource++;
+    if (!agent.isRemoteAddress(r.from())) {
+      drop(IceDropReason.UNKNOWN_SOURCE, len, r.from());
       return;
     }
-    h.onPacket(buf, off, len, from);
+    h.onPacket(buf, off, len, r.from());
+  }
+
+  /** The sockets feed the agent; application data goes to the handlers. */
+  private final class AgentTarget implements IceSockets.Target {
+    @Override
+    public void handleDatagram(long now, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
+      if (closed) {
+        drop(IceDropReason.CLOSED, len, from);
+        return;
+      }
+      Received r = agent.handleReceive(now, buf, off, len, from, to);
+      if (r.isApplication()) {
+        deliver(r);
+      }
+    }
+
+    @Override
+    public void handleFrame(long now, long connection, byte[] buf, int off, int len) {
+      Received r = agent.handleFrame(now, connection, buf, off, len);
+      if (r.isApplication()) {
+        deliver(r);
+      }
+    }
+
+    @Override
+    public void handleConnected(long now, long connection, InetSocketAddress local) {
+      agent.handleConnected(now, connection, local);
+    }
+
+    @Override
+    public void handleDisconnected(long now, long connection) {
+      agent.handleDisconnected(now, connection);
+    }
+
+    @Override
+    public long handleAccepted(long now, InetSocketAddress listener, InetSocketAddress remote) {
+      return agent.handleAccepted(now, listener, remote);
+    }
+
+    @Override
+    public void addHostCandidate(long now, InetSocketAddress udp) {
+      agent.addHostCandidate(now, udp);
+    }
+
+    @Override
+    public void addTcpHostCandidates(long now, InetSocketAddress listener) {
+      agent.addTcpHostCandidates(now, listener);
+    }
+
+    @Override
+    public void addStunServer(long now, InetSocketAddress server) {
+      agent.addStunServer(now, server);
+    }
+
+    @Override
+    public void addTurnServer(long now, TurnServer server, InetSocketAddress resolved) {
+      agent.addTurnServer(now, server, resolved);
+    }
+
+    @Override
+    public void endOfLocalCandidates(long now) {
+      agent.endOfLocalCandidates();
+    }
+
+    @Override
+    public void addRemoteCandidate(long now, Candidate candidate) {
+      if (!candidate.isMdns()) {
+        mdnsResolved++;
+      }
+      agent.addRemoteCandidate(candidate);
+    }
+
+    @Override
+    public Map<String, InetAddress> mdnsHostNames() {
+      return agent.mdnsHostNames();
+    }
+
+    @Override
+    public void afterInput() {
+      drain();
+    }
+  }
+
+  private void drop(IceDropReason reason, int len, InetSocketAddress from) {
+    dropped.getAndIncrement(reason.ordinal());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("dropped a {}-byte datagram from {}: {}", len, from, reason);
+    }
   }
 
   private void onTimer() {
@@ -349,13 +464,44 @@ public final class IceTransport implements AutoCloseable {
 
   /** Sends every transmit, dispatches every event, re-arms the one timer. */
   private void drain() {
-    for (Transmit t; (t = agent.pollTransmit()) != null; ) {
-      UdpEndpoint ep = endpoints.get(t.source());
-      if (ep != null) {
-        ep.send(t.data(), 0, t.data().length, t.destination());
+    for (int round = 0; round < 8; round++) {
+      for (Transmit t; (t = agent.pollTransmit()) != null; ) {
+        if (t.isStream()) {
+          sockets.sendStream(t.connection(), t.data(), 0, t.data().length);
+        } else {
+          sockets.sendDatagram(t.source(), t.data(), 0, t.data().length, t.destination());
+        }
+      }
+      if (!dispatchEvents()) {
+        break;
       }
     }
+    long deadline = closed ? Alarm.NEVER : agent.pollTimeout();
+    if (alarm == null) {
+      if (deadline == Alarm.NEVER) {
+        return;
+      }
+      alarm = loop.newAlarm(this::onTimer);
+    }
+    // A deadline already passed (the agent uses Long.MIN_VALUE for "now") fires next iteration.
+    alarm.set(deadline == Alarm.NEVER ? Alarm.NEVER : Math.max(deadline, loop.clock().nanoTime()));
+  }
+
+  /** Dispatches every queued event; true if any was dispatched (transmits may have followed). */
+  private boolean dispatchEvents() {
+    boolean any = false;
     for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+      any = true;
+      if (e instanceof IceEvent.OpenConnection o) {
+        if (!closed) {
+          sockets.open(o);
+        }
+        continue;
+      }
+      if (e instanceof IceEvent.CloseConnection c) {
+        sockets.closeConnection(c.connection());
+        continue;
+      }
       if (e instanceof IceEvent.StateChanged c) {
         state = c.state();
       } else if (e instanceof IceEvent.GatheringStateChanged g) {
@@ -369,15 +515,7 @@ public final class IceTransport implements AutoCloseable {
         LOG.warn("ICE event listener failed on {}", e.getClass().getSimpleName(), ex);
       }
     }
-    long deadline = closed ? Alarm.NEVER : agent.pollTimeout();
-    if (alarm == null) {
-      if (deadline == Alarm.NEVER) {
-        return;
-      }
-      alarm = loop.newAlarm(this::onTimer);
-    }
-    // A deadline already passed (the agent uses Long.MIN_VALUE for "now") fires next iteration.
-    alarm.set(deadline == Alarm.NEVER ? Alarm.NEVER : Math.max(deadline, loop.clock().nanoTime()));
+    return any;
   }
 
   private CompletableFuture<Void> onLoop(Runnable r) {

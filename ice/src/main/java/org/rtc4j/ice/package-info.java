@@ -16,9 +16,17 @@
  *       selected pair, refused without consent.
  * </ul>
  *
- * Remote mDNS candidates ({@code *.local}, used by browsers to hide host addresses) are not
- * resolved by default: they are ignored and counted, and the peer is reached through the
- * peer-reflexive candidate its first check creates (RFC 8445 §7.3.1.3). An application may plug a
- * resolver into {@link org.rtc4j.ice.IceTransport#setMdnsResolver}.
+ * <ul>
+ *   <li>Relay candidates from TURN servers (RFC 8656, {@link org.rtc4j.ice.turn}) over UDP, TCP and
+ *       TLS, the relay-only policy; ICE-TCP host candidates (RFC 6544) framed by RFC 4571
+ *       ({@link org.rtc4j.ice.StreamFramer}); mDNS names for host candidates (RFC 6762,
+ *       {@link org.rtc4j.ice.mdns}); ICE-lite (RFC 8445 §2.5); a failure timer; aggressive
+ *       nomination (RFC 5245 §8.1.1.2).
+ * </ul>
+ *
+ * Remote mDNS candidates ({@code *.local}, used by browsers to hide host addresses) are resolved
+ * by {@link org.rtc4j.ice.IceTransport} with a one-shot multicast query by default; the agent
+ * itself ignores unresolved names and reaches the peer through the peer-reflexive candidate its
+ * first check creates (RFC 8445 §7.3.1.3).
  */
 package org.rtc4j.ice;

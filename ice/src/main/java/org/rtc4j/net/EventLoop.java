@@ -110,6 +110,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       new java.util.concurrent.atomic.AtomicLong();
   private final TimerQueue timers = new TimerQueue();
   private final Set<UdpEndpoint> endpoints = new HashSet<>();
+  /** Open TCP connections and listeners, closed on shutdown. */
+  private final Set<Object> streams = new HashSet<>();
   private final byte[] receiveArray = new byte[RECEIVE_BUFFER_BYTES];
   /** The kernel writes here (direct: no JDK bounce buffer), then the bytes move to the array. */
   private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
@@ -342,6 +344,31 @@ public final class EventLoop implements Executor, AutoCloseable {
         "no free UDP port in [" + minPort + ", " + maxPort + "] on " + address.getHostAddress());
   }
 
+  /**
+   * Binds a UDP socket for a multicast group on one interface (e.g. mDNS, RFC 6762: 224.0.0.251
+   * port 5353): {@code SO_REUSEADDR} so that other responders on the host can share the port,
+   * bound to the wildcard address and {@code port} (0: any), joined to {@code group} on
+   * {@code ni}, which also carries what it sends (TTL 255, loopback on). IPv4 groups only.
+   */
+  public UdpEndpoint bindMulticast(java.net.NetworkInterface ni, InetAddress group, int port, DatagramHandler handler)
+      throws IOException {
+    Objects.requireNonNull(ni, "ni");
+    DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+    try {
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      channel.bind(new InetSocketAddress(port));
+      channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, ni);
+      channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 255);
+      channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+      channel.join(group, ni);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+    return register(channel, handler, UdpOptions.DEFAULT);
+  }
+
   /** {@link #bind(InetSocketAddress, DatagramHandler, UdpOptions)} without waiting. */
   public CompletableFuture<UdpEndpoint> bindAsync(InetSocketAddress local,
       DatagramHandler handler, UdpOptions options) {
@@ -439,6 +466,107 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** Called by {@link UdpEndpoint#closeOnLoop()}. */
   void forget(UdpEndpoint endpoint) {
     endpoints.remove(endpoint);
+  }
+
+  // ---------------------------------------------------------------------------------- TCP
+
+  /**
+   * Opens a non-blocking TCP connection (TLS when {@code options} say so) from {@code local}
+   * (null, or port 0, for any) to {@code remote} and registers it with this loop. Returns at once;
+   * {@link TcpHandler#onConnected} follows once connected (and the TLS handshake is done), or
+   * {@link TcpHandler#onClosed} with the cause. Loop thread only.
+   *
+   * @throws IOException if the socket cannot be opened or bound
+   */
+  public TcpConnection connectTcp(InetSocketAddress local, InetSocketAddress remote, TcpOptions options,
+      TcpHandler handler) throws IOException {
+    requireLoop("connectTcp");
+    Objects.requireNonNull(remote, "remote");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(handler, "handler");
+    java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open();
+    TcpConnection c;
+    try {
+      ch.configureBlocking(false);
+      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (local != null) {
+        ch.bind(local);
+      }
+      c = new TcpConnection(this, ch, options, handler, remote);
+      boolean done = ch.connect(remote);
+      adopt(c, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
+      if (done) {
+        execute(c::finishConnect); // never call the handler from inside connectTcp
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // abandoning it
+      }
+      throw e;
+    }
+    return c;
+  }
+
+  /**
+   * Listens for TCP connections on {@code local} (port 0: any free port). Accepted connections
+   * belong to this loop. Loop thread only.
+   */
+  public TcpListener listenTcp(InetSocketAddress local, TcpListener.AcceptHandler handler) throws IOException {
+    requireLoop("listenTcp");
+    java.nio.channels.ServerSocketChannel ch = java.nio.channels.ServerSocketChannel.open();
+    try {
+      ch.configureBlocking(false);
+      ch.bind(local);
+      TcpListener l = new TcpListener(this, ch, Objects.requireNonNull(handler, "handler"));
+      l.register(selector);
+      streams.add(l);
+      return l;
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // abandoning it
+      }
+      throw e;
+    }
+  }
+
+  /** Runs {@code close} now on the loop thread, else posts it; after shutdown the loop closes everything anyway. */
+  void closeSoon(Runnable close) {
+    if (inEventLoop()) {
+      close.run();
+      return;
+    }
+    try {
+      execute(close);
+    } catch (RejectedExecutionException shuttingDown) {
+      // the loop closes its channels on the way out
+    }
+  }
+
+  void adopt(TcpConnection c, int ops) throws IOException {
+    if (!selector.isOpen()) {
+      throw new IOException("event loop " + name + " is shut down");
+    }
+    c.register(selector, ops);
+    streams.add(c);
+  }
+
+  void forgetStream(Object stream) {
+    streams.remove(stream);
+  }
+
+  /** Open TCP connections and listeners; exact on the loop thread. */
+  public int tcpCount() {
+    return streams.size();
+  }
+
+  private void requireLoop(String what) {
+    if (!inEventLoop()) {
+      throw new IllegalStateException(what + " must be called on event loop thread " + name);
+    }
   }
 
   /** Open endpoints; exact on the loop thread. */
@@ -540,7 +668,12 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   private void onReady(SelectionKey key) {
-    UdpEndpoint endpoint = (UdpEndpoint) key.attachment();
+    Object attachment = key.attachment();
+    if (!(attachment instanceof UdpEndpoint)) {
+      onStreamReady(key, attachment);
+      return;
+    }
+    UdpEndpoint endpoint = (UdpEndpoint) attachment;
     try {
       if (key.isValid()) {
         endpoint.onReady(key.readyOps(), this);
@@ -548,6 +681,21 @@ public final class EventLoop implements Executor, AutoCloseable {
     } catch (Throwable t) {
       // Handler exceptions are caught per datagram; this is a failure of the endpoint itself.
       reportFailure("endpoint " + endpoint.localAddress(), t);
+    }
+  }
+
+  private void onStreamReady(SelectionKey key, Object stream) {
+    try {
+      if (!key.isValid()) {
+        return;
+      }
+      if (stream instanceof TcpConnection c) {
+        c.onReady(key.readyOps());
+      } else if (stream instanceof TcpListener l) {
+        l.onReady(key.readyOps());
+      }
+    } catch (Throwable t) {
+      reportFailure("TCP " + stream, t);
     }
   }
 
@@ -657,6 +805,18 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
       }
       endpoints.clear();
+      for (Object stream : new ArrayList<>(streams)) {
+        try {
+          if (stream instanceof TcpConnection c) {
+            c.closeOnLoop();
+          } else if (stream instanceof TcpListener l) {
+            l.closeOnLoop();
+          }
+        } catch (Throwable t) {
+          LOG.warn("{}: closing {} failed", name, stream, t);
+        }
+      }
+      streams.clear();
       try {
         selector.close();
       } catch (IOException e) {

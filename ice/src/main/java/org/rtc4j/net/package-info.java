@@ -13,6 +13,11 @@
  * buffer (borrowed, never allocated per datagram); sends go straight to the kernel and queue
  * (bounded, counted drops) only while the socket's send buffer is full.
  *
+ * <p>{@link org.rtc4j.net.TcpConnection} and {@link org.rtc4j.net.TcpListener} are non-blocking TCP
+ * (RFC 9293) on the same selector, with TLS (RFC 8446/5246) as a client through the JDK's
+ * {@code SSLEngine} driven on the loop, verifying certificates (RFC 5280) and names (RFC 6125).
+ * {@link org.rtc4j.net.Resolver} resolves host names off the loops.
+ *
  * <p>Time comes from a {@link org.rtc4j.net.Clock}; tests drive timers deterministically with a
  * {@link org.rtc4j.net.ManualClock}.
  *

@@ -37,6 +37,19 @@ public sealed interface StunAttribute {
   int FINGERPRINT = 0x8028;
   int ICE_CONTROLLED = 0x8029;
   int ICE_CONTROLLING = 0x802A;
+  // TURN (RFC 8656 §18) and RFC 8489 password algorithms
+  int CHANNEL_NUMBER = 0x000C;
+  int LIFETIME = 0x000D;
+  int XOR_PEER_ADDRESS = 0x0012;
+  int DATA = 0x0013;
+  int XOR_RELAYED_ADDRESS = 0x0016;
+  int REQUESTED_ADDRESS_FAMILY = 0x0017;
+  int EVEN_PORT = 0x0018;
+  int REQUESTED_TRANSPORT = 0x0019;
+  int DONT_FRAGMENT = 0x001A;
+  int PASSWORD_ALGORITHM = 0x001D;
+  int RESERVATION_TOKEN = 0x0022;
+  int PASSWORD_ALGORITHMS = 0x8002;
 
   /** The attribute type code. */
   int type();
@@ -52,6 +65,49 @@ public sealed interface StunAttribute {
   record XorMappedAddress(InetSocketAddress address) implements StunAttribute {
     public int type() {
       return XOR_MAPPED_ADDRESS;
+    }
+  }
+
+  /** XOR-PEER-ADDRESS (RFC 8656 §18.3): a peer of a TURN allocation, encoded like XOR-MAPPED-ADDRESS. */
+  record XorPeerAddress(InetSocketAddress address) implements StunAttribute {
+    public int type() {
+      return XOR_PEER_ADDRESS;
+    }
+  }
+
+  /** XOR-RELAYED-ADDRESS (RFC 8656 §18.5): the relayed transport address the server allocated. */
+  record XorRelayedAddress(InetSocketAddress address) implements StunAttribute {
+    public int type() {
+      return XOR_RELAYED_ADDRESS;
+    }
+  }
+
+  /** LIFETIME (RFC 8656 §18.2): seconds until the allocation expires without a refresh. */
+  record Lifetime(long seconds) implements StunAttribute {
+    public int type() {
+      return LIFETIME;
+    }
+  }
+
+  /** DATA (RFC 8656 §18.4): application data in a Send or Data indication. */
+  record Data(byte[] value) implements StunAttribute {
+    public int type() {
+      return DATA;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Data d && Arrays.equals(value, d.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "Data[" + value.length + " bytes]";
     }
   }
 
@@ -150,6 +206,15 @@ public sealed interface StunAttribute {
     public static final int STALE_NONCE = 438;
     public static final int ROLE_CONFLICT = 487;
     public static final int SERVER_ERROR = 500;
+    /** TURN (RFC 8656 §19). */
+    public static final int FORBIDDEN = 403;
+    public static final int ALLOCATION_MISMATCH = 437;
+    public static final int ADDRESS_FAMILY_NOT_SUPPORTED = 440;
+    public static final int WRONG_CREDENTIALS = 441;
+    public static final int UNSUPPORTED_TRANSPORT_PROTOCOL = 442;
+    public static final int PEER_ADDRESS_FAMILY_MISMATCH = 443;
+    public static final int ALLOCATION_QUOTA_REACHED = 486;
+    public static final int INSUFFICIENT_CAPACITY = 508;
 
     public ErrorCode {
       if (code < 300 || code > 699) {

@@ -28,6 +28,19 @@ public final class StunCredentials {
   }
 
   /**
+   * Long-term credential key with the SHA-256 password algorithm (RFC 8489 §9.2.2, §18.5.1.2):
+   * {@code SHA-256(username ":" OpaqueString(realm) ":" OpaqueString(password))}.
+   */
+  public static byte[] longTermKeySha256(String username, String realm, String password) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return sha.digest((username + ":" + realm + ":" + saslPrep(password)).getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /**
    * The parts of SASLprep (RFC 4013) that change real passwords: characters "commonly mapped to
    * nothing" (RFC 3454 B.1) are removed, non-ASCII spaces become U+0020, then NFKC normalization.
    * Prohibited-output and bidi checks are not enforced: ICE passwords are ASCII (RFC 8839 §5.4).

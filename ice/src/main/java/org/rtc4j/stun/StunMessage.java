@@ -46,6 +46,13 @@ public final class StunMessage {
   public static final int HEADER_LENGTH = 20;
   /** The Binding method (RFC 8489 §18.2). */
   public static final int BINDING = 0x001;
+  /** TURN methods (RFC 8656 §17). */
+  public static final int ALLOCATE = 0x003;
+  public static final int REFRESH = 0x004;
+  public static final int SEND = 0x006;
+  public static final int DATA = 0x007;
+  public static final int CREATE_PERMISSION = 0x008;
+  public static final int CHANNEL_BIND = 0x009;
 
   static final int FINGERPRINT_XOR = 0x5354554E;
 
@@ -200,6 +207,15 @@ public final class StunMessage {
     switch (type) {
       case StunAttribute.MAPPED_ADDRESS:
         return new StunAttribute.MappedAddress(address(raw, v, len, false, p));
+      case StunAttribute.XOR_PEER_ADDRESS:
+        return new StunAttribute.XorPeerAddress(address(raw, v, len, true, p));
+      case StunAttribute.XOR_RELAYED_ADDRESS:
+        return new StunAttribute.XorRelayedAddress(address(raw, v, len, true, p));
+      case StunAttribute.LIFETIME:
+        expectLength(len, 4, "LIFETIME", p);
+        return new StunAttribute.Lifetime(getInt(raw, v) & 0xFFFF_FFFFL);
+      case StunAttribute.DATA:
+        return new StunAttribute.Data(slice(raw, v, len));
       case StunAttribute.XOR_MAPPED_ADDRESS:
         return new StunAttribute.XorMappedAddress(address(raw, v, len, true, p));
       case StunAttribute.ALTERNATE_SERVER:
@@ -438,6 +454,14 @@ public final class StunMessage {
       return addressLength(m.address());
     } else if (a instanceof StunAttribute.XorMappedAddress m) {
       return addressLength(m.address());
+    } else if (a instanceof StunAttribute.XorPeerAddress m) {
+      return addressLength(m.address());
+    } else if (a instanceof StunAttribute.XorRelayedAddress m) {
+      return addressLength(m.address());
+    } else if (a instanceof StunAttribute.Lifetime) {
+      return 4;
+    } else if (a instanceof StunAttribute.Data d) {
+      return d.value().length;
     } else if (a instanceof StunAttribute.AlternateServer m) {
       return addressLength(m.address());
     } else if (a instanceof StunAttribute.Username s) {

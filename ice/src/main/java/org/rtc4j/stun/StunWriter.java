@@ -39,6 +39,9 @@ public final class StunWriter {
   private int start;
   private int pos;
 
+  /** Creates a writer; reuse it for any number of messages. */
+  public StunWriter() {}
+
   /** Starts a message at {@code dst[off]}. The transaction id is 12 bytes. */
   public StunWriter begin(byte[] dst, int off, int method, StunClass cls, byte[] transactionId) {
     if (transactionId.length != 12) {
@@ -168,6 +171,14 @@ public final class StunWriter {
       return address(a.type(), m.address(), false);
     } else if (a instanceof StunAttribute.XorMappedAddress m) {
       return address(a.type(), m.address(), true);
+    } else if (a instanceof StunAttribute.XorPeerAddress m) {
+      return address(a.type(), m.address(), true);
+    } else if (a instanceof StunAttribute.XorRelayedAddress m) {
+      return address(a.type(), m.address(), true);
+    } else if (a instanceof StunAttribute.Lifetime l) {
+      return u32(a.type(), (int) l.seconds());
+    } else if (a instanceof StunAttribute.Data d) {
+      return bytes(a.type(), d.value(), 0, d.value().length);
     } else if (a instanceof StunAttribute.AlternateServer m) {
       return address(a.type(), m.address(), false);
     } else if (a instanceof StunAttribute.Username s) {

@@ -11,7 +11,8 @@
  *   <li>{@link org.rtc4j.stun.StunAttribute}: MAPPED-ADDRESS, XOR-MAPPED-ADDRESS (IPv4/IPv6),
  *       USERNAME, MESSAGE-INTEGRITY(-SHA256), FINGERPRINT, ERROR-CODE, UNKNOWN-ATTRIBUTES,
  *       SOFTWARE, REALM, NONCE, ALTERNATE-SERVER and the ICE attributes of RFC 8445 §16.1
- *       (PRIORITY, USE-CANDIDATE, ICE-CONTROLLED, ICE-CONTROLLING).
+ *       (PRIORITY, USE-CANDIDATE, ICE-CONTROLLED, ICE-CONTROLLING), and those of TURN (RFC 8656
+ *       §18: XOR-PEER-ADDRESS, XOR-RELAYED-ADDRESS, LIFETIME, DATA; the method codes of §17).
  *   <li>Bad bytes raise {@link org.rtc4j.stun.StunParseException} with a
  *       {@link org.rtc4j.stun.StunParseException.Reason}; nothing else escapes the decoder.
  * </ul>

@@ -95,4 +95,13 @@ class CandidateTest {
     assertEquals(reason, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains(line), "the message quotes the line");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"r03.0.113.141", "1.2.3.-4"})
+  void aHostnameThatLooksLikeIpv4IsNoIpAddress(String address) throws CandidateParseException {
+    // Found by CandidateFuzzTest: hasIpAddress() threw NumberFormatException on r03.0.113.141.
+    Candidate c = Candidate.parse("candidate:1 1 udp 2130706431 " + address + " 8998 typ host");
+    assertTrue(!c.hasIpAddress());
+    assertNull(c.socketAddress());
+  }
 }

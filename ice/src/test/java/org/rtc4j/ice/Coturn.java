@@ -68,6 +68,86 @@ final class Coturn implements AutoCloseable {
     return new Coturn(new InetSocketAddress(ip, port), p, log);
   }
 
+  static final String REALM = "rtc4j.test";
+  static final String USER = "alice";
+  static final String PASSWORD = "s3cret-Turn";
+
+  /** The ports of a TURN server started by {@link #startTurn}: UDP and TCP on one, TLS on another. */
+  int tlsPort;
+
+  /**
+   * Starts coturn as a TURN server on {@code ip}: long-term credentials ({@link #USER} /
+   * {@link #PASSWORD}, realm {@link #REALM}), UDP and TCP on {@code port}, TLS on {@code tlsPort}
+   * with the given certificate and key (PEM), relayed addresses on {@code ip}, loopback peers
+   * allowed (everything here is 127.0.0.1). {@code extra} lines are appended to the config.
+   */
+  static Coturn startTurn(Path dir, InetAddress ip, int port, int tlsPort, Path certPem, Path keyPem,
+      List<String> extra) throws IOException {
+    Path conf = dir.resolve("turnserver.conf");
+    Path log = dir.resolve("turnserver.log");
+    List<String> lines = new ArrayList<>(List.of(
+        "listening-ip=" + ip.getHostAddress(),
+        "relay-ip=" + ip.getHostAddress(),
+        "listening-port=" + port,
+        "tls-listening-port=" + tlsPort,
+        "lt-cred-mech",
+        "user=" + USER + ":" + PASSWORD,
+        "realm=" + REALM,
+        "allow-loopback-peers",
+        "verbose",
+        "no-cli",
+        "no-dtls",
+        "no-rfc5780",
+        "no-software-attribute",
+        "simple-log",
+        "log-file=" + log,
+        "pidfile=" + dir.resolve("turnserver.pid"),
+        "userdb=" + dir.resolve("turndb")));
+    if (certPem != null) {
+      lines.add("cert=" + certPem);
+      lines.add("pkey=" + keyPem);
+    } else {
+      lines.add("no-tls");
+    }
+    lines.addAll(extra);
+    lines.add("");
+    Files.writeString(conf, String.join("\n", lines));
+    Process p = new ProcessBuilder(List.of(BINARY.toString(), "-c", conf.toString())).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("turnserver.out").toFile()).start();
+    Coturn c = new Coturn(new InetSocketAddress(ip, port), p, log);
+    c.tlsPort = tlsPort;
+    return c;
+  }
+
+  /** A port free for both UDP and TCP on {@code ip}. */
+  static int freeUdpTcpPort(InetAddress ip) throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int port = freeUdpPort(ip);
+      try (java.net.ServerSocket t = new java.net.ServerSocket(port, 1, ip)) {
+        return t.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no port free for both UDP and TCP");
+  }
+
+  static int freeTcpPort(InetAddress ip) throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, ip)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Stops the server the way a crash would (no goodbye to clients). */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Sends Binding requests from a local socket until coturn answers (at most ~5 s). */
   void awaitReady() throws IOException {
     try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(address.getAddress(), 0))) {

@@ -75,6 +75,36 @@ class CoturnTest {
   }
 
   @Test
+  void stunHostNamesAreResolvedOffTheEventLoop() throws Exception {
+    IceConfig cfg = LoopbackPeers.loopbackConfig(13)
+        .stunServers(List.of(InetSocketAddress.createUnresolved("localhost", coturn.address.getPort()))).build();
+    try (EventLoop loop = new EventLoop("coturn-resolve")) {
+      CompletableFuture<Void> complete = new CompletableFuture<>();
+      IceTransport t = new IceTransport(loop, cfg, IceCredentials.random(new Random(1)), IceRole.CONTROLLING, e -> {
+        if (e instanceof IceEvent.GatheringStateChanged s && s.state() == GatheringState.COMPLETE) {
+          complete.complete(null);
+        }
+      });
+      // A slow DNS: the answer comes only when the test releases it.
+      CompletableFuture<List<InetAddress>> answer = new CompletableFuture<>();
+      java.util.concurrent.atomic.AtomicReference<String> asked = new java.util.concurrent.atomic.AtomicReference<>();
+      t.setResolver(host -> {
+        asked.set(host);
+        return answer;
+      });
+      t.start().get(5, TimeUnit.SECONDS);
+      // The loop is not blocked by the pending lookup: it runs other work, gathering waits.
+      assertEquals(42, loop.submit(() -> 42).get(1, TimeUnit.SECONDS));
+      assertEquals("localhost", asked.get());
+      assertTrue(!complete.isDone(), "gathering waits for the STUN server's address");
+      answer.complete(List.of(LOOPBACK));
+      complete.get(20, TimeUnit.SECONDS);
+      assertEquals(1, loop.submit(() -> t.agent().stats().stunServerResponses()).get(), "coturn answered");
+      t.closeAsync().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void deadServerTimesOutCleanly() throws Exception {
     InetSocketAddress dead = new InetSocketAddress(LOOPBACK, Coturn.freeUdpPort(LOOPBACK));
     IceConfig cfg = LoopbackPeers.loopbackConfig(12).stunServers(List.of(dead)).stunRto(Duration.ofMillis(100))

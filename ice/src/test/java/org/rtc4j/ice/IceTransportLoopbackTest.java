@@ -57,6 +57,58 @@ class IceTransportLoopbackTest {
     }
   }
 
+  /**
+   * Datagrams nobody claims are never silent: each is counted under its {@link IceDropReason}
+   * (RFC 7983 §7 ranges; DTLS and RTP only from known remote addresses).
+   */
+  @Test
+  void countsUnclaimedDatagramsByReason() throws Exception {
+    try (LoopbackPeers p = new LoopbackPeers(LoopbackPeers.loopbackConfig(4).build(),
+        LoopbackPeers.loopbackConfig(5).build());
+        java.nio.channels.DatagramChannel stranger = java.nio.channels.DatagramChannel.open()) {
+      InetSocketAddress b = p.b.start().get(5, TimeUnit.SECONDS).get(0);
+      stranger.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      CompletableFuture<byte[]> dtlsAtB = new CompletableFuture<>();
+      byte[] dtls = {22, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+      byte[] rtp = {(byte) 0x80, 96, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7};
+      byte[][] unclaimed = {
+          dtls, // no onDtls handler yet
+          new byte[20], // 0..3 but no STUN magic cookie
+          {(byte) 0x40, 0, 0, 4, 1, 2, 3, 4}, // a TURN ChannelData message: no range of RFC 7983 here
+          {}, // empty
+      };
+      for (byte[] d : unclaimed) {
+        stranger.send(java.nio.ByteBuffer.wrap(d), b);
+      }
+      awaitDrops(p.b, 4);
+      p.b.onDtls((buf, off, len, from) -> dtlsAtB.complete(Arrays.copyOfRange(buf, off, off + len)));
+      p.b.onRtp((buf, off, len, from) -> { });
+      stranger.send(java.nio.ByteBuffer.wrap(dtls), b); // now handled, but the sender is no candidate
+      stranger.send(java.nio.ByteBuffer.wrap(rtp), b);
+      awaitDrops(p.b, 6);
+      assertEquals(1, p.b.droppedCount(IceDropReason.NO_HANDLER));
+      assertEquals(1, p.b.droppedCount(IceDropReason.NOT_STUN));
+      assertEquals(1, p.b.droppedCount(IceDropReason.UNKNOWN_PROTOCOL));
+      assertEquals(1, p.b.droppedCount(IceDropReason.EMPTY));
+      assertEquals(2, p.b.droppedCount(IceDropReason.UNKNOWN_SOURCE));
+      assertEquals(0, p.b.droppedCount(IceDropReason.CLOSED));
+      assertEquals(6, p.b.droppedCount());
+      assertFalse(dtlsAtB.isDone(), "nothing reached the DTLS handler");
+    }
+  }
+
+  private static void awaitDrops(IceTransport t, long n) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (t.droppedCount() < n && System.nanoTime() < end) {
+      Thread.sleep(2);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (IceDropReason r : IceDropReason.values()) {
+      sb.append(r).append('=').append(t.droppedCount(r)).append(' ');
+    }
+    assertEquals(n, t.droppedCount(), sb.toString());
+  }
+
   @Test
   void connectOverIpv6Loopback() throws Exception {
     InetAddress v6 = InetAddress.getByName("::1");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,7 +189,11 @@ class NatTest {
 
     static Peer start(String ns, String role, String ip) throws IOException {
       String java = ProcessHandle.current().info().command().orElse("java");
-      String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      // Tests run on the module path: the module's classes are on jdk.module.path, the test classes
+      // and the rest on the class path. The child takes them all on its class path.
+      String cp = Stream.of(System.getProperty("jdk.module.path", ""),
+              System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")))
+          .filter(s -> !s.isEmpty()).collect(Collectors.joining(File.pathSeparator));
       Path err = dir.resolve(ns + ".err");
       Process p = new ProcessBuilder("ip", "netns", "exec", ns, java, "-cp", cp, NatPeer.class.getName(), role, ip,
           "10.200.1.2:3478").redirectError(err.toFile()).start();

@@ -15,6 +15,9 @@ public final class FragmentPlan {
     private int end;
     private int piecesLeft;
 
+    /** Creates a plan with no run started. */
+    public FragmentPlan() {}
+
     /**
      * Plans {@code len} bytes from {@code off}, plus {@code overhead} bytes the pieces also carry
      * (such as a header only the first payload has), in pieces of at most {@code capacity} bytes.

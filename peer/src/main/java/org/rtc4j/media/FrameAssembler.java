@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * (arrival time - media time) seen so far: the fastest packet sets the schedule and every frame
  * gets the same {@code targetDelay} of slack for jitter, reordering and retransmission. A complete
  * frame is released at its playout time; a frame still incomplete then is given up and reported as
- * a {@link FrameLoss}, and the next frame that certainly starts cleanly takes its place. A frame is
+ * a {@link FrameLoss}, and the next frame that certainly starts cleanly takes its place; a frame
+ * that has every packet so far and only lacks its end (a large frame the sender paced out over
+ * more than the delay) waits for it instead, as long as packets keep coming. A frame is
  * never delivered with a packet missing or out of place: it comes out byte-identical or is
  * reported lost. The price of that rule: for H.264 and AV1, whose payloads cannot say "I am the
  * first packet of a frame" except at an SPS or an N bit, losing the last packet of one frame also
@@ -89,6 +91,7 @@ public final class FrameAssembler {
     private static final int PADDING = 0x40;
 
     private final Depacketizer depacketizer;
+    private final PacketBuffers buffers;
     private final Codec codec;
     private long targetDelayNanos;
     private final int mask;
@@ -102,6 +105,8 @@ public final class FrameAssembler {
     private final SequenceNumberUnwrapper sequence = new SequenceNumberUnwrapper();
     private long head = EMPTY;          // extended sequence number of the next packet to release
     private long highest = EMPTY;
+    /** When the last media packet arrived: a frame still arriving waits while packets keep coming. */
+    private long lastArrivalNanos;
     private boolean headIsBoundary;     // the packet before head ended a frame
     private boolean released;           // something was released or given up: head may not move back
     private long lastTs = EMPTY;        // extended timestamp of the last packet, for unwrapping
@@ -120,6 +125,16 @@ public final class FrameAssembler {
     private long framesLost;
 
     public FrameAssembler(Depacketizer depacketizer, Config config) {
+        this(depacketizer, config, null);
+    }
+
+    /**
+     * An assembler that keeps payloads in buffers from {@code buffers} (an event loop's pool) and
+     * gives each back as soon as its packet leaves the window; {@code null} keeps one buffer per slot
+     * for the assembler's life.
+     */
+    public FrameAssembler(Depacketizer depacketizer, Config config, PacketBuffers buffers) {
+        this.buffers = buffers;
         this.depacketizer = Objects.requireNonNull(depacketizer, "depacketizer");
         this.codec = depacketizer.codec();
         this.targetDelayNanos = config.targetDelayNanos();
@@ -173,7 +188,10 @@ public final class FrameAssembler {
         }
         byte[] data = slotData[s];
         if (data == null || data.length < len) {
-            data = slotData[s] = new byte[Math.max(len, 1500)];
+            if (data != null && buffers != null) {
+                buffers.give(data);
+            }
+            data = slotData[s] = buffers != null ? buffers.take(len) : PacketBuffers.ALLOCATE.take(len);
         }
         System.arraycopy(buf, off, data, 0, len);
         long ts = unwrapTimestamp(timestamp & 0xFFFF_FFFFL, flags != PADDING);
@@ -189,6 +207,7 @@ public final class FrameAssembler {
             return PacketStatus.PADDING;
         }
         minTransitNanos = Math.min(minTransitNanos, nowNanos - mediaNanos(ts));
+        lastArrivalNanos = nowNanos;
         accepted++;
         return PacketStatus.ACCEPTED;
     }
@@ -209,6 +228,23 @@ public final class FrameAssembler {
 
     private long playoutNanos(long ts) {
         return mediaNanos(ts) + minTransitNanos + targetDelayNanos;
+    }
+
+    /** Empties a slot; with a pool its buffer goes back at once. */
+    private void clear(int slot) {
+        slotSeq[slot] = EMPTY;
+        if (buffers != null && slotData[slot] != null) {
+            buffers.give(slotData[slot]);
+            slotData[slot] = null;
+        }
+    }
+
+    /** Gives every buffer back (the stream ends); the assembler must not be used afterwards. */
+    public void release() {
+        for (int s = 0; s <= mask; s++) {
+            clear(s);
+        }
+        head = EMPTY;
     }
 
     private boolean present(long seq) {
@@ -239,7 +275,7 @@ public final class FrameAssembler {
             }
             if ((flags(head) & PADDING) != 0) {
                 // Padding sits between frames: step over it, the boundary stays as it was.
-                slotSeq[(int) (head & mask)] = EMPTY;
+                clear((int) (head & mask));
                 head++;
                 continue;
             }
@@ -251,6 +287,9 @@ public final class FrameAssembler {
             int f = flags(head);
             boolean startOk = (f & Depacketizer.CERTAIN_START) != 0
                     || (headIsBoundary && (f & Depacketizer.START) != 0);
+            if (end == EMPTY && startOk && arriving(head) && nowNanos < stallDeadline()) {
+                return null; // nothing missing: the rest of a paced (large) frame is on its way
+            }
             if (end == EMPTY || !startOk) {
                 giveUpHeadFrame(FrameLoss.Reason.INCOMPLETE);
                 continue;
@@ -275,6 +314,27 @@ public final class FrameAssembler {
             }
         }
         return EMPTY;
+    }
+
+    /**
+     * Whether every packet from {@code start} to the newest is here and of one frame: the frame has
+     * no gap, its end simply has not arrived yet. A sender's pacer spreads a large frame (a keyframe
+     * at the start of a call) over more than the target delay; giving it up then would lose a frame
+     * nothing was lost from. It waits as long as packets keep coming (see {@link #stallDeadline}).
+     */
+    private boolean arriving(long start) {
+        long ts = ts(start);
+        for (long x = start; x <= highest; x++) {
+            if (!present(x) || ts(x) != ts || (flags(x) & PADDING) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A frame still arriving is given up once no packet came for the target delay (its end was lost). */
+    private long stallDeadline() {
+        return lastArrivalNanos + targetDelayNanos;
     }
 
     /** The first media packet (or any packet, with {@code orPadding}) after {@code seq}, or EMPTY. */
@@ -304,7 +364,7 @@ public final class FrameAssembler {
             return null;
         }
         for (long x = start; x <= end; x++) {
-            slotSeq[(int) (x & mask)] = EMPTY;
+            clear((int) (x & mask));
         }
         head = end + 1;
         headIsBoundary = true;
@@ -384,7 +444,7 @@ public final class FrameAssembler {
             for (long x = head; x < to && x <= highest; x++) {
                 int s = (int) (x & mask);
                 if (slotSeq[s] == x) {
-                    slotSeq[s] = EMPTY;
+                    clear(s);
                 }
             }
             losses.add(new FrameLoss((int) (head & 0xFFFF), (int) ((to - 1) & 0xFFFF), reason));
@@ -432,6 +492,9 @@ public final class FrameAssembler {
         }
         if (present(head) && (flags(head) & PADDING) != 0) {
             return Long.MIN_VALUE; // padding to step over: poll now
+        }
+        if (present(head) && frameEnd(head) == EMPTY && arriving(head)) {
+            return Math.max(playoutNanos(ts(head)), stallDeadline()); // waits while packets keep coming
         }
         long first = present(head) ? head : firstPresentAfter(head, true);
         return first == EMPTY ? Long.MAX_VALUE : playoutNanos(ts(first));

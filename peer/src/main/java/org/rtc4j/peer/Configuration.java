@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.rtc4j.dtls.Certificate;
+import org.rtc4j.ice.UdpMux;
 import org.rtc4j.net.EventLoopGroup;
 
 /**
@@ -35,6 +36,8 @@ public final class Configuration {
   private final int minPort;
   private final int maxPort;
   private final EventLoopGroup eventLoopGroup;
+  private final UdpMux udpMux;
+  private final long maxMessageSize;
   private final Duration iceCheckInterval;
   private final Duration nominationDelay;
   private final int mtu;
@@ -52,6 +55,8 @@ public final class Configuration {
     this.minPort = b.minPort;
     this.maxPort = b.maxPort;
     this.eventLoopGroup = b.eventLoopGroup;
+    this.udpMux = b.udpMux;
+    this.maxMessageSize = b.maxMessageSize;
     this.iceCheckInterval = b.iceCheckInterval;
     this.nominationDelay = b.nominationDelay;
     this.mtu = b.mtu;
@@ -130,6 +135,16 @@ public final class Configuration {
   }
 
   /** The largest UDP payload sent; RTP packets are sized to fit with the SRTP tag. */
+  /** The shared UDP socket every connection of this configuration uses, or null for sockets of its own. */
+  public UdpMux udpMux() {
+    return udpMux;
+  }
+
+  /** The largest data channel message accepted, our {@code a=max-message-size} (RFC 8841 §6). */
+  public long maxMessageSize() {
+    return maxMessageSize;
+  }
+
   public int mtu() {
     return mtu;
   }
@@ -148,6 +163,8 @@ public final class Configuration {
     private int minPort;
     private int maxPort;
     private EventLoopGroup eventLoopGroup;
+    private UdpMux udpMux;
+    private long maxMessageSize = 256 * 1024;
     private Duration iceCheckInterval = Duration.ofMillis(50);
     private Duration nominationDelay = Duration.ofMillis(100);
     private int mtu = 1200;
@@ -231,6 +248,31 @@ public final class Configuration {
     /** The event loops to run on; a shared default group when not set. */
     public Builder eventLoopGroup(EventLoopGroup group) {
       eventLoopGroup = group;
+      return this;
+    }
+
+    /**
+     * Serve every connection made with this configuration on one shared UDP socket (one port, a
+     * constant number of file descriptors), demultiplexed by ICE username fragment and then by
+     * remote address: a server's single-port mode. The connections run on the mux's event loop
+     * (whatever {@link #eventLoopGroup} says) and gather only host candidates, at the mux's address.
+     * Make one with {@code UdpMux.bind(loop, new InetSocketAddress(port))} and close it after the
+     * last connection.
+     */
+    public Builder udpMux(UdpMux mux) {
+      udpMux = mux;
+      return this;
+    }
+
+    /**
+     * The largest data channel message this side accepts (default 256 KiB), announced as
+     * {@code a=max-message-size} (RFC 8841 §6).
+     */
+    public Builder maxMessageSize(long bytes) {
+      if (bytes < 1024 || bytes > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("maxMessageSize must be 1 KiB to 2 GiB");
+      }
+      maxMessageSize = bytes;
       return this;
     }
 

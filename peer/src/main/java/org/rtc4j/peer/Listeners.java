@@ -2,9 +2,11 @@ package org.rtc4j.peer;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.peer.internal.PeerEvent;
 import org.rtc4j.peer.internal.Transceiver;
+import org.rtc4j.sctp.dcep.DataChannelEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,18 @@ final class Listeners {
   volatile Consumer<SignalingState> signaling;
   volatile Runnable negotiationNeeded;
   volatile Consumer<TrackEvent> track;
+  volatile Consumer<DataChannel> dataChannel;
 
-  /** Calls the listener an event is for; {@code views} gives a core transceiver's public object. */
-  void dispatch(PeerEvent e, Function<Transceiver, RtpTransceiver> views) {
-    if (e instanceof PeerEvent.Frame f) {
+  /** Calls the listener an event is for; {@code pc} gives core objects' public views. */
+  void dispatch(PeerEvent e, PeerConnection pc) {
+    Function<Transceiver, RtpTransceiver> views = pc::view;
+    if (e instanceof PeerEvent.ChannelMessage m) {
+      if (m.channel().attachment() instanceof DataChannel d) {
+        d.message(m.data(), m.binary());
+      }
+    } else if (e instanceof PeerEvent.Channel c) {
+      dispatchChannel(c.event(), pc);
+    } else if (e instanceof PeerEvent.Frame f) {
       Consumer<EncodedFrame> l = views.apply(f.transceiver()).receiver().frameListener;
       fire(l, f.frame(), "onFrame");
     } else if (e instanceof PeerEvent.LocalCandidate c) {
@@ -41,11 +51,33 @@ final class Listeners {
     } else if (e instanceof PeerEvent.Track t) {
       RtpTransceiver rt = views.apply(t.transceiver());
       fire(track, new TrackEvent(rt.receiver(), rt, t.trackId(), rt.kind(), t.streamIds()), "onTrack");
+    } else if (e instanceof PeerEvent.TargetBitrate b) {
+      LongConsumer l = views.apply(b.transceiver()).sender().targetBitrateListener;
+      if (l != null) {
+        safely(() -> l.accept(b.bitrateBps()), "onTargetBitrate");
+      }
     } else if (e instanceof PeerEvent.KeyFrameRequested k) {
       Runnable l = views.apply(k.transceiver()).sender().keyFrameRequestListener;
       if (l != null) {
         safely(l, "onKeyFrameRequest");
       }
+    }
+  }
+
+  private void dispatchChannel(DataChannelEvent e, PeerConnection pc) {
+    if (e instanceof DataChannelEvent.ChannelAnnounced a) {
+      fire(dataChannel, DataChannel.announced(pc, a.channel()), "onDataChannel");
+    } else if (e instanceof DataChannelEvent.Open o && o.channel().attachment() instanceof DataChannel d) {
+      d.opened();
+    } else if (e instanceof DataChannelEvent.BufferedAmountLow b && b.channel().attachment() instanceof DataChannel d) {
+      d.bufferedAmountLow();
+    } else if (e instanceof DataChannelEvent.Closing c && c.channel().attachment() instanceof DataChannel d) {
+      d.closing();
+    } else if (e instanceof DataChannelEvent.Closed c && c.channel().attachment() instanceof DataChannel d) {
+      d.closed();
+    } else if (e instanceof DataChannelEvent.Error r && r.channel() != null
+        && r.channel().attachment() instanceof DataChannel d) {
+      d.error(r.message());
     }
   }
 

@@ -2,6 +2,7 @@ package org.rtc4j.peer;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,19 +14,14 @@ import org.rtc4j.dtls.Certificate;
 import org.rtc4j.dtls.DtlsConfig;
 import org.rtc4j.dtls.DtlsException;
 import org.rtc4j.media.EncodedFrame;
-import org.rtc4j.net.Alarm;
 import org.rtc4j.net.EventLoop;
 import org.rtc4j.net.EventLoopGroup;
 import org.rtc4j.peer.internal.BufferPool;
 import org.rtc4j.peer.internal.CodecParams;
-import org.rtc4j.peer.internal.Datagram;
 import org.rtc4j.peer.internal.PeerCore;
-import org.rtc4j.peer.internal.PeerEvent;
 import org.rtc4j.peer.internal.SharedLoops;
 import org.rtc4j.peer.internal.Sockets;
 import org.rtc4j.peer.internal.Transceiver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A WebRTC peer connection, shaped after the W3C {@code RTCPeerConnection}: offer/answer (JSEP,
@@ -65,15 +61,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class PeerConnection implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+  private static final Duration DTLS_INITIAL_RETRANSMIT = Duration.ofMillis(100);
 
   private final Configuration config;
   private final EventLoop loop;
-  private final boolean usesSharedGroup;
   private final Random random = new SecureRandom();
   private final PeerCore core;
-  private final Sockets sockets;
-  private Alarm alarm;
+  private final CoreDriver driver;
   private volatile boolean closed;
 
   private final Listeners listeners = new Listeners();
@@ -81,12 +75,14 @@ public final class PeerConnection implements AutoCloseable {
   private PeerConnection(Configuration config, EventLoop loop, boolean usesSharedGroup) throws DtlsException {
     this.config = config;
     this.loop = loop;
-    this.usesSharedGroup = usesSharedGroup;
     Certificate certificate = config.certificates().isEmpty() ? Certificate.generate() : config.certificates().get(0);
     long wallOffsetNanos = System.currentTimeMillis() * 1_000_000L - loop.clock().nanoTime();
-    this.core = new PeerCore(config, DtlsConfig.builder(certificate).build(), () -> loop.execute(this::onDtlsWakeup),
-        random, BufferPool.of(loop), wallOffsetNanos);
-    this.sockets = new Sockets(loop, config, this::onDatagram);
+    // A lost flight is sent again after 100 ms, not Bouncy Castle's 1 s (libwebrtc starts at 50 ms).
+    DtlsConfig dtls = DtlsConfig.builder(certificate).initialRetransmit(DTLS_INITIAL_RETRANSMIT).build();
+    this.core = new PeerCore(config, dtls, this::postDtlsWakeup,
+        random, BufferPool.of(loop), loop.clock().nanoTime(), wallOffsetNanos);
+    Sockets sockets = new Sockets(loop, config, this::onDatagram);
+    this.driver = new CoreDriver(this, loop, core, sockets, listeners, usesSharedGroup);
   }
 
   /**
@@ -96,10 +92,10 @@ public final class PeerConnection implements AutoCloseable {
    */
   public static PeerConnection create(Configuration config) {
     Objects.requireNonNull(config, "config");
-    boolean shared = config.eventLoopGroup() == null;
+    boolean shared = config.eventLoopGroup() == null && config.udpMux() == null;
     EventLoopGroup group = shared ? SharedLoops.acquire() : config.eventLoopGroup();
     try {
-      return new PeerConnection(config, group.next(), shared);
+      return new PeerConnection(config, config.udpMux() != null ? config.udpMux().loop() : group.next(), shared);
     } catch (DtlsException | RuntimeException e) {
       if (shared) {
         SharedLoops.release();
@@ -161,6 +157,11 @@ public final class PeerConnection implements AutoCloseable {
   /** A remote track appeared on a transceiver (fired while a remote description is applied). */
   public void onTrack(Consumer<TrackEvent> listener) {
     listeners.track = listener;
+  }
+
+  /** The peer opened a data channel (W3C {@code datachannel}); runs on the loop. */
+  public void onDataChannel(Consumer<DataChannel> listener) {
+    listeners.dataChannel = listener;
   }
 
   // ------------------------------------------------------------------ state
@@ -230,7 +231,7 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   /** The public view of a core transceiver, made on first use (a remote offer makes them on the loop). */
-  private RtpTransceiver view(Transceiver t) {
+  RtpTransceiver view(Transceiver t) {
     Object o = t.owner;
     if (o == null) {
       synchronized (t) {
@@ -411,19 +412,44 @@ public final class PeerConnection implements AutoCloseable {
     onLoop(() -> core.restartIce(now()));
   }
 
+  // ------------------------------------------------------------------ data channels
+
+  /** A reliable, ordered data channel (W3C {@code createDataChannel(label)}). */
+  public DataChannel createDataChannel(String label) {
+    return createDataChannel(label, DataChannelInit.defaults());
+  }
+
+  /**
+   * A data channel (RFC 8831): it exists at once, in state connecting, and opens once the
+   * connection's SCTP association is up and (unless negotiated) the peer acknowledged it. The first
+   * channel adds a data section to the next offer, so it fires negotiation-needed.
+   *
+   * @throws IllegalArgumentException {@code TypeError} for a bad label or init
+   * @throws IllegalStateException {@code InvalidStateError} once the connection is closed
+   */
+  public DataChannel createDataChannel(String label, DataChannelInit init) {
+    Objects.requireNonNull(label, "label");
+    checkNotClosed();
+    org.rtc4j.sctp.dcep.DataChannelInit sctpInit = init.toDcep(label);
+    DataChannel channel = new DataChannel(this, label, init);
+    onLoop(() -> channel.create(core, now(), sctpInit));
+    return channel;
+  }
+
   // ------------------------------------------------------------------ media
 
-  void sendFrame(RtpSender sender, EncodedFrame frame) {
+  /** {@code audioLevel}: the RFC 6464 byte for the frame's packets, or -1 for none. */
+  void sendFrame(RtpSender sender, EncodedFrame frame, int audioLevel) {
     Objects.requireNonNull(frame, "frame");
     Transceiver t = sender.transceiver.state;
-    try {
-      loop.execute(() -> {
-        core.sendFrame(now(), t, frame); // counted as dropped once closed
-        drain();
-      });
-    } catch (RuntimeException rejected) {
-      LOG.debug("event loop shut down; frame dropped");
-    }
+    driver.execute(() -> {
+      core.sendFrame(now(), t, frame, audioLevel); // counted as dropped once closed
+      driver.drain();
+    });
+  }
+
+  void maxBitrateChanged() {
+    onLoop(core::maxBitrateChanged);
   }
 
   void requestKeyFrame(RtpReceiver receiver) {
@@ -444,37 +470,7 @@ public final class PeerConnection implements AutoCloseable {
    * closed.
    */
   public CompletableFuture<Void> closeAsync() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Runnable task = () -> {
-      if (core.isClosed()) {
-        closed = true;
-        done.complete(null);
-        return;
-      }
-      closed = true;
-      core.close(now());
-      drain();
-      if (alarm != null) {
-        alarm.clear();
-      }
-      sockets.closeAll().whenComplete((v, e) -> {
-        done.complete(null);
-        if (usesSharedGroup) {
-          SharedLoops.release();
-        }
-      });
-    };
-    if (loop.inEventLoop()) {
-      task.run();
-    } else {
-      try {
-        loop.execute(task);
-      } catch (RuntimeException rejected) {
-        closed = true;
-        done.complete(null);
-      }
-    }
-    return done;
+    return driver.close(() -> closed = true);
   }
 
   /** {@link #closeAsync()} without waiting. */
@@ -486,93 +482,39 @@ public final class PeerConnection implements AutoCloseable {
   // ------------------------------------------------------------------ driving the core
 
   private long now() {
-    return loop.clock().nanoTime();
+    return driver.now();
+  }
+
+  private void postDtlsWakeup() {
+    driver.execute(driver::onDtlsWakeup);
   }
 
   private void onDatagram(byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
-    core.handleDatagram(now(), buf, off, len, from, to);
-    drain();
-  }
-
-  private void onTimer() {
-    core.handleTimeout(now());
-    drain();
-  }
-
-  private void onDtlsWakeup() {
-    core.handleDtlsWakeup(now());
-    drain();
-  }
-
-  /** Sends what the core has, dispatches its events, re-arms the one timer. */
-  private void drain() {
-    boolean more = true;
-    while (more) {
-      more = false;
-      for (Datagram d; (d = core.pollTransmit()) != null; ) {
-        sockets.send(d);
-      }
-      for (PeerEvent e; (e = core.pollEvent()) != null; more = true) {
-        dispatch(e);
-      }
-    }
-    if (alarm == null) {
-      alarm = loop.newAlarm(this::onTimer);
-    }
-    long deadline = core.pollTimeout();
-    alarm.set(deadline == Alarm.NEVER ? Alarm.NEVER : Math.max(deadline, now()));
-  }
-
-  private void dispatch(PeerEvent e) {
-    if (e instanceof PeerEvent.GatherRequested) {
-      sockets.gather(core);
-    } else if (e instanceof PeerEvent.NegotiationNeeded) {
-      loop.execute(() -> listeners.negotiationNeeded(core.takeNegotiationNeeded())); // W3C: queued
-    } else {
-      listeners.dispatch(e, this::view);
-    }
+    driver.onDatagram(buf, off, len, from, to);
   }
 
   private <T> CompletableFuture<T> call(Supplier<T> work) {
-    CompletableFuture<T> done = new CompletableFuture<>();
-    Runnable task = () -> {
-      try {
-        T v = work.get();
-        drain();
-        done.complete(v);
-      } catch (RuntimeException e) {
-        drain();
-        done.completeExceptionally(e);
-      }
-    };
-    if (loop.inEventLoop()) {
-      task.run();
-    } else {
-      try {
-        loop.execute(task);
-      } catch (RuntimeException rejected) {
-        done.completeExceptionally(new IllegalStateException("InvalidStateError: the event loop is shut down"));
-      }
-    }
-    return done;
+    return driver.call(work);
   }
 
-  private void onLoop(Runnable r) {
-    Runnable task = () -> {
-      if (!core.isClosed()) {
-        r.run();
-        drain();
-      }
-    };
-    if (loop.inEventLoop()) {
-      task.run();
-    } else {
-      try {
-        loop.execute(task);
-      } catch (RuntimeException rejected) {
-        LOG.debug("event loop shut down; task dropped");
-      }
-    }
+  void onLoop(Runnable r) {
+    driver.onLoop(r);
+  }
+
+  void execute(Runnable r) {
+    driver.execute(r);
+  }
+
+  void drain() {
+    driver.drain();
+  }
+
+  long nowNanos() {
+    return driver.now();
+  }
+
+  PeerCore core() {
+    return core;
   }
 
   @Override

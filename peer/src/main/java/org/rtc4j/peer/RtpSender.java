@@ -1,8 +1,10 @@
 package org.rtc4j.peer;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.rtc4j.peer.internal.Transceiver;
 import org.rtc4j.media.EncodedFrame;
+import org.rtc4j.rtp.RtpExtensions;
 
 /**
  * W3C {@code RTCRtpSender}: sends one track's encoded frames on its transceiver. rtc4j does not
@@ -17,6 +19,7 @@ public final class RtpSender {
   final RtpTransceiver transceiver;
   private final Transceiver state;
   volatile Runnable keyFrameRequestListener;
+  volatile LongConsumer targetBitrateListener;
 
   RtpSender(RtpTransceiver transceiver, Transceiver state) {
     this.transceiver = transceiver;
@@ -55,7 +58,32 @@ public final class RtpSender {
    * the transceiver does not send, or the codec was not negotiated.
    */
   public void sendFrame(EncodedFrame frame) {
-    transceiver.pc.sendFrame(this, frame);
+    transceiver.pc.sendFrame(this, frame, -1);
+  }
+
+  /**
+   * Sends one encoded audio frame as {@link #sendFrame(EncodedFrame)} does, with its audio level
+   * (RFC 6464, client-to-mixer): each of its packets carries the level in the
+   * {@code urn:ietf:params:rtp-hdrext:ssrc-audio-level} header extension when the peer negotiated
+   * it (browsers do), for mixers, SFUs choosing the active speaker, and the peer's stats
+   * ({@code inbound-rtp.audioLevel}, {@code RTCRtpSynchronizationSource.audioLevel}). rtc4j does
+   * not decode audio, so the application that encoded the frame says how loud it was. Frames sent
+   * without a level carry none.
+   *
+   * @param audioLevelDbov the level relative to the overload point, in -dBov: 0 (0 dBov, the
+   *     loudest) to 127 (-127 dBov, silence), RFC 6464 §3
+   * @param voiceActivity whether the frame holds speech (the V flag; the encoder's voice activity
+   *     detection, or true when there is none)
+   * @throws IllegalArgumentException if the level is outside 0-127 or the frame is not audio
+   */
+  public void sendFrame(EncodedFrame frame, int audioLevelDbov, boolean voiceActivity) {
+    if (audioLevelDbov < 0 || audioLevelDbov > 127) {
+      throw new IllegalArgumentException("audio level must be 0-127 (-dBov), got " + audioLevelDbov);
+    }
+    if (!frame.codec().isAudio()) {
+      throw new IllegalArgumentException("an audio level goes with audio frames, not " + frame.codec());
+    }
+    transceiver.pc.sendFrame(this, frame, RtpExtensions.audioLevel(voiceActivity, audioLevelDbov) & 0xFF);
   }
 
   /**
@@ -64,6 +92,42 @@ public final class RtpSender {
    */
   public void onKeyFrameRequest(Runnable listener) {
     this.keyFrameRequestListener = listener;
+  }
+
+  /**
+   * Runs {@code listener} on the event loop with this sender's share of the congestion controller's
+   * target (bits per second) whenever it changes: what the encoder should produce. The connection
+   * estimates the path from the peer's transport-wide congestion control feedback or REMB (GCC,
+   * draft-ietf-rmcat-gcc-02) and divides the estimate among its senders: each audio sender 40
+   * kbit/s, the video senders the rest in equal parts, each within its {@link #setMaxBitrate}. (The
+   * W3C API has no such event; an encoder attached to a browser sender learns it internally.) It
+   * must not block.
+   */
+  public void onTargetBitrate(LongConsumer listener) {
+    this.targetBitrateListener = listener;
+  }
+
+  /** The last target given to {@link #onTargetBitrate}, or -1 before the first estimate. */
+  public long targetBitrate() {
+    return state.send.targetBitrateBps();
+  }
+
+  /**
+   * The most this sender should use (bits per second, W3C {@code RTCRtpEncodingParameters.maxBitrate});
+   * 0 removes the limit. Its target never exceeds it, and when every video sender has one the
+   * estimate is capped at their sum.
+   */
+  public void setMaxBitrate(long bitsPerSecond) {
+    if (bitsPerSecond < 0) {
+      throw new IllegalArgumentException("RangeError: maxBitrate " + bitsPerSecond);
+    }
+    state.send.setMaxBitrateBps(bitsPerSecond);
+    transceiver.pc.maxBitrateChanged();
+  }
+
+  /** The maximum set with {@link #setMaxBitrate}, or 0. */
+  public long maxBitrate() {
+    return state.send.maxBitrateBps();
   }
 
   /** Frames given to {@link #sendFrame} and not sent. */

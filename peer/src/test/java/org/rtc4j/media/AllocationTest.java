@@ -3,12 +3,12 @@ package org.rtc4j.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rtc4j.peer.testing.ThreadAllocation;
 
 /**
  * The packet path allocates nothing: packetizing a frame, and handing payloads to the assembler,
@@ -17,26 +17,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AllocationTest {
 
-    private static final com.sun.management.ThreadMXBean THREADS = threads();
-
-    private static com.sun.management.ThreadMXBean threads() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        return bean instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported() ? t : null;
-    }
-
     private static long allocated() {
-        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+        return ThreadAllocation.bytes();
     }
 
     @ParameterizedTest
     @EnumSource(Codec.class)
     void packetizingAndReceivingPayloadsAllocateNothing(Codec codec) throws Exception {
-        assumeTrue(THREADS != null, "this JVM does not count per-thread allocation");
+        assumeTrue(ThreadAllocation.supported(), "this JVM does not count per-thread allocation");
         List<Fixtures.Sample> samples = Fixtures.load(codec);
         Packetizer tx = Codecs.packetizer(codec, 1200);
         byte[] packet = new byte[1300];
-        long baseline = -allocated() + allocated(); // what reading the counter itself costs
-        baseline = -allocated() + allocated();
+        long baseline = ThreadAllocation.readingCost();
         // Warm up (lazy buffers grow to size) on all frames, then measure a second pass.
         for (int round = 0; round < 2; round++) {
             long before = allocated();

@@ -131,6 +131,39 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void aLargeFramePacedOutOverMoreThanTheDelayWaitsForItsEnd() throws MediaFormatException {
+        // A sender's pacer spreads a 16-packet keyframe over 300 ms (a call's first keyframe at the
+        // start-up rate); nothing is lost, so nothing may be given up.
+        FrameAssembler rx = vp8(50);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> key = vp8Packets(tx, 1600, true, 0);
+        assertEquals(16, key.size());
+        for (int i = 0; i < key.size() - 1; i++) {
+            rx.handlePacket(i * 20 * MS, 500 + i, 0, false, key.get(i), 0, key.get(i).length);
+            assertNull(rx.pollFrame(i * 20 * MS));
+            assertNull(rx.pollLoss(), "packet " + i + ": the frame is still arriving");
+        }
+        assertEquals(280 * MS + 50 * MS, rx.pollTimeout(), "it waits while packets keep coming");
+        assertNull(rx.pollFrame(299 * MS));
+        assertNull(rx.pollLoss());
+        rx.handlePacket(300 * MS, 515, 0, true, key.get(15), 0, key.get(15).length);
+        EncodedFrame f = rx.pollFrame(300 * MS);
+        assertNotNull(f, "delivered once whole, late");
+        assertTrue(f.keyframe());
+        assertArrayEquals(vp8Frame(1600, true), f.data());
+        assertFalse(rx.keyframeNeeded());
+        // A frame whose end never comes is given up once packets stop for the delay.
+        List<byte[]> next = vp8Packets(tx, 300, false, 3000);
+        rx.handlePacket(310 * MS, 516, 3000, false, next.get(0), 0, next.get(0).length);
+        rx.handlePacket(320 * MS, 517, 3000, false, next.get(1), 0, next.get(1).length);
+        assertEquals(370 * MS, rx.pollTimeout());
+        assertNull(rx.pollFrame(369 * MS));
+        assertNull(rx.pollLoss());
+        assertNull(rx.pollFrame(370 * MS));
+        assertEquals(FrameLoss.Reason.INCOMPLETE, rx.pollLoss().reason());
+    }
+
+    @Test
     void duplicatesAndMalformedPacketsAreCountedAndDropped() throws MediaFormatException {
         FrameAssembler rx = vp8(0);
         Vp8Packetizer tx = new Vp8Packetizer(108, 1);
@@ -221,5 +254,49 @@ class FrameAssemblerTest {
         assertArrayEquals(new byte[] {0, 0, 0, 1, 0x41, 0x44}, rx.pollFrame(MS).data());
         assertNull(rx.pollLoss());
         assertEquals(3, rx.paddingPackets());
+    }
+
+    /** A pool that counts what is out, for the assembler's buffer discipline. */
+    private static final class CountingBuffers implements PacketBuffers {
+        int out;
+        int taken;
+
+        @Override
+        public byte[] take(int minLength) {
+            out++;
+            taken++;
+            return new byte[Math.max(minLength, 2048)];
+        }
+
+        @Override
+        public void give(byte[] buffer) {
+            out--;
+        }
+    }
+
+    @Test
+    void pooledPayloadsGoBackAsFramesLeaveOrAreGivenUp() throws MediaFormatException {
+        CountingBuffers pool = new CountingBuffers();
+        FrameAssembler rx = new FrameAssembler(new Vp8Depacketizer(), new FrameAssembler.Config(64, 30 * MS), pool);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        int seq = 100;
+        for (int f = 0; f < 20; f++) {
+            List<byte[]> packets = vp8Packets(tx, 300, f == 0, f * 3000L);
+            for (int i = 0; i < packets.size(); i++, seq++) {
+                if (f == 5 && i == 1) {
+                    continue; // frame 5 loses a packet and is given up
+                }
+                rx.handlePacket(f * 33 * MS, seq, f * 3000L, i == packets.size() - 1, packets.get(i), 0,
+                        packets.get(i).length);
+            }
+            while (rx.pollFrame(f * 33 * MS + 30 * MS) != null) {
+                // drain what is due
+            }
+            assertTrue(pool.out <= 2 * packets.size(), "frame " + f + ": only the frames not yet due hold buffers: " + pool.out);
+        }
+        assertTrue(rx.pollLoss() != null, "frame 5 was given up");
+        assertTrue(pool.taken > 40);
+        rx.release();
+        assertEquals(0, pool.out, "every buffer is back once the stream ends");
     }
 }

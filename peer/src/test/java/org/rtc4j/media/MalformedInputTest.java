@@ -148,4 +148,27 @@ class MalformedInputTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 24, 28, 31})
+    void h264PacketizerRefusesNalTypesRtpReserves(int type) {
+        // Found by FrameAssemblerFuzzTest: these went out and the depacketizer refused them.
+        byte[] au = {0, 0, 0, 1, (byte) type, 1, 2, 3};
+        MediaFormatException e = org.junit.jupiter.api.Assertions.assertThrows(MediaFormatException.class,
+                () -> new org.rtc4j.media.h264.H264Packetizer(1200).packetize(au, 0, au.length, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(MediaFormatException.Reason.UNSUPPORTED_NAL_TYPE, e.reason());
+    }
+
+    @Test
+    void h264PacketizerRefusesAnSpsAfterASliceOrAnotherSps() {
+        // Found by FrameAssemblerFuzzTest: the SPS, a certain frame start to receivers, made a
+        // receiver that lost the first packet deliver the rest of the frame as a whole one.
+        byte[] au = {0, 0, 0, 1, 0x41, 1, 2, 0, 0, 0, 1, 0x67, 0x42, 0, 0x1f};
+        byte[] twoSps = {0, 0, 0, 1, 0x67, 0x42, 0, 0x1f, 0, 0, 0, 1, 0x67, 0x42, 0, 0x20};
+        org.junit.jupiter.api.Assertions.assertThrows(MediaFormatException.class,
+                () -> new org.rtc4j.media.h264.H264Packetizer(1200).packetize(twoSps, 0, twoSps.length, 0));
+        MediaFormatException e = org.junit.jupiter.api.Assertions.assertThrows(MediaFormatException.class,
+                () -> new org.rtc4j.media.h264.H264Packetizer(1200).packetize(au, 0, au.length, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(MediaFormatException.Reason.BAD_STREAM, e.reason());
+    }
 }

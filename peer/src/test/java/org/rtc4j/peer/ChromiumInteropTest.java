@@ -3,11 +3,9 @@ package org.rtc4j.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,9 +54,7 @@ class ChromiumInteropTest {
   private Process chromium;
   private Path profile;
   private PeerConnection pc;
-  private final List<String> ourCandidates = Collections.synchronizedList(new ArrayList<>());
-  private final List<IceCandidate> theirQueued = new ArrayList<>();
-  private boolean remoteSet;
+  private TrickleBridge trickle;
   private volatile String lastStats = "";
   private final CompletableFuture<String> noCodec = new CompletableFuture<>();
 
@@ -110,9 +104,7 @@ class ChromiumInteropTest {
 
   private PeerConnection newPeer() {
     pc = PeerConnection.create(Configuration.builder().loopbackOnly().eventLoopGroup(group).build());
-    pc.onIceCandidate(c -> ourCandidates.add(c == null ? "{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"
-        : "{\"candidate\":\"" + c.candidate() + "\",\"sdpMid\":\"" + c.sdpMid() + "\",\"sdpMLineIndex\":"
-            + c.sdpMLineIndex() + "}"));
+    trickle = new TrickleBridge(pc);
     pc.onConnectionStateChange(s -> LOG.info("rtc4j connection state {}", s));
     return pc;
   }
@@ -134,41 +126,37 @@ class ChromiumInteropTest {
         switch (path) {
           case "/peer.html":
             try (InputStream in = getClass().getResourceAsStream("/chromium/peer.html")) {
-              reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+              PageHttp.reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             return;
           case "/offer":
-            reply(ex, "text/plain", post ? postOffer.apply(body) : getOffer.get());
+            PageHttp.reply(ex, "text/plain", post ? postOffer.apply(body) : getOffer.get());
             return;
           case "/answer":
             postAnswer.accept(body);
-            reply(ex, "text/plain", "");
+            PageHttp.reply(ex, "text/plain", "");
             return;
           case "/candidate":
-            theirCandidate(body);
-            reply(ex, "text/plain", "");
+            trickle.fromBrowser(body);
+            PageHttp.reply(ex, "text/plain", "");
             return;
           case "/candidates": {
             String q = ex.getRequestURI().getQuery();
             int from = q != null && q.startsWith("from=") ? Integer.parseInt(q.substring(5)) : 0;
-            List<String> all;
-            synchronized (ourCandidates) {
-              all = new ArrayList<>(ourCandidates.subList(Math.min(from, ourCandidates.size()), ourCandidates.size()));
-            }
-            reply(ex, "application/json", "[" + String.join(",", all) + "]");
+            PageHttp.reply(ex, "application/json", trickle.toBrowser(from));
             return;
           }
           case "/stats":
             lastStats = body;
-            reply(ex, "text/plain", "");
+            PageHttp.reply(ex, "text/plain", "");
             return;
           case "/nocodec":
             noCodec.complete(body);
-            reply(ex, "text/plain", "");
+            PageHttp.reply(ex, "text/plain", "");
             return;
           case "/log":
             LOG.info("page: {}", body);
-            reply(ex, "text/plain", "");
+            PageHttp.reply(ex, "text/plain", "");
             return;
           default:
             ex.sendResponseHeaders(404, -1);
@@ -183,58 +171,12 @@ class ChromiumInteropTest {
     http.start();
   }
 
-  private static void reply(HttpExchange ex, String type, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().add("Content-Type", type);
-    ex.getResponseHeaders().add("Cache-Control", "no-store");
-    ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(b);
-      }
-    }
-    ex.close();
-  }
-
-  private static final Pattern CANDIDATE = Pattern.compile("\"candidate\":\"([^\"]*)\"");
-  private static final Pattern MID = Pattern.compile("\"sdpMid\":\"([^\"]*)\"");
-  private static final Pattern INDEX = Pattern.compile("\"sdpMLineIndex\":(\\d+)");
-
-  private void theirCandidate(String json) {
-    Matcher c = CANDIDATE.matcher(json);
-    Matcher m = MID.matcher(json);
-    Matcher i = INDEX.matcher(json);
-    IceCandidate cand = new IceCandidate(c.find() ? c.group(1) : "", m.find() ? m.group(1) : null,
-        i.find() ? Integer.valueOf(i.group(1)) : null);
-    synchronized (theirQueued) {
-      if (!remoteSet) {
-        theirQueued.add(cand);
-        return;
-      }
-    }
-    pc.addIceCandidate(cand).exceptionally(e -> {
-      LOG.warn("addIceCandidate {}: {}", cand, e.toString());
-      return null;
-    });
-  }
-
-  private void remoteDescriptionSet() {
-    List<IceCandidate> flush;
-    synchronized (theirQueued) {
-      remoteSet = true;
-      flush = new ArrayList<>(theirQueued);
-      theirQueued.clear();
-    }
-    for (IceCandidate c : flush) {
-      pc.addIceCandidate(c);
-    }
-  }
-
   private void launch(String query) throws IOException {
     profile = Files.createTempDirectory("rtc4j-chromium");
     String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/peer.html?" + query;
     List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required",
         "--allow-loopback-in-peer-connection", "--disable-background-networking", "--no-first-run",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
         "--disable-features=WebRtcHideLocalIpsWithMdns", "--user-data-dir=" + profile, url);
@@ -263,7 +205,7 @@ class ChromiumInteropTest {
     serve(offer -> {
       try {
         pc.setRemoteDescription(Description.offer(offer)).get(10, TimeUnit.SECONDS);
-        remoteDescriptionSet();
+        trickle.remoteDescriptionSet();
         Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
         pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
         return answer.sdp();
@@ -299,6 +241,10 @@ class ChromiumInteropTest {
       assertTrue(containsIdr(key.data()), "H.264 keyframe without an IDR slice");
     }
     assertTrue(audio.size() >= 50, "only " + audio.size() + " Opus frames from Chromium");
+    Stats inAudio = pc.getStats().get(5, TimeUnit.SECONDS).ofType("inbound-rtp").stream()
+        .filter(s -> "audio".equals(s.get("kind"))).findFirst().orElseThrow();
+    double level = inAudio.getDouble("audioLevel", -1);
+    assertTrue(level >= 0 && level <= 1, "Chromium's RFC 6464 audio level read into inbound-rtp.audioLevel: " + inAudio);
     synchronized (audio) {
       for (EncodedFrame f : audio) {
         assertEquals(Codec.OPUS, f.codec());
@@ -338,18 +284,13 @@ class ChromiumInteropTest {
     PeerConnection pc = newPeer();
     RtpSender video = pc.addTrack(MediaStreamTrack.video("rtc4j-video"), "rtc4j");
     RtpSender audio = pc.addTrack(MediaStreamTrack.audio("rtc4j-audio"), "rtc4j");
-    AtomicInteger keyRequests = new AtomicInteger();
-    AtomicBoolean restart = new AtomicBoolean();
-    video.onKeyFrameRequest(() -> {
-      keyRequests.incrementAndGet();
-      restart.set(true);
-    });
+    FixtureStream fixtures = new FixtureStream(video, audio);
     Description offer = pc.createOffer().get(10, TimeUnit.SECONDS);
     pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
     serve(o -> "", offer::sdp, answer -> {
       try {
         pc.setRemoteDescription(Description.answer(answer)).get(10, TimeUnit.SECONDS);
-        remoteDescriptionSet();
+        trickle.remoteDescriptionSet();
       } catch (Exception e) {
         LOG.warn("cannot apply the answer:\n{}", answer, e);
         throw new IllegalStateException(e);
@@ -358,44 +299,23 @@ class ChromiumInteropTest {
     launch("mode=rtc4j-offers");
     Signaling.awaitConnected(pc);
 
-    List<EncodedFrame> vp8 = Media.vp8(150);
-    List<EncodedFrame> opus = Media.opus(250);
     // Sustained flow, not a first frame: 30 decoded video frames (1 s) and 50 audio packets.
     Pattern decoded = Pattern.compile("inbound video .*framesDecoded=([3-9]\\d|\\d{3,})\\b");
     Pattern audioIn = Pattern.compile("inbound audio packetsReceived=([5-9]\\d|\\d{3,})\\b");
-    long start = System.nanoTime();
-    long deadline = start + 30_000_000_000L;
-    int v = 0;
-    int a = 0;
-    long vts = 0;
-    long ats = 0;
-    int vi = 0;
+    long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline
         && !(decoded.matcher(lastStats).find() && audioIn.matcher(lastStats).find())) {
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      while (v * 33L <= ms) {
-        if (restart.getAndSet(false)) {
-          vi = 0;
-        }
-        EncodedFrame f = vp8.get(vi);
-        video.sendFrame(new EncodedFrame(f.data(), vts, f.keyframe(), Codec.VP8));
-        vi = (vi + 1) % vp8.size();
-        vts += 3000;
-        v++;
-      }
-      while (a * 20L <= ms) {
-        EncodedFrame f = opus.get(a % opus.size());
-        audio.sendFrame(new EncodedFrame(f.data(), ats, true, Codec.OPUS));
-        ats += 960;
-        a++;
-      }
+      fixtures.sendDue();
       Thread.sleep(5);
     }
-    LOG.info("sent {} video and {} audio frames, {} keyframe requests; Chromium stats:\n{}", v, a, keyRequests.get(),
-        lastStats);
+    LOG.info("{}; Chromium stats:\n{}", fixtures, lastStats);
     assertTrue(decoded.matcher(lastStats).find(), "Chromium decoded no video frame: " + lastStats);
     assertTrue(audioIn.matcher(lastStats).find(), "Chromium received no audio packet: " + lastStats);
     assertTrue(lastStats.contains("codec=video/VP8"), lastStats);
+    // Chromium reads the level rtc4j wrote: 10^(-20/20) = 0.1 (W3C RTCRtpSynchronizationSource).
+    Matcher level = Pattern.compile("syncsource audio audioLevel=([0-9.eE-]+)").matcher(lastStats);
+    assertTrue(level.find(), "Chromium reports the audio level of rtc4j's packets: " + lastStats);
+    assertEquals(0.1, Double.parseDouble(level.group(1)), 0.005, lastStats);
     StatsReport stats = pc.getStats().get(5, TimeUnit.SECONDS);
     Stats out = stats.ofType("outbound-rtp").stream().filter(s -> "video".equals(s.get("kind"))).findFirst()
         .orElseThrow();

@@ -12,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtc4j.net.Clock;
 import org.rtc4j.net.EventLoopGroup;
+import org.rtc4j.sdp.ExtMap;
 import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SessionDescription;
 
@@ -187,7 +191,7 @@ class JsepTest {
   }
 
   @Test
-  void answersAChromiumOfferHonouringItsPayloadTypesAndRejectingDataChannels() throws Exception {
+  void answersAChromiumOfferHonouringItsPayloadTypesAndItsDataChannel() throws Exception {
     String offer;
     try (InputStream in = getClass().getResourceAsStream("/sdp/chromium-offer.sdp")) {
       offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -202,7 +206,7 @@ class JsepTest {
     Description answer = Signaling.get(pc.createAnswer());
     SessionDescription s = SessionDescription.parse(answer.sdp());
     assertEquals(3, s.media().size());
-    assertEquals(List.of("0", "1"), s.group("BUNDLE").orElseThrow().mids());
+    assertEquals(List.of("0", "1", "2"), s.group("BUNDLE").orElseThrow().mids());
     MediaDescription audio = s.media().get(0);
     assertEquals(List.of("111", "0", "8"), audio.formats());
     assertEquals("recvonly", audio.direction().orElseThrow().sdp());
@@ -212,12 +216,23 @@ class JsepTest {
     assertEquals(List.of("96", "97", "102", "103", "108", "109", "45", "46", "98", "99"), video.formats());
     assertEquals("42001f", video.fmtp(102).orElseThrow().get("profile-level-id").orElseThrow());
     assertEquals("42e01f", video.fmtp(108).orElseThrow().get("profile-level-id").orElseThrow());
-    assertEquals(4, video.extMaps().get(0).id()); // the offer's id for the MID extension
+    // The offer's ids for the extensions rtc4j supports (RFC 8285 §7); the others are left out.
+    Map<String, Integer> ids = video.extMaps().stream().collect(Collectors.toMap(ExtMap::uri, ExtMap::id));
+    assertEquals(Map.of("urn:ietf:params:rtp-hdrext:sdes:mid", 4,
+        "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time", 2,
+        "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01", 3), ids);
     assertTrue(video.rtcpFbs(96).stream().anyMatch(f -> f.type().equals("nack")));
-    assertTrue(video.rtcpFbs(96).stream().noneMatch(f -> f.type().equals("transport-cc")));
+    assertTrue(video.rtcpFbs(96).stream().anyMatch(f -> f.type().equals("transport-cc")));
+    assertTrue(video.rtcpFbs(96).stream().anyMatch(f -> f.type().equals("goog-remb")));
+    // RFC 8841: the data channel section in the offer's form, our limit announced.
     MediaDescription data = s.media().get(2);
-    assertEquals(0, data.port());
     assertEquals("application", data.kind());
+    assertEquals(9, data.port());
+    assertEquals(MediaDescription.PROTO_SCTP, data.proto());
+    assertEquals(List.of("webrtc-datachannel"), data.formats());
+    assertEquals(5000, data.sctpPort().orElseThrow());
+    assertEquals(256 * 1024, data.maxMessageSize().orElseThrow());
+    assertEquals("active", data.setup().orElseThrow().sdp());
     Signaling.get(pc.setLocalDescription(answer));
     assertEquals(SignalingState.STABLE, pc.signalingState());
     assertEquals(Direction.RECVONLY, pc.getTransceivers().get(1).currentDirection());
@@ -318,26 +333,71 @@ class JsepTest {
     Description answer = Signaling.get(pc.createAnswer());
     SessionDescription s = SessionDescription.parse(answer.sdp());
     assertEquals(List.of("application", "audio", "video"), s.media().stream().map(MediaDescription::kind).toList());
-    assertEquals(0, s.media().get(0).port(), "the data channel is rejected (rtc4j answers it once issue 14 lands)");
-    assertEquals(List.of("0", "1"), s.group("BUNDLE").orElseThrow().mids());
+    assertEquals(9, s.media().get(0).port(), "the data channel is accepted");
+    assertEquals(List.of("2", "0", "1"), s.group("BUNDLE").orElseThrow().mids(), "the offer's BUNDLE tag first");
     Signaling.get(pc.setLocalDescription(answer));
     assertEquals(SignalingState.STABLE, pc.signalingState());
     assertEquals(Direction.RECVONLY, pc.getTransceivers().get(0).currentDirection());
   }
 
+  private static final String FINGERPRINT = "a=fingerprint:sha-256 "
+      + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n";
+
   @Test
   void anAnswerRejectingEverySectionCanBeApplied() throws Exception {
-    // A data-channel-only offer (until data channels land) gets an answer with port 0 everywhere.
+    // Video in a codec rtc4j lacks only: the answer has port 0 everywhere and sets up no transport.
     String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
-        + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:abcd\r\n"
-        + "a=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=fingerprint:sha-256 "
-        + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n"
-        + "a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\n";
+        + "m=video 9 UDP/TLS/RTP/SAVPF 100\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:abcd\r\n"
+        + "a=ice-pwd:abcdefghijklmnopqrstuvwx\r\n" + FINGERPRINT
+        + "a=setup:actpass\r\na=mid:0\r\na=rtcp-mux\r\na=sendonly\r\na=rtpmap:100 H265/90000\r\n";
     PeerConnection pc = pc();
     Signaling.get(pc.setRemoteDescription(Description.offer(offer)));
     Description answer = Signaling.get(pc.createAnswer());
     assertEquals(0, SessionDescription.parse(answer.sdp()).media().get(0).port());
     Signaling.get(pc.setLocalDescription(answer));
     assertEquals(SignalingState.STABLE, pc.signalingState());
+  }
+
+  @Test
+  void answersADataChannelOnlyOfferInTheLegacyFormInKind() throws Exception {
+    // Older stacks offer "DTLS/SCTP 5000" with a=sctpmap (draft-ietf-mmusic-sctp-sdp-05); the
+    // answer keeps that form, and the absent max-message-size means 65,536 (RFC 8841 §6.1).
+    String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE data\r\n"
+        + "m=application 9 DTLS/SCTP 5000\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:abcd\r\n"
+        + "a=ice-pwd:abcdefghijklmnopqrstuvwx\r\n" + FINGERPRINT
+        + "a=setup:actpass\r\na=mid:data\r\na=sctpmap:5000 webrtc-datachannel 1024\r\n";
+    PeerConnection pc = pc();
+    Signaling.get(pc.setRemoteDescription(Description.offer(offer)));
+    Description answer = Signaling.get(pc.createAnswer());
+    MediaDescription m = SessionDescription.parse(answer.sdp()).media().get(0);
+    assertEquals("DTLS/SCTP", m.proto());
+    assertEquals(List.of("5000"), m.formats());
+    assertTrue(answer.sdp().contains("a=sctpmap:5000 webrtc-datachannel 1024"), answer.sdp());
+    assertEquals("data", m.mid().orElseThrow());
+    Signaling.get(pc.setLocalDescription(answer));
+    assertEquals(SignalingState.STABLE, pc.signalingState());
+    assertEquals(65_536, pc.core().dataChannelMaxMessageSize());
+  }
+
+  @Test
+  void theFirstChannelAddsADataSectionAndFiresNegotiationNeededOnce() throws Exception {
+    PeerConnection pc = pc();
+    AtomicInteger needed = new AtomicInteger();
+    pc.onNegotiationNeeded(needed::incrementAndGet);
+    DataChannel a = pc.createDataChannel("a");
+    pc.createDataChannel("b", DataChannelInit.defaults().withOrdered(false).withMaxRetransmits(3));
+    Description offer = Signaling.get(pc.createOffer());
+    SessionDescription s = SessionDescription.parse(offer.sdp());
+    assertEquals(List.of("application"), s.media().stream().map(MediaDescription::kind).toList(),
+        "one section for any number of channels");
+    Signaling.get(pc.getStats()); // the queued negotiation-needed task ran before this one
+    assertEquals(1, needed.get());
+    assertEquals(DataChannelState.CONNECTING, a.readyState());
+    assertNull(a.id(), "no id before the DTLS role is known");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.send("too early"));
+    assertTrue(e.getMessage().startsWith("InvalidStateError"), e.getMessage());
+    IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> pc.createDataChannel("c",
+        DataChannelInit.defaults().withMaxRetransmits(1).withMaxPacketLifeTime(100)));
+    assertTrue(both.getMessage().startsWith("TypeError"), both.getMessage());
   }
 }

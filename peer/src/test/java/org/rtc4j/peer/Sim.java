@@ -63,6 +63,9 @@ final class Sim implements AutoCloseable {
     final List<PeerConnectionState> connectionStates = new ArrayList<>();
     final AtomicInteger keyFrameRequests = new AtomicInteger();
     int negotiationNeeded;
+    /** Data channel messages received, by channel label, as text (binary ones as ISO-8859-1). */
+    final Map<String, List<String>> messages = new HashMap<>();
+    final List<org.rtc4j.sctp.dcep.DataChannelEvent> channelEvents = new ArrayList<>();
     final List<IceCandidate> candidatesForPeer = new ArrayList<>();
     Peer other;
     SimLink out;
@@ -74,7 +77,7 @@ final class Sim implements AutoCloseable {
       this.address = new InetSocketAddress("10.0.0." + host, 10_000 + host);
       this.random = new Random(seed * 7 + 5);
       DtlsConfig dtls = DtlsConfig.builder(certificate).initialRetransmit(Duration.ofMillis(50)).build();
-      this.core = new PeerCore(config, dtls, () -> { }, new Random(seed), new BufferPool(256),
+      this.core = new PeerCore(config, dtls, () -> { }, new Random(seed), new BufferPool(256), now,
           1_800_000_000_000_000_000L);
     }
 
@@ -90,8 +93,33 @@ final class Sim implements AutoCloseable {
       return t;
     }
 
+    org.rtc4j.sctp.dcep.DataChannel createDataChannel(String label, org.rtc4j.sctp.dcep.DataChannelInit init) {
+      return core.createDataChannel(now, label, init);
+    }
+
+    /** Sends a text message and hands the association's packets to DTLS. */
+    void sendText(org.rtc4j.sctp.dcep.DataChannel c, String text) {
+      c.send(now, text);
+      core.flushDataChannels(now);
+    }
+
+    List<String> messagesOf(String label) {
+      return messages.getOrDefault(label, List.of());
+    }
+
+    /** The channels of this side that reached open, by label. */
+    List<String> opened() {
+      return channelEvents.stream().filter(e -> e instanceof org.rtc4j.sctp.dcep.DataChannelEvent.Open)
+          .map(e -> ((org.rtc4j.sctp.dcep.DataChannelEvent.Open) e).channel().label()).toList();
+    }
+
     void send(Transceiver t, EncodedFrame f) {
       core.sendFrame(now, t, f);
+    }
+
+    /** Sends {@code f} with an RFC 6464 audio level byte (V flag and -dBov). */
+    void send(Transceiver t, EncodedFrame f, int audioLevel) {
+      core.sendFrame(now, t, f, audioLevel);
     }
 
     List<EncodedFrame> framesOf(String mid) {
@@ -139,6 +167,12 @@ final class Sim implements AutoCloseable {
         keyFrameRequests.incrementAndGet();
       } else if (e instanceof PeerEvent.NegotiationNeeded) {
         negotiationNeeded++;
+      } else if (e instanceof PeerEvent.ChannelMessage m) {
+        messages.computeIfAbsent(m.channel().label(), k -> new ArrayList<>())
+            .add(new String(m.data(), m.binary() ? java.nio.charset.StandardCharsets.ISO_8859_1
+                : java.nio.charset.StandardCharsets.UTF_8));
+      } else if (e instanceof PeerEvent.Channel c) {
+        channelEvents.add(c.event());
       }
     }
 

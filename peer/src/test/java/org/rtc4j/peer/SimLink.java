@@ -28,6 +28,11 @@ final class SimLink {
   Predicate<byte[]> lossApplies = d -> true;
   /** Drop everything while true (a peer that vanished). */
   boolean cut;
+  /** A bottleneck: bits per second (0: none) and its drop-tail queue in bytes. */
+  long rateBps;
+  long queueBytes;
+  private long linkFreeNanos;
+  long maxQueueDelayNanos;
   long sent;
   long dropped;
   long duplicated;
@@ -44,6 +49,13 @@ final class SimLink {
 
   SimLink loss(double p) {
     this.loss = p;
+    return this;
+  }
+
+  /** A bottleneck of {@code bps} with a drop-tail queue of {@code queueBytes}. */
+  SimLink bottleneck(long bps, long queueBytes) {
+    this.rateBps = bps;
+    this.queueBytes = queueBytes;
     return this;
   }
 
@@ -68,8 +80,20 @@ final class SimLink {
   }
 
   private void enqueue(long nowNanos, byte[] data, InetSocketAddress from, InetSocketAddress to) {
+    long leaves = nowNanos;
+    if (rateBps > 0) {
+      long start = Math.max(nowNanos, linkFreeNanos);
+      long waiting = (start - nowNanos) * rateBps / 8 / 1_000_000_000L; // bytes ahead in the queue
+      if (waiting + data.length > queueBytes) {
+        dropped++;
+        return;
+      }
+      linkFreeNanos = start + data.length * 8L * 1_000_000_000L / rateBps;
+      leaves = linkFreeNanos;
+      maxQueueDelayNanos = Math.max(maxQueueDelayNanos, start - nowNanos);
+    }
     long jitter = jitterNanos > 0 ? (long) (random.nextDouble() * jitterNanos) : 0;
-    inFlight.add(new Packet(nowNanos + delayNanos + jitter, order++, data, from, to));
+    inFlight.add(new Packet(leaves + delayNanos + jitter, order++, data, from, to));
   }
 
   /** When the next datagram arrives, or {@link Long#MAX_VALUE}. */

@@ -88,6 +88,88 @@ enum AttributeKind {
     return ordinal() <= MAX_MESSAGE_SIZE.ordinal() && this != MSID_SEMANTIC;
   }
 
+  /**
+   * The bit this kind takes in a section's set of attributes that may appear once (JSEP, RFC 9429
+   * §5.8.1 and §5.8.2: "if present, a single a=..."; RFC 5888 §4 for mid, RFC 4145 §4 for setup),
+   * or 0 for attributes that may repeat. The four directions share one bit: a section has one.
+   */
+  private long computeSingleBit() {
+    switch (this) {
+      case SENDONLY:
+      case RECVONLY:
+      case INACTIVE:
+        return 1L << SENDRECV.ordinal();
+      case ICE_UFRAG:
+      case ICE_PWD:
+      case ICE_OPTIONS:
+      case ICE_LITE:
+      case END_OF_CANDIDATES:
+      case MID:
+      case SETUP:
+      case SENDRECV:
+      case RTCP:
+      case RTCP_MUX:
+      case RTCP_MUX_ONLY:
+      case RTCP_RSIZE:
+      case SIMULCAST:
+      case SCTP_PORT:
+      case MAX_MESSAGE_SIZE:
+        return 1L << ordinal();
+      default:
+        return 0;
+    }
+  }
+
+  /**
+   * Whether this attribute describes one media section only and so may not appear at session
+   * level: rtpmap and fmtp (RFC 8866 §6.6, §6.15), ssrc and ssrc-group (RFC 5576 §4), rid and
+   * simulcast (RFC 8851, RFC 8853), msid (RFC 8830 §2), mid (RFC 5888 §4), candidate (RFC 8839
+   * §5.1), sctp-port and max-message-size (RFC 8841 §5-6), bundle-only (RFC 8843 §6), rtcp-mux
+   * (RFC 5761 §5.1.1), rtcp-mux-only (RFC 8858 §3), rtcp-rsize (RFC 5506 §5).
+   */
+  private boolean computeMediaOnly() {
+    switch (this) {
+      case RTPMAP:
+      case FMTP:
+      case SSRC:
+      case SSRC_GROUP:
+      case RID:
+      case SIMULCAST:
+      case MSID:
+      case MID:
+      case CANDIDATE:
+      case SCTP_PORT:
+      case MAX_MESSAGE_SIZE:
+      case BUNDLE_ONLY:
+      case RTCP_MUX:
+      case RTCP_MUX_ONLY:
+      case RTCP_RSIZE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Whether this attribute is session-level only: group (RFC 5888 §5), msid-semantic, ice-lite (RFC 8839 §5.3). */
+  private boolean computeSessionOnly() {
+    return this == GROUP || this == MSID_SEMANTIC || this == ICE_LITE;
+  }
+
+  /** {@link #computeSingleBit()}, kept: the parser reads it for every attribute. */
+  long singleBit;
+  /** {@link #computeMediaOnly()}, kept. */
+  boolean mediaOnly;
+  /** {@link #computeSessionOnly()}, kept. */
+  boolean sessionOnly;
+
+  static {
+    for (AttributeKind k : VALUES) {
+      k.singleBit = k.computeSingleBit();
+      k.mediaOnly = k.computeMediaOnly();
+      k.sessionOnly = k.computeSessionOnly();
+    }
+  }
+
   /** Per first letter of a name, the kinds whose name starts with it, the most common first. */
   private static final AttributeKind[][] BY_FIRST_LETTER = new AttributeKind[128][];
 

@@ -76,11 +76,13 @@ final class AttributeParser {
       case ICE_UFRAG:
       case ICE_PWD:
         checkSingleToken(kind, s, a, to);
+        checkIce(kind, s, a, to);
         result = checked(-1, true);
         break;
       case ICE_OPTIONS:
       case CANDIDATE:
         Check.require(a < to, kind.sdpName, "", " needs a value");
+        checkIce(kind, s, a, to);
         return checked(-1, true); // kept from the colon on, spaces included
       case FINGERPRINT:
         result = Fingerprint.check(s, a, to);
@@ -325,19 +327,22 @@ final class AttributeParser {
         while (i < n && (c = s.charAt(i)) != ' ' && c != '\t' && c != '\r' && c != '\n') {
           i++;
         }
-        if (i == start) {
+        if (i == start || kind != AttributeKind.MID && !IceGrammar.isCredential(s, start, i, kind == AttributeKind.ICE_PWD)) {
           return -1;
         }
         return i;
       }
       case ICE_OPTIONS:
-      case CANDIDATE:
+      case CANDIDATE: {
         // kept verbatim; it must not start with a space
         if (++i == n || s.charAt(i) <= ' ') {
           return -1;
         }
+        int start = i;
         i = verbatimEnd(s, i, n);
-        return i;
+        boolean ok = kind == AttributeKind.ICE_OPTIONS ? IceGrammar.isOptions(s, start, i) : IceGrammar.isCandidate(s, start, i);
+        return ok ? i : -1;
+      }
       case SETUP: {
         int start = ++i;
         i = verbatimEnd(s, i, n);
@@ -613,11 +618,15 @@ final class AttributeParser {
       case ICE_PWD:
         if (!checked) {
           checkSingleToken(kind, s, a, to);
+          checkIce(kind, s, a, to);
         }
         return new Attribute(kind.sdpName, Tokens.intern(s, a, to));
       case ICE_OPTIONS:
       case CANDIDATE:
         Check.require(a < to, name, "", " needs a value");
+        if (!checked) {
+          checkIce(kind, s, a, to);
+        }
         return new Attribute(kind.sdpName, Tokens.intern(s, from, to));
       case SCTP_PORT:
         Check.number("sctp-port", s, from, to, 65535);
@@ -639,6 +648,27 @@ final class AttributeParser {
 
   private static void checkSingleToken(AttributeKind kind, String s, int a, int to) {
     Check.require(a < to && Chars.tokenEnd(s, a, to) == to, kind.sdpName, "", " must be a single non-empty token");
+  }
+
+  /** The RFC 8839 §5 grammar of the ICE attributes (see {@link IceGrammar}); nothing for others. */
+  private static void checkIce(AttributeKind kind, String s, int a, int to) {
+    switch (kind) {
+      case ICE_UFRAG:
+        Check.require(IceGrammar.isCredential(s, a, to, false), "ice-ufrag must be 4 to 256 ice-chars (RFC 8839 §5.4)");
+        break;
+      case ICE_PWD:
+        // the message never quotes the password
+        Check.require(IceGrammar.isCredential(s, a, to, true), "ice-pwd must be 22 to 256 ice-chars (RFC 8839 §5.4)");
+        break;
+      case ICE_OPTIONS:
+        Check.require(IceGrammar.isOptions(s, a, to), "ice-options must be ice-char tags (RFC 8839 §5.6)");
+        break;
+      case CANDIDATE:
+        Check.require(IceGrammar.isCandidate(s, a, to), "candidate breaks the RFC 8839 §5.1 grammar");
+        break;
+      default:
+        break;
+    }
   }
 
   private static SdpAttribute flag(AttributeKind kind, String name) {

@@ -54,6 +54,8 @@ public record Origin(String username, String sessionId, long sessionVersion, Str
     int a5 = Chars.skipSpaces(s, e4, to);
     int e5 = field(s, a5, to);
     Check.require(Chars.skipSpaces(s, e5, to) == to, "origin has more than 6 fields");
+    Check.require(Chars.isDigits(s, a1, e1), "sess-id must be digits (RFC 8866 §5.2): '", s, a1, e1, "'");
+    Check.require(Chars.isSdpToken(s, a3, e3) && Chars.isSdpToken(s, a4, e4), "nettype and addrtype must be tokens");
     return new Origin(Tokens.intern(s, a0, e0), s.substring(a1, e1),
         Check.number("sess-version", s, a2, e2, Long.MAX_VALUE),
         Tokens.intern(s, a3, e3), Tokens.intern(s, a4, e4), Tokens.intern(s, a5, e5));

@@ -29,16 +29,48 @@ final class ParsedFormats extends AbstractList<String> implements RandomAccess {
     this.size = size;
   }
 
-  /** The space-separated formats in {@code text[from, to)}. */
-  static List<String> of(String text, int from, int to) {
+  /**
+   * The space-separated formats in {@code text[from, to)}, checked as they are counted (RFC 8866
+   * §5.14, §9): at least one, each a {@code token}; for an RTP proto each a payload type 0-127
+   * (RFC 9429 §5.8.2). The m= line's tail, after its proto.
+   *
+   * @throws IllegalArgumentException for a missing or malformed format
+   */
+  static List<String> of(String text, int from, int to, boolean rtp) {
     int n = 0;
     int i = Chars.skipSpaces(text, from, to);
+    if (i == from || i == to) {
+      throw new IllegalArgumentException("m= needs at least one format after the proto");
+    }
     int first = i;
     while (i < to) {
+      int e = i;
+      if (rtp) {
+        int value = 0;
+        char c;
+        while (e < to && (c = text.charAt(e)) >= '0' && c <= '9') {
+          value = value * 10 + (c - '0');
+          e++;
+        }
+        if (e == i || e - i > 3 || value > 127 || e < to && !Chars.isSpace(text.charAt(e))) {
+          throw bad(text, i, to, "an RTP format must be a payload type 0-127: '");
+        }
+      } else {
+        while (e < to && Chars.isTokenChar(text.charAt(e))) {
+          e++;
+        }
+        if (e < to && !Chars.isSpace(text.charAt(e))) {
+          throw bad(text, i, to, "a format must be a token: '");
+        }
+      }
       n++;
-      i = Chars.skipSpaces(text, Chars.tokenEnd(text, i, to), to);
+      i = Chars.skipSpaces(text, e, to);
     }
-    return n == 0 ? List.of() : new ParsedFormats(text, first, to, n);
+    return new ParsedFormats(text, first, to, n);
+  }
+
+  private static IllegalArgumentException bad(String text, int from, int to, String what) {
+    return new IllegalArgumentException(what + text.substring(from, Chars.tokenEnd(text, from, to)) + "'");
   }
 
   @Override

@@ -20,11 +20,24 @@ public final class SdpParseException extends Exception {
     MALFORMED_LINE,
     /** A NUL or a carriage return in the middle of a line. */
     INVALID_CHARACTER,
-    /** A required line is absent ({@code o=}). */
+    /**
+     * A required line is absent: {@code o=}, {@code s=} or {@code t=} (RFC 8866 §5), a {@code c=}
+     * for an {@code m=} section when the session has none (§5.7), {@code a=rtcp-mux} beside
+     * {@code a=rtcp-mux-only} (RFC 8858 §4). The exception names the line where it was due.
+     */
     MISSING_LINE,
-    /** A line that may appear once appears again ({@code v=}, {@code o=}, {@code s=}, ...). */
+    /**
+     * A line that may appear once appears again: {@code v=}, {@code o=}, {@code s=}, ..., an
+     * attribute JSEP allows once per section (RFC 9429 §5.8: {@code ice-ufrag}, {@code mid},
+     * a direction, {@code rtcp-mux}, ...), a second {@code rtpmap} for one payload type.
+     */
     DUPLICATE_LINE,
-    /** A line where it is not allowed: {@code r=} without {@code t=}, {@code t=} after {@code m=}. */
+    /**
+     * A line out of the RFC 8866 §5 order ({@code c=} after {@code t=}, {@code r=} without
+     * {@code t=}, {@code z=} without {@code r=}, a session line after {@code m=}, any line after
+     * the attributes of its section), or an attribute at the wrong level ({@code a=rtpmap} in the
+     * session, {@code a=group} in a media section).
+     */
     MISPLACED_LINE,
     /** An {@code o=} line that breaks its grammar. */
     INVALID_ORIGIN,
@@ -32,11 +45,20 @@ public final class SdpParseException extends Exception {
     INVALID_CONNECTION,
     /** A {@code b=} line that breaks its grammar. */
     INVALID_BANDWIDTH,
-    /** A {@code t=} line that breaks its grammar. */
+    /** A {@code t=}, {@code r=} or {@code z=} line that breaks its grammar (RFC 8866 §5.9-5.11). */
     INVALID_TIMING,
-    /** An {@code m=} line that breaks its grammar (no port, a port that is not a number, ...). */
+    /** An {@code i=}, {@code u=}, {@code e=}, {@code p=} or {@code k=} line that breaks its grammar (RFC 8866 §5.4-5.6, §5.12). */
+    INVALID_FIELD,
+    /**
+     * An {@code m=} line that breaks its grammar (RFC 8866 §5.14): no port, a proto that is not
+     * {@code token *("/" token)}, no format, an RTP format that is not a payload type 0-127.
+     */
     INVALID_MEDIA,
-    /** A known attribute whose value breaks its grammar (an {@code rtpmap} without a payload type, ...). */
+    /**
+     * A known attribute whose value breaks its grammar (an {@code rtpmap} without a payload type,
+     * a candidate or ICE password that breaks RFC 8839, ...), or one that contradicts its section
+     * (a {@code simulcast} rid without an {@code a=rid} line, a {@code mid} used twice).
+     */
     INVALID_ATTRIBUTE,
   }
 

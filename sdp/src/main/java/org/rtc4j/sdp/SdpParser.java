@@ -21,11 +21,16 @@ import java.util.List;
  *                       [key-field] *attribute-field
  * </pre>
  *
- * Lenient: LF or CRLF, blank lines, trailing spaces and tabs, any order of the lines within a
- * section, a missing {@code s=} or {@code t=}, unknown line types and attributes (kept verbatim).
- * Strict: {@code v=0} first, one {@code o=}, well-formed values for every line and attribute it
- * knows. Value types signal bad values with {@link IllegalArgumentException}; this class turns
- * those into {@link SdpParseException}s for the line, so nothing else escapes.
+ * Strict where RFC 8866 and JSEP (RFC 9429 §5.8) are: {@code v=0} first; {@code o=}, {@code s=}
+ * and at least one {@code t=} in that order; every line type in its RFC 8866 §5 order within its
+ * section ({@code r=} after {@code t=}, {@code z=} after {@code r=}, attributes last); a {@code c=}
+ * for every media section unless the session has one; each line and known attribute in its
+ * grammar, the attributes JSEP allows once at most once, and each at its level. Lenient where that
+ * loses nothing: LF or CRLF, blank lines, trailing spaces and tabs, runs of spaces, any order among
+ * the attributes, unknown attributes (kept verbatim) and unknown line types (RFC 8866 §5 lets a
+ * parser ignore them: they are kept verbatim and have no place in the order). Value types signal
+ * bad values with {@link IllegalArgumentException}; this class turns those into
+ * {@link SdpParseException}s for the line, so nothing else escapes.
  */
 final class SdpParser {
   private final String text;
@@ -60,6 +65,28 @@ final class SdpParser {
   private List<Bandwidth> mBandwidths;
   private String mKey;
   private List<String> mOtherLines;
+
+  // RFC 8866 §5 order: the rank of the last line of a known type in this section, and its type
+  private static final String SESSION_ORDER = "vosiuepcbtrzk"; // then a (13) and m (14)
+  private static final int SESSION_ATTRIBUTES = 13;
+  private static final int SESSION_MEDIA = 14;
+  private static final String MEDIA_ORDER = "micbk"; // then a (5)
+  private static final int MEDIA_ATTRIBUTES = 5;
+  private int rank;
+  private char rankType = 'v';
+  /** The current section has reached its attributes. */
+  private boolean inAttributes;
+  /** {@link AttributeKind#singleBit} of the attributes seen in this section, and of ptime & co. */
+  private long singles;
+  /** The payload types with an rtpmap in this media section. */
+  private long rtpMapsLow;
+  private long rtpMapsHigh;
+  /** Where the current m= line is, for the errors about its section. */
+  private int mLineStart;
+  private int mLineEnd;
+  /** Where the mid value of each media section so far is (start, end), to find one used twice. */
+  private int[] mids = new int[8];
+  private int midCount;
 
   // the current section's attributes: where their lines are, and whether they are in canonical order
   private Scratch scratch;
@@ -187,14 +214,16 @@ final class SdpParser {
       throw new SdpParseException(Reason.EMPTY, 0, null, "no SDP lines");
     }
     if (inMedia) {
-      finishMedia();
+      try {
+        finishMedia();
+      } catch (IllegalArgumentException e) {
+        throw error(Reason.INVALID_ATTRIBUTE, e.getMessage());
+      }
     } else {
+      requireSessionLines("the end");
       attributes = finishAttributes();
     }
-    if (origin == null) {
-      throw new SdpParseException(Reason.MISSING_LINE, 0, null, "no o= line");
-    }
-    return new SessionDescription(origin, sessionName == null ? "-" : sessionName, information, uri,
+    return new SessionDescription(origin, sessionName, information, uri,
         list(emails), list(phones), connection, list(bandwidths), list(timings), zone, key,
         list(otherLines), attributes, Collections.unmodifiableList(media), true);
   }
@@ -214,8 +243,16 @@ final class SdpParser {
       case 't':
       case 'r':
         return Reason.INVALID_TIMING;
+      case 'z':
+        return Reason.INVALID_TIMING;
       case 'm':
         return Reason.INVALID_MEDIA;
+      case 'i':
+      case 'u':
+      case 'e':
+      case 'p':
+      case 'k':
+        return Reason.INVALID_FIELD;
       default:
         return Reason.INVALID_ATTRIBUTE;
     }
@@ -240,110 +277,155 @@ final class SdpParser {
 
   private void sessionField(char type) throws SdpParseException {
     int from = lineStart + 2;
+    int r = SESSION_ORDER.indexOf(type);
+    if (r < 0) {
+      // RFC 8866 §5: a parser may ignore a type letter it does not understand; this one keeps it
+      otherLines = add(otherLines, text.substring(lineStart, lineEnd));
+      return;
+    }
+    // a line that may appear once, twice, says so before it says where it belongs
+    if (type == 'v' || type == 'o' && origin != null || type == 's' && sessionName != null
+        || type == 'i' && information != null || type == 'u' && uri != null
+        || type == 'c' && connection != null || type == 'z' && zone != null || type == 'k' && key != null) {
+      throw error(Reason.DUPLICATE_LINE, type + "= appears twice" + (type == 'v' || type == 'o' || type == 's' ? "" : " in the session"));
+    }
+    if (type == 'r' && timings == null) {
+      throw error(Reason.MISPLACED_LINE, "r= must follow a t= line");
+    }
+    sessionOrder(r, type);
     switch (type) {
-      case 'v':
-        throw error(Reason.DUPLICATE_LINE, "v= appears twice");
       case 'o':
-        if (origin != null) {
-          throw error(Reason.DUPLICATE_LINE, "o= appears twice");
-        }
         origin = Origin.parse(text, from, lineEnd);
         break;
       case 's':
-        if (sessionName != null) {
-          throw error(Reason.DUPLICATE_LINE, "s= appears twice");
-        }
         // RFC 8866 §5.3: an empty session name is written as a single space.
         sessionName = from == lineEnd ? " " : value();
         break;
       case 'i':
-        if (information != null) {
-          throw error(Reason.DUPLICATE_LINE, "i= appears twice in the session");
-        }
+        FieldGrammar.text("i=", text, from, lineEnd);
         information = value();
         break;
       case 'u':
-        if (uri != null) {
-          throw error(Reason.DUPLICATE_LINE, "u= appears twice");
-        }
+        FieldGrammar.uri(text, from, lineEnd);
         uri = value();
         break;
       case 'e':
+        FieldGrammar.email(text, from, lineEnd);
         emails = add(emails, value());
         break;
       case 'p':
+        FieldGrammar.phone(text, from, lineEnd);
         phones = add(phones, value());
         break;
       case 'c':
-        if (connection != null) {
-          throw error(Reason.DUPLICATE_LINE, "c= appears twice in the session");
-        }
-        connection = Connection.parse(text, from, lineEnd);
+        connection = connection(from);
         break;
       case 'b':
-        bandwidths = add(bandwidths, Bandwidth.parse(text, from, lineEnd));
+        bandwidths = add(bandwidths, bandwidth(from));
         break;
       case 't':
         timings = add(timings, Timing.parse(text, from, lineEnd));
         break;
       case 'r':
-        if (timings == null) {
-          throw error(Reason.MISPLACED_LINE, "r= must follow a t= line");
-        }
-        Check.require(from < lineEnd, "r= needs a value");
+        FieldGrammar.repeat(text, from, lineEnd);
         timings.set(timings.size() - 1, timings.get(timings.size() - 1).withRepeat(value()));
         break;
       case 'z':
-        if (zone != null) {
-          throw error(Reason.DUPLICATE_LINE, "z= appears twice");
-        }
+        FieldGrammar.zone(text, from, lineEnd);
         zone = value();
         break;
-      case 'k':
-        if (key != null) {
-          throw error(Reason.DUPLICATE_LINE, "k= appears twice in the session");
-        }
+      default: // 'k'
+        FieldGrammar.key(text, from, lineEnd);
         key = value();
-        break;
-      default:
-        otherLines = add(otherLines, text.substring(lineStart, lineEnd));
     }
+  }
+
+  /**
+   * Checks that a session line of rank {@code r} (its place in {@code v o s i u e p c b t r z k a
+   * m}, RFC 8866 §5 and §9) may come here, and notes it. Lines of one type may repeat where the
+   * grammar lets them; {@code t=} may follow {@code r=} (the next time description); {@code z=}
+   * must follow an {@code r=} (§5.11) and ends the time descriptions, as the model holds one.
+   */
+  private void sessionOrder(int r, char type) throws SdpParseException {
+    if (r > 1 && origin == null) {
+      throw error(Reason.MISSING_LINE, "o= must be the second line (RFC 8866 §5), not " + type + "=");
+    }
+    if (r > 2 && sessionName == null) {
+      throw error(Reason.MISSING_LINE, "s= must follow o= (RFC 8866 §5), not " + type + "=");
+    }
+    if (r > SESSION_ORDER.indexOf('z') && timings == null) {
+      throw error(Reason.MISSING_LINE, "a t= line must come before " + type + "= (RFC 8866 §5.9)");
+    }
+    if (r < rank && !(type == 't' && rankType == 'r')) {
+      throw error(Reason.MISPLACED_LINE, type + "= must come before " + rankType + "= (RFC 8866 §5)");
+    }
+    if (type == 'z' && rankType != 'r') {
+      throw error(Reason.MISPLACED_LINE, "z= must follow an r= line (RFC 8866 §5.11)");
+    }
+    rank = r;
+    rankType = type;
+  }
+
+  /** o=, s= and t= are there; {@code where} names what came instead of a missing one. */
+  private void requireSessionLines(String where) throws SdpParseException {
+    String missing = origin == null ? "o=" : sessionName == null ? "s=" : timings == null ? "t=" : null;
+    if (missing != null) {
+      throw new SdpParseException(Reason.MISSING_LINE, 0, null, "no " + missing + " line before " + where
+          + " (RFC 8866 §5: v=, o=, s= and at least one t= are required)");
+    }
+  }
+
+  private Connection connection(int from) {
+    Connection c = Connection.parse(text, from, lineEnd);
+    Check.require(Chars.isSdpToken(c.netType(), 0, c.netType().length())
+        && Chars.isSdpToken(c.addrType(), 0, c.addrType().length()), "nettype and addrtype must be tokens");
+    return c;
+  }
+
+  private Bandwidth bandwidth(int from) {
+    Bandwidth b = Bandwidth.parse(text, from, lineEnd);
+    Check.require(Chars.isSdpToken(b.type(), 0, b.type().length()), "bwtype must be a token");
+    return b;
   }
 
   private void mediaField(char type) throws SdpParseException {
     int from = lineStart + 2;
+    int r = MEDIA_ORDER.indexOf(type);
+    if (r < 0) {
+      if (SESSION_ORDER.indexOf(type) >= 0) {
+        throw error(Reason.MISPLACED_LINE, type + "= is a session-level line but appears after m=");
+      }
+      mOtherLines = add(mOtherLines, text.substring(lineStart, lineEnd));
+      return;
+    }
+    if (type == 'i' && mInformation != null || type == 'k' && mKey != null) {
+      throw error(Reason.DUPLICATE_LINE, type + "= appears twice in a media description");
+    }
+    mediaOrder(r, type);
     switch (type) {
       case 'i':
-        if (mInformation != null) {
-          throw error(Reason.DUPLICATE_LINE, "i= appears twice in a media description");
-        }
+        FieldGrammar.text("i=", text, from, lineEnd);
         mInformation = value();
         break;
       case 'c':
-        mConnections = add(mConnections, Connection.parse(text, from, lineEnd));
+        mConnections = add(mConnections, connection(from));
         break;
       case 'b':
-        mBandwidths = add(mBandwidths, Bandwidth.parse(text, from, lineEnd));
+        mBandwidths = add(mBandwidths, bandwidth(from));
         break;
-      case 'k':
-        if (mKey != null) {
-          throw error(Reason.DUPLICATE_LINE, "k= appears twice in a media description");
-        }
+      default: // 'k'
+        FieldGrammar.key(text, from, lineEnd);
         mKey = value();
-        break;
-      case 'v':
-      case 'o':
-      case 's':
-      case 'u':
-      case 'e':
-      case 'p':
-      case 't':
-      case 'r':
-      case 'z':
-        throw error(Reason.MISPLACED_LINE, type + "= is a session-level line but appears after m=");
-      default:
-        mOtherLines = add(mOtherLines, text.substring(lineStart, lineEnd));
     }
+  }
+
+  /** Like {@link #sessionOrder} for {@code m i c b k a} (RFC 8866 §5). */
+  private void mediaOrder(int r, char type) throws SdpParseException {
+    if (r < rank) {
+      throw error(Reason.MISPLACED_LINE, type + "= must come before " + rankType + "= (RFC 8866 §5)");
+    }
+    rank = r;
+    rankType = type;
   }
 
   private static <T> List<T> add(List<T> list, T item) {
@@ -352,15 +434,23 @@ final class SdpParser {
     return l;
   }
 
-  /** {@code m=<media> <port>[/<number of ports>] <proto> <fmt> ...} (RFC 8866 §5.14). */
-  private void mediaLine() {
+  /**
+   * {@code m=<media> <port>[/<number of ports>] <proto> <fmt> ...} (RFC 8866 §5.14, §9):
+   * {@code media = token}, {@code proto = token *("/" token)}, {@code 1*(SP fmt)} with
+   * {@code fmt = token}; for an RTP proto every format is a payload type 0-127 (JSEP, RFC 9429
+   * §5.8.2). Ends the section before it, or the session.
+   */
+  private void mediaLine() throws SdpParseException {
     if (inMedia) {
       finishMedia();
+    } else {
+      sessionOrder(SESSION_MEDIA, 'm');
     }
     int from = lineStart + 2;
     int to = lineEnd;
     int e = Chars.tokenEnd(text, from, to);
     Check.require(from < e, "m= needs a media type");
+    Check.require(Chars.isSdpToken(text, from, e), "the media type must be a token: '", text, from, e, "'");
     if (!inMedia) {
       attributes = finishAttributes();
     }
@@ -371,11 +461,13 @@ final class SdpParser {
     int slash = Chars.indexOf(text, '/', a, b);
     int port = (int) Check.number("port", text, a, slash < 0 ? b : slash, 65535);
     int ports = slash < 0 ? 0 : (int) Check.number("number of ports", text, slash + 1, b, 65535);
+    Check.require(slash < 0 || ports > 0, "the number of ports must be 1 or more");
     int c = Chars.skipSpaces(text, b, to);
     int d = Chars.tokenEnd(text, c, to);
     Check.require(c < d, "m= needs a proto");
+    boolean rtp = checkProto(c, d);
     String proto = Tokens.intern(text, c, d);
-    List<String> formats = ParsedFormats.of(text, d, to);
+    List<String> formats = ParsedFormats.of(text, d, to, rtp);
     inMedia = true;
     mKind = kind;
     mPort = port;
@@ -388,11 +480,90 @@ final class SdpParser {
     mKey = null;
     mOtherLines = null;
     positionsValid = false;
+    mLineStart = lineStart;
+    mLineEnd = lineEnd;
+    rank = 0;
+    rankType = 'm';
+    inAttributes = false;
+    singles = 0;
+    rtpMapsLow = 0;
+    rtpMapsHigh = 0;
   }
 
-  private void finishMedia() {
+  /** {@code proto = token *("/" token)}; returns whether it is RTP (a segment {@code RTP}, RFC 9429 §5.1.2). */
+  private boolean checkProto(int from, int to) {
+    boolean rtp = false;
+    int i = from;
+    while (true) {
+      int slash = Chars.indexOf(text, '/', i, to);
+      int end = slash < 0 ? to : slash;
+      Check.require(Chars.isSdpToken(text, i, end), "the proto must be tokens joined by '/': '", text, from, to, "'");
+      rtp |= Chars.regionEquals(text, i, end, "RTP");
+      if (slash < 0) {
+        return rtp;
+      }
+      i = slash + 1;
+    }
+  }
+
+  /** Ends a media section: checks what its lines together must say, and keeps it. */
+  private void finishMedia() throws SdpParseException {
+    int end = lineStart;
+    int endOfLine = lineEnd;
+    lineStart = mLineStart;
+    lineEnd = mLineEnd;
+    if (connection == null && mConnections == null) {
+      throw error(Reason.MISSING_LINE, "a media description needs a c= line when the session has none (RFC 8866 §5.7)");
+    }
+    if ((singles & AttributeKind.RTCP_MUX_ONLY.singleBit) != 0 && (singles & AttributeKind.RTCP_MUX.singleBit) == 0) {
+      throw error(Reason.MISSING_LINE, "a=rtcp-mux-only needs a=rtcp-mux in its media description (RFC 8858 §4)");
+    }
+    if ((singles & AttributeKind.SIMULCAST.singleBit) != 0) {
+      checkSimulcastRids();
+    }
+    lineStart = end;
+    lineEnd = endOfLine;
     media.add(new MediaDescription(mKind, mPort, mPorts, mProto, mFormats, mInformation,
         list(mConnections), list(mBandwidths), mKey, list(mOtherLines), finishAttributes(), true));
+  }
+
+  /** The rids of a=simulcast must have a=rid lines (RFC 8853 §5.1, RFC 9429 §5.8.3). */
+  private void checkSimulcastRids() throws SdpParseException {
+    int stride = ParsedAttributes.STRIDE;
+    int simulcastAt = -1;
+    List<String> rids = null;
+    for (int i = 0; i < count; i++) {
+      AttributeKind kind = ParsedAttributes.kindOf(lines[i * stride + 2]);
+      int from = lines[i * stride];
+      int to = lines[i * stride + 1];
+      if (kind != AttributeKind.SIMULCAST && kind != AttributeKind.RID) {
+        continue;
+      }
+      int value = from + 2 + kind.sdpName.length() + 1;
+      if (kind == AttributeKind.SIMULCAST) {
+        simulcastAt = i;
+      } else if (kind == AttributeKind.RID) {
+        rids = add(rids, Rid.parse(text, Chars.skipSpaces(text, value, to), to).id());
+      }
+    }
+    if (simulcastAt >= 0) {
+      int from = lines[simulcastAt * stride];
+      int to = lines[simulcastAt * stride + 1];
+      int value = Chars.skipSpaces(text, from + 2 + "simulcast:".length(), to);
+      Simulcast simulcast = Simulcast.parse(text, value, to);
+      for (List<List<Simulcast.Id>> direction : List.of(simulcast.send(), simulcast.recv())) {
+        for (List<Simulcast.Id> alternatives : direction) {
+          for (Simulcast.Id id : alternatives) {
+            if (rids == null || !rids.contains(id.rid())) {
+              lineStart = from;
+              lineEnd = to;
+              throw error(Reason.INVALID_ATTRIBUTE, "simulcast names rid '" + id.rid()
+                  + "' but the media description has no a=rid line for it (RFC 8853 §5.1)");
+            }
+          }
+        }
+      }
+    }
   }
 
   /** The current section's attributes, in canonical order; clears the state for the next section. */
@@ -442,7 +613,7 @@ final class SdpParser {
    * The fast path for an attribute line that starts at {@code pos}: records it and returns where
    * the next line starts, or returns -1 and leaves it to the general path.
    */
-  private int canonicalAttribute(int pos, int length, int nul) {
+  private int canonicalAttribute(int pos, int length, int nul) throws SdpParseException {
     if (pos + 1 >= length || text.charAt(pos + 1) != '=') {
       return -1;
     }
@@ -456,12 +627,28 @@ final class SdpParser {
     }
     lineStart = pos;
     lineEnd = end;
+    if (!inAttributes) {
+      enterAttributes();
+    }
     int kindAndType = (int) line;
     record(AttributeKind.byOrdinal(kindAndType >>> 8), (kindAndType & 0xFF) - 1, true);
     return end == length ? length : text.charAt(end) == '\r' ? end + 2 : end + 1;
   }
 
+  /** The first attribute of a section: everything before it must have come (RFC 8866 §5 order). */
+  private void enterAttributes() throws SdpParseException {
+    if (inMedia) {
+      mediaOrder(MEDIA_ATTRIBUTES, 'a');
+    } else {
+      sessionOrder(SESSION_ATTRIBUTES, 'a');
+    }
+    inAttributes = true;
+  }
+
   private void attribute() throws SdpParseException {
+    if (!inAttributes) {
+      enterAttributes();
+    }
     int from = lineStart + 2;
     AttributeKind kind = AttributeKind.ofLine(text, from, lineEnd);
     int nameEnd;
@@ -479,8 +666,14 @@ final class SdpParser {
       if (nameEnd == from) {
         throw error(Reason.MALFORMED_LINE, "attribute without a name");
       }
-      Check.require(Chars.isToken(text, from, nameEnd), "attribute name must be a non-empty token without ':': '",
+      Check.require(Chars.isSdpToken(text, from, nameEnd), "attribute name must be a token: '",
           text, from, nameEnd, "'");
+      long bit = otherSingleBit(from, nameEnd);
+      if ((singles & bit) != 0) {
+        throw error(Reason.DUPLICATE_LINE, "a=" + text.substring(from, nameEnd) + " may appear once per "
+            + (inMedia ? "media description" : "session") + " (RFC 9429 §5.8)");
+      }
+      singles |= bit;
     }
     int colon = nameEnd < lineEnd ? nameEnd : -1;
     int checked = colon < 0
@@ -489,8 +682,74 @@ final class SdpParser {
     record(kind, AttributeParser.payloadType(checked), AttributeParser.isCanonical(checked));
   }
 
-  /** Notes the current line as an attribute of {@code kind}, with its payload type (-1 for none). */
-  private void record(AttributeKind kind, int payloadType, boolean canonical) {
+  /** The attributes JSEP allows once that this module keeps as plain text: ptime, maxptime (RFC 9429 §5.8.2), tls-id (RFC 8842 §5), identity (RFC 8827 §5). */
+  private long otherSingleBit(int from, int to) {
+    if (Chars.regionEquals(text, from, to, "ptime")) {
+      return 1L << 60;
+    } else if (Chars.regionEquals(text, from, to, "maxptime")) {
+      return 1L << 61;
+    } else if (Chars.regionEquals(text, from, to, "tls-id")) {
+      return 1L << 62;
+    } else if (Chars.regionEquals(text, from, to, "identity")) {
+      return 1L << 63;
+    }
+    return 0;
+  }
+
+  /** A mid may name one media description only (RFC 5888 §4): checks the current a=mid line, and notes it. */
+  private void noteMid() throws SdpParseException {
+    int a = Chars.skipSpaces(text, lineStart + "a=mid:".length(), lineEnd);
+    int n = lineEnd - a;
+    for (int m = 0; m < midCount; m++) {
+      if (mids[2 * m + 1] - mids[2 * m] == n && text.regionMatches(mids[2 * m], text, a, n)) {
+        throw error(Reason.INVALID_ATTRIBUTE, "this mid names an earlier media description too (RFC 5888 §4)");
+      }
+    }
+    if (2 * midCount + 2 > mids.length) {
+      mids = Arrays.copyOf(mids, mids.length * 2);
+    }
+    mids[2 * midCount] = a;
+    mids[2 * midCount + 1] = lineEnd;
+    midCount++;
+  }
+
+  /** The error for an attribute {@link #record} refuses: a second one where one is allowed, or at the wrong level. */
+  private SdpParseException misplaced(AttributeKind kind, long bit) {
+    if ((singles & bit) != 0) {
+      return error(Reason.DUPLICATE_LINE, (bit == AttributeKind.SENDRECV.singleBit ? "a direction attribute"
+          : "a=" + kind.sdpName) + " may appear once per " + (inMedia ? "media description" : "session")
+          + " (RFC 9429 §5.8)");
+    }
+    return error(Reason.MISPLACED_LINE, "a=" + kind.sdpName + " is a " + (inMedia ? "session" : "media")
+        + "-level attribute");
+  }
+
+  /**
+   * Notes the current line as an attribute of {@code kind}, with its payload type (-1 for none),
+   * after checking it may appear here: once if JSEP says "a single", at its level, one rtpmap per
+   * payload type.
+   */
+  private void record(AttributeKind kind, int payloadType, boolean canonical) throws SdpParseException {
+    // one test for the usual case: no repeat of a single attribute, at its level, not an rtpmap
+    long bit = kind.singleBit;
+    if ((singles & bit) != 0 || (inMedia ? kind.sessionOnly : kind.mediaOnly)) {
+      throw misplaced(kind, bit);
+    }
+    singles |= bit;
+    if (kind == AttributeKind.RTPMAP) {
+      long ptBit = 1L << payloadType; // the shift takes the low six bits
+      long seen = payloadType < 64 ? rtpMapsLow : rtpMapsHigh;
+      if ((seen & ptBit) != 0) {
+        throw error(Reason.DUPLICATE_LINE, "a second rtpmap for payload type " + payloadType);
+      }
+      if (payloadType < 64) {
+        rtpMapsLow = seen | ptBit;
+      } else {
+        rtpMapsHigh = seen | ptBit;
+      }
+    } else if (kind == AttributeKind.MID) {
+      noteMid();
+    }
     long key = key(kind, payloadType, previousKey);
     sorted &= key >= previousKey;
     previousKey = key;

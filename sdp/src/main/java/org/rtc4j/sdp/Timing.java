@@ -39,6 +39,9 @@ public record Timing(long start, long stop, List<String> repeats) {
     int a2 = Chars.skipSpaces(s, e1, to);
     int e2 = Chars.tokenEnd(s, a2, to);
     Check.require(Chars.skipSpaces(s, e2, to) == to, "timing needs exactly <start-time> <stop-time>");
+    // RFC 8866 §9: start-time = time / "0", time = POS-DIGIT 9*DIGIT (NTP seconds)
+    Check.require(Chars.regionEquals(s, from, e1, "0") || FieldGrammar.isTime(s, from, e1), "start time must be 0 or NTP seconds (ten digits or more)");
+    Check.require(Chars.regionEquals(s, a2, e2, "0") || FieldGrammar.isTime(s, a2, e2), "stop time must be 0 or NTP seconds (ten digits or more)");
     long start = Check.number("start time", s, from, e1, Long.MAX_VALUE);
     long stop = Check.number("stop time", s, a2, e2, Long.MAX_VALUE);
     return start == 0 && stop == 0 ? PERMANENT : new Timing(start, stop, List.of());

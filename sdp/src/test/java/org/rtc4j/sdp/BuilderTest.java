@@ -211,6 +211,7 @@ class BuilderTest {
   @Test
   void simulcastAndRids() throws SdpParseException {
     MediaDescription m = MediaDescription.builder("video", 9, MediaDescription.PROTO_RTP)
+        .connection(Connection.DISCARD_IP4)
         .mid("0")
         .addCodec(new RtpMap(96, "VP8", 90000), null)
         .simulcast(Simulcast.send("q", "h", "f"))
@@ -219,6 +220,7 @@ class BuilderTest {
         .addRid(new Rid("f", Rid.Direction.SEND))
         .build();
     assertEquals("m=video 9 UDP/TLS/RTP/SAVPF 96\r\n"
+        + "c=IN IP4 0.0.0.0\r\n"
         + "a=mid:0\r\n"
         + "a=rtpmap:96 VP8/90000\r\n"
         + "a=rid:q send pt=96;max-width=320\r\n"

@@ -84,6 +84,7 @@ class ParsedDescriptionTest {
   void linesThatAreNotCanonicalAreWrittenFromTheirValues() throws SdpParseException {
     SessionDescription sd = SessionDescription.parse(HEAD
         + "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n"
+        + "c=IN IP4 0.0.0.0\r\n"
         + "a=rtcp-fb:97  nack\r\n"          // two spaces
         + "a=rtpmap:097 rtx/90000\r\n"      // leading zero
         + "a=fmtp:97 apt=96; x=1\r\n"       // space after ';'
@@ -92,6 +93,7 @@ class ParsedDescriptionTest {
         + "a=x-unknown: kept as is \r\n");  // trailing space dropped, the rest kept
     assertEquals(HEAD
         + "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n"
+        + "c=IN IP4 0.0.0.0\r\n"
         + "a=mid:0\r\n"
         + "a=x-unknown: kept as is\r\n"   // stays right after the attribute it followed
         + "a=rtpmap:96 VP8/90000\r\n"

@@ -28,6 +28,11 @@ public record GenericNack(int senderSsrc, int mediaSsrc, List<Integer> lost) imp
     if (lost.isEmpty()) {
       throw new IllegalArgumentException("a NACK needs at least one sequence number");
     }
+    for (int seq : lost) {
+      if (seq < 0 || seq > 0xFFFF) {
+        throw new IllegalArgumentException("a sequence number is 0-65535: " + seq);
+      }
+    }
   }
 
   /** The PID (first lost sequence number) of the FCI entry at {@code b[q]}, read in place. */

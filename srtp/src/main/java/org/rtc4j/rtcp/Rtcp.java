@@ -168,7 +168,7 @@ public final class Rtcp {
         if (count == GenericNack.FMT) {
           return GenericNack.read(b, off, end);
         } else if (count == TransportCc.FMT) {
-          return TransportCc.read(b, off, end);
+          return TransportCc.read(b, off, n);
         }
         break;
       case RtcpPacket.PSFB:

@@ -92,8 +92,10 @@ public final class RtcpWriter {
   }
 
   /**
-   * A generic NACK (RFC 4585 §6.2.1) for {@code seqs[0, count)}, which must be in increasing order
-   * modulo 2^16; consecutive losses within 16 of an entry's PID share its bitmask.
+   * A generic NACK (RFC 4585 §6.2.1) for {@code seqs[0, count)}, usually in increasing order modulo
+   * 2^16; a loss joins the entry before it when it is among the 16 after the PID and after
+   * the entry's last one, so the entries read back as exactly {@code seqs}, in order, repeats
+   * included.
    *
    * @return the bytes written; 0 if {@code count} is 0
    */
@@ -106,13 +108,15 @@ public final class RtcpWriter {
     while (i < count) {
       int pid = seqs[i] & 0xFFFF;
       int blp = 0;
+      int last = 0;
       i++;
       while (i < count) {
         int d = ((seqs[i] & 0xFFFF) - pid) & 0xFFFF;
-        if (d < 1 || d > 16) {
+        if (d <= last || d > 16) {
           break;
         }
         blp |= 1 << (d - 1);
+        last = d;
         i++;
       }
       if (p < 0 || p > dst.length - 4) {
@@ -134,12 +138,14 @@ public final class RtcpWriter {
     int i = 0;
     while (i < count) {
       int pid = seqs[i] & 0xFFFF;
+      int last = 0;
       i++;
       while (i < count) {
         int d = ((seqs[i] & 0xFFFF) - pid) & 0xFFFF;
-        if (d < 1 || d > 16) {
+        if (d <= last || d > 16) {
           break;
         }
+        last = d;
         i++;
       }
       entries++;

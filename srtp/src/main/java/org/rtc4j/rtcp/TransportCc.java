@@ -100,171 +100,70 @@ public record TransportCc(int senderSsrc, int mediaSsrc, int baseSequence, int r
     return symbols.length;
   }
 
-  /** Encodes the chunks greedily: long runs as run length, mixed stretches as status vectors. */
-  private short[] chunks() {
-    short[] out = new short[symbols.length];
-    int n = 0;
-    int i = 0;
-    while (i < symbols.length) {
-      int run = 1;
-      while (i + run < symbols.length && symbols[i + run] == symbols[i] && run < 0x1FFF) {
-        run++;
-      }
-      if (run >= 14 || i + run == symbols.length) {
-        out[n++] = (short) ((symbols[i] << 13) | run);
-        i += run;
-        continue;
-      }
-      boolean oneBit = true;
-      for (int j = i; j < Math.min(symbols.length, i + 14); j++) {
-        if (symbols[j] > 1) {
-          oneBit = false;
-          break;
-        }
-      }
-      int chunk;
-      if (oneBit) {
-        chunk = 0x8000;
-        for (int j = 0; j < 14; j++) {
-          int s = i + j < symbols.length ? symbols[i + j] : 0;
-          chunk |= s << (13 - j);
-        }
-        i += 14;
-      } else {
-        chunk = 0xC000;
-        for (int j = 0; j < 7; j++) {
-          int s = i + j < symbols.length ? symbols[i + j] : 0;
-          chunk |= s << (2 * (6 - j));
-        }
-        i += 7;
-      }
-      out[n++] = (short) chunk;
-    }
-    return Arrays.copyOf(out, n);
-  }
-
-  private int deltaBytes() {
-    int n = 0;
-    for (int s : symbols) {
-      n += s == SMALL_DELTA ? 1 : s == LARGE_DELTA ? 2 : 0;
-    }
-    return n;
-  }
-
   @Override
   public int packetType() {
     return RTPFB;
   }
 
+  /** A writer holding this packet's statuses and deltas (the one chunk encoder). */
+  private TransportCcWriter writer() {
+    int bound = 24 + 2 * symbols.length + 2 * deltas.length; // a chunk holds at least one status
+    TransportCcWriter w = new TransportCcWriter(Math.min(4 * 65536, bound));
+    w.reset(senderSsrc, mediaSsrc, baseSequence, referenceTime, feedbackCount);
+    int d = 0;
+    for (int s : symbols) {
+      boolean ok = s == NOT_RECEIVED ? w.addLost() : w.addStatus(s, deltas[d++]);
+      if (!ok) {
+        throw new IllegalStateException("transport-cc packet longer than RTCP allows");
+      }
+    }
+    return w;
+  }
+
   @Override
   public int encodedLength() {
-    return (20 + 2 * chunks().length + deltaBytes() + 3) & ~3;
+    return writer().encodedLength();
   }
 
+  /**
+   * Writes the packet; chunks as {@link TransportCcWriter} chooses them, padding in libwebrtc's
+   * form (P bit, count in the last byte).
+   */
   @Override
   public int writeTo(byte[] dst, int off) {
-    short[] c = chunks();
-    int n = (20 + 2 * c.length + deltaBytes() + 3) & ~3;
-    Bytes.header(dst, off, FMT, RTPFB, n);
-    Bytes.put32(dst, off + 4, senderSsrc);
-    Bytes.put32(dst, off + 8, mediaSsrc);
-    Bytes.put16(dst, off + 12, baseSequence);
-    Bytes.put16(dst, off + 14, symbols.length);
-    Bytes.put24(dst, off + 16, referenceTime & 0xFFFFFF);
-    dst[off + 19] = (byte) feedbackCount;
-    int p = off + 20;
-    for (short s : c) {
-      Bytes.put16(dst, p, s);
-      p += 2;
-    }
-    int d = 0;
-    for (int s : symbols) {
-      if (s == SMALL_DELTA) {
-        dst[p++] = (byte) deltas[d++];
-      } else if (s == LARGE_DELTA) {
-        Bytes.put16(dst, p, deltas[d++]);
-        p += 2;
-      }
-    }
-    while (p < off + n) {
-      dst[p++] = 0;
-    }
-    return n;
+    return writer().writeTo(dst, off);
   }
 
-  static TransportCc read(byte[] b, int off, int end) throws RtcpParseException {
-    if (end - off < 20) {
-      throw new RtcpParseException(RtcpParseException.Reason.MALFORMED_FEEDBACK, off,
-          "transport-cc shorter than 20 bytes");
+  /**
+   * Parses one transport-cc feedback packet {@code b[off, off + len)} (its RTCP common header
+   * first; the length field may say less than {@code len}) into its value form: the static entry
+   * point for tools and fuzzers. The packet path reads in place with {@link TransportCcReader}
+   * instead, which this uses, so both accept exactly the same packets.
+   *
+   * @throws RtcpParseException with the {@link RtcpParseException.Reason} and offset of the first
+   *     fault (a null array or a range outside it included); nothing unchecked escapes
+   */
+  public static TransportCc parse(byte[] b, int off, int len) throws RtcpParseException {
+    return read(b, off, len);
+  }
+
+  /** Reads the packet {@code b[off, off + len)} (common header first) through {@link TransportCcReader}. */
+  static TransportCc read(byte[] b, int off, int len) throws RtcpParseException {
+    TransportCcReader r = new TransportCcReader();
+    if (!r.wrap(b, off, len)) {
+      throw new RtcpParseException(r.failure(), r.failureOffset(), "malformed transport-cc feedback");
     }
-    int base = Bytes.u16(b, off + 12);
-    int count = Bytes.u16(b, off + 14);
-    int ref = Bytes.u24(b, off + 16);
-    if ((ref & 0x800000) != 0) {
-      ref |= 0xFF000000;
-    }
-    int fbCount = Bytes.u8(b, off + 19);
-    if (count == 0) {
-      throw new RtcpParseException(RtcpParseException.Reason.MALFORMED_FEEDBACK, off + 14,
-          "transport-cc with no packets");
-    }
-    int[] symbols = new int[count];
-    int n = 0;
-    int p = off + 20;
-    while (n < count) {
-      if (p + 2 > end) {
-        throw new RtcpParseException(RtcpParseException.Reason.MALFORMED_FEEDBACK, p,
-            "packet chunks end before " + count + " statuses");
+    int[] symbols = new int[r.packetStatusCount()];
+    int[] deltas = new int[r.packetStatusCount()];
+    int[] n = new int[2];
+    r.forEach((seq, symbol, delta) -> {
+      symbols[n[0]++] = symbol;
+      if (symbol != NOT_RECEIVED) {
+        deltas[n[1]++] = delta;
       }
-      int chunk = Bytes.u16(b, p);
-      p += 2;
-      if ((chunk & 0x8000) == 0) {
-        int s = (chunk >>> 13) & 3;
-        int run = chunk & 0x1FFF;
-        if (s == 3) {
-          throw new RtcpParseException(RtcpParseException.Reason.MALFORMED_FEEDBACK, p - 2, "reserved symbol");
-        }
-        for (int j = 0; j < run && n < count; j++) {
-          symbols[n++] = s;
-        }
-      } else if ((chunk & 0x4000) == 0) {
-        for (int j = 0; j < 14 && n < count; j++) {
-          symbols[n++] = (chunk >>> (13 - j)) & 1;
-        }
-      } else {
-        for (int j = 0; j < 7 && n < count; j++) {
-          int s = (chunk >>> (2 * (6 - j))) & 3;
-          if (s == 3) {
-            throw new RtcpParseException(RtcpParseException.Reason.MALFORMED_FEEDBACK, p - 2, "reserved symbol");
-          }
-          symbols[n++] = s;
-        }
-      }
-    }
-    int received = 0;
-    for (int s : symbols) {
-      if (s != NOT_RECEIVED) {
-        received++;
-      }
-    }
-    int[] deltas = new int[received];
-    int d = 0;
-    for (int s : symbols) {
-      if (s == SMALL_DELTA) {
-        if (p + 1 > end) {
-          throw new RtcpParseException(RtcpParseException.Reason.MALFORMED_FEEDBACK, p, "missing delta");
-        }
-        deltas[d++] = Bytes.u8(b, p++);
-      } else if (s == LARGE_DELTA) {
-        if (p + 2 > end) {
-          throw new RtcpParseException(RtcpParseException.Reason.MALFORMED_FEEDBACK, p, "missing delta");
-        }
-        deltas[d++] = (short) Bytes.u16(b, p);
-        p += 2;
-      }
-    }
-    return new TransportCc(Bytes.i32(b, off + 4), Bytes.i32(b, off + 8), base, ref, fbCount,
-        symbols, deltas);
+    });
+    return new TransportCc(r.senderSsrc(), r.mediaSsrc(), r.baseSequence(), r.referenceTime(),
+        r.feedbackCount(), symbols, Arrays.copyOf(deltas, n[1]));
   }
 
   @Override

@@ -108,10 +108,23 @@ public final class RtpExtensions {
     return v;
   }
 
-  /** abs-send-time: the 24-bit 6.18 fixed-point value for a time in nanoseconds. */
+  /** Data length of the transport-wide sequence number element (draft-holmer-...-01 §2). */
+  public static final int TRANSPORT_WIDE_CC_LENGTH = 2;
+  /** Data length of the abs-send-time element. */
+  public static final int ABS_SEND_TIME_LENGTH = 3;
+  /** Data length of the audio level element (RFC 6464 §3). */
+  public static final int AUDIO_LEVEL_LENGTH = 1;
+  /** abs-send-time wraps every 64 seconds (2^24 units of 2^-18 s). */
+  public static final long ABS_SEND_TIME_WRAP_NANOS = 64_000_000_000L;
+
+  /**
+   * abs-send-time: the 24-bit 6.18 fixed-point value (seconds, 64 s wrap) for a time in
+   * nanoseconds on any clock, a monotonic one far from its origin included: only the time modulo
+   * 64 s matters, so large and negative times work.
+   */
   public static int absSendTime(long nanos) {
-    // 2^18 units per second; keep 24 bits (64 s wrap).
-    return (int) (((nanos << 18) / 1_000_000_000L) & 0xFFFFFF);
+    long inCycle = Math.floorMod(nanos, ABS_SEND_TIME_WRAP_NANOS); // < 2^36: no overflow below
+    return (int) (((inCycle << 18) / 1_000_000_000L) & 0xFFFFFF);
   }
 
   /** abs-send-time: nanoseconds (within the 64 s cycle) of a 24-bit value. */

@@ -37,6 +37,9 @@ public final class RtpHeaderWriter {
   private int extDataLen;
   private boolean forceTwoByte;
 
+  /** Creates a writer with every field cleared; reuse it for any number of packets. */
+  public RtpHeaderWriter() {}
+
   /** Clears every field for the next packet. */
   public RtpHeaderWriter reset() {
     marker = false;

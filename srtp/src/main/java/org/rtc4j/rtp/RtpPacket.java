@@ -302,8 +302,10 @@ public final class RtpPacket {
       int dataLen;
       if (oneByte) {
         id = b >>> 4;
-        if (id == 15) {
-          break; // reserved: stop processing (RFC 8285 §4.2)
+        if (id == 15 || id == 0) {
+          // 15 is reserved: stop processing (RFC 8285 §4.2). 0 is only ever a padding byte; with a
+          // length it is malformed, and an element no lookup by id could find.
+          break;
         }
         dataLen = (b & 0x0F) + 1;
         i += 1;
@@ -347,6 +349,40 @@ public final class RtpPacket {
     return r < 0 ? -1 : (int) r;
   }
 
+  /**
+   * The data of extension element {@code id} read as a big-endian unsigned number (elements of 1-7
+   * bytes: transport-wide sequence number, abs-send-time, audio level...), or -1 if the element is
+   * absent, empty or longer. Allocation-free.
+   */
+  public long extensionValue(int id) {
+    long r = find(id);
+    if (r < 0 || (int) r < 1 || (int) r > 7) {
+      return -1;
+    }
+    return RtpExtensions.readUnsigned(buf, (int) (r >>> 32), (int) r);
+  }
+
+  /**
+   * Overwrites the data of extension element {@code id} in place with the low bytes of
+   * {@code value}, big-endian, keeping the element's length: how a sender stamps the transport-wide
+   * sequence number and abs-send-time into a header written earlier with a placeholder, at the
+   * moment the packet leaves the pacer. Allocation-free.
+   *
+   * @return false if the packet has no element {@code id} (nothing is written)
+   */
+  public boolean setExtensionValue(int id, long value) {
+    long r = find(id);
+    if (r < 0) {
+      return false;
+    }
+    int at = (int) (r >>> 32);
+    int n = (int) r;
+    for (int i = n - 1; i >= 0; i--, value >>>= 8) {
+      buf[at + i] = (byte) value;
+    }
+    return true;
+  }
+
   private long find(int id) {
     if (extOff < 0 || id <= 0) {
       return -1;
@@ -368,8 +404,8 @@ public final class RtpPacket {
       int dataLen;
       if (oneByte) {
         eid = b >>> 4;
-        if (eid == 15) {
-          return -1;
+        if (eid == 15 || eid == 0) {
+          return -1; // where forEachExtension stops
         }
         dataLen = (b & 0x0F) + 1;
         i += 1;

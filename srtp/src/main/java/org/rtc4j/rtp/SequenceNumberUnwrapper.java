@@ -8,6 +8,9 @@ package org.rtc4j.rtp;
 public final class SequenceNumberUnwrapper {
   private long last = -1;
 
+  /** Creates an unwrapper that has seen no sequence number yet. */
+  public SequenceNumberUnwrapper() {}
+
   /** The extended sequence number of {@code seq} (0-65535). */
   public long unwrap(int seq) {
     seq &= 0xFFFF;

@@ -7,6 +7,9 @@ package org.rtc4j.rtp;
 public final class TimestampUnwrapper {
   private long last = Long.MIN_VALUE;
 
+  /** Creates an unwrapper that has seen no timestamp yet. */
+  public TimestampUnwrapper() {}
+
   /** The extended timestamp of {@code ts} (low 32 bits used). */
   public long unwrap(long ts) {
     ts &= 0xFFFFFFFFL;

@@ -14,8 +14,9 @@
  *   <li>{@link org.rtc4j.rtp.RtpExtensions}: the extmap URIs WebRTC uses (RFC 8285 §5; mid
  *       RFC 8843, rid and repaired-rid RFC 8852, audio level RFC 6464, abs-send-time,
  *       transport-wide-cc, video orientation, playout delay) and an id registry.</li>
- *   <li>{@link org.rtc4j.rtp.RtpRetransmission}: RTX packets (RFC 4588 §4) built from and
- *       restored to the original, on caller buffers.</li>
  * </ul>
+ *
+ * <p>RTX (RFC 4588), which the stack builds and restores itself before any packet reaches an
+ * application, lives in {@code org.rtc4j.rtp.internal}, exported to {@code org.rtc4j.peer} only.
  */
 package org.rtc4j.rtp;

@@ -122,6 +122,20 @@ class RtcpTest {
   }
 
   @Test
+  void genericNackKeepsAnyOrderAndRepeats() throws Exception {
+    // Found by RtcpFuzzTest: a NACK whose entries read back out of order (or repeated) was written
+    // as a different list. An entry reads as its PID, then its bits in ascending order, so the
+    // writer now starts a new entry wherever the list's order leaves that.
+    GenericNack nack = GenericNack.of(1, 2, 10, 12, 11, 11, 5, 6);
+    byte[] out = new byte[nack.encodedLength()];
+    nack.writeTo(out, 0);
+    assertEquals("81cd000600000001000000020"
+        + "00a0002" + "000b0000" + "000b0000" + "00050001", hex(out, 0, out.length));
+    assertEquals(nack, Rtcp.parse(out, 0, out.length));
+    assertThrows(IllegalArgumentException.class, () -> new GenericNack(1, 2, List.of(65536)));
+  }
+
+  @Test
   void pliAndFir() throws Exception {
     // RFC 4585 §6.3.1: PLI has no FCI.
     assertEquals(new PictureLossIndication(1, 2), roundTrip("81ce0002 00000001 00000002"));
@@ -144,10 +158,28 @@ class RtcpTest {
   }
 
   @Test
+  void rembWithoutAllocation() throws Exception {
+    byte[] golden = hex("8fce0005 00000001 00000000 52454d42 01 0bd090 00000003");
+    assertEquals(1_000_000, Remb.readBitrate(golden, 0, golden.length));
+    byte[] out = new byte[32];
+    Arrays.fill(out, (byte) 0xFF);
+    assertEquals(24, Remb.write(out, 4, 1, 1_000_000, new int[] {3, 99}, 1));
+    assertEquals(hex(golden, 0, golden.length), hex(out, 4, golden.length));
+    assertEquals((byte) 0xFF, out[28]);
+    assertEquals(-1, Remb.readBitrate(hex("81ce0002 00000001 00000002"), 0, 12), "a PLI");
+    assertEquals(-1, Remb.readBitrate(hex("8fce0004 00000001 00000000 52454d42 05000000"), 0, 20),
+        "lists 5 SSRCs in a packet with room for none");
+    assertEquals(-1, Remb.readBitrate(golden, 0, 20), "shorter than its length field");
+    byte[] big = hex("8fce0004 00000001 00000000 52454d42 00 fc0001");
+    assertEquals(-1, Remb.readBitrate(big, 0, big.length), "exponent 63 overflows a long");
+  }
+
+  @Test
   void transportCcFromTheDraftsChunkTypes() throws Exception {
     // base 5, 3 packets, reference time 0x000100, fb count 9:
     // run length chunk "0 01 0000000000011" (three received, small delta), deltas 4, 8, 255.
-    TransportCc t = (TransportCc) roundTrip("8fcd0006 00000001 00000002 0005 0003 000100 09 2003 0408ff 000000");
+    // Padding in libwebrtc's form: P bit, three bytes, the count in the last.
+    TransportCc t = (TransportCc) roundTrip("afcd0006 00000001 00000002 0005 0003 000100 09 2003 0408ff 000003");
     assertEquals(5, t.baseSequence());
     assertEquals(256, t.referenceTime());
     assertEquals(9, t.feedbackCount());
@@ -250,7 +282,7 @@ class RtcpTest {
   @Test
   void randomGarbageNeverEscapesAsAnUncheckedException() {
     Random rnd = new Random(9);
-    byte[] seed = hex(SR + "81ca0004 11223344 0109 75736572 40686f73 74 00 8fcd0006 00000001 00000002 0005 0003 000100 09 2003 0408ff 000000 83cc0003 00000009 54455354 01020304");
+    byte[] seed = hex(SR + "81ca0004 11223344 0109 75736572 40686f73 74 00 afcd0006 00000001 00000002 0005 0003 000100 09 2003 0408ff 000003 83cc0003 00000009 54455354 01020304");
     for (int i = 0; i < 20_000; i++) {
       byte[] b = seed.clone();
       for (int k = 0; k < 1 + rnd.nextInt(4); k++) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rtc4j.rtp.internal.RtpRetransmission;
 
 class RtpPacketTest {
   private static byte[] hex(String s) {

@@ -39,9 +39,9 @@ final class CorePair {
     Configuration config = Configuration.builder().loopbackOnly().build();
     BufferPool pool = new BufferPool(1024);
     this.a = new PeerCore(config, DtlsConfig.builder(Certificate.generate()).srtpProfiles(profile).build(), () -> { },
-        new Random(1), pool, 0);
+        new Random(1), pool, now, 0);
     this.b = new PeerCore(config, DtlsConfig.builder(Certificate.generate()).srtpProfiles(profile).build(), () -> { },
-        new Random(2), pool, 0);
+        new Random(2), pool, now, 0);
     this.onEventA = e -> { };
     this.onEventB = onEventB;
     sender = new Transceiver(track.kind(), Direction.SENDONLY, track, List.of("s"), new Random(3));

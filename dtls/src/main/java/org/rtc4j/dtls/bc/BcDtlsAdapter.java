@@ -164,13 +164,14 @@ public final class BcDtlsAdapter implements Runnable {
    */
   public void adopt() {
     transport.setNonBlocking();
-    int limit;
-    try {
-      limit = dtls.getReceiveLimit();
-    } catch (IOException e) {
-      limit = 1 << 14;
-    }
-    receiveBuffer = new byte[Math.max(1, limit)];
+    // Room for the largest plaintext a record may carry (RFC 6347 §4.1, RFC 5246 §6.2.1: 2^14),
+    // whatever our send MTU: Bouncy Castle fails the connection if a record does not fit.
+    receiveBuffer = new byte[1 << 14];
+  }
+
+  /** ChangeCipherSpec records held back by the server's transport (see {@link QueueDatagramTransport}). */
+  public int droppedChangeCipherSpecs() {
+    return transport.droppedChangeCipherSpecs();
   }
 
   public KeyingMaterial keyingMaterial() {

@@ -19,6 +19,14 @@ import org.bouncycastle.tls.TlsTimeoutException;
  * is switched to <em>non-blocking</em> and used only by the event loop: an empty queue then makes
  * {@link #receive} throw {@link WouldBlock}, which Bouncy Castle passes through untouched, so the
  * loop never waits.
+ *
+ * <p><b>Sizes.</b> What we send is packed into datagrams of at most the configured MTU. What we
+ * receive may be any datagram UDP carries (up to 65,507 bytes): a peer's MTU is not ours, and
+ * Firefox sends its 1,461-byte DTLS 1.3 ClientHello as a 1,416-byte datagram plus a small one.
+ * Bouncy Castle reads into a buffer of {@link #getReceiveLimit()} bytes and silently discards
+ * anything longer, so {@link #receive} hands over <em>one record at a time</em> (records never
+ * span datagrams, RFC 6347 §4.1) and the limit is the largest legal record, or, once the loop
+ * drives the transport alone, the exact size of the next record.
  */
 public final class QueueDatagramTransport implements DatagramTransport {
 
@@ -38,28 +46,32 @@ public final class QueueDatagramTransport implements DatagramTransport {
 
   private final ArrayBlockingQueue<byte[]> inbound;
   private final Queue<byte[]> outbound = new ConcurrentLinkedQueue<>();
-  private final int mtu;
+  private final int sendLimit;
   private final Runnable onOutput;
   private final byte[] pending;
   private int pendingLength;
   private volatile boolean blocking = true;
   private volatile boolean aborted;
   private volatile boolean waiting;
+  // The datagram whose records are being handed over, and where the next record starts; touched
+  // only by the receiving thread (the handshake thread, then the loop).
+  private byte[] current;
+  private int currentOffset;
   private boolean holdChangeCipherSpec;
   private boolean certificateVerifySeen;
-  private int droppedChangeCipherSpecs;
+  private volatile int droppedChangeCipherSpecs;
 
   /**
-   * @param mtu the largest datagram sent or received
+   * @param sendLimit the largest datagram sent (the MTU); received datagrams may be larger
    * @param inboundCapacity datagrams buffered before further ones are dropped
    * @param onOutput run after a datagram is queued for sending while the transport is blocking
    *     (that is, from the handshake thread); it wakes the owning loop
    */
-  public QueueDatagramTransport(int mtu, int inboundCapacity, Runnable onOutput) {
-    this.mtu = mtu;
+  public QueueDatagramTransport(int sendLimit, int inboundCapacity, Runnable onOutput) {
+    this.sendLimit = sendLimit;
     this.inbound = new ArrayBlockingQueue<>(inboundCapacity);
     this.onOutput = onOutput;
-    this.pending = new byte[mtu];
+    this.pending = new byte[sendLimit];
   }
 
   /**
@@ -82,7 +94,10 @@ public final class QueueDatagramTransport implements DatagramTransport {
     return droppedChangeCipherSpecs;
   }
 
-  /** Queues a received datagram (the caller's copy); false when the queue is full. */
+  /**
+   * Queues a received datagram (the caller's copy, of any size up to 65,507 bytes, well framed:
+   * see {@link RecordFraming#check}); false when the queue is full.
+   */
   public boolean offerInbound(byte[] datagram) {
     return inbound.offer(datagram);
   }
@@ -123,98 +138,126 @@ public final class QueueDatagramTransport implements DatagramTransport {
     return aborted;
   }
 
+  /**
+   * While blocking, the largest legal record: Bouncy Castle sizes its buffers from this before it
+   * waits, so it must fit whatever arrives during the wait. Afterwards (loop thread only, so
+   * nothing can change in between) the exact size of the next record, which keeps Bouncy Castle's
+   * per-call buffer as small as the record.
+   */
   @Override
   public int getReceiveLimit() {
-    return mtu;
+    if (blocking) {
+      return RecordFraming.MAX_RECORD_BYTES;
+    }
+    if (current != null) {
+      return nextRecordBytes(current, currentOffset);
+    }
+    byte[] next = inbound.peek();
+    return next != null && next.length > 0 ? nextRecordBytes(next, 0) : RecordFraming.HEADER_BYTES;
   }
 
   @Override
   public int getSendLimit() {
-    return mtu;
+    return sendLimit;
   }
 
   @Override
   public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-    byte[] datagram;
     if (blocking) {
       flush(); // the flight is complete: Bouncy Castle now waits for the peer
       if (aborted) {
         throw new TlsTimeoutException("handshake aborted");
       }
-      waiting = true;
-      try {
-        datagram = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("handshake thread interrupted");
-      } finally {
-        waiting = false;
+    }
+    for (;;) {
+      if (current == null) {
+        byte[] datagram = take(waitMillis);
+        if (datagram == null) {
+          return -1; // Bouncy Castle's timer decides whether to retransmit
+        }
+        if (datagram.length == 0) {
+          continue; // a stale abort marker
+        }
+        current = datagram;
+        currentOffset = 0;
       }
-      if (aborted) {
-        throw new TlsTimeoutException("handshake aborted");
+      byte[] d = current;
+      int start = currentOffset;
+      int n = nextRecordBytes(d, start);
+      currentOffset += n;
+      if (currentOffset >= d.length) {
+        current = null;
       }
-      if (datagram == null) {
-        return -1; // Bouncy Castle's timer decides whether to retransmit
+      if (holdChangeCipherSpec && blocking && holdBack(d, start, n)) {
+        if (current == null) {
+          return -1; // Bouncy Castle waits on for the rest of its timeout
+        }
+        continue;
       }
-    } else {
-      datagram = inbound.poll();
-      if (datagram == null) {
+      System.arraycopy(d, start, buf, off, Math.min(n, len));
+      return n > len ? len + 1 : n; // Bouncy Castle discards what does not fit
+    }
+  }
+
+  /** The next datagram: waits while blocking, throws {@link WouldBlock} on an empty queue after. */
+  private byte[] take(int waitMillis) throws IOException {
+    if (!blocking) {
+      byte[] d = inbound.poll();
+      if (d == null) {
         throw new WouldBlock();
       }
+      return d;
     }
-    if (holdChangeCipherSpec && blocking) {
-      datagram = filterEarlyChangeCipherSpec(datagram);
+    byte[] d;
+    waiting = true;
+    try {
+      d = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("handshake thread interrupted");
+    } finally {
+      waiting = false;
     }
-    int n = Math.min(len, datagram.length);
-    System.arraycopy(datagram, 0, buf, off, n);
-    return datagram.length > len ? len + 1 : n; // Bouncy Castle discards over-long datagrams
+    if (aborted) {
+      throw new TlsTimeoutException("handshake aborted");
+    }
+    return d;
   }
 
   /**
-   * Notes a complete epoch-0 CertificateVerify and removes epoch-0 ChangeCipherSpec records that
-   * come before one (RFC 6347 §4.1 record header: type, version, epoch, sequence_number, length;
-   * §4.2.2 handshake header: msg_type, length, message_seq, fragment_offset, fragment_length).
+   * The size of the record starting at {@code off}, or of what is left when that is not a whole
+   * record (framing is checked before datagrams are queued; this only keeps a bad one contained).
    */
-  private byte[] filterEarlyChangeCipherSpec(byte[] d) {
-    byte[] out = null;
-    int outLen = 0;
-    int off = 0;
-    while (off + 13 <= d.length) {
-      int type = d[off] & 0xFF;
-      int epoch = (d[off + 3] & 0xFF) << 8 | (d[off + 4] & 0xFF);
-      int len = (d[off + 11] & 0xFF) << 8 | (d[off + 12] & 0xFF);
-      int end = Math.min(d.length, off + 13 + len);
-      boolean drop = false;
-      if (epoch == 0 && type == 22 && len >= 12 && (d[off + 13] & 0xFF) == 15) {
-        int msgLength = u24(d, off + 14);
-        int fragOffset = u24(d, off + 19);
-        int fragLength = u24(d, off + 22);
-        // A CertificateVerify is far smaller than any MTU: it arrives in one fragment.
-        if (fragOffset == 0 && fragLength == msgLength) {
-          certificateVerifySeen = true;
-        }
-      } else if (epoch == 0 && type == 20 && !certificateVerifySeen) {
-        drop = true;
-        droppedChangeCipherSpecs++;
+  private static int nextRecordBytes(byte[] d, int off) {
+    int remaining = d.length - off;
+    return remaining < RecordFraming.HEADER_BYTES ? remaining
+        : Math.min(remaining, RecordFraming.recordBytes(d, off));
+  }
+
+  /**
+   * Notes a complete epoch-0 CertificateVerify, and says whether the record at {@code off} is an
+   * epoch-0 ChangeCipherSpec that came before one (RFC 6347 §4.1 record header: type, version,
+   * epoch, sequence_number, length; §4.2.2 handshake header: msg_type, length, message_seq,
+   * fragment_offset, fragment_length).
+   */
+  private boolean holdBack(byte[] d, int off, int n) {
+    if (n < RecordFraming.HEADER_BYTES) {
+      return false;
+    }
+    int type = d[off] & 0xFF;
+    int epoch = (d[off + 3] & 0xFF) << 8 | (d[off + 4] & 0xFF);
+    if (epoch == 0 && type == 22 && n >= RecordFraming.HEADER_BYTES + 12 && (d[off + 13] & 0xFF) == 15) {
+      // A CertificateVerify is far smaller than any MTU: it arrives in one fragment.
+      if (u24(d, off + 19) == 0 && u24(d, off + 22) == u24(d, off + 14)) {
+        certificateVerifySeen = true;
       }
-      if (drop && out == null) {
-        out = new byte[d.length];
-        System.arraycopy(d, 0, out, 0, off);
-        outLen = off;
-      } else if (!drop && out != null) {
-        System.arraycopy(d, off, out, outLen, end - off);
-        outLen += end - off;
-      }
-      off = end;
+      return false;
     }
-    if (out == null) {
-      return d;
+    if (epoch == 0 && type == 20 && !certificateVerifySeen) {
+      droppedChangeCipherSpecs++; // single writer: the handshake thread
+      return true;
     }
-    if (off < d.length) {
-      System.arraycopy(d, off, out, outLen, d.length - off);
-      outLen += d.length - off;
-    }
-    return Arrays.copyOf(out, outLen);
+    return false;
   }
 
   private static int u24(byte[] b, int off) {

@@ -44,9 +44,11 @@ class Dtls13ClientHelloTest {
   /** A client that advertises DTLS 1.3 and large key shares like Chrome does. */
   static final class BrowserLikeClient extends BcDtlsClient {
     final AtomicReference<ProtocolVersion> serverVersion = new AtomicReference<>();
+    private final int[][] shares;
 
-    BrowserLikeClient(HandshakeSession session) {
+    BrowserLikeClient(HandshakeSession session, int[][] shares) {
       super(BcCrypto.of(DtlsConfig.CryptoProvider.JCA), session);
+      this.shares = shares;
     }
 
     @Override
@@ -56,7 +58,7 @@ class Dtls13ClientHelloTest {
       // supported_versions: DTLS 1.3 (0xfefc), DTLS 1.2 (0xfefd)
       ext.put(SUPPORTED_VERSIONS, new byte[] {4, (byte) 0xfe, (byte) 0xfc, (byte) 0xfe, (byte) 0xfd});
       ext.put(PSK_KEY_EXCHANGE_MODES, new byte[] {1, 1});
-      ext.put(KEY_SHARE, keyShares());
+      ext.put(KEY_SHARE, keyShares(shares));
       return ext;
     }
 
@@ -67,11 +69,16 @@ class Dtls13ClientHelloTest {
     }
   }
 
-  /** X25519MLKEM768 (0x11EC, 1216 B), SecP256r1MLKEM768 (0x11EB, 1249 B), x25519 (0x001D, 32 B). */
-  static byte[] keyShares() {
+  /** Chrome's: X25519MLKEM768 (0x11EC, 1216 B), SecP256r1MLKEM768 (0x11EB, 1249 B), x25519 (0x001D, 32 B). */
+  static final int[][] CHROME_SHARES = {{0x11EC, 1216}, {0x11EB, 1249}, {0x001D, 32}};
+
+  /** Firefox ESR 153's: X25519MLKEM768 and x25519. */
+  static final int[][] FIREFOX_SHARES = {{0x11EC, 1216}, {0x001D, 32}};
+
+  /** A key_share extension (RFC 8446 §4.2.8) with random keys of the given groups and sizes. */
+  static byte[] keyShares(int[][] groups) {
     SecureRandom r = new SecureRandom();
     ByteArrayOutputStream shares = new ByteArrayOutputStream();
-    int[][] groups = {{0x11EC, 1216}, {0x11EB, 1249}, {0x001D, 32}};
     for (int[] g : groups) {
       byte[] key = new byte[g[1]];
       r.nextBytes(key);
@@ -88,11 +95,20 @@ class Dtls13ClientHelloTest {
     return ext.toByteArray();
   }
 
-  @Test
-  void fragmentedDtls13ClientHelloWithPostQuantumSharesNegotiatesDtls12() throws Exception {
+  /** What one handshake between a browser-like client and an rtc4j server left behind. */
+  record Run(BrowserLikeClient client, HandshakeSession session, DtlsEndpoint server, Object clientResult,
+      List<byte[]> fromClient, List<byte[]> fromServer, int clientDatagramsBeforeServerSpoke,
+      List<DtlsEvent> serverEvents, Certificate serverCert) {}
+
+  /**
+   * Runs a handshake between a {@link BrowserLikeClient} (its own queue transport, sending at most
+   * {@code clientMtu} bytes per datagram) and an rtc4j {@link DtlsEndpoint} server with the default
+   * 1,200-byte MTU, moving datagrams between them on this thread.
+   */
+  static Run handshake(int[][] shares, int clientMtu, Duration clientRetransmit) throws Exception {
     Certificate clientCert = Certificate.generate();
     Certificate serverCert = Certificate.generate();
-    DtlsConfig clientConfig = DtlsConfig.builder(clientCert).initialRetransmit(Duration.ofMillis(100)).build();
+    DtlsConfig clientConfig = DtlsConfig.builder(clientCert).initialRetransmit(clientRetransmit).build();
     DtlsConfig serverConfig = DtlsConfig.builder(serverCert).initialRetransmit(Duration.ofMillis(100)).build();
 
     java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
@@ -104,8 +120,8 @@ class Dtls13ClientHelloTest {
         clientConfig,
         CompletableFuture.completedFuture(List.of(serverCert.fingerprint())),
         System.currentTimeMillis() + 10_000);
-    BrowserLikeClient client = new BrowserLikeClient(session);
-    QueueDatagramTransport link = new QueueDatagramTransport(1200, 64, wake::release);
+    BrowserLikeClient client = new BrowserLikeClient(session, shares);
+    QueueDatagramTransport link = new QueueDatagramTransport(clientMtu, 64, wake::release);
     AtomicReference<Object> result = new AtomicReference<>();
     Thread browser = new Thread(() -> {
       try {
@@ -120,7 +136,9 @@ class Dtls13ClientHelloTest {
     browser.start();
 
     List<byte[]> fromClient = new ArrayList<>();
+    List<byte[]> fromServer = new ArrayList<>();
     List<DtlsEvent> serverEvents = new ArrayList<>();
+    int beforeServerSpoke = -1;
     long end = System.nanoTime() + 10_000_000_000L;
     while ((result.get() == null || server.state() == DtlsEndpoint.State.CONNECTING) && System.nanoTime() < end) {
       wake.tryAcquire(5, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -129,6 +147,10 @@ class Dtls13ClientHelloTest {
         server.handleDatagram(System.nanoTime(), d, 0, d.length);
       }
       for (byte[] d; (d = server.pollTransmit()) != null; ) {
+        if (fromServer.isEmpty()) {
+          beforeServerSpoke = fromClient.size();
+        }
+        fromServer.add(d);
         link.offerInbound(d);
       }
       for (DtlsEvent e; (e = server.pollEvent()) != null; ) {
@@ -136,11 +158,12 @@ class Dtls13ClientHelloTest {
       }
     }
     browser.join(5_000);
-    assertTrue(result.get() instanceof DTLSTransport, () -> "client: " + result.get() + ", server: " + serverEvents);
-    assertEquals(DtlsEndpoint.State.CONNECTED, server.state(), serverEvents::toString);
-    assertEquals(ProtocolVersion.DTLSv12, client.serverVersion.get(), "server must pick DTLS 1.2");
+    return new Run(client, session, server, result.get(), fromClient, fromServer, beforeServerSpoke, serverEvents,
+        serverCert);
+  }
 
-    // The ClientHello really was a DTLS 1.3 offer split across several records.
+  /** The bodies of the epoch-0 ClientHello records the client sent, in order. */
+  static List<byte[]> clientHelloFragments(List<byte[]> fromClient) {
     List<byte[]> fragments = new ArrayList<>();
     for (byte[] d : fromClient) {
       for (int off = 0; off + 13 <= d.length; ) {
@@ -154,6 +177,34 @@ class Dtls13ClientHelloTest {
         off += 13 + len;
       }
     }
+    return fragments;
+  }
+
+  static void assertConnectedWithDtls12(Run run) {
+    assertTrue(run.clientResult() instanceof DTLSTransport, () -> "client: " + run.clientResult() + ", server: "
+        + run.serverEvents());
+    assertEquals(DtlsEndpoint.State.CONNECTED, run.server().state(), run.serverEvents()::toString);
+    assertEquals(ProtocolVersion.DTLSv12, run.client().serverVersion.get(), "server must pick DTLS 1.2");
+    // Both ends derived the same SRTP keys.
+    KeyingMaterial serverKeys = null;
+    for (DtlsEvent e : run.serverEvents()) {
+      if (e instanceof DtlsEvent.Connected c) {
+        serverKeys = c.keyingMaterial();
+      }
+    }
+    assertNotNull(serverKeys);
+    assertEquals(serverKeys, run.session().keyingMaterial);
+    assertTrue(Fingerprint.of(Fingerprint.Algorithm.SHA_256, run.session().peerCertificate)
+        .equals(run.serverCert().fingerprint()));
+  }
+
+  @Test
+  void fragmentedDtls13ClientHelloWithPostQuantumSharesNegotiatesDtls12() throws Exception {
+    Run run = handshake(CHROME_SHARES, 1200, Duration.ofMillis(100));
+    assertConnectedWithDtls12(run);
+
+    // The ClientHello really was a DTLS 1.3 offer split across several records.
+    List<byte[]> fragments = clientHelloFragments(run.fromClient());
     byte[] hello = reassemble(fragments);
     assertTrue(fragments.size() >= 3, "ClientHello must span at least 3 records, got " + fragments.size());
     assertTrue(hello.length > 2_500, "ClientHello body " + hello.length + " bytes");
@@ -161,17 +212,92 @@ class Dtls13ClientHelloTest {
     assertNotNull(versions, "supported_versions sent");
     assertArrayEquals(new byte[] {4, (byte) 0xfe, (byte) 0xfc, (byte) 0xfe, (byte) 0xfd}, versions);
     assertTrue(extension(hello, KEY_SHARE).length > 2_400);
+  }
 
-    // Both ends derived the same SRTP keys.
-    KeyingMaterial serverKeys = null;
-    for (DtlsEvent e : serverEvents) {
-      if (e instanceof DtlsEvent.Connected c) {
-        serverKeys = c.keyingMaterial();
-      }
+  /**
+   * Firefox ESR 153's case: its ClientHello (DTLS 1.3 and 1.2, X25519MLKEM768 + x25519 shares,
+   * about 1,460 bytes) goes out as a 1,416-byte datagram and a small one. rtc4j's MTU is 1,200,
+   * but that limits only what rtc4j sends: the server must answer the first transmission. The
+   * client's first retransmission is 30 s away, so a dropped datagram could not be rescued within
+   * the test's 10 s.
+   */
+  @Test
+  void clientHelloLargerThanOurMtuInOneDatagramIsAnsweredAtOnce() throws Exception {
+    Run run = handshake(FIREFOX_SHARES, 1416, Duration.ofSeconds(30));
+    assertConnectedWithDtls12(run);
+    byte[] first = run.fromClient().get(0);
+    assertEquals(1416, first.length, "the first ClientHello datagram fills Firefox's 1,416 bytes");
+    List<byte[]> fragments = clientHelloFragments(run.fromClient());
+    assertEquals(2, fragments.size(), "one ClientHello, sent once, in two records");
+    assertEquals(2, run.clientDatagramsBeforeServerSpoke(), "the server answered the first transmission");
+    byte[] hello = reassemble(fragments);
+    assertTrue(hello.length > 1_400, "ClientHello body " + hello.length + " bytes");
+    assertArrayEquals(new byte[] {4, (byte) 0xfe, (byte) 0xfc, (byte) 0xfe, (byte) 0xfd},
+        extension(hello, SUPPORTED_VERSIONS));
+    assertEquals(0, run.server().droppedDatagrams(), "nothing dropped");
+  }
+
+  /**
+   * Firefox ESR 153's own ClientHello, captured on the loopback interface during {@code
+   * FirefoxInteropTest} (see {@code src/test/resources/firefox/README.md}): a 1,461-byte body in a
+   * 1,408-byte datagram (1,416 bytes with the UDP header) and a 103-byte one. It offers DTLS 1.3,
+   * DTLS 1.2 and TLS 1.2 (0xfefc, 0xfefd, 0x0303) in supported_versions, X25519MLKEM768 and x25519
+   * key shares, ALPN webrtc and c-webrtc, record_size_limit 16385 and delegated_credentials. Each
+   * is handed to the server once, as Firefox sent it: the server must answer with a DTLS 1.2
+   * ServerHello choosing ECDHE-ECDSA-AES128-GCM and SRTP_AEAD_AES_128_GCM, dropping nothing.
+   */
+  @Test
+  void firefoxEsrClientHelloCapturedOnTheWireIsAnsweredWithDtls12() throws Exception {
+    byte[][] hello = {resource("esr-153-clienthello-1.bin"), resource("esr-153-clienthello-2.bin")};
+    assertEquals(1408, hello[0].length);
+    java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+    DtlsEndpoint server = new DtlsEndpoint(DtlsConfig.builder(Certificate.generate()).build(), wake::release);
+    server.setRemoteFingerprints(List.of(Certificate.generate().fingerprint())); // never reached
+    server.start(0, DtlsRole.SERVER);
+    for (byte[] d : hello) {
+      server.handleDatagram(System.nanoTime(), d, 0, d.length);
     }
-    assertNotNull(serverKeys);
-    assertEquals(serverKeys, session.keyingMaterial);
-    assertTrue(Fingerprint.of(Fingerprint.Algorithm.SHA_256, session.peerCertificate).equals(serverCert.fingerprint()));
+    byte[] reply = null;
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (reply == null && System.nanoTime() < end) {
+      wake.tryAcquire(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+      reply = server.pollTransmit();
+    }
+    server.close();
+    assertNotNull(reply, "the server answered Firefox's first transmission");
+    assertEquals(0, server.droppedDatagrams());
+    // RFC 6347 §4.1 record header, §4.2.2 handshake header, RFC 5246 §7.4.1.3 ServerHello.
+    assertEquals(22, reply[0], "handshake record");
+    assertEquals(2, reply[13], "ServerHello");
+    int p = 13 + 12;
+    assertEquals(0xfefd, (reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF), "server_version DTLS 1.2");
+    p += 2 + 32;
+    p += 1 + reply[p];
+    assertEquals(0xc02b, (reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    p += 2 + 1;
+    int extEnd = p + 2 + ((reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF));
+    int srtpProfile = -1;
+    boolean supportedVersions = false;
+    for (p += 2; p + 4 <= extEnd; ) {
+      int type = (reply[p] & 0xFF) << 8 | (reply[p + 1] & 0xFF);
+      int len = (reply[p + 2] & 0xFF) << 8 | (reply[p + 3] & 0xFF);
+      if (type == 14) { // use_srtp (RFC 5764 §4.1.1): profiles length, one profile, MKI length
+        srtpProfile = (reply[p + 6] & 0xFF) << 8 | (reply[p + 7] & 0xFF);
+      }
+      supportedVersions |= type == SUPPORTED_VERSIONS;
+      p += 4 + len;
+    }
+    assertEquals(0x0007, srtpProfile, "SRTP_AEAD_AES_128_GCM");
+    assertTrue(!supportedVersions, "a DTLS 1.2 ServerHello carries no supported_versions (RFC 8446 §4.2.1)");
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (java.io.InputStream in = Dtls13ClientHelloTest.class.getResourceAsStream("/firefox/" + name)) {
+      if (in == null) {
+        throw new IOException("missing test resource firefox/" + name);
+      }
+      return in.readAllBytes();
+    }
   }
 
   /** Joins the fragments of message_seq 0 by fragment_offset (RFC 6347 §4.2.2). */

@@ -28,6 +28,9 @@ public final class Av1Depacketizer implements Depacketizer {
     private int fragmentLength;
     private boolean fragmentOpen;
 
+    /** Creates a depacketizer with no fragment pending. */
+    public Av1Depacketizer() {}
+
     @Override
     public Codec codec() {
         return Codec.AV1;

@@ -24,7 +24,7 @@ public record IvfHeader(String fourcc, int width, int height, int timebaseDenomi
     public static final int LENGTH = 32;
 
     public IvfHeader {
-        if (fourcc.getBytes(StandardCharsets.US_ASCII).length != 4) {
+        if (fourcc.length() != 4 || !fourcc.chars().allMatch(c -> c < 0x80)) {
             throw new IllegalArgumentException("FourCC must be four ASCII characters: " + fourcc);
         }
         if (timebaseDenominator <= 0 || timebaseNumerator <= 0) {

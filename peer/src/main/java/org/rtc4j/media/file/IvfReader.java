@@ -27,6 +27,11 @@ public final class IvfReader implements Closeable {
         if (h[0] != 'D' || h[1] != 'K' || h[2] != 'I' || h[3] != 'F') {
             throw new MediaFormatException(Reason.BAD_MAGIC, "not an IVF file (no DKIF signature)");
         }
+        for (int i = 8; i < 12; i++) {
+            if (h[i] < 0) { // found by MediaFileFuzzTest: the writer could not write it back
+                throw new MediaFormatException(Reason.BAD_HEADER, "IVF FourCC is not ASCII");
+            }
+        }
         int version = Bytes.u16le(h, 4);
         int headerLength = Bytes.u16le(h, 6);
         if (version != 0) {

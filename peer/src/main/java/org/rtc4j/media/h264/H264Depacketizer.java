@@ -26,6 +26,9 @@ public final class H264Depacketizer implements Depacketizer {
 
     private boolean fuOpen;
 
+    /** Creates a depacketizer with no fragment pending. */
+    public H264Depacketizer() {}
+
     @Override
     public Codec codec() {
         return Codec.H264;

@@ -58,6 +58,8 @@ public final class H264Packetizer extends AbstractPacketizer {
             throw new MediaFormatException(Reason.BAD_STREAM, "H.264 access unit has no Annex B start code");
         }
         boolean hasSps = false;
+        boolean sawSlice = false;
+        int firstSlice = Integer.MAX_VALUE;
         boolean hasPps = false;
         int firstIdr = -1;
         int firstPps = -1;
@@ -69,8 +71,25 @@ public final class H264Packetizer extends AbstractPacketizer {
                 throw new MediaFormatException(Reason.FORBIDDEN_BIT, "H.264 NAL with forbidden_zero_bit set");
             }
             int type = header & 0x1F;
+            if (type == 0 || type > 23) {
+                // 0 is unspecified and 24-31 are RTP's own packet types (RFC 6184 §5.2): a receiver
+                // would take such a NAL unit for an aggregation or fragment, or refuse it (found by
+                // FrameAssemblerFuzzTest: the depacketizer refused what this sent).
+                throw new MediaFormatException(Reason.UNSUPPORTED_NAL_TYPE, "H.264 NAL type " + type + " cannot be sent over RTP");
+            }
             if (type == NalUnits.AUD || type == NalUnits.FILLER) {
                 continue;
+            }
+            if (type == NalUnits.SPS && (sawSlice || hasSps)) {
+                // Receivers (ours: Depacketizer.CERTAIN_START) take an SPS for the start of an
+                // access unit, as H.264 §7.4.1.2.3 makes one after a slice. An SPS after a slice
+                // or after another SPS, sent inside this frame, would let a receiver that lost the
+                // frame's first packets deliver its tail as a frame (found by FrameAssemblerFuzzTest).
+                throw new MediaFormatException(Reason.BAD_STREAM, "H.264 SPS after a slice or another SPS in one access unit");
+            }
+            if (!sawSlice && type >= 1 && type <= 5) {
+                sawSlice = true;
+                firstSlice = nalCount;
             }
             if (type == NalUnits.SPS) {
                 hasSps = true;
@@ -93,19 +112,22 @@ public final class H264Packetizer extends AbstractPacketizer {
             // just in front of the first IDR slice so every keyframe is self-contained.
             // An SPS alone goes in front of the access unit's own PPS, to keep SPS before PPS.
             int at = !hasSps && hasPps && firstPps < firstIdr ? firstPps : firstIdr;
-            int inserted = (hasSps ? 0 : 1) + (hasPps ? 0 : 1);
-            ensure(nalCount + inserted);
-            int tail = nalCount - at;
-            System.arraycopy(nalBuf, at, nalBuf, at + inserted, tail);
-            System.arraycopy(nalOff, at, nalOff, at + inserted, tail);
-            System.arraycopy(nalLen, at, nalLen, at + inserted, tail);
-            if (!hasSps) {
-                set(at++, sps, 0, spsLength);
+            // Not after a slice (see above; found by FrameAssemblerFuzzTest).
+            if (at <= firstSlice) {
+                int inserted = (hasSps ? 0 : 1) + (hasPps ? 0 : 1);
+                ensure(nalCount + inserted);
+                int tail = nalCount - at;
+                System.arraycopy(nalBuf, at, nalBuf, at + inserted, tail);
+                System.arraycopy(nalOff, at, nalOff, at + inserted, tail);
+                System.arraycopy(nalLen, at, nalLen, at + inserted, tail);
+                if (!hasSps) {
+                    set(at++, sps, 0, spsLength);
+                }
+                if (!hasPps) {
+                    set(at, pps, 0, ppsLength);
+                }
+                nalCount += inserted;
             }
-            if (!hasPps) {
-                set(at, pps, 0, ppsLength);
-            }
-            nalCount += inserted;
         }
         if (nalCount == 0) {
             throw new MediaFormatException(Reason.EMPTY_PAYLOAD, "H.264 access unit has no NAL unit to send");

@@ -37,6 +37,9 @@ public final class NalUnits {
     private int end;
     private int startCodeOffset;
 
+    /** Creates a scanner; point it at a buffer with {@link #reset}. */
+    public NalUnits() {}
+
     /** Points the scanner at {@code buf[off, off + len)}. */
     public void reset(byte[] buf, int off, int len) {
         this.buf = buf;

@@ -14,6 +14,9 @@ public final class Vp8Depacketizer implements Depacketizer {
 
     private final Vp8Descriptor descriptor = new Vp8Descriptor();
 
+    /** Creates a depacketizer. */
+    public Vp8Depacketizer() {}
+
     @Override
     public Codec codec() {
         return Codec.VP8;

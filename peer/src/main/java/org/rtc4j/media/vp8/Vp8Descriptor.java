@@ -40,6 +40,9 @@ public final class Vp8Descriptor {
     int keyIdx = ABSENT;
     int length;
 
+    /** Creates an empty descriptor; fill it with {@link #parse}. */
+    public Vp8Descriptor() {}
+
     /**
      * Parses the descriptor at {@code payload[off]}; returns its length. Requires at least one byte
      * of VP8 payload after it.

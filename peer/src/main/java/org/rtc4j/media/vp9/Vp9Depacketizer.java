@@ -14,6 +14,9 @@ public final class Vp9Depacketizer implements Depacketizer {
 
     private final Vp9Descriptor descriptor = new Vp9Descriptor();
 
+    /** Creates a depacketizer. */
+    public Vp9Depacketizer() {}
+
     @Override
     public Codec codec() {
         return Codec.VP9;

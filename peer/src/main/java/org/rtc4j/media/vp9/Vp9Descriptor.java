@@ -48,6 +48,9 @@ public final class Vp9Descriptor {
     int height = ABSENT;
     int length;
 
+    /** Creates an empty descriptor; fill it with {@link #parse}. */
+    public Vp9Descriptor() {}
+
     /** Parses the descriptor at {@code payload[off]}; returns its length. */
     public int parse(byte[] payload, int off, int len) throws MediaFormatException {
         if (len < 1) {

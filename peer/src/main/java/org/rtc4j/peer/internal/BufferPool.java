@@ -2,6 +2,7 @@ package org.rtc4j.peer.internal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.rtc4j.media.PacketBuffers;
 import org.rtc4j.net.EventLoop;
 
 /**
@@ -14,7 +15,7 @@ import org.rtc4j.net.EventLoop;
  * <p>The free list keeps at most {@link #maxFree()} buffers; beyond that given-back buffers are
  * left to the garbage collector, so the pool shrinks after a burst.
  */
-public final class BufferPool {
+public final class BufferPool implements PacketBuffers {
   /** Every buffer's size: a whole UDP payload at any MTU rtc4j uses, with room for SRTP's tag. */
   public static final int BUFFER_SIZE = 2048;
 
@@ -54,7 +55,14 @@ public final class BufferPool {
     return new byte[BUFFER_SIZE];
   }
 
+  /** A pooled buffer, or for more than {@link #BUFFER_SIZE} bytes an unpooled one (never kept). */
+  @Override
+  public byte[] take(int minLength) {
+    return minLength <= BUFFER_SIZE ? take() : new byte[minLength];
+  }
+
   /** Gives a buffer from {@link #take()} back; the caller must not touch it afterwards. */
+  @Override
   public void give(byte[] buffer) {
     if (buffer == null || buffer.length != BUFFER_SIZE) {
       return;

@@ -49,6 +49,9 @@ final class BundleTransport {
     void onRtp(long nowNanos, byte[] buf, int off, int len);
 
     void onRtcp(long nowNanos, byte[] buf, int off, int len);
+
+    /** A DTLS application data record (an SCTP packet for data channels). */
+    void onApplicationData(long nowNanos, byte[] data);
   }
 
   private final DtlsEndpoint dtls;
@@ -247,6 +250,18 @@ final class BundleTransport {
     transmits.add(buf, off, len, pair.localAddress(), pair.remoteAddress(), pooled);
   }
 
+  /** Sends one DTLS application data record (an SCTP packet); false before DTLS is connected. */
+  boolean sendApplicationData(byte[] buf, int off, int len) {
+    if (closed || dtls.state() != DtlsEndpoint.State.CONNECTED) {
+      return false;
+    }
+    dtls.sendApplicationData(buf, off, len);
+    for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
+      send(d, 0, d.length, false);
+    }
+    return true;
+  }
+
   /** DTLS close_notify and ICE stopped; what they send stays queued for {@link #pollTransmit()}. */
   void close() {
     if (closed) {
@@ -302,6 +317,8 @@ final class BundleTransport {
       for (byte[] p; (p = early.poll()) != null && srtpIn != null; ) {
         handleSrtp(nowNanos, p, 0, p.length);
       }
+    } else if (e instanceof DtlsEvent.ApplicationData a) {
+      listener.onApplicationData(nowNanos, a.data());
     } else if (e instanceof DtlsEvent.Failed f) {
       LOG.debug("DTLS failed: {} {}", f.reason(), f.message());
       listener.onDtlsStateChanged(nowNanos);

@@ -28,7 +28,10 @@ import org.rtc4j.sdp.RtpMap;
 public record CodecParams(Codec codec, int payloadType, int channels, Map<String, String> fmtp,
     List<String> feedback, int rtxPayloadType) {
 
-  public static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir");
+  /** Video's RTCP feedback (RFC 4585 NACK and PLI, RFC 5104 FIR, congestion control feedback). */
+  public static final List<String> VIDEO_FEEDBACK = List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
+  /** Audio's: transport-wide congestion control feedback. */
+  public static final List<String> AUDIO_FEEDBACK = List.of("transport-cc");
 
   public CodecParams {
     fmtp = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fmtp));
@@ -38,6 +41,16 @@ public record CodecParams(Codec codec, int payloadType, int channels, Map<String
   /** Whether the peer accepts NACK for this codec (RFC 4585 §4.2). */
   public boolean nack() {
     return feedback.contains("nack");
+  }
+
+  /** Whether both sides use transport-wide congestion control feedback for this codec. */
+  public boolean transportCc() {
+    return feedback.contains("transport-cc");
+  }
+
+  /** Whether both sides use REMB (draft-alvestrand-rmcat-remb) for this codec. */
+  public boolean remb() {
+    return feedback.contains("goog-remb");
   }
 
   /** Whether the peer accepts PLI (RFC 4585 §4.2). */
@@ -64,7 +77,7 @@ public record CodecParams(Codec codec, int payloadType, int channels, Map<String
   public static List<CodecParams> local(boolean audio) {
     if (audio) {
       return List.of(
-          new CodecParams(Codec.OPUS, 111, 2, ordered("minptime", "10", "useinbandfec", "1"), List.of(), -1),
+          new CodecParams(Codec.OPUS, 111, 2, ordered("minptime", "10", "useinbandfec", "1"), AUDIO_FEEDBACK, -1),
           new CodecParams(Codec.PCMU, 0, 1, Map.of(), List.of(), -1),
           new CodecParams(Codec.PCMA, 8, 1, Map.of(), List.of(), -1));
     }

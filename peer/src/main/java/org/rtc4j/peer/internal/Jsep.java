@@ -42,7 +42,10 @@ final class Jsep {
   /** A media section rtc4j rejected (a kind it does not handle), kept for its m-line's place. */
   record Rejected(String kind, String proto, List<String> formats, String mid) {}
 
-  /** A transceiver given an m-line by an offer that is not applied yet. */
+  /** The data channel section (RFC 8841), by its MID. */
+  record DataSection(String mid) {}
+
+  /** A transceiver (or, with {@code t} null, the data section) given an m-line by an offer not applied yet. */
   private record PendingSection(Transceiver t, String mid) {}
 
   private final PeerCore core;
@@ -69,6 +72,10 @@ final class Jsep {
   private Description lastAnswer;
   private int changes;
   private int changesAtOffer = -1;
+  /** The data section's MID once an offer named it. */
+  private String dataMid;
+  /** The sections of the last offer created: what applying it commits. */
+  private List<Object> offeredSections = List.of();
   private boolean negotiationNeededQueued;
 
   Jsep(PeerCore core, Random random) {
@@ -88,22 +95,19 @@ final class Jsep {
     if (iceRestart || restartRequested) {
       pendingCredentials = IceCredentials.random(random);
     }
-    int nextMid = nextNumericMid();
-    List<Object> sections = new ArrayList<>(mLines);
-    List<Transceiver> transceivers = core.transceivers();
-    for (int i = 0; i < transceivers.size(); i++) {
-      Transceiver t = transceivers.get(i);
-      if (t.mLineIndex < 0 && !t.stopped) {
-        sections.add(new PendingSection(t, t.mid != null ? t.mid : String.valueOf(nextMid++)));
-      }
-    }
+    List<Object> sections = pendingSections();
+    offeredSections = sections;
     IceCredentials creds = pendingCredentials != null ? pendingCredentials : localCredentials;
     Setup setup = dtlsRole == null ? Setup.ACTPASS : dtlsRole == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE;
     SdpSections.Transport transport = transport(creds, setup, true);
     SessionDescription.Builder sdp = header(sections);
     for (Object o : sections) {
-      if (o instanceof PendingSection p) {
+      if (o instanceof PendingSection p && p.t == null) {
+        sdp.addMedia(SdpSections.data(p.mid, transport, false, core.dataChannels()));
+      } else if (o instanceof PendingSection p) {
         sdp.addMedia(SdpSections.rtp(p.t, p.mid, offerCodecs(p.t), p.t.direction, transport));
+      } else if (o instanceof DataSection d) {
+        sdp.addMedia(SdpSections.data(d.mid, transport, core.dataChannels().legacy(), core.dataChannels()));
       } else if (o instanceof Transceiver t) {
         sdp.addMedia(t.stopped
             ? SdpSections.rejected(t.kind.sdpName(), MediaDescription.PROTO_RTP,
@@ -120,6 +124,35 @@ final class Jsep {
     return lastOffer;
   }
 
+  /**
+   * The sections of the next offer: the m-lines so far, then a new one for each transceiver without
+   * one and for the data channels if asked for and not there yet, in the order they were added (a
+   * channel made before any track comes first, as browsers write it).
+   */
+  private List<Object> pendingSections() {
+    int nextMid = nextNumericMid();
+    List<Object> sections = new ArrayList<>(mLines);
+    boolean dataPending = core.dataChannels().wanted() && mLines.stream().noneMatch(o -> o instanceof DataSection);
+    int dataPosition = core.dataChannels().requestedAfter();
+    int seen = 0;
+    List<Transceiver> transceivers = core.transceivers();
+    for (int i = 0; i < transceivers.size(); i++) {
+      Transceiver t = transceivers.get(i);
+      if (dataPending && seen >= dataPosition) {
+        sections.add(new PendingSection(null, dataMid != null ? dataMid : String.valueOf(nextMid++)));
+        dataPending = false;
+      }
+      seen++;
+      if (t.mLineIndex < 0 && !t.stopped) {
+        sections.add(new PendingSection(t, t.mid != null ? t.mid : String.valueOf(nextMid++)));
+      }
+    }
+    if (dataPending) {
+      sections.add(new PendingSection(null, dataMid != null ? dataMid : String.valueOf(nextMid++)));
+    }
+    return sections;
+  }
+
   /** Creates an answer to the remote offer (RFC 9429 §5.3). */
   Description createAnswer() {
     if (signalingState != SignalingState.HAVE_REMOTE_OFFER && signalingState != SignalingState.HAVE_LOCAL_PRANSWER) {
@@ -131,6 +164,13 @@ final class Jsep {
     for (int i = 0; i < mLines.size(); i++) {
       Object o = mLines.get(i);
       MediaDescription m = offer.media().get(i);
+      if (o instanceof DataSection d) {
+        Setup setup = dtlsRole != null ? (dtlsRole == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE)
+            : answerSetup(offer, m);
+        sdp.addMedia(SdpSections.data(d.mid, transport(creds, setup, false), DataChannels.isLegacy(m),
+            core.dataChannels()));
+        continue;
+      }
       if (o instanceof Rejected || ((Transceiver) o).stopped) {
         sdp.addMedia(SdpSections.rejected(m.kind(), m.proto(), m.formats(), m.mid().orElse(null)));
         continue;
@@ -164,6 +204,8 @@ final class Jsep {
         bundle.add(p.mid);
       } else if (o instanceof Transceiver t && !t.stopped) {
         bundle.add(t.mid);
+      } else if (o instanceof DataSection d) {
+        bundle.add(d.mid);
       }
     }
     SessionDescription.Builder b = SessionDescription.builder()
@@ -203,7 +245,7 @@ final class Jsep {
   private int nextNumericMid() {
     int next = 0;
     for (Object o : mLines) {
-      String mid = o instanceof Transceiver t ? t.mid : ((Rejected) o).mid;
+      String mid = midOf(o);
       try {
         next = Math.max(next, Integer.parseInt(mid) + 1);
       } catch (NumberFormatException ignored) {
@@ -211,6 +253,10 @@ final class Jsep {
       }
     }
     return next;
+  }
+
+  private static String midOf(Object section) {
+    return section instanceof Transceiver t ? t.mid : section instanceof DataSection d ? d.mid : ((Rejected) section).mid;
   }
 
   private static Setup answerSetup(SessionDescription s, MediaDescription m) {
@@ -307,6 +353,7 @@ final class Jsep {
           pendingLocal = null;
           pendingRemote = null;
           setSignaling(SignalingState.STABLE);
+          dataNegotiated(nowNanos, answer);
         } else {
           pendingLocal = d;
           setSignaling(SignalingState.HAVE_LOCAL_PRANSWER);
@@ -318,18 +365,19 @@ final class Jsep {
     }
   }
 
-  /** Transceivers that got an m-line in the offer keep it from now on. */
+  /** Transceivers (and the data section) that got an m-line in the offer keep it from now on. */
   private void commitOfferSections() {
-    int nextMid = nextNumericMid();
-    List<Transceiver> all = core.transceivers();
-    for (int i = 0; i < all.size(); i++) {
-      Transceiver t = all.get(i);
-      if (t.mLineIndex < 0 && !t.stopped) {
-        if (t.mid == null) {
-          t.mid = String.valueOf(nextMid++);
-        }
-        t.mLineIndex = mLines.size();
-        mLines.add(t);
+    for (Object o : offeredSections) {
+      if (!(o instanceof PendingSection p)) {
+        continue;
+      }
+      if (p.t == null) {
+        dataMid = p.mid;
+        mLines.add(new DataSection(p.mid));
+      } else if (p.t.mLineIndex < 0) {
+        p.t.mid = p.mid;
+        p.t.mLineIndex = mLines.size();
+        mLines.add(p.t);
       }
     }
   }
@@ -433,7 +481,32 @@ final class Jsep {
       setSignaling(SignalingState.HAVE_REMOTE_PRANSWER);
     }
     RemoteTracks.apply(s, mLines, core);
+    applyDataSection(s);
+    if (d.type() == Description.Type.ANSWER) {
+      dataNegotiated(nowNanos, s);
+    }
     core.maybeStartDtls(nowNanos);
+  }
+
+  /** The remote description's data section (the peer's port and max-message-size), if negotiated. */
+  private void applyDataSection(SessionDescription remote) {
+    for (int i = 0; i < mLines.size() && i < remote.media().size(); i++) {
+      if (mLines.get(i) instanceof DataSection) {
+        MediaDescription m = remote.media().get(i);
+        if (!m.isRejected()) {
+          core.dataChannels().applyRemote(m);
+        }
+      }
+    }
+  }
+
+  /** An answer (either side's) settles the data section: accepted unless its port is 0. */
+  private void dataNegotiated(long nowNanos, SessionDescription answer) {
+    for (int i = 0; i < mLines.size() && i < answer.media().size(); i++) {
+      if (mLines.get(i) instanceof DataSection) {
+        core.dataChannels().negotiated(nowNanos, !answer.media().get(i).isRejected());
+      }
+    }
   }
 
   private void rollbackRemote() {
@@ -448,7 +521,7 @@ final class Jsep {
           && t.currentDirection == null) {
         mLines.remove(i);
         core.transceivers().remove(t);
-      } else if (mLines.get(i) instanceof Rejected && currentRemote == null) {
+      } else if ((mLines.get(i) instanceof Rejected || mLines.get(i) instanceof DataSection) && currentRemote == null) {
         mLines.remove(i);
       }
     }
@@ -532,11 +605,16 @@ final class Jsep {
       MediaDescription m = s.media().get(i);
       String mid = m.mid().orElseThrow(() -> new IllegalArgumentException("OperationError: a media section has no a=mid"));
       if (i < mLines.size()) {
-        Object o = mLines.get(i);
-        String existing = o instanceof Transceiver t ? t.mid : ((Rejected) o).mid;
+        String existing = midOf(mLines.get(i));
         if (!mid.equals(existing)) {
           throw new IllegalArgumentException("OperationError: media section " + i + " changed its MID");
         }
+        continue;
+      }
+      if (DataChannels.isDataSection(m) && !m.isRejected()
+          && mLines.stream().noneMatch(o -> o instanceof DataSection)) {
+        mLines.add(new DataSection(mid));
+        dataMid = mid;
         continue;
       }
       if (!isRtp(m) || m.isRejected()) {
@@ -631,6 +709,9 @@ final class Jsep {
     for (Object o : mLines) {
       if (o instanceof Transceiver t && !t.stopped) {
         return t.mid;
+      }
+      if (o instanceof DataSection d) {
+        return d.mid;
       }
     }
     return "0";

@@ -19,13 +19,15 @@ import org.rtc4j.rtp.RtpPacket;
  */
 final class MediaReceiver {
   private final PeerCore core;
+  private final BufferPool pool;
   private final RtpPacket packet = new RtpPacket();
   private final int[] due = new int[300];
   long malformed;
   long unroutable;
 
-  MediaReceiver(PeerCore core) {
+  MediaReceiver(PeerCore core, BufferPool pool) {
     this.core = core;
+    this.pool = pool;
   }
 
   /** An unprotected RTP packet, borrowed for the call. */
@@ -36,6 +38,7 @@ final class MediaReceiver {
     }
     int pt = packet.payloadType();
     long ssrc = packet.ssrc() & 0xFFFF_FFFFL;
+    core.congestion().handleReceived(nowNanos, packet, packet.ssrc()); // transport-wide: every packet
     Transceiver t = route(ssrc, pt);
     if (t == null || t.stopped) {
       unroutable++;
@@ -59,18 +62,51 @@ final class MediaReceiver {
       payloadOff += 2;
       payloadLen -= 2;
       rs.retransmittedPacketsReceived++;
+      repaired(nowNanos, rs, seq);
     } else {
       gap = rs.count(seq, packet.timestamp(), nowNanos);
+      if (rs.kind == MediaKind.AUDIO) {
+        readAudioLevel(rs);
+      }
     }
     rs.payloadBytesReceived += payloadLen;
-    rs.headerBytesReceived += packet.headerLength();
+    rs.headerBytesReceived += len - payloadLen; // W3C: header and padding (and the RTX OSN) bytes
     rs.lastPacketReceivedNanos = nowNanos;
-    FrameAssembler a = rs.assembler(c.codec(), c.payloadType());
+    FrameAssembler a = rs.assembler(c.codec(), c.payloadType(), pool);
     a.handlePacket(nowNanos, seq, packet.timestamp(), packet.marker(), buf, payloadOff, payloadLen);
     if (gap) {
       sendNacks(nowNanos, t); // at once: the frame's playout deadline is near
     }
     pollFrames(nowNanos, t);
+  }
+
+  /** A retransmission of {@code seq} arrived: a round trip sample if we NACKed it. */
+  private void repaired(long nowNanos, ReceiveStream rs, int seq) {
+    long first = rs.nacks == null ? Long.MIN_VALUE : rs.nacks.firstNackNanos(seq);
+    if (first == Long.MIN_VALUE || nowNanos < first) {
+      return; // a probe (an RTX copy nobody asked for), or one we no longer track
+    }
+    rs.repairRoundTrip(nowNanos - first);
+    if (rs.assembler != null && rs.kind == MediaKind.VIDEO) {
+      rs.assembler.setTargetDelayNanos(ReceiveStream.videoTargetDelayNanos(roundTripNanos(rs)));
+    }
+  }
+
+  /** The round trip for repairs on {@code rs}: from our sender's reports if we send, else from repairs. */
+  private long roundTripNanos(ReceiveStream rs) {
+    long reported = core.rtcp().roundTripTimeNanos();
+    return reported >= 0 ? Math.max(reported, rs.repairRttNanos) : rs.repairRttNanos;
+  }
+
+  /** The sender's RFC 6464 audio level, if the packet carries one. */
+  private void readAudioLevel(ReceiveStream rs) {
+    int id = core.extensions().remoteAudioLevel();
+    if (id > 0) {
+      long v = packet.extensionValue(id);
+      if (v >= 0 && packet.extensionLength(id) == RtpExtensions.AUDIO_LEVEL_LENGTH) {
+        rs.audioLevel = (int) v;
+      }
+    }
   }
 
   /** Due frames, losses and NACK retries of every transceiver. */
@@ -165,8 +201,12 @@ final class MediaReceiver {
       rs.framesLost++;
       lost = true;
     }
-    if ((lost || a.keyframeNeeded()) && rs.kind == MediaKind.VIDEO
-        && nowNanos - rs.lastPliNanos >= ReceiveStream.PLI_INTERVAL_NANOS) {
+    // Waiting for a keyframe asks for one once something was given up or a frame that is not a
+    // keyframe came first; not while the stream's first keyframe may still be on its way (or under
+    // repair by NACK): that asked every sender for a second keyframe as each stream started.
+    boolean waiting = a.keyframeNeeded() && (rs.framesReceived > 0 || rs.framesLost > 0);
+    if ((lost || waiting) && rs.kind == MediaKind.VIDEO
+        && nowNanos - rs.lastPliNanos >= ReceiveStream.pliIntervalNanos(roundTripNanos(rs))) {
       core.rtcp().sendPli(nowNanos, t);
     }
   }
@@ -179,7 +219,7 @@ final class MediaReceiver {
     if (rs.nacks == null) {
       rs.nacks = new NackScheduler();
     }
-    int n = rs.nacks.collect(nowNanos, rs.assembler, core.rtcp().nackRetryNanos(), due);
+    int n = rs.nacks.collect(nowNanos, rs.assembler, RtcpSession.nackRetryNanos(roundTripNanos(rs)), due);
     if (n > 0) {
       core.rtcp().sendNack(t, due, n);
     }

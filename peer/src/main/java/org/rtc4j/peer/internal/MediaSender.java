@@ -4,9 +4,11 @@ import java.util.List;
 import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.media.MediaFormatException;
 import org.rtc4j.media.Packetizer;
+import org.rtc4j.peer.internal.cc.Pacer;
+import org.rtc4j.rtp.RtpExtensions;
 import org.rtc4j.rtp.RtpHeaderWriter;
 import org.rtc4j.rtp.RtpPacket;
-import org.rtc4j.rtp.RtpRetransmission;
+import org.rtc4j.rtp.internal.RtpRetransmission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ final class MediaSender {
   static final int SRTP_TAG_ROOM = 16;
   /** Room for the RTX original sequence number, so that a retransmission fits the MTU too. */
   private static final int RTX_OSN = 2;
+  /** Padding-only packets sent ahead of a video stream's first frame (see {@link #sendLeadIn}). */
+  static final int LEAD_IN_PACKETS = 2;
+  /** Padding bytes in each of them (RFC 3550 §5.1: the last byte holds the count). */
+  private static final int LEAD_IN_PADDING = 4;
 
   private final PeerCore core;
   private final BufferPool pool;
@@ -40,8 +46,11 @@ final class MediaSender {
     this.mtu = mtu;
   }
 
-  /** Packetizes, protects and queues one frame of {@code t}'s track; counts it dropped if it cannot. */
-  void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame) {
+  /**
+   * Packetizes, protects and queues one frame of {@code t}'s track; counts it dropped if it cannot.
+   * {@code audioLevel}: the RFC 6464 byte for every packet of an audio frame, or -1 for none.
+   */
+  void sendFrame(long nowNanos, Transceiver t, EncodedFrame frame, int audioLevel) {
     SendStream s = t.send;
     if (!core.srtpReady() || !t.sending()) {
       s.countDropped();
@@ -54,6 +63,11 @@ final class MediaSender {
     }
     header.reset().payloadType(codec.payloadType()).ssrc((int) s.ssrc);
     addMid(t);
+    int levelId = core.extensions().audioLevel();
+    if (audioLevel >= 0 && levelId > 0 && codec.codec().isAudio()) {
+      header.addExtensionValue(levelId, audioLevel, RtpExtensions.AUDIO_LEVEL_LENGTH); // RFC 6464 §3
+    }
+    core.congestion().addPlaceholders(header);
     int headerLen = header.encodedLength();
     Packetizer p = s.packetizer(frame.codec(), mtu - headerLen - SRTP_TAG_ROOM - RTX_OSN);
     try {
@@ -63,12 +77,16 @@ final class MediaSender {
       s.countDropped();
       return;
     }
-    boolean keep = codec.nack() && !codec.codec().isAudio();
+    boolean audio = codec.codec().isAudio();
+    boolean keep = codec.nack() && !audio;
     boolean rtx = codec.rtxPayloadType() >= 0;
     SendHistory history = keep ? s.history(pool) : null;
     if (keep && s.historyHoldsProtected == rtx) {
       history.clear(); // what the slots hold changes with RTX: forget the old kind
       s.historyHoldsProtected = !rtx;
+    }
+    if (keep && s.packetsSent == 0) {
+      sendLeadIn(nowNanos, t, frame.rtpTimestamp(), history, rtx);
     }
     while (p.hasNext()) {
       byte[] buf = pool.take();
@@ -80,25 +98,49 @@ final class MediaSender {
       if (keep && rtx) {
         history.store(nowNanos, seq, buf, 0, len);
       }
-      int n = core.protectRtp(buf, len);
-      if (n < 0) {
-        pool.give(buf);
-        continue;
-      }
-      if (keep && !rtx) {
-        history.store(nowNanos, seq, buf, 0, n);
-      }
       s.packetsSent++;
       s.payloadBytesSent += payloadLen;
       s.headerBytesSent += headerLen;
       s.lastRtpTimestamp = p.timestamp();
       s.lastPayloadType = codec.payloadType();
-      core.transmitPooled(buf, n);
+      if (!core.congestion().enqueue(nowNanos, buf, len, audio ? Pacer.AUDIO : Pacer.VIDEO, t,
+          keep && !rtx ? PacketTable.KEEP_PROTECTED : 0)) {
+        s.packetsDropped++;
+      }
     }
     s.lastSendNanos = nowNanos;
     s.framesSent++;
     if (frame.keyframe() && !frame.codec().isAudio()) {
       s.keyFramesSent++;
+    }
+  }
+
+  /**
+   * Padding-only packets (RFC 3550 §5.1) on the media SSRC ahead of a video stream's first frame,
+   * with the header just set up for it. A receiver can NACK only packets after the first one it
+   * gets (Chromium's NACK module starts at the first packet that arrives, and so does rtc4j's), so
+   * if the first packet of the first keyframe were lost it could never be repaired: the receiver
+   * would wait for another keyframe, which a sender of encoded files cannot make on request. With
+   * two packets ahead of it, that needs three losses in a row. Receivers take padding as a gap
+   * filler between frames (libwebrtc's packet buffer and NACK module; {@code FrameAssembler}).
+   * They are kept in the send history like media, so that a NACK for one is answered too.
+   */
+  private void sendLeadIn(long nowNanos, Transceiver t, long rtpTimestamp, SendHistory history, boolean rtx) {
+    SendStream s = t.send;
+    header.marker(false).timestamp(rtpTimestamp);
+    for (int i = 0; i < LEAD_IN_PACKETS; i++) {
+      byte[] buf = pool.take();
+      int seq = s.seq;
+      s.seq = (seq + 1) & 0xFFFF;
+      int len = header.sequenceNumber(seq).writePacket(buf, 0, buf, 0, 0, LEAD_IN_PADDING);
+      s.packetsSent++;
+      s.headerBytesSent += len; // W3C headerBytesSent: header and padding bytes
+      if (rtx) {
+        history.store(nowNanos, seq, buf, 0, len);
+      }
+      if (!core.congestion().enqueue(nowNanos, buf, len, Pacer.VIDEO, t, rtx ? 0 : PacketTable.KEEP_PROTECTED)) {
+        s.packetsDropped++;
+      }
     }
   }
 
@@ -111,32 +153,32 @@ final class MediaSender {
       return;
     }
     int len = h.length(seq);
+    if (packet.wrap(kept, 0, len) != RtpPacket.Status.OK) {
+      return;
+    }
     byte[] buf = pool.take();
     int n;
+    int flags;
+    int payload;
     if (s.historyHoldsProtected) {
       System.arraycopy(kept, 0, buf, 0, len);
       n = len;
+      payload = Math.max(0, len - packet.headerLength() - core.srtpTagLength());
+      flags = PacketTable.PROTECTED;
     } else {
-      if (packet.wrap(kept, 0, len) != RtpPacket.Status.OK) {
-        pool.give(buf);
-        return;
-      }
+      payload = packet.payloadLength();
       CodecParams c = t.codecFor(packet.payloadType());
       if (c == null || c.rtxPayloadType() < 0) {
         pool.give(buf);
         return;
       }
-      int rtxLen = RtpRetransmission.wrap(packet, buf, 0, c.rtxPayloadType(), (int) s.rtxSsrc, s.rtxSeq);
+      n = RtpRetransmission.wrap(packet, buf, 0, c.rtxPayloadType(), (int) s.rtxSsrc, s.rtxSeq);
       s.rtxSeq = (s.rtxSeq + 1) & 0xFFFF;
-      n = core.protectRtp(buf, rtxLen);
+      flags = 0;
     }
-    if (n < 0) {
-      pool.give(buf);
-      return;
+    if (core.congestion().enqueue(nowNanos, buf, n, Pacer.RETRANSMISSION, t, flags)) {
+      s.countRetransmission(payload, n - payload);
     }
-    s.retransmittedPacketsSent++;
-    s.retransmittedBytesSent += n;
-    core.transmitPooled(buf, n);
   }
 
   private void addMid(Transceiver t) {

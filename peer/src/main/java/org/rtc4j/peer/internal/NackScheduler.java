@@ -18,6 +18,7 @@ final class NackScheduler {
 
   private final int[] slotSeq = new int[SLOTS];
   private final long[] lastNackAt = new long[SLOTS];
+  private final long[] firstNackAt = new long[SLOTS];
   private final byte[] nacks = new byte[SLOTS];
   private final int[] missing = new int[512];
   private long deadlineNanos = Long.MAX_VALUE;
@@ -44,13 +45,16 @@ final class NackScheduler {
         slotSeq[slot] = seq;
         nacks[slot] = 0;
         lastNackAt[slot] = Long.MIN_VALUE / 2;
+        firstNackAt[slot] = Long.MIN_VALUE;
       }
       if (nacks[slot] >= MAX_NACKS) {
         continue;
       }
       long dueAt = lastNackAt[slot] + retryNanos;
       if (nowNanos - dueAt >= 0 && k < due.length) {
-        nacks[slot]++;
+        if (nacks[slot]++ == 0) {
+          firstNackAt[slot] = nowNanos;
+        }
         lastNackAt[slot] = nowNanos;
         due[k++] = seq;
         dueAt = nowNanos + retryNanos;
@@ -62,6 +66,15 @@ final class NackScheduler {
     }
     deadlineNanos = next;
     return k;
+  }
+
+  /**
+   * When {@code seq} was first NACKed, or {@link Long#MIN_VALUE} if it never was (or its slot went
+   * to a later packet): a retransmission of it that arrives now took at least a round trip since.
+   */
+  long firstNackNanos(int seq) {
+    int slot = seq & (SLOTS - 1);
+    return slotSeq[slot] == seq && nacks[slot] > 0 ? firstNackAt[slot] : Long.MIN_VALUE;
   }
 
   /** When {@link #collect} next has something to NACK, or {@link Long#MAX_VALUE}. */

@@ -14,6 +14,9 @@ public sealed interface PeerEvent {
   /** Local sockets are needed: bind them and report each with {@link PeerCore#addHostCandidate}. */
   record GatherRequested() implements PeerEvent {}
 
+  /** ICE has a new local ufrag (gathering, or a restart): a shared socket must route its checks here. */
+  record LocalUfrag(String ufrag) implements PeerEvent {}
+
   /** A local candidate to trickle; {@code candidate} null means gathering is complete. */
   record LocalCandidate(IceCandidate candidate) implements PeerEvent {}
 
@@ -36,6 +39,34 @@ public sealed interface PeerEvent {
 
   /** The peer asked {@code transceiver}'s sender for a keyframe (PLI or FIR). */
   record KeyFrameRequested(Transceiver transceiver) implements PeerEvent {}
+
+  /** The congestion controller's target for {@code transceiver}'s sender changed (bits per second). */
+  record TargetBitrate(Transceiver transceiver, long bitrateBps) implements PeerEvent {}
+
+  /** A data channel event other than a message (open, closing, closed, announced, error...). */
+  record Channel(org.rtc4j.sctp.dcep.DataChannelEvent event) implements PeerEvent {}
+
+  /**
+   * A data channel message. <b>Reused</b>: valid until the next {@link PeerCore#pollEvent()};
+   * {@link #data()} is a fresh array that belongs to the application.
+   */
+  final class ChannelMessage implements PeerEvent {
+    org.rtc4j.sctp.dcep.DataChannel channel;
+    byte[] data;
+    boolean binary;
+
+    public org.rtc4j.sctp.dcep.DataChannel channel() {
+      return channel;
+    }
+
+    public byte[] data() {
+      return data;
+    }
+
+    public boolean binary() {
+      return binary;
+    }
+  }
 
   /** The core released its last resources after a close: the owner may close its sockets. */
   record Closed() implements PeerEvent {}

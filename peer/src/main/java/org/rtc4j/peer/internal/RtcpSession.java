@@ -9,8 +9,10 @@ import org.rtc4j.rtcp.PictureLossIndication;
 import org.rtc4j.rtcp.ReportBlock;
 import org.rtc4j.rtcp.RtcpHeader;
 import org.rtc4j.rtcp.RtcpPacket;
+import org.rtc4j.rtcp.Remb;
 import org.rtc4j.rtcp.RtcpWriter;
 import org.rtc4j.rtcp.SenderReport;
+import org.rtc4j.rtcp.TransportCc;
 
 /**
  * RTCP for the whole connection (RFC 3550 §6, RFC 4585): sender and receiver reports with SDES
@@ -123,7 +125,7 @@ final class RtcpSession {
     }
     p += RtcpWriter.sdesCname(buf, p, reporter, cname);
     reportsSent++;
-    send(buf, p);
+    sendProtected(buf, p);
   }
 
   private int writeBlocks(byte[] buf, int p, long nowNanos, int blocks) {
@@ -154,7 +156,7 @@ final class RtcpSession {
     rs.nackCount++;
     byte[] buf = pool.take();
     int n = RtcpWriter.nack(buf, 0, senderSsrc(), (int) rs.ssrc, seqs, Math.min(count, 300));
-    send(buf, n);
+    sendProtected(buf, n);
   }
 
   /** A picture loss indication for {@code t}'s remote stream (at most every 200 ms unless asked). */
@@ -166,7 +168,7 @@ final class RtcpSession {
     rs.lastPliNanos = nowNanos;
     rs.pliCount++;
     byte[] buf = pool.take();
-    send(buf, RtcpWriter.pli(buf, 0, senderSsrc(), (int) rs.ssrc));
+    sendProtected(buf, RtcpWriter.pli(buf, 0, senderSsrc(), (int) rs.ssrc));
   }
 
   /** RFC 3550 §6.6: BYE for every SSRC we sent on, when the connection closes. */
@@ -188,10 +190,11 @@ final class RtcpSession {
     byte[] buf = pool.take();
     int p = RtcpWriter.receiverReport(buf, 0, ssrc, 0);
     p += RtcpWriter.bye(buf, p, byeSsrcs, n);
-    send(buf, p);
+    sendProtected(buf, p);
   }
 
-  private void send(byte[] buf, int len) {
+  /** Protects a compound RTCP packet in a pooled buffer and queues it (the queue owns the buffer). */
+  void sendProtected(byte[] buf, int len) {
     int n = core.protectRtcp(buf, len);
     if (n < 0) {
       pool.give(buf);
@@ -211,8 +214,8 @@ final class RtcpSession {
     return ssrc;
   }
 
-  /** NACK retry spacing: a little more than a round trip, at least 15 ms. */
-  long nackRetryNanos() {
+  /** The round trip time from the peer's reports on what we send (RFC 3550 §6.4.1), or -1. */
+  long roundTripTimeNanos() {
     double rtt = Double.NaN;
     List<Transceiver> all = core.transceivers();
     for (int i = 0; i < all.size(); i++) {
@@ -221,7 +224,15 @@ final class RtcpSession {
         rtt = r;
       }
     }
-    return Double.isNaN(rtt) ? 15_000_000L : Math.max(15_000_000L, (long) (rtt * 1.5e9));
+    return Double.isNaN(rtt) ? -1 : (long) (rtt * 1e9);
+  }
+
+  /**
+   * NACK retry spacing: a little more than a round trip (1.5 RTT), at least 15 ms; {@code rttNanos}
+   * is the best round trip known for the stream (-1: none yet, 15 ms).
+   */
+  static long nackRetryNanos(long rttNanos) {
+    return rttNanos < 0 ? 15_000_000L : Math.max(15_000_000L, rttNanos * 3 / 2);
   }
 
   // ------------------------------------------------------------------ receiving
@@ -262,7 +273,11 @@ final class RtcpSession {
         }
         break;
       case RtcpPacket.RTPFB:
-        if (fmt == GenericNack.FMT && plen >= 16) {
+        if (fmt == TransportCc.FMT) {
+          if (!core.congestion().handleTransportFeedback(nowNanos, b, p, plen)) {
+            malformed++;
+          }
+        } else if (fmt == GenericNack.FMT && plen >= 16) {
           Transceiver t = senderOf(RtcpHeader.mediaSsrc(b, p));
           if (t != null) {
             t.send.nackCount++;
@@ -285,6 +300,11 @@ final class RtcpSession {
           if (t != null) {
             t.send.pliCount++;
             core.emit(new PeerEvent.KeyFrameRequested(t));
+          }
+        } else if (fmt == Remb.FMT) {
+          long bps = Remb.readBitrate(b, p, plen);
+          if (bps >= 0) {
+            core.congestion().handleRemb(nowNanos, bps);
           }
         } else if (fmt == FullIntraRequest.FMT && plen >= 20) {
           for (int q = p + 12; q + 8 <= p + plen; q += 8) {
@@ -320,6 +340,7 @@ final class RtcpSession {
         long rtt = (NtpTime.compact(ntp(nowNanos)) - lsr - ReportBlock.delaySinceLastSrAt(b, at)) & 0xFFFF_FFFFL;
         if (rtt < 0x8000_0000L) {
           s.roundTripTime = rtt / 65536.0;
+          core.congestion().handleRoundTripTime(nowNanos, (rtt * 1_000_000_000L) >>> 16);
           s.totalRoundTripTime += s.roundTripTime;
           s.roundTripTimeMeasurements++;
         }

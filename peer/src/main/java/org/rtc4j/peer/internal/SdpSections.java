@@ -84,6 +84,25 @@ final class SdpSections {
     return m.build();
   }
 
+  /**
+   * The data channel section (RFC 8841 §5): {@code m=application 9 UDP/DTLS/SCTP
+   * webrtc-datachannel} with {@code a=sctp-port} and {@code a=max-message-size}, or in the legacy
+   * form ({@code DTLS/SCTP 5000} with {@code a=sctpmap}) when answering an offer in that form.
+   */
+  static MediaDescription data(String mid, Transport transport, boolean legacy, DataChannels channels) {
+    MediaDescription.Builder m = MediaDescription.builder("application", 9,
+            legacy ? "DTLS/SCTP" : MediaDescription.PROTO_SCTP)
+        .formats(legacy ? List.of(String.valueOf(DataChannels.SCTP_PORT)) : List.of("webrtc-datachannel"))
+        .connection(Connection.DISCARD_IP4)
+        .iceUfrag(transport.credentials().ufrag())
+        .icePwd(transport.credentials().password())
+        .iceOptions("trickle")
+        .addFingerprint(transport.fingerprint())
+        .setup(transport.setup())
+        .mid(mid);
+    return channels.describe(m, legacy).build();
+  }
+
   /** A rejected section (port 0) that keeps the m-line's place and MID. */
   static MediaDescription rejected(String kind, String proto, List<String> formats, String mid) {
     MediaDescription.Builder m = MediaDescription.builder(kind, 0, proto)

@@ -92,6 +92,11 @@ final class SendHistory {
     return sentAt[seq & (data.length - 1)];
   }
 
+  /** The sequence number of the newest packet held, or -1. */
+  int newest() {
+    return held == 0 ? -1 : newest;
+  }
+
   /** Packets held now. */
   int size() {
     return held;

@@ -32,6 +32,16 @@ public final class SendStream {
   long framesSent;
   long keyFramesSent;
   volatile long framesDropped;
+  /** A retransmission (RTX, a resent copy, or an RTX probe) of {@code payload} bytes went out. */
+  void countRetransmission(int payload, int headerBytes) {
+    retransmittedPacketsSent++;
+    retransmittedBytesSent += payload; // payload only (W3C)
+    payloadBytesSent += payload; // W3C bytesSent includes retransmissions
+    headerBytesSent += headerBytes;
+  }
+
+  /** Packets the pacer's full queue refused. */
+  long packetsDropped;
   long retransmittedPacketsSent;
   long retransmittedBytesSent;
   long nackCount;
@@ -40,6 +50,10 @@ public final class SendStream {
   long lastRtpTimestamp;
   long lastSendNanos;
   int lastPayloadType = -1;
+
+  // Congestion control: the application's maximum (0: none) and this sender's share of the target.
+  volatile long maxBitrateBps;
+  volatile long targetBitrateBps = -1;
 
   // From the peer's reports about this stream (W3C remote-inbound-rtp).
   long reportsReceived;
@@ -69,6 +83,21 @@ public final class SendStream {
   /** The SSRC of the retransmission stream (RFC 4588). */
   public long rtxSsrc() {
     return rtxSsrc;
+  }
+
+  /** This sender's share of the congestion controller's target, or -1 before the first estimate. */
+  public long targetBitrateBps() {
+    return targetBitrateBps;
+  }
+
+  /** The largest bitrate the application wants from this sender (0: no limit). */
+  public long maxBitrateBps() {
+    return maxBitrateBps;
+  }
+
+  /** Sets the sender's maximum bitrate; the core applies it on the loop. */
+  public void setMaxBitrateBps(long bps) {
+    maxBitrateBps = Math.max(0, bps);
   }
 
   /** Frames handed over and not sent. */

@@ -15,6 +15,8 @@ import org.rtc4j.ice.IceAgent;
 import org.rtc4j.peer.MediaKind;
 import org.rtc4j.peer.Stats;
 import org.rtc4j.peer.StatsReport;
+import org.rtc4j.peer.internal.DataChannels.DataChannelStats;
+import org.rtc4j.rtp.RtpExtensions;
 
 /**
  * W3C {@code getStats()} (webrtc-stats): a snapshot of the core's counters as stats objects with
@@ -38,7 +40,9 @@ final class StatsBuilder {
   }
 
   private StatsReport build() {
-    out.add(new Stats("P", "peer-connection", timestamp, Map.of("dataChannelsOpened", 0L, "dataChannelsClosed", 0L)));
+    DataChannels channels = core.dataChannels();
+    out.add(new Stats("P", "peer-connection", timestamp, Map.of("dataChannelsOpened", channels.channelsOpened,
+        "dataChannelsClosed", channels.channelsClosed)));
     Map<String, Object> transport = transport();
     Certificate certificate = core.certificate();
     String certificateId = "CF" + certificate.fingerprint().toString().hashCode();
@@ -62,7 +66,26 @@ final class StatsBuilder {
       outbound(t);
       inbound(t);
     }
+    for (DataChannelStats c : channels.stats()) {
+      dataChannel(c);
+    }
     return new StatsReport(out);
+  }
+
+  /** W3C {@code RTCDataChannelStats}: open channels and the most recently closed. */
+  private void dataChannel(DataChannelStats c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("label", c.label());
+    m.put("protocol", c.protocol());
+    if (c.dataChannelIdentifier() >= 0) {
+      m.put("dataChannelIdentifier", (long) c.dataChannelIdentifier());
+    }
+    m.put("state", c.state().name().toLowerCase(Locale.ROOT));
+    m.put("messagesSent", c.messagesSent());
+    m.put("bytesSent", c.bytesSent());
+    m.put("messagesReceived", c.messagesReceived());
+    m.put("bytesReceived", c.bytesReceived());
+    out.add(new Stats("D" + c.sequence(), "data-channel", timestamp, m));
   }
 
   private Map<String, Object> transport() {
@@ -128,6 +151,10 @@ final class StatsBuilder {
       packetsReceived += t.receive.received;
       bytesReceived += t.receive.payloadBytesReceived + t.receive.headerBytesReceived;
     }
+    long available = core.congestion().availableOutgoingBitrate();
+    if (available >= 0) {
+      m.put("availableOutgoingBitrate", (double) available);
+    }
     m.put("packetsSent", packetsSent);
     m.put("bytesSent", bytesSent);
     m.put("packetsReceived", packetsReceived);
@@ -170,8 +197,9 @@ final class StatsBuilder {
       m.put("codecId", "CIT01_" + s.lastPayloadType);
     }
     m.put("mid", t.mid);
-    m.put("packetsSent", s.packetsSent);
-    m.put("bytesSent", s.payloadBytesSent);
+    // W3C: both include retransmissions; RTCP sender reports count the media stream alone.
+    m.put("packetsSent", s.packetsSent + s.retransmittedPacketsSent);
+    m.put("bytesSent", s.payloadBytesSent); // retransmissions included (W3C)
     m.put("headerBytesSent", s.headerBytesSent);
     m.put("retransmittedPacketsSent", s.retransmittedPacketsSent);
     m.put("retransmittedBytesSent", s.retransmittedBytesSent);
@@ -179,6 +207,9 @@ final class StatsBuilder {
       m.put("rtxSsrc", s.rtxSsrc);
     }
     m.put("nackCount", s.nackCount);
+    if (s.targetBitrateBps >= 0) {
+      m.put("targetBitrate", (double) s.targetBitrateBps);
+    }
     if (t.kind == MediaKind.VIDEO) {
       m.put("framesSent", s.framesSent);
       m.put("keyFramesEncoded", s.keyFramesSent);
@@ -229,7 +260,7 @@ final class StatsBuilder {
     if (rs.trackId != null) {
       m.put("trackIdentifier", rs.trackId);
     }
-    m.put("packetsReceived", rs.received);
+    m.put("packetsReceived", rs.received + rs.retransmittedPacketsReceived);
     m.put("packetsLost", rs.cumulativeLost());
     m.put("packetsDiscarded", rs.packetsDiscarded);
     m.put("bytesReceived", rs.payloadBytesReceived);
@@ -245,7 +276,21 @@ final class StatsBuilder {
       m.put("keyFramesReceived", rs.keyFramesReceived);
       m.put("pliCount", rs.pliCount);
     }
+    if (rs.audioLevel >= 0) {
+      m.put("audioLevel", audioLevel(rs.audioLevel));
+    }
     out.add(new Stats(id, "inbound-rtp", timestamp, m));
+  }
+
+  /**
+   * W3C {@code audioLevel} (0..1, linear: 1.0 is 0 dBov, 0 silence) of an RFC 6464 byte, converted
+   * as W3C does for {@code RTCRtpSynchronizationSource.audioLevel}: 10^(-dBov / 20), and 0 for
+   * -127 dBov (RFC 6464 §3: digital silence). rtc4j does not decode audio, so it reports what the
+   * sender put in its last packet rather than a level measured from the samples.
+   */
+  static double audioLevel(int rfc6464) {
+    int dbov = RtpExtensions.audioLevelDbov((byte) rfc6464);
+    return dbov >= 127 ? 0.0 : Math.pow(10, -dbov / 20.0);
   }
 
   private static String candidateId(Candidate c, boolean local) {

@@ -140,4 +140,60 @@ public final class Chars {
   public static boolean isToken(String s) {
     return isToken(s, 0, s.length());
   }
+
+  /** RFC 8866 §9 token-char: ALPHA, DIGIT and {@code !#$%&'*+-.^_`{|}~}. */
+  private static final boolean[] TOKEN_CHAR = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      TOKEN_CHAR[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      TOKEN_CHAR[c] = true;
+      TOKEN_CHAR[c - 32] = true;
+    }
+    for (char c : "!#$%&'*+-.^_`{|}~".toCharArray()) {
+      TOKEN_CHAR[c] = true;
+    }
+  }
+
+  /** True when {@code c} is an RFC 8866 token-char. */
+  public static boolean isTokenChar(char c) {
+    return c < 128 && TOKEN_CHAR[c];
+  }
+
+  /**
+   * True when {@code s[from, to)} is an RFC 8866 §9 {@code token}: one or more token-chars. (The
+   * looser {@link #isToken(String, int, int)} only refuses spaces and control characters.)
+   */
+  public static boolean isSdpToken(String s, int from, int to) {
+    if (from >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (!isTokenChar(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when {@code s[from, to)} is one or more ASCII digits. */
+  public static boolean isDigits(String s, int from, int to) {
+    if (from >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** RFC 8839 §5.1 ice-char: ALPHA, DIGIT, {@code +} and {@code /}. */
+  public static boolean isIceChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+  }
 }

@@ -1,4 +1,6 @@
-package org.rtc4j.rtp;
+package org.rtc4j.rtp.internal;
+
+import org.rtc4j.rtp.RtpPacket;
 
 /**
  * RTX, the RTP retransmission payload format (RFC 4588 §4): a retransmitted packet travels on its
@@ -44,7 +46,10 @@ public final class RtpRetransmission {
     dst[dOff + 1] = (byte) ((dst[dOff + 1] & 0x80) | (rtxPayloadType & 0x7F));
     dst[dOff + 2] = (byte) (rtxSequenceNumber >>> 8);
     dst[dOff + 3] = (byte) rtxSequenceNumber;
-    RtpPacket.put32(dst, dOff + 8, rtxSsrc);
+    dst[dOff + 8] = (byte) (rtxSsrc >>> 24);
+    dst[dOff + 9] = (byte) (rtxSsrc >>> 16);
+    dst[dOff + 10] = (byte) (rtxSsrc >>> 8);
+    dst[dOff + 11] = (byte) rtxSsrc;
     return total;
   }
 
@@ -62,7 +67,7 @@ public final class RtpRetransmission {
     byte[] b = rtx.buffer();
     int off = rtx.offset();
     int p = rtx.payloadOffset();
-    int osn = RtpPacket.u16(b, p);
+    int osn = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
     System.arraycopy(b, p + 2, b, p, pl - 2);
     b[off] &= (byte) ~0x20;
     rtx.setSequenceNumber(osn);
