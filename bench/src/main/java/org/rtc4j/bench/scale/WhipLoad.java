@@ -169,6 +169,7 @@ public final class WhipLoad {
       HeapHistogram base = HeapHistogram.of(pid);
       PrimitiveArrays baseArrays = o.heapDumps() == null ? null : PrimitiveArrays.of(pid, o.heapDumps().resolve("whipload-0.hprof"));
       json.put("threadsStart", ProcFigures.threads(pid));
+      json.put("fdsStart", ProcFigures.openFdsOfTheStack(pid));
       progress("server threads with no session: %s", ProcFigures.threadNames(pid));
       json.put("rssStartMb", mb(ProcFigures.rssKb(pid) * 1024));
       json.put("heapBaselineMb", mb(base.totalBytes()));
@@ -199,6 +200,7 @@ public final class WhipLoad {
       long skipped = audio.framesSkipped() - skipped0;
       json.put("clientOfferedPercent", given + skipped == 0 ? null : round(100.0 * given / (given + skipped), 1));
       json.put("threadsAtN", ProcFigures.threads(pid));
+      json.put("fdsAtN", ProcFigures.openFdsOfTheStack(pid));
       progress("server threads at N: %s", ProcFigures.threadNames(pid));
       json.put("rssAtNMb", mb(ProcFigures.rssKb(pid) * 1024));
       HeapHistogram atN = HeapHistogram.of(pid);
