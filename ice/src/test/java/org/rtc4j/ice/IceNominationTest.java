@@ -176,18 +176,25 @@ class IceNominationTest {
   }
 
   /**
+   * a nominates after {@code nominationDelay} at most (b's better candidate is dead); b fails 2 s
+   * after the last new thing; b's checks give up after 700 ms. Candidates exchanged.
+   */
+  void controlledWithFailureTimer(long seed, Duration nominationDelay) {
+    IceConfig.Builder cb = IceConfig.builder().failureTimeout(Duration.ofSeconds(2)).checkRto(Duration.ofMillis(100))
+        .checkMaxTransmits(3).stunRm(4);
+    setup(seed, IceConfig.builder().nominationDelay(nominationDelay), cb, B_DEAD, B);
+    b.localCandidates().forEach(a::addRemoteCandidate);
+    a.localCandidates().forEach(b::addRemoteCandidate);
+  }
+
+  /**
    * Issue 21: the controlling side vanishes after the checks succeeded both ways and before it
    * nominated (it waits for a better pair, b's dead candidate). The controlled agent has succeeded
    * pairs and nothing selected; it fails once nothing came from the peer for its failure timeout.
    */
   @Test
   void aControlledAgentFailsWhenTheControllingPeerVanishesBeforeNominating() {
-    IceConfig.Builder ca = IceConfig.builder().nominationDelay(Duration.ofSeconds(30));
-    IceConfig.Builder cb = IceConfig.builder().failureTimeout(Duration.ofSeconds(2)).checkRto(Duration.ofMillis(100))
-        .checkMaxTransmits(3).stunRm(4);
-    setup(10, ca, cb, B_DEAD, B);
-    b.localCandidates().forEach(a::addRemoteCandidate);
-    a.localCandidates().forEach(b::addRemoteCandidate);
+    controlledWithFailureTimer(10, Duration.ofSeconds(30));
     assertTrue(net.runUntil(() -> b.checkList().stream().anyMatch(p -> p.state() == CandidatePair.State.SUCCEEDED)
         && a.checkList().stream().anyMatch(p -> p.state() == CandidatePair.State.SUCCEEDED), 5 * S));
     net.runFor(1 * S); // b's pair from its dead address fails at +700 ms; a still waits for its better pair
@@ -206,12 +213,7 @@ class IceNominationTest {
   /** The same controlled agent, with the controlling peer there: its nomination comes, nothing fails. */
   @Test
   void aControlledAgentWaitsForANominationWithinTheFailureTimeout() throws Exception {
-    IceConfig.Builder ca = IceConfig.builder().nominationDelay(Duration.ofMillis(1500));
-    IceConfig.Builder cb = IceConfig.builder().failureTimeout(Duration.ofSeconds(2)).checkRto(Duration.ofMillis(100))
-        .checkMaxTransmits(3).stunRm(4);
-    setup(11, ca, cb, B_DEAD, B);
-    b.localCandidates().forEach(a::addRemoteCandidate);
-    a.localCandidates().forEach(b::addRemoteCandidate);
+    controlledWithFailureTimer(11, Duration.ofMillis(1500));
     assertTrue(net.runUntil(this::bothSelected, 5 * S));
     net.runFor(20 * S);
     assertTrue(IceAgentTest.connected(b), "b: " + b.state());
