@@ -47,13 +47,16 @@ public final class DemoCommand implements Callable<Integer> {
         try (InputStream in = DemoCommand.class.getResourceAsStream("demo/index.html")) {
             page = in.readAllBytes();
         }
-        try (Run run = new Run("demo", null)) {
+        try (SharedUdpPort udp = SharedUdpPort.bindOrNull(common, server.udpPort); Run run = new Run("demo", null)) {
+            if (udp != null) {
+                run.progress.step("every session on UDP port %d", udp.port());
+            }
             AtomicReference<JsonNode> browser = new AtomicReference<>();
             Map<String, RtcSession> sessions = new ConcurrentHashMap<>();
             return MediaServer.serve(run, server, port, null, "/demo", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = run.progress.withPrefix("[" + tag + "]");
-                RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report, run.scheduler,
+                RtcSession session = new RtcSession(SharedUdpPort.apply(RtcSession.configurationBuilder(common), udp).build(), progress, run.report, run.scheduler,
                         null, null);
                 AtomicReference<TrackEvent> camera = new AtomicReference<>();
                 session.onTrack(e -> {

@@ -94,11 +94,12 @@ final class MediaServer {
      * one DTLS certificate made here, once. A certificate per session (the stack's default) costs an
      * ECDSA P-256 key generation on the HTTP thread and its own key objects on the heap for every
      * POST; a server's fingerprint identifies it anyway. The certificate is valid for
-     * {@link Certificate#VALIDITY} (peers check the fingerprint, not the dates).
+     * {@link Certificate#VALIDITY} (peers check the fingerprint, not the dates). With {@code udp}
+     * (null: none), every session is served on that one port.
      */
-    static Configuration sharedConfiguration(Common common) {
+    static Configuration sharedConfiguration(Common common, SharedUdpPort udp) {
         try {
-            return RtcSession.configurationBuilder(common).certificates(Certificate.generate()).build();
+            return SharedUdpPort.apply(RtcSession.configurationBuilder(common), udp).certificates(Certificate.generate()).build();
         } catch (DtlsException e) {
             throw new Failure("cannot make the server's DTLS certificate: " + e.getMessage() + ".", e);
         }

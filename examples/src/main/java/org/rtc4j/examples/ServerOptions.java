@@ -21,6 +21,11 @@ public final class ServerOptions {
     @Option(names = "--seconds", description = "Stop after this many seconds (default: run until stopped).")
     Integer seconds;
 
+    @Option(names = "--udp-port", paramLabel = "P",
+            description = "Serve every session on this one UDP port (0 picks one), told apart by ICE username and remote "
+                    + "address; the sessions then share one event loop (default: a socket per session).")
+    Integer udpPort;
+
     int maxSessions = HttpEndpoint.DEFAULT_MAX_SESSIONS;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + HttpEndpoint.DEFAULT_MAX_SESSIONS,

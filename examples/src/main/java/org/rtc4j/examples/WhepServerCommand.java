@@ -38,8 +38,11 @@ public final class WhepServerCommand implements Callable<Integer> {
     public Integer call() {
         MediaClip v = MediaClip.load(video, MediaClip.BUNDLED_VIDEO, false);
         MediaClip a = MediaClip.load(audio, MediaClip.BUNDLED_AUDIO, true);
-        Configuration config = MediaServer.sharedConfiguration(common);
-        try (Run run = new Run("whep-server", null)) {
+        try (SharedUdpPort udp = SharedUdpPort.bindOrNull(common, server.udpPort); Run run = new Run("whep-server", null)) {
+            Configuration config = MediaServer.sharedConfiguration(common, udp);
+            if (udp != null) {
+                run.progress.step("every session on UDP port %d", udp.port());
+            }
             return MediaServer.serve(run, server, port, token, "/whep", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = run.progress.withPrefix("[" + tag + "]");

@@ -41,8 +41,11 @@ public final class WhipServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Configuration config = MediaServer.sharedConfiguration(common);
-        try (Run run = new Run("whip-server", null)) {
+        try (SharedUdpPort udp = SharedUdpPort.bindOrNull(common, server.udpPort); Run run = new Run("whip-server", null)) {
+            Configuration config = MediaServer.sharedConfiguration(common, udp);
+            if (udp != null) {
+                run.progress.step("every session on UDP port %d", udp.port());
+            }
             return MediaServer.serve(run, server, port, token, "/whip", (id, offer) -> {
                 String tag = id.substring(0, 8);
                 Progress progress = run.progress.withPrefix("[" + tag + "]");

@@ -1175,6 +1175,7 @@ public final class IceAgent {
       }
     }
     sendSuccess(req, to, from, g.localKey);
+    lastActivity = Math.max(lastActivity, now); // the peer is there: the failure timer starts again
     boolean useCandidate = req.attribute(StunAttribute.UseCandidate.class) != null;
     if (g != generation) {
       // A check under the previous credentials keeps the old pair alive until the new one is chosen.
@@ -1982,9 +1983,14 @@ public final class IceAgent {
   /**
    * The failure timer (issue 15: ICE fails on time): armed while no pair is selected, local
    * gathering is complete, the peer's credentials are known and no pair is left to check (all
-   * failed, or none). When nothing new (candidate, credentials, pair failure) happened for
-   * {@link IceConfig#failureTimeout()}, the state goes to FAILED even without the peer's
-   * end-of-candidates.
+   * failed, or none). When nothing new (candidate, credentials, pair failure, a check from the
+   * peer) happened for {@link IceConfig#failureTimeout()}, the state goes to FAILED even without
+   * the peer's end-of-candidates.
+   *
+   * <p>A controlled agent also counts its succeeded pairs as done (issue 21): only the controlling
+   * peer can finish by nominating one, and a controlling peer that is still there keeps checking
+   * (or nominates within its nomination delay). One that vanished before nominating leaves the
+   * controlled agent with succeeded checks and no selected pair, which without this never failed.
    */
   private boolean failureTimerArmed() {
     if (selected != null || state == IceState.FAILED || state == IceState.CLOSED || generation.remote == null
@@ -1992,7 +1998,8 @@ public final class IceAgent {
       return false;
     }
     for (CandidatePair p : pairs) {
-      if (p.state != CandidatePair.State.FAILED) {
+      boolean awaitsNomination = role == IceRole.CONTROLLED && p.state == CandidatePair.State.SUCCEEDED;
+      if (p.state != CandidatePair.State.FAILED && !awaitsNomination) {
         return false;
       }
     }
@@ -2001,7 +2008,7 @@ public final class IceAgent {
 
   private void checkFailureTimer(long now) {
     if (failureTimerArmed() && now - lastActivity >= config.failureTimeout().toNanos()) {
-      LOG.debug("no pair left and nothing new for {}: failed", config.failureTimeout());
+      LOG.debug("no pair left to check, none nominated and nothing new for {}: failed", config.failureTimeout());
       setState(IceState.FAILED);
     }
   }

@@ -113,7 +113,7 @@ public final class FrameAssembler {
     private long minTransitNanos = Long.MAX_VALUE;
     private boolean keyframeNeeded = true;
 
-    private final FrameBuffer frame = new FrameBuffer(16 * 1024);
+    private final FrameBuffer frame;
     private final ArrayDeque<FrameLoss> losses = new ArrayDeque<>();
 
     private long accepted;
@@ -137,6 +137,8 @@ public final class FrameAssembler {
         this.buffers = buffers;
         this.depacketizer = Objects.requireNonNull(depacketizer, "depacketizer");
         this.codec = depacketizer.codec();
+        // An audio frame is one packet; a video frame grows the buffer to the largest keyframe once.
+        this.frame = new FrameBuffer(codec.isAudio() ? 1536 : 16 * 1024);
         this.targetDelayNanos = config.targetDelayNanos();
         int n = config.windowPackets();
         this.mask = n - 1;

@@ -56,7 +56,13 @@ public final class BcDtlsAdapter implements Runnable {
   private final Runnable wakeup;
   private volatile Outcome outcome;
   private DTLSTransport dtls;
-  private byte[] receiveBuffer;
+  /**
+   * Where a record's plaintext lands before it is copied out: room for the largest a record may
+   * carry (RFC 6347 §4.1, RFC 5246 §6.2.1: 2^14) whatever our send MTU, as Bouncy Castle fails the
+   * connection if a record does not fit. One per thread (the event loops that pump), not one per
+   * connection: 16 KiB per connection was the largest single item of an idle audio session.
+   */
+  private static final ThreadLocal<byte[]> RECEIVE_BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 14]);
   private Outcome failure;
 
   /**
@@ -164,9 +170,6 @@ public final class BcDtlsAdapter implements Runnable {
    */
   public void adopt() {
     transport.setNonBlocking();
-    // Room for the largest plaintext a record may carry (RFC 6347 §4.1, RFC 5246 §6.2.1: 2^14),
-    // whatever our send MTU: Bouncy Castle fails the connection if a record does not fit.
-    receiveBuffer = new byte[1 << 14];
   }
 
   /** ChangeCipherSpec records held back by the server's transport (see {@link QueueDatagramTransport}). */
@@ -200,6 +203,7 @@ public final class BcDtlsAdapter implements Runnable {
   }
 
   private PumpResult pumpRecords(Consumer<byte[]> sink) {
+    byte[] receiveBuffer = RECEIVE_BUFFER.get();
     for (;;) {
       int n;
       try {

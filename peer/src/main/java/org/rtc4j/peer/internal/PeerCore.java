@@ -388,8 +388,12 @@ public final class PeerCore {
       dtlsConnected = connected;
       dataChannels.dtlsStateChanged(nowNanos, connected);
       if (transport.dtlsState() == DtlsEndpoint.State.CLOSED && !closed) {
-        connectionState = PeerConnectionState.CLOSED; // the peer sent close_notify
-        emit(new PeerEvent.ConnectionStateChanged(PeerConnectionState.CLOSED));
+        // The peer sent close_notify. Reported once: when it came with the handshake's last flight,
+        // the endpoint is already closed when its Connected event is handled, and Closed follows.
+        if (connectionState != PeerConnectionState.CLOSED) {
+          connectionState = PeerConnectionState.CLOSED;
+          emit(new PeerEvent.ConnectionStateChanged(PeerConnectionState.CLOSED));
+        }
         return;
       }
       updateConnectionState();
