@@ -109,6 +109,15 @@ public final class PeerConnection implements AutoCloseable {
     return create(Configuration.defaults());
   }
 
+  /**
+   * This connection's id, {@code pc-N} (unique in the JVM): the value of the SLF4J MDC key
+   * {@code rtc4j.pc} on every log line the stack writes about it (loop and DTLS handshake threads),
+   * and the {@code connectionId} of its {@code rtc4j.*} JFR events.
+   */
+  public String id() {
+    return core.id();
+  }
+
   /** The event loop this connection runs on. */
   public EventLoop eventLoop() {
     return loop;

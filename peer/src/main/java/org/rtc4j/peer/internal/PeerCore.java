@@ -68,6 +68,7 @@ public final class PeerCore {
    */
   private static final Duration ICE_CHECK_RTO = Duration.ofMillis(100);
 
+  private final String id = LogContext.newId();
   private final Configuration config;
   private final Random random;
   private final Certificate certificate;
@@ -548,6 +549,11 @@ public final class PeerCore {
   }
 
   // ------------------------------------------------------------------ state (any thread unless said)
+
+  /** This connection's id in logs (the MDC key {@link LogContext#KEY}), JFR events and stats: {@code pc-N}. */
+  public String id() {
+    return id;
+  }
 
   public List<Transceiver> transceivers() {
     return transceivers;
