@@ -17,11 +17,13 @@ import org.rtc4j.ice.IceCredentials;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.Transmit;
+import org.rtc4j.peer.internal.jfr.SrtpFailureEvent;
 import org.rtc4j.rtcp.Rtcp;
 import org.rtc4j.srtp.SrtpContext;
 import org.rtc4j.srtp.SrtpKeyingMaterial;
 import org.rtc4j.srtp.SrtpProfile;
 import org.rtc4j.srtp.SrtpRole;
+import org.rtc4j.srtp.SrtpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,7 @@ final class BundleTransport {
     void onApplicationData(long nowNanos, byte[] data);
   }
 
+  private final String connectionId;
   private final DtlsEndpoint dtls;
   private final BufferPool pool;
   private final TransmitQueue transmits;
@@ -70,7 +73,9 @@ final class BundleTransport {
   long srtpDropped;
   long sendRefused;
 
-  BundleTransport(DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool, Listener listener) {
+  BundleTransport(String connectionId, DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool,
+      Listener listener) {
+    this.connectionId = connectionId;
     this.dtls = new DtlsEndpoint(dtlsConfig, dtlsWakeup);
     this.pool = pool;
     this.transmits = new TransmitQueue(pool);
@@ -226,6 +231,16 @@ final class BundleTransport {
     return srtpProfile;
   }
 
+  /** The DTLS cipher suite's IANA name once connected, else null. */
+  String dtlsCipherSuite() {
+    return dtls.cipherSuite();
+  }
+
+  /** How long the DTLS handshake took (wall time on its thread), or -1. */
+  long dtlsHandshakeNanos() {
+    return dtls.handshakeNanos();
+  }
+
   /** Protects an RTP packet in place (room for the tag after it): the new length, or negative. */
   int protectRtp(byte[] buf, int len) {
     SrtpContext out = srtpOut;
@@ -339,6 +354,7 @@ final class BundleTransport {
         early.add(Arrays.copyOfRange(buf, off, off + len));
       } else {
         srtpDropped++;
+        SrtpFailureEvent.emit(connectionId, Rtcp.isRtcp(buf, off, len), "NO_KEYS", len);
       }
       return;
     }
@@ -348,6 +364,7 @@ final class BundleTransport {
         listener.onRtcp(nowNanos, buf, off, n);
       } else {
         srtpDropped++;
+        SrtpFailureEvent.emit(connectionId, true, SrtpStatus.of(n).name(), len);
       }
     } else {
       int n = in.unprotectRtp(buf, off, len);
@@ -355,6 +372,7 @@ final class BundleTransport {
         listener.onRtp(nowNanos, buf, off, n);
       } else {
         srtpDropped++;
+        SrtpFailureEvent.emit(connectionId, false, SrtpStatus.of(n).name(), len);
       }
     }
   }

@@ -32,6 +32,9 @@ import org.rtc4j.peer.OfferOptions;
 import org.rtc4j.peer.PeerConnectionState;
 import org.rtc4j.peer.SignalingState;
 import org.rtc4j.peer.StatsReport;
+import org.rtc4j.peer.internal.jfr.DtlsHandshakeEvent;
+import org.rtc4j.peer.internal.jfr.IceSelectedPairEvent;
+import org.rtc4j.peer.internal.jfr.IceStateEvent;
 import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SdpParseException;
 import org.rtc4j.sdp.SessionDescription;
@@ -105,7 +108,7 @@ public final class PeerCore {
     this.certificate = dtlsConfig.certificate();
     this.cname = randomToken(16);
     this.jsep = new Jsep(this, random);
-    this.transport = new BundleTransport(dtlsConfig, dtlsWakeup, pool, new TransportEvents());
+    this.transport = new BundleTransport(id, dtlsConfig, dtlsWakeup, pool, new TransportEvents());
     this.sender = new MediaSender(this, pool, config.mtu());
     this.receiver = new MediaReceiver(this, pool);
     int rtcpSsrc = random.nextInt();
@@ -374,6 +377,7 @@ public final class PeerCore {
         maybeStartDtls(nowNanos);
       } else if (e instanceof IceEvent.SelectedPair p) {
         LOG.debug("selected pair {}", p.pair());
+        IceSelectedPairEvent.emit(id, p.pair());
         maybeStartDtls(nowNanos);
       }
     }
@@ -382,6 +386,8 @@ public final class PeerCore {
     public void onDtlsStateChanged(long nowNanos) {
       boolean connected = transport.dtlsConnected();
       if (connected && !dtlsConnected) {
+        DtlsHandshakeEvent.emit(id, String.valueOf(jsep.dtlsRole).toLowerCase(java.util.Locale.ROOT),
+            transport.dtlsHandshakeNanos(), transport.dtlsCipherSuite(), String.valueOf(transport.srtpProfile()));
         rtcp.start(nowNanos);
       } else if (!connected && dtlsConnected) {
         rtcp.stop();
@@ -505,6 +511,7 @@ public final class PeerCore {
       return;
     }
     iceConnectionState = s;
+    IceStateEvent.emit(id, s.name().toLowerCase(java.util.Locale.ROOT));
     emit(new PeerEvent.IceConnectionStateChanged(s));
     updateConnectionState();
   }

@@ -6,6 +6,7 @@ import org.rtc4j.rtcp.FullIntraRequest;
 import org.rtc4j.rtcp.GenericNack;
 import org.rtc4j.rtcp.NtpTime;
 import org.rtc4j.rtcp.PictureLossIndication;
+import org.rtc4j.peer.internal.jfr.RtcpReportEvent;
 import org.rtc4j.rtcp.ReportBlock;
 import org.rtc4j.rtcp.RtcpHeader;
 import org.rtc4j.rtcp.RtcpPacket;
@@ -336,15 +337,18 @@ final class RtcpSession {
       s.packetsLost = ReportBlock.cumulativeLostAt(b, at);
       s.remoteJitter = ReportBlock.jitterAt(b, at);
       long lsr = ReportBlock.lastSrAt(b, at);
+      long rttNanos = -1;
       if (lsr != 0) {
         long rtt = (NtpTime.compact(ntp(nowNanos)) - lsr - ReportBlock.delaySinceLastSrAt(b, at)) & 0xFFFF_FFFFL;
         if (rtt < 0x8000_0000L) {
           s.roundTripTime = rtt / 65536.0;
-          core.congestion().handleRoundTripTime(nowNanos, (rtt * 1_000_000_000L) >>> 16);
+          rttNanos = (rtt * 1_000_000_000L) >>> 16;
+          core.congestion().handleRoundTripTime(nowNanos, rttNanos);
           s.totalRoundTripTime += s.roundTripTime;
           s.roundTripTimeMeasurements++;
         }
       }
+      RtcpReportEvent.emit(core.id(), s.ssrc, rttNanos, s.fractionLost, s.packetsLost, s.remoteJitter);
     }
   }
 
