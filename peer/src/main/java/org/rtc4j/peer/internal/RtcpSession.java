@@ -2,11 +2,11 @@ package org.rtc4j.peer.internal;
 
 import java.util.List;
 import java.util.Random;
+import org.rtc4j.peer.internal.jfr.RtcpReportEvent;
 import org.rtc4j.rtcp.FullIntraRequest;
 import org.rtc4j.rtcp.GenericNack;
 import org.rtc4j.rtcp.NtpTime;
 import org.rtc4j.rtcp.PictureLossIndication;
-import org.rtc4j.peer.internal.jfr.RtcpReportEvent;
 import org.rtc4j.rtcp.ReportBlock;
 import org.rtc4j.rtcp.RtcpHeader;
 import org.rtc4j.rtcp.RtcpPacket;
@@ -261,8 +261,10 @@ final class RtcpSession {
           for (int i = 0; i < all.size(); i++) {
             ReceiveStream rs = all.get(i).receive;
             if (rs.ssrc == sender) {
-              rs.lastSrNtpMiddle = NtpTime.compact(SenderReport.ntpTimestampAt(b, p));
+              long ntp = SenderReport.ntpTimestampAt(b, p);
+              rs.lastSrNtpMiddle = NtpTime.compact(ntp);
               rs.lastSrArrivalNanos = nowNanos;
+              rs.senderReport(ntp, u32(b, p + 20), u32(b, p + 24)); // RFC 3550 §6.4.1 packet and octet counts
             }
           }
           reportBlocks(nowNanos, b, p + 28, Math.min(fmt, (plen - 28) / ReportBlock.LENGTH));
@@ -350,6 +352,10 @@ final class RtcpSession {
       }
       RtcpReportEvent.emit(core.id(), s.ssrc, rttNanos, s.fractionLost, s.packetsLost, s.remoteJitter);
     }
+  }
+
+  private static long u32(byte[] b, int p) {
+    return ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFFL) << 16) | ((b[p + 2] & 0xFFL) << 8) | (b[p + 3] & 0xFFL);
   }
 
   private Transceiver senderOf(int mediaSsrc) {
