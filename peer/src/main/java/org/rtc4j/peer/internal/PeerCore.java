@@ -108,7 +108,8 @@ public final class PeerCore {
     this.certificate = dtlsConfig.certificate();
     this.cname = randomToken(16);
     this.jsep = new Jsep(this, random);
-    this.transport = new BundleTransport(id, dtlsConfig, dtlsWakeup, pool, new TransportEvents());
+    this.transport = new BundleTransport(id, dtlsConfig, dtlsWakeup, pool, new TransportEvents(),
+        DebugCapture.open(config.debugCaptureDirectory(), id, wallOffsetNanos));
     this.sender = new MediaSender(this, pool, config.mtu());
     this.receiver = new MediaReceiver(this, pool);
     int rtcpSsrc = random.nextInt();
