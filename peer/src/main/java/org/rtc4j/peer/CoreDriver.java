@@ -158,13 +158,26 @@ final class CoreDriver {
     }
   }
 
-  /** Posts {@code r} to the loop, always queued (a send keeps its order with earlier sends). */
+  /**
+   * Posts {@code r} to the loop, always queued (a send keeps its order with earlier sends), to run
+   * with this connection's id in the MDC.
+   */
   void execute(Runnable r) {
+    post(() -> inContext(r));
+  }
+
+  /** {@link #execute} for a task that sets the MDC itself: no wrapper allocated (once per frame sent). */
+  void post(Runnable r) {
     try {
-      loop.execute(() -> inContext(r));
+      loop.execute(r);
     } catch (RuntimeException rejected) {
       LOG.debug("event loop shut down; task dropped");
     }
+  }
+
+  /** This connection's id, for {@link LogContext}. */
+  String id() {
+    return id;
   }
 
   /**
