@@ -74,11 +74,10 @@ class JfrEventsTest {
       s.negotiate(a);
       s.awaitConnected();
       // Audio until a's sender has a round-trip time from b's receiver reports (RFC 3550 §6.4.1).
-      List<EncodedFrame> opus = Media.opus(50);
+      List<EncodedFrame> opus = Media.opus(500); // 10 s at most
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      int i = 0;
-      while (System.nanoTime() < deadline) {
-        audio.sendFrame(opus.get(i++ % opus.size()));
+      for (int i = 0; i < opus.size() && System.nanoTime() < deadline; i++) {
+        audio.sendFrame(opus.get(i));
         Thread.sleep(20);
         Stats remote = Signaling.get(a.getStats()).ofType("remote-inbound-rtp").stream().findFirst().orElse(null);
         if (remote != null && remote.getDouble("roundTripTime", -1) >= 0) {
@@ -128,6 +127,7 @@ class JfrEventsTest {
     for (RecordedEvent e : reports) {
       assertEquals(0, e.getLong("packetsLost"), "loopback loses nothing");
       assertEquals(0.0, e.getDouble("fractionLost"));
+      assertTrue(e.getLong("jitter") < 48_000, "jitter under a second of Opus clock: " + e);
     }
 
     List<RecordedEvent> loop = ofType(events, "rtc4j.LoopTask");
