@@ -25,7 +25,7 @@ public final class RtcpReportEvent extends jdk.jfr.Event {
   long ssrc;
 
   @Label("Round-Trip Time")
-  @Description("From LSR and DLSR; -1 when the block echoes no sender report")
+  @Description("From LSR and DLSR; N/A when the block echoes no sender report")
   @Timespan(Timespan.NANOSECONDS)
   long roundTripTime;
 
@@ -43,12 +43,12 @@ public final class RtcpReportEvent extends jdk.jfr.Event {
 
   /** Records the block if a recording wants it. */
   public static void emit(String connectionId, long ssrc, long roundTripNanos, int fractionLost, long packetsLost,
-      long jitter) {
+      long jitter) { // roundTripNanos: -1 for none
     RtcpReportEvent e = new RtcpReportEvent();
     if (e.shouldCommit()) {
       e.connectionId = connectionId;
       e.ssrc = ssrc;
-      e.roundTripTime = roundTripNanos;
+      e.roundTripTime = roundTripNanos < 0 ? Long.MIN_VALUE : roundTripNanos; // JFR prints MIN_VALUE as N/A
       e.fractionLost = fractionLost / 256.0;
       e.packetsLost = packetsLost;
       e.jitter = jitter;
