@@ -203,6 +203,8 @@ public final class IceAgent {
     final IceRole role;
     final Local local;
     final long priority;
+    /** When a check or consent request was first sent (its round trip, if never retransmitted). */
+    long sentNanos;
 
     Txn(Kind kind, byte[] tid, InetSocketAddress source, InetSocketAddress destination, byte[] data,
         Retransmission rtx, CandidatePair pair, Generation generation, boolean useCandidate, IceRole role,
@@ -1341,6 +1343,10 @@ public final class IceAgent {
       }
       return;
     }
+    pair.responsesReceived++;
+    if (t.rtx.transmits() == 1) { // Karn: a retransmitted request's response times nothing
+      pair.roundTrip(now - t.sentNanos);
+    }
     if (t.kind == Kind.CONSENT) {
       if (pair == selected) {
         consentGranted(now);
@@ -1548,8 +1554,11 @@ public final class IceAgent {
     Retransmission rtx = pair.tcp ? new Retransmission(config.streamTransactionTimeout().toNanos(), 1, 1)
         : new Retransmission(config.checkRto().toNanos(), config.checkMaxTransmits(), config.stunRm());
     rtx.sent(now);
-    txns.add(new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
-        null, prio));
+    Txn txn = new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
+        null, prio);
+    txn.sentNanos = now;
+    txns.add(txn);
+    pair.requestsSent++;
     emit(pair.localAddress(), pair.remoteAddress(), data, pair.tcp);
     if (kind == Kind.CONSENT) {
       consentChecksSent++;

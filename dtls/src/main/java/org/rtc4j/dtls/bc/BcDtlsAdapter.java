@@ -64,6 +64,8 @@ public final class BcDtlsAdapter implements Runnable {
    */
   private static final ThreadLocal<byte[]> RECEIVE_BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 14]);
   private Outcome failure;
+  /** Wall time the blocking handshake took on its thread (written before {@code outcome}). */
+  private long handshakeNanos = -1;
 
   /**
    * @param remoteFingerprints completed when the remote SDP's fingerprints are known; the handshake
@@ -124,6 +126,7 @@ public final class BcDtlsAdapter implements Runnable {
     if (transport.isAborted()) {
       return;
     }
+    long startNanos = System.nanoTime();
     try {
       DTLSTransport t;
       if (role == DtlsRole.CLIENT) {
@@ -136,6 +139,7 @@ public final class BcDtlsAdapter implements Runnable {
         t = protocol.accept(new BcDtlsServer(crypto, session), transport);
       }
       dtls = t;
+      handshakeNanos = System.nanoTime() - startNanos;
       result = new Outcome(null, -1, "connected");
     } catch (TlsFatalAlertReceived e) {
       result = failed(DtlsFailure.ALERT_RECEIVED, e.getAlertDescription(),
@@ -183,6 +187,20 @@ public final class BcDtlsAdapter implements Runnable {
 
   public byte[] peerCertificate() {
     return session.peerCertificate;
+  }
+
+  /** The negotiated cipher suite's IANA name (RFC 8446 registry), or null before it is known. */
+  public String cipherSuiteName() {
+    return session.cipherSuite < 0 ? null : Suites.name(session.cipherSuite);
+  }
+
+  /**
+   * How long the blocking handshake ran on its thread, from its start (the client's first flight,
+   * or the server's first ClientHello) to success; -1 before success. Wall time: Bouncy Castle
+   * runs the handshake on it.
+   */
+  public long handshakeNanos() {
+    return handshakeNanos;
   }
 
   /** Why the connection failed after the handshake; null while it is healthy. */

@@ -17,11 +17,13 @@ import org.rtc4j.ice.IceCredentials;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.Transmit;
+import org.rtc4j.peer.internal.jfr.SrtpFailureEvent;
 import org.rtc4j.rtcp.Rtcp;
 import org.rtc4j.srtp.SrtpContext;
 import org.rtc4j.srtp.SrtpKeyingMaterial;
 import org.rtc4j.srtp.SrtpProfile;
 import org.rtc4j.srtp.SrtpRole;
+import org.rtc4j.srtp.SrtpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +56,15 @@ final class BundleTransport {
     void onApplicationData(long nowNanos, byte[] data);
   }
 
+  private final String connectionId;
   private final DtlsEndpoint dtls;
   private final BufferPool pool;
   private final TransmitQueue transmits;
   private final Listener listener;
+  /** The debug capture, or null (the default): every use is behind one null check. */
+  private final DebugCapture capture;
+  private long lastInputNanos;
+  private long lastCaptureFlushNanos;
   private final ArrayDeque<byte[]> early = new ArrayDeque<>();
   private IceAgent ice;
   private IceConfig iceConfig;
@@ -70,7 +77,10 @@ final class BundleTransport {
   long srtpDropped;
   long sendRefused;
 
-  BundleTransport(DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool, Listener listener) {
+  BundleTransport(String connectionId, DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool,
+      Listener listener, DebugCapture capture) {
+    this.connectionId = connectionId;
+    this.capture = capture;
     this.dtls = new DtlsEndpoint(dtlsConfig, dtlsWakeup);
     this.pool = pool;
     this.transmits = new TransmitQueue(pool);
@@ -84,8 +94,12 @@ final class BundleTransport {
     if (closed || len == 0) {
       return;
     }
+    lastInputNanos = nowNanos;
     int b = buf[off] & 0xFF;
     if (b <= 3) { // STUN (RFC 7983)
+      if (capture != null) {
+        capture.packet(nowNanos, from, to, buf, off, len);
+      }
       if (ice == null || !ice.handleDatagram(nowNanos, buf, off, len, from, to)) {
         datagramsDropped++;
       }
@@ -93,9 +107,12 @@ final class BundleTransport {
       datagramsDropped++;
       LOG.trace("dropping a datagram from an unknown address");
     } else if (b >= 20 && b <= 63) { // DTLS
+      if (capture != null) {
+        capture.packet(nowNanos, from, to, buf, off, len);
+      }
       dtls.handleDatagram(nowNanos, buf, off, len);
     } else if (b >= 128 && b <= 191) { // SRTP and SRTCP
-      handleSrtp(nowNanos, buf, off, len);
+      handleSrtp(nowNanos, buf, off, len, from, to);
     } else {
       datagramsDropped++;
     }
@@ -105,6 +122,11 @@ final class BundleTransport {
   void handleTimeout(long nowNanos) {
     if (closed) {
       return;
+    }
+    lastInputNanos = nowNanos;
+    if (capture != null && nowNanos - lastCaptureFlushNanos >= 1_000_000_000L) {
+      lastCaptureFlushNanos = nowNanos;
+      capture.flush(); // readable while the call goes on
     }
     if (ice != null) {
       ice.handleTimeout(nowNanos);
@@ -116,6 +138,7 @@ final class BundleTransport {
   /** Takes over what the DTLS handshake thread produced. */
   void handleDtlsWakeup(long nowNanos) {
     if (!closed) {
+      lastInputNanos = nowNanos;
       pump(nowNanos);
     }
   }
@@ -226,15 +249,47 @@ final class BundleTransport {
     return srtpProfile;
   }
 
+  /** The DTLS cipher suite's IANA name once connected, else null. */
+  String dtlsCipherSuite() {
+    return dtls.cipherSuite();
+  }
+
+  /** How long the DTLS handshake took (wall time on its thread), or -1. */
+  long dtlsHandshakeNanos() {
+    return dtls.handshakeNanos();
+  }
+
   /** Protects an RTP packet in place (room for the tag after it): the new length, or negative. */
   int protectRtp(byte[] buf, int len) {
     SrtpContext out = srtpOut;
+    if (capture != null && out != null) {
+      captureOutbound(buf, 0, len);
+    }
     return out == null ? -1 : out.protectRtp(buf, 0, len);
   }
 
   int protectRtcp(byte[] buf, int len) {
     SrtpContext out = srtpOut;
+    if (capture != null && out != null) {
+      captureOutbound(buf, 0, len);
+    }
     return out == null ? -1 : out.protectRtcp(buf, 0, len);
+  }
+
+  /** Captures a datagram going out on the selected pair (RTP and RTCP before protection, DTLS). */
+  private void captureOutbound(byte[] buf, int off, int len) {
+    CandidatePair pair = ice == null ? null : ice.selectedPair();
+    if (pair != null) {
+      capture.packet(lastInputNanos, pair.localAddress(), pair.remoteAddress(), buf, off, len);
+    }
+  }
+
+  /** Queues a DTLS datagram on the selected pair. */
+  private void sendDtls(byte[] d) {
+    if (capture != null) {
+      captureOutbound(d, 0, d.length);
+    }
+    send(d, 0, d.length, false);
   }
 
   /** Queues {@code buf[off, off + len)} on the selected pair; with {@code pooled} the queue owns the buffer. */
@@ -257,7 +312,7 @@ final class BundleTransport {
     }
     dtls.sendApplicationData(buf, off, len);
     for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
-      send(d, 0, d.length, false);
+      sendDtls(d);
     }
     return true;
   }
@@ -269,7 +324,10 @@ final class BundleTransport {
     }
     dtls.close();
     for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
-      send(d, 0, d.length, false);
+      sendDtls(d);
+    }
+    if (capture != null) {
+      capture.close();
     }
     closed = true;
     srtpOut = null;
@@ -289,6 +347,9 @@ final class BundleTransport {
       moved = false;
       if (ice != null) {
         for (Transmit t; (t = ice.pollTransmit()) != null; moved = true) {
+          if (capture != null) {
+            capture.packet(nowNanos, t.source(), t.destination(), t.data(), 0, t.data().length);
+          }
           transmits.add(t.data(), 0, t.data().length, t.source(), t.destination(), false);
         }
         for (IceEvent e; (e = ice.pollEvent()) != null; moved = true) {
@@ -296,7 +357,7 @@ final class BundleTransport {
         }
       }
       for (byte[] d; (d = dtls.pollTransmit()) != null; moved = true) {
-        send(d, 0, d.length, false);
+        sendDtls(d);
       }
       for (DtlsEvent e; (e = dtls.pollEvent()) != null; moved = true) {
         onDtlsEvent(nowNanos, e);
@@ -314,8 +375,10 @@ final class BundleTransport {
       srtpProfile = profile;
       LOG.debug("DTLS connected, SRTP profile {}", profile);
       listener.onDtlsStateChanged(nowNanos);
+      CandidatePair pair = ice == null ? null : ice.selectedPair();
       for (byte[] p; (p = early.poll()) != null && srtpIn != null; ) {
-        handleSrtp(nowNanos, p, 0, p.length);
+        handleSrtp(nowNanos, p, 0, p.length, pair == null ? null : pair.remoteAddress(),
+            pair == null ? null : pair.localAddress());
       }
     } else if (e instanceof DtlsEvent.ApplicationData a) {
       listener.onApplicationData(nowNanos, a.data());
@@ -330,7 +393,8 @@ final class BundleTransport {
     }
   }
 
-  private void handleSrtp(long nowNanos, byte[] buf, int off, int len) {
+  private void handleSrtp(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from,
+      InetSocketAddress to) {
     SrtpContext in = srtpIn;
     if (in == null) {
       // The DTLS server has its keys one flight before the client: keep what it sends meanwhile.
@@ -339,22 +403,31 @@ final class BundleTransport {
         early.add(Arrays.copyOfRange(buf, off, off + len));
       } else {
         srtpDropped++;
+        SrtpFailureEvent.emit(connectionId, Rtcp.isRtcp(buf, off, len), "NO_KEYS", len);
       }
       return;
     }
     if (Rtcp.isRtcp(buf, off, len)) {
       int n = in.unprotectRtcp(buf, off, len);
       if (n > 0) {
+        if (capture != null) {
+          capture.packet(nowNanos, from, to, buf, off, n);
+        }
         listener.onRtcp(nowNanos, buf, off, n);
       } else {
         srtpDropped++;
+        SrtpFailureEvent.emit(connectionId, true, SrtpStatus.of(n).name(), len);
       }
     } else {
       int n = in.unprotectRtp(buf, off, len);
       if (n > 0) {
+        if (capture != null) {
+          capture.packet(nowNanos, from, to, buf, off, n);
+        }
         listener.onRtp(nowNanos, buf, off, n);
       } else {
         srtpDropped++;
+        SrtpFailureEvent.emit(connectionId, false, SrtpStatus.of(n).name(), len);
       }
     }
   }

@@ -47,6 +47,11 @@ public final class ReceiveStream {
   // Last SR from the peer (for LSR/DLSR)
   long lastSrNtpMiddle;
   long lastSrArrivalNanos;
+  /** The peer's latest sender report (W3C {@code remote-outbound-rtp}): its NTP time and counts. */
+  long lastSrNtp;
+  long remotePacketsSent;
+  long remoteOctetsSent;
+  long senderReportsReceived;
 
   // W3C inbound-rtp
   long payloadBytesReceived;
@@ -84,6 +89,14 @@ public final class ReceiveStream {
   static final FrameAssembler.Config VIDEO = new FrameAssembler.Config(1024, VIDEO_TARGET_DELAY_NANOS);
 
   /** The assembler for {@code codec}, made anew when the codec changes, its payloads in {@code pool}. */
+  /** A sender report from this stream's source: NTP timestamp, packet and payload octet counts. */
+  void senderReport(long ntp, long packetCount, long octetCount) {
+    lastSrNtp = ntp;
+    remotePacketsSent = packetCount;
+    remoteOctetsSent = octetCount;
+    senderReportsReceived++;
+  }
+
   FrameAssembler assembler(Codec codec, int payloadType, BufferPool pool) {
     if (assembler == null || assembler.codec() != codec) {
       if (assembler != null) {
