@@ -55,8 +55,11 @@ public final class DtlsEndpoint {
     NEW,
     /** Handshaking (a server waits for the first ClientHello in this state too). */
     CONNECTING,
+    /** Handshake done, SRTP keys exported; application data flows. */
     CONNECTED,
+    /** Ended by close_notify (either side) or {@link #close()}. */
     CLOSED,
+    /** Ended by a failure (see {@link DtlsEvent.Failed}). */
     FAILED
   }
 
@@ -125,10 +128,12 @@ public final class DtlsEndpoint {
     }
   }
 
+  /** The role given to {@link #start}, or null before it. */
   public DtlsRole role() {
     return role;
   }
 
+  /** Where the association is in its lifecycle. */
   public State state() {
     return state;
   }
