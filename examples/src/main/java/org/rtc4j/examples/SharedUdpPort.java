@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.rtc4j.ice.UdpMux;
 import org.rtc4j.net.Clock;
 import org.rtc4j.net.EventLoop;
@@ -74,7 +76,7 @@ final class SharedUdpPort implements AutoCloseable {
         return loop.submit(loop::endpointCount).get();
     }
 
-    /** Closes the socket on its loop, then the loop. */
+    /** Closes the socket on its loop, then the loop, and waits (10 s at most) until the loop has ended. */
     @Override
     public void close() {
         try {
@@ -87,7 +89,13 @@ final class SharedUdpPort implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            group.close();
+            try {
+                group.shutdownGracefully().get(10, TimeUnit.SECONDS); // its selector closed before we return
+            } catch (ExecutionException | TimeoutException e) {
+                // the loop reports its own failures
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

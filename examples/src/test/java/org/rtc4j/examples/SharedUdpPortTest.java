@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtc4j.net.Clock;
@@ -47,6 +48,7 @@ class SharedUdpPortTest {
                 for (LocalPair p : pairs) {
                     p.close();
                 }
+                clients.shutdownGracefully().get(10, TimeUnit.SECONDS); // no loop left ending for the next test's counts
             }
         }
     }
