@@ -107,6 +107,13 @@ public final class WhipServer implements AutoCloseable {
      * @throws OfferRejectedException to refuse the session after all (400 with the message)
      */
     void onSession(WhipServerSession session) throws OfferRejectedException;
+
+    /**
+     * The session made for {@code id} by the factory was refused ({@code reason}: what the client
+     * is told, or the failure) and its connection closed; the default does nothing. Close callbacks
+     * registered before ({@link WhipServerSession#onClose}) have run.
+     */
+    default void onRefused(String id, String reason) {}
   }
 
   private record Route(boolean needsToken, HttpHandler handler) {}
@@ -395,7 +402,7 @@ public final class WhipServer implements AutoCloseable {
     String id = HexFormat.of().formatHex(randomBytes(16));
     PeerConnection pc = peerConnections.apply(id);
     WhipServerSession session = new WhipServerSession(id, path + "/" + id, pc, offer, this::close);
-    boolean ok = false;
+    String refused = "the session could not be made";
     try {
       try {
         WhipServerSession.await(pc.setRemoteDescription(Description.offer(offer)), gatherTimeout.plusSeconds(10));
@@ -415,11 +422,15 @@ public final class WhipServer implements AutoCloseable {
       Description local = pc.localDescription();
       session.answered(local != null ? local.sdp() : answer.sdp(), newEtag());
       handler.onSession(session);
-      ok = true;
+      refused = null;
       return session;
+    } catch (OfferRejectedException e) {
+      refused = e.getMessage();
+      throw e;
     } finally {
-      if (!ok) {
+      if (refused != null) {
         session.end();
+        handler.onRefused(id, refused);
       }
     }
   }
