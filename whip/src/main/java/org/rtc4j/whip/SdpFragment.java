@@ -152,11 +152,15 @@ public record SdpFragment(String iceUfrag, String icePwd, String mediaLine, Stri
     return new SdpFragment(ufrag != null ? ufrag : sessionUfrag, pwd != null ? pwd : sessionPwd, mediaLine, mid, candidates, end);
   }
 
-  /** A fragment with only candidates (a trickle PATCH, RFC 8840 §4.4). */
-  public static SdpFragment ofCandidates(String iceUfrag, String icePwd, String mid, List<IceCandidate> candidates,
-      boolean endOfCandidates) {
+  /**
+   * A trickle PATCH's fragment (RFC 8840 §4.4): the current credentials, the media section, and
+   * {@code candidates} as {@code onIceCandidate} gives them (an end-of-candidates entry becomes
+   * {@code a=end-of-candidates}).
+   */
+  public static SdpFragment ofCandidates(String iceUfrag, String icePwd, String mediaLine, String mid,
+      List<IceCandidate> candidates) {
     List<IceCandidate> real = new ArrayList<>();
-    boolean end = endOfCandidates;
+    boolean end = false;
     for (IceCandidate c : candidates) {
       if (c.isEndOfCandidates()) {
         end = true;
@@ -164,7 +168,7 @@ public record SdpFragment(String iceUfrag, String icePwd, String mediaLine, Stri
         real.add(c);
       }
     }
-    return new SdpFragment(iceUfrag, icePwd, null, mid, real, end);
+    return new SdpFragment(iceUfrag, icePwd, mediaLine, mid, real, end);
   }
 
   /** Whether the fragment carries ICE credentials (an ICE restart when they are new, RFC 9725 §4.3.2). */

@@ -46,8 +46,12 @@ import org.slf4j.LoggerFactory;
  *     .path("/whip")
  *     .token("secret")                                   // Authorization: Bearer secret
  *     .iceServers(List.of(IceServer.of("stun:stun.example.net")))   // Link headers
- *     .peerConnections(id -> PeerConnection.create(config))
- *     .onSession(session -> session.peerConnection().onTrack(e -> record(e)))
+ *     .peerConnections(id -> {
+ *       PeerConnection pc = PeerConnection.create(config);
+ *       pc.onTrack(e -> record(id, e));      // fires while the offer is applied: set it here
+ *       return pc;
+ *     })
+ *     .onSession(session -> log(session.location()))
  *     .start();
  * }</pre>
  *
@@ -435,10 +439,13 @@ public final class WhipServer implements AutoCloseable {
     }
   }
 
-  /** Refuses an answer that accepts no media section (every m= line has port 0). */
+  /**
+   * Refuses an answer that accepts no audio or video section (each has port 0, or there is none):
+   * WHIP and WHEP carry media, and a data-channel-only session is not one.
+   */
   private static void requireMedia(String answer) throws OfferRejectedException {
     for (String line : answer.split("\r?\n")) {
-      if (line.startsWith("m=") && !line.matches("m=\\S+ 0 .*")) {
+      if ((line.startsWith("m=audio ") || line.startsWith("m=video ")) && !line.matches("m=\\S+ 0 .*")) {
         return;
       }
     }

@@ -62,8 +62,8 @@ public final class WhipSession implements AutoCloseable {
 
   /**
    * The ICE servers of the endpoint's {@code Link} headers (RFC 9725 §4.6), in order; empty when
-   * it sent none. rtc4j's connection takes its ICE servers at creation, so these serve the next
-   * connection (or one created after an OPTIONS-free first attempt).
+   * it sent none. rtc4j's connection takes its ICE servers at creation (there is no
+   * {@code setConfiguration} yet), so these serve the next connection to this endpoint.
    */
   public List<IceServer> iceServers() {
     return iceServers;
@@ -87,10 +87,8 @@ public final class WhipSession implements AutoCloseable {
         throw new IllegalStateException("InvalidStateError: the connection has no local description");
       }
       SdpFragment ours = SdpFragment.of(local.sdp());
-      SdpFragment fragment = SdpFragment.ofCandidates(ours.iceUfrag(), ours.icePwd(), ours.mid(), copy, false);
-      fragment = new SdpFragment(fragment.iceUfrag(), fragment.icePwd(), ours.mediaLine(), fragment.mid(),
-          fragment.candidates(), fragment.endOfCandidates());
-      HttpResponse<String> res = patch(fragment, etag == null ? null : etag);
+      SdpFragment fragment = SdpFragment.ofCandidates(ours.iceUfrag(), ours.icePwd(), ours.mediaLine(), ours.mid(), copy);
+      HttpResponse<String> res = patch(fragment, etag);
       if (res.statusCode() == 200) {
         addRemote(body(res));
       } else if (res.statusCode() != 204) {

@@ -96,7 +96,8 @@ class WhipClientServerTest {
     assertEquals(0, server.sessionCount());
     assertEquals(1, closed.get());
     assertTrue(serverSession.get().isClosed());
-    assertEquals(PeerConnectionState.CLOSED, serverSession.get().peerConnection().connectionState());
+    Peers.await(() -> serverSession.get().peerConnection().connectionState() == PeerConnectionState.CLOSED, 5,
+        "the server's connection closed");
     session.close(); // a second close sends nothing
   }
 

@@ -201,7 +201,22 @@ class WhipServerTest {
     assertEquals("no video here\n", res.body());
     assertEquals(0, server.sessionCount());
     assertEquals(1, made.size());
-    assertEquals(org.rtc4j.peer.PeerConnectionState.CLOSED, made.get(0).connectionState(), "the refused connection is closed");
+    Peers.await(() -> made.get(0).connectionState() == org.rtc4j.peer.PeerConnectionState.CLOSED, 5, "the refused connection closed");
+  }
+
+  @Test
+  void aDataChannelOnlyOfferIsRefused() throws Exception {
+    start(builder());
+    String dataOnly;
+    try (Peers p = new Peers()) {
+      PeerConnection pc = p.client();
+      pc.createDataChannel("chat");
+      dataOnly = Peers.offer(pc);
+    }
+    HttpResponse<String> res = send(post("/whip", "application/sdp", dataOnly));
+    assertEquals(400, res.statusCode(), res.body());
+    assertTrue(res.body().startsWith("the offer has no media section rtc4j can accept"), res.body());
+    assertEquals(0, server.sessionCount());
   }
 
   @Test
