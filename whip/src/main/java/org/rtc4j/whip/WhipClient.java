@@ -84,9 +84,19 @@ public final class WhipClient {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(pc, "pc");
     requireHttp(endpoint);
+    return async(executor, () -> exchange(endpoint, token, pc));
+  }
+
+  /** A blocking step of a call: waits on the connection's futures and on HTTP. */
+  interface Step<T> {
+    T run() throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  /** Runs {@code step} on {@code executor}; the future fails with the step's exception (unwrapped). */
+  static <T> CompletableFuture<T> async(Executor executor, Step<T> step) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return exchange(endpoint, token, pc);
+        return step.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CompletionException(e);

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -189,22 +188,7 @@ public final class WhipSession implements AutoCloseable {
     }
   }
 
-  private interface Step {
-    Void run() throws InterruptedException, ExecutionException, TimeoutException;
-  }
-
-  private CompletableFuture<Void> run(Step step) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return step.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CompletionException(e);
-      } catch (ExecutionException e) {
-        throw new CompletionException(e.getCause());
-      } catch (TimeoutException e) {
-        throw new CompletionException(e);
-      }
-    }, client.executor());
+  private CompletableFuture<Void> run(WhipClient.Step<Void> step) {
+    return WhipClient.async(client.executor(), step);
   }
 }
