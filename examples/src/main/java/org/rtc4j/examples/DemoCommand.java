@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,35 +56,50 @@ public final class DemoCommand implements Callable<Integer> {
             }
             AtomicReference<JsonNode> browser = new AtomicReference<>();
             Map<String, RtcSession> sessions = new ConcurrentHashMap<>();
-            return MediaServer.serve(run, server, port, null, "/demo", (id, offer) -> {
-                String tag = id.substring(0, 8);
-                Progress progress = run.progress.withPrefix("[" + tag + "]");
-                RtcSession session = new RtcSession(SharedUdpPort.apply(RtcSession.configurationBuilder(common), udp).build(), progress, run.report, run.scheduler,
-                        null, null);
-                AtomicReference<TrackEvent> camera = new AtomicReference<>();
-                session.onTrack(e -> {
-                    if (e.kind() == MediaKind.VIDEO) {
-                        camera.compareAndSet(null, e);
-                    }
-                });
-                session.label(tag);
-                MediaServer.applyOffer(session, offer);
-                session.send(video, true);
-                session.send(audio, true);
-                if (camera.get() != null) {
-                    session.echo(camera.get());
+            // Weak keys: a session refused before its offer was applied leaves no entry behind.
+            Map<RtcSession, AtomicReference<TrackEvent>> cameras = Collections.synchronizedMap(new WeakHashMap<>());
+            Set<RtcSession> echoing = ConcurrentHashMap.newKeySet();
+            return MediaServer.serve(run, server, port, null, "/demo", new MediaServer.SessionSetup() {
+                @Override
+                public RtcSession create(String tag, Progress progress) {
+                    RtcSession session = new RtcSession(SharedUdpPort.apply(RtcSession.configurationBuilder(common), udp).build(), progress, run.report, run.scheduler,
+                            null, null);
+                    AtomicReference<TrackEvent> camera = new AtomicReference<>();
+                    cameras.put(session, camera);
+                    session.onTrack(e -> {
+                        if (e.kind() == MediaKind.VIDEO) {
+                            camera.compareAndSet(null, e);
+                        }
+                    });
+                    return session;
                 }
-                String answer = session.withCandidates(MediaServer.requireMedia(session, session.answerAfterRemote()));
-                session.connected().thenRun(session::startSending);
-                progress.step("browser session created%s", camera.get() == null ? " (no camera: nothing to echo)" : "");
-                sessions.put(id, session);
-                return new MediaServer.PeerSession(session, answer, () -> {
+
+                @Override
+                public void offerApplied(String id, RtcSession session) {
+                    session.send(video, true);
+                    session.send(audio, true);
+                    TrackEvent camera = cameras.remove(session).get();
+                    if (camera != null) {
+                        session.echo(camera);
+                        echoing.add(session);
+                    }
+                }
+
+                @Override
+                public void created(String id, RtcSession session, Progress progress) {
+                    session.connected().thenRun(session::startSending);
+                    progress.step("browser session created%s", echoing.remove(session) ? "" : " (no camera: nothing to echo)");
+                    sessions.put(id, session);
+                }
+
+                @Override
+                public void ended(String id, RtcSession session, Progress progress) {
                     sessions.remove(id);
                     progress.step("browser session ended");
-                });
+                }
             }, endpoint -> {
-                endpoint.addPage("/", "text/html; charset=utf-8", page);
-                endpoint.addJsonSink("/demo/stats", stats -> {
+                endpoint.route("/", false, HttpRoutes.page("text/html; charset=utf-8", page));
+                endpoint.route("/demo/stats", false, HttpRoutes.jsonSink(stats -> {
                     if (browser.getAndSet(stats) == null) {
                         run.progress.step("browser stats: %s", stats);
                     }
@@ -89,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
                     String location = stats.path("session").asText("");
                     RtcSession s = sessions.get(location.substring(location.lastIndexOf('/') + 1));
                     return s == null ? null : rtc4jSide(s);
-                });
+                }));
             });
         }
     }

@@ -2,11 +2,13 @@ package org.rtc4j.examples;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,78 +17,56 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.rtc4j.dtls.Certificate;
 import org.rtc4j.dtls.DtlsException;
 import org.rtc4j.peer.Configuration;
+import org.rtc4j.whip.WhipServer;
+import org.rtc4j.whip.WhipServerSession;
 
-/** Runs an {@link HttpEndpoint} until stopped, with progress and the final summary. */
+/**
+ * Runs a {@link WhipServer} (the library's WHIP/WHEP endpoint) until stopped, with an
+ * {@link RtcSession} per session, progress lines, {@code GET /stats} and the final summary.
+ */
 final class MediaServer {
 
     private MediaServer() {}
 
-    /** A session backed by an {@link RtcSession}. */
-    static final class PeerSession implements HttpEndpoint.Session {
+    /** What a server command does with each session's {@link RtcSession}. */
+    interface SessionSetup {
+        /** Makes the session (its {@link RtcSession#peerConnection()} goes to the library). */
+        RtcSession create(String tag, Progress progress);
+
+        /** The offer is applied, the answer not made yet: add the tracks to send. */
+        default void offerApplied(String id, RtcSession session) {}
+
+        /** The answer is made and about to go out. */
+        default void created(String id, RtcSession session, Progress progress) {
+            progress.step("session created");
+        }
+
+        /** The session ended (DELETE, the connect timeout, the server stopping). */
+        default void ended(String id, RtcSession session, Progress progress) {
+            progress.step("session ended");
+        }
+    }
+
+    /** A session of the server, backed by an {@link RtcSession}. */
+    static final class PeerSession {
         final RtcSession session;
-        final String answer;
         final AtomicBoolean closed = new AtomicBoolean();
-        private final Runnable onClose;
 
-        PeerSession(RtcSession session, String answer, Runnable onClose) {
+        PeerSession(RtcSession session) {
             this.session = session;
-            this.answer = answer;
-            this.onClose = onClose;
         }
 
-        @Override
-        public String answer() {
-            return answer;
-        }
-
-        @Override
-        public boolean connected() {
-            return session.connected().isDone() && !session.connected().isCompletedExceptionally();
-        }
-
-        @Override
-        public void close() {
+        void close() {
             if (closed.compareAndSet(false, true)) {
                 session.updateStats(); // the summary's packet counts, final
                 session.close();
-                onClose.run();
             }
         }
-    }
-
-    /** Applies {@code offer} to a fresh session, turning a refusal into a 400 reason. */
-    static void applyOffer(RtcSession session, String offer) throws HttpEndpoint.OfferRejected {
-        try {
-            org.rtc4j.sdp.SessionDescription.parse(offer);
-        } catch (org.rtc4j.sdp.SdpParseException e) {
-            session.close();
-            throw new HttpEndpoint.OfferRejected("the offer is not valid SDP: " + e.getMessage());
-        }
-        try {
-            session.remoteOffer(offer);
-        } catch (Failure e) {
-            session.close();
-            throw new HttpEndpoint.OfferRejected("the offer cannot be accepted: " + RtcSession.rootMessage(e.getCause() == null ? e : e.getCause()));
-        }
-    }
-
-    /**
-     * Refuses an answer that accepts no audio or video section (every such m= line has port 0, or there
-     * is none: a data-channel-only offer is of no use to a WHIP or WHEP server).
-     */
-    static String requireMedia(RtcSession session, String answer) throws HttpEndpoint.OfferRejected {
-        for (String line : answer.split("\r?\n")) {
-            if ((line.startsWith("m=audio ") || line.startsWith("m=video ")) && !line.matches("m=\\S+ 0 .*")) {
-                return answer;
-            }
-        }
-        session.close();
-        throw new HttpEndpoint.OfferRejected("the offer has no media section rtc4j can accept (it sends and receives VP8, "
-                + "VP9, AV1, H.264, Opus, PCMU and PCMA over UDP with DTLS-SRTP)");
     }
 
     /**
@@ -105,23 +85,68 @@ final class MediaServer {
         }
     }
 
-    static int serve(Run run, ServerOptions opts, int port, String token, String path, HttpEndpoint.SessionFactory factory) {
-        return serve(run, opts, port, token, path, factory, e -> { });
+    static int serve(Run run, ServerOptions opts, int port, String token, String path, SessionSetup setup) {
+        return serve(run, opts, port, token, path, setup, b -> { });
     }
 
-    static int serve(Run run, ServerOptions opts, int port, String token, String path, HttpEndpoint.SessionFactory factory,
-            Consumer<HttpEndpoint> setup) {
+    static int serve(Run run, ServerOptions opts, int port, String token, String path, SessionSetup setup,
+            Consumer<WhipServer.Builder> routes) {
         Set<PeerSession> open = ConcurrentHashMap.newKeySet();
-        HttpEndpoint endpoint = new HttpEndpoint(new InetSocketAddress(opts.bind, port), path, token,
-                Duration.ofSeconds(opts.connectTimeout), opts.maxSessions, (id, offer) -> {
-                    HttpEndpoint.Session s = factory.create(id, offer);
-                    if (s instanceof PeerSession p) {
-                        open.add(p);
+        Map<String, PeerSession> byId = new ConcurrentHashMap<>();
+        Map<String, Progress> progressById = new ConcurrentHashMap<>();
+        AtomicReference<WhipServer> server = new AtomicReference<>();
+        WhipServer.Builder builder = WhipServer.builder(new InetSocketAddress(opts.bind, port)).path(path).token(token)
+                .connectTimeout(Duration.ofSeconds(opts.connectTimeout)).maxSessions(opts.maxSessions)
+                .peerConnections(id -> {
+                    String tag = id.substring(0, 8);
+                    Progress progress = run.progress.withPrefix("[" + tag + "]");
+                    RtcSession session = setup.create(tag, progress);
+                    session.label(tag);
+                    byId.put(id, new PeerSession(session));
+                    progressById.put(id, progress);
+                    return session.peerConnection();
+                })
+                .onSession(new WhipServer.SessionHandler() {
+                    @Override
+                    public void onOffer(WhipServerSession ws) {
+                        PeerSession p = byId.get(ws.id());
+                        ws.onClose(() -> {
+                            byId.remove(ws.id());
+                            boolean wasOpen = open.remove(p);
+                            p.close();
+                            Progress progress = progressById.remove(ws.id());
+                            if (wasOpen) {
+                                setup.ended(ws.id(), p.session, progress);
+                            }
+                        });
+                        setup.offerApplied(ws.id(), p.session);
                     }
-                    return s;
-                });
-        endpoint.addJsonSource("/stats", () -> stats(endpoint, open));
-        setup.accept(endpoint);
+
+                    @Override
+                    public void onSession(WhipServerSession ws) {
+                        PeerSession p = byId.get(ws.id());
+                        open.add(p);
+                        setup.created(ws.id(), p.session, progressById.get(ws.id()));
+                    }
+
+                    @Override
+                    public void onRefused(String id, String reason) {
+                        progressById.remove(id);
+                        PeerSession p = byId.remove(id);
+                        if (p != null) {
+                            p.close();
+                        }
+                    }
+                })
+                .route("/stats", true, HttpRoutes.jsonSource(() -> stats(server.get(), open)));
+        routes.accept(builder);
+        WhipServer endpoint;
+        try {
+            endpoint = builder.start();
+        } catch (IOException e) {
+            throw new Failure("cannot listen on " + opts.bind + ":" + port + ": " + e.getMessage() + ".", e);
+        }
+        server.set(endpoint);
         if (path.equals("/demo")) {
             run.progress.step("demo at http://%s:%d/ (open it in a browser)", opts.bind, endpoint.port());
         } else {
@@ -171,7 +196,7 @@ final class MediaServer {
      * {@code connectMs} (offer read to {@code connected}, {@link RtcSession#connectMillis}) and its
      * tracks as in the summary, with packet counts fresh from the stack's stats.
      */
-    private static ObjectNode stats(HttpEndpoint endpoint, Set<PeerSession> open) {
+    private static ObjectNode stats(WhipServer endpoint, Set<PeerSession> open) {
         List<PeerSession> sessions = stillOpen(open);
         CompletableFuture<?>[] updates = sessions.stream().map(p -> p.session.updateStatsAsync()).toArray(CompletableFuture[]::new);
         try {

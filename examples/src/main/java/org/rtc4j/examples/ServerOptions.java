@@ -1,5 +1,6 @@
 package org.rtc4j.examples;
 
+import org.rtc4j.whip.WhipServer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,9 +27,9 @@ public final class ServerOptions {
                     + "address; the sessions then share one event loop (default: a socket per session).")
     Integer udpPort;
 
-    int maxSessions = HttpEndpoint.DEFAULT_MAX_SESSIONS;
+    int maxSessions = WhipServer.DEFAULT_MAX_SESSIONS;
 
-    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + HttpEndpoint.DEFAULT_MAX_SESSIONS,
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + WhipServer.DEFAULT_MAX_SESSIONS,
             description = "Sessions open at once; a POST beyond them gets 503 (default ${DEFAULT-VALUE}).")
     void maxSessions(int n) {
         if (n < 1) {
