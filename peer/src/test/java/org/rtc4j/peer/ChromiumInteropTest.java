@@ -8,20 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -46,13 +41,11 @@ import org.slf4j.LoggerFactory;
 @Timeout(90)
 class ChromiumInteropTest {
   private static final Logger LOG = LoggerFactory.getLogger(ChromiumInteropTest.class);
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
   static EventLoopGroup group;
 
   private HttpServer http;
-  private Process chromium;
-  private Path profile;
+  private HeadlessChromium chromium;
   private PeerConnection pc;
   private TrickleBridge trickle;
   private volatile String lastStats = "";
@@ -60,15 +53,8 @@ class ChromiumInteropTest {
 
   @BeforeAll
   static void checkEnvironment() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed at " + CHROMIUM);
-    List<String> others = new ArrayList<>();
-    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (ni.isUp() && !ni.isLoopback()) {
-        others.add(ni.getName());
-      }
-    }
-    Assumptions.assumeTrue(others.isEmpty(), "Chromium interop runs only in a loopback-only network namespace "
-        + "(interfaces up here: " + others + "); run ./run-tests as root, which creates one");
+    String why = HeadlessChromium.unavailable();
+    Assumptions.assumeTrue(why == null, why);
     group = new EventLoopGroup("rtc4j-chromium", 1, Clock.system());
   }
 
@@ -85,20 +71,10 @@ class ChromiumInteropTest {
       pc.closeAsync().get(5, TimeUnit.SECONDS);
     }
     if (chromium != null) {
-      chromium.descendants().forEach(ProcessHandle::destroy);
-      chromium.destroy();
-      if (!chromium.waitFor(5, TimeUnit.SECONDS)) {
-        chromium.descendants().forEach(ProcessHandle::destroyForcibly);
-        chromium.destroyForcibly();
-      }
+      chromium.close();
     }
     if (http != null) {
       http.stop(0);
-    }
-    if (profile != null) {
-      try (Stream<Path> s = Files.walk(profile)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -172,16 +148,7 @@ class ChromiumInteropTest {
   }
 
   private void launch(String query) throws IOException {
-    profile = Files.createTempDirectory("rtc4j-chromium");
-    String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/peer.html?" + query;
-    List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        "--autoplay-policy=no-user-gesture-required",
-        "--allow-loopback-in-peer-connection", "--disable-background-networking", "--no-first-run",
-        "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
-        "--disable-features=WebRtcHideLocalIpsWithMdns", "--user-data-dir=" + profile, url);
-    chromium = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(profile.resolve("chromium.log").toFile()).start();
+    chromium = HeadlessChromium.open("http://127.0.0.1:" + http.getAddress().getPort() + "/peer.html?" + query);
   }
 
   private boolean awaitStats(Pattern p, long millis) throws InterruptedException {
