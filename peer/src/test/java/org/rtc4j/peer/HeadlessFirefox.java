@@ -111,6 +111,12 @@ final class HeadlessFirefox implements AutoCloseable {
   enum Mode {
     /** Firefox adds its camera and microphone and offers; rtc4j answers. */
     FIREFOX_OFFERS("firefox-offers"),
+    /**
+     * As {@link #FIREFOX_OFFERS} with a data channel {@code from-firefox} made before the tracks:
+     * the page sends it ten texts and counts rtc4j's echoes, and echoes what rtc4j sends on its own
+     * channels (the "datachannel" stats line).
+     */
+    FIREFOX_OFFERS_DATA("firefox-offers-data"),
     /** rtc4j offers; Firefox answers, sending its camera and microphone back. */
     RTC4J_OFFERS("rtc4j-offers"),
     /** Firefox writes a full offer (camera, microphone, data channel; gathered); no connection. */
