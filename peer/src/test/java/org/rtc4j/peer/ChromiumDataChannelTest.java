@@ -7,12 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +18,6 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +53,7 @@ class ChromiumDataChannelTest {
 
   static EventLoopGroup group;
 
-  private HttpServer http;
+  private ChromiumSignaling http;
   private HeadlessChromium chromium;
   private PeerConnection pc;
   private TrickleBridge trickle;
@@ -95,7 +89,7 @@ class ChromiumDataChannelTest {
       chromium.close();
     }
     if (http != null) {
-      http.stop(0);
+      http.close();
     }
   }
 
@@ -137,8 +131,9 @@ class ChromiumDataChannelTest {
   }
 
   /**
-   * rtc4j offers data channels alone; then 16 MiB each way in 16 KiB messages under backpressure
-   * ({@code bufferedAmountLowThreshold}), checked by SHA-256.
+   * rtc4j offers data channels alone (Chromium answers with its candidates, gathered); then 16 MiB
+   * each way in 16 KiB messages under backpressure ({@code bufferedAmountLowThreshold}), checked by
+   * SHA-256.
    */
   @Test
   void rtc4jOffersDataOnlyAndBulkBothWays() throws Exception {
@@ -172,13 +167,13 @@ class ChromiumDataChannelTest {
     String receivedSha = awaitResult("bulk-down-sha256", 60);
     double downSeconds = (System.nanoTime() - started) / 1e9;
     assertEquals(sentSha, receivedSha, "SHA-256 of the 16 MiB rtc4j sent and of what Chromium received");
-    assertEquals(String.valueOf(BULK_BYTES / CHUNK), results.get("bulk-down-messages"));
+    assertEquals(String.valueOf(BULK_BYTES / CHUNK), awaitResult("bulk-down-messages", 10));
 
     // Chromium -> rtc4j (the page starts once from-chromium is done).
     awaitAnnounced("bulk-up");
     String upSha = bulkUp.sha256();
     assertEquals(awaitResult("bulk-up-sha256", 60), upSha, "SHA-256 of the 16 MiB Chromium sent and rtc4j received");
-    assertTrue(Integer.parseInt(results.get("bulk-up-waits")) > 0, "Chromium's sender waited for bufferedamountlow");
+    assertTrue(Integer.parseInt(awaitResult("bulk-up-waits", 10)) > 0, "Chromium's sender waited for bufferedamountlow");
     LOG.info("16 MiB rtc4j -> Chromium in {} s ({} Mbit/s); Chromium -> rtc4j {} ms in the page",
         String.format("%.2f", downSeconds), String.format("%.0f", BULK_BYTES * 8 / downSeconds / 1e6),
         results.get("bulk-up-ms"));
@@ -417,62 +412,14 @@ class ChromiumDataChannelTest {
 
   private void serve(Function<String, String> postOffer, Supplier<String> getOffer,
       java.util.function.Consumer<String> postAnswer) throws IOException {
-    http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    http.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "chromium-signalling");
-      t.setDaemon(true);
-      return t;
+    http = new ChromiumSignaling("datachannel.html", trickle, postOffer, getOffer, postAnswer, Map.of("/result", body -> {
+      int eq = body.indexOf('=');
+      results.put(body.substring(0, eq), body.substring(eq + 1));
+      LOG.info("page result {}", body);
     }));
-    http.createContext("/", ex -> {
-      String path = ex.getRequestURI().getPath();
-      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      boolean post = ex.getRequestMethod().equals("POST");
-      try {
-        switch (path) {
-          case "/datachannel.html" -> {
-            try (InputStream in = getClass().getResourceAsStream("/chromium/datachannel.html")) {
-              PageHttp.reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-          }
-          case "/offer" -> PageHttp.reply(ex, "text/plain", post ? postOffer.apply(body) : getOffer.get());
-          case "/answer" -> {
-            postAnswer.accept(body);
-            PageHttp.reply(ex, "text/plain", "");
-          }
-          case "/candidate" -> {
-            trickle.fromBrowser(body);
-            PageHttp.reply(ex, "text/plain", "");
-          }
-          case "/candidates" -> {
-            String q = ex.getRequestURI().getQuery();
-            int from = q != null && q.startsWith("from=") ? Integer.parseInt(q.substring(5)) : 0;
-            PageHttp.reply(ex, "application/json", trickle.toBrowser(from));
-          }
-          case "/result" -> {
-            int eq = body.indexOf('=');
-            results.put(body.substring(0, eq), body.substring(eq + 1));
-            LOG.info("page result {}", body);
-            PageHttp.reply(ex, "text/plain", "");
-          }
-          case "/log" -> {
-            LOG.info("page: {}", body);
-            PageHttp.reply(ex, "text/plain", "");
-          }
-          default -> {
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-          }
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("signalling request {} failed", path, e);
-        ex.sendResponseHeaders(500, -1);
-        ex.close();
-      }
-    });
-    http.start();
   }
 
   private void launch(String query) throws IOException {
-    chromium = HeadlessChromium.open("http://127.0.0.1:" + http.getAddress().getPort() + "/datachannel.html?" + query);
+    chromium = HeadlessChromium.open(http.url(query));
   }
 }

@@ -3,17 +3,11 @@ package org.rtc4j.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +38,7 @@ class ChromiumInteropTest {
 
   static EventLoopGroup group;
 
-  private HttpServer http;
+  private ChromiumSignaling http;
   private HeadlessChromium chromium;
   private PeerConnection pc;
   private TrickleBridge trickle;
@@ -74,7 +68,7 @@ class ChromiumInteropTest {
       chromium.close();
     }
     if (http != null) {
-      http.stop(0);
+      http.close();
     }
   }
 
@@ -85,70 +79,16 @@ class ChromiumInteropTest {
     return pc;
   }
 
-  /** Serves the page and the signalling endpoints; {@code offerHandler} answers POST /offer. */
+  /** Serves the page and the signalling endpoints; {@code postOffer} answers POST /offer. */
   private void serve(java.util.function.Function<String, String> postOffer, java.util.function.Supplier<String> getOffer,
       java.util.function.Consumer<String> postAnswer) throws IOException {
-    http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    http.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "chromium-signalling");
-      t.setDaemon(true);
-      return t;
-    }));
-    http.createContext("/", ex -> {
-      String path = ex.getRequestURI().getPath();
-      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      boolean post = ex.getRequestMethod().equals("POST");
-      try {
-        switch (path) {
-          case "/peer.html":
-            try (InputStream in = getClass().getResourceAsStream("/chromium/peer.html")) {
-              PageHttp.reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            return;
-          case "/offer":
-            PageHttp.reply(ex, "text/plain", post ? postOffer.apply(body) : getOffer.get());
-            return;
-          case "/answer":
-            postAnswer.accept(body);
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          case "/candidate":
-            trickle.fromBrowser(body);
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          case "/candidates": {
-            String q = ex.getRequestURI().getQuery();
-            int from = q != null && q.startsWith("from=") ? Integer.parseInt(q.substring(5)) : 0;
-            PageHttp.reply(ex, "application/json", trickle.toBrowser(from));
-            return;
-          }
-          case "/stats":
-            lastStats = body;
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          case "/nocodec":
-            noCodec.complete(body);
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          case "/log":
-            LOG.info("page: {}", body);
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          default:
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("signalling request {} failed", path, e);
-        ex.sendResponseHeaders(500, -1);
-        ex.close();
-      }
-    });
-    http.start();
+    http = new ChromiumSignaling("peer.html", trickle, postOffer, getOffer, postAnswer, java.util.Map.of(
+        "/stats", body -> lastStats = body,
+        "/nocodec", noCodec::complete));
   }
 
   private void launch(String query) throws IOException {
-    chromium = HeadlessChromium.open("http://127.0.0.1:" + http.getAddress().getPort() + "/peer.html?" + query);
+    chromium = HeadlessChromium.open(http.url(query));
   }
 
   private boolean awaitStats(Pattern p, long millis) throws InterruptedException {

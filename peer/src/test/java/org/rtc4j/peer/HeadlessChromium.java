@@ -1,11 +1,8 @@
 package org.rtc4j.peer;
 
 import java.io.IOException;
-import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +25,7 @@ final class HeadlessChromium implements AutoCloseable {
     if (!Files.isExecutable(CHROMIUM)) {
       return "chromium is not installed at " + CHROMIUM;
     }
-    List<String> others = new ArrayList<>();
-    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (ni.isUp() && !ni.isLoopback()) {
-        others.add(ni.getName());
-      }
-    }
+    List<String> others = Interfaces.upBesidesLoopback();
     return others.isEmpty() ? null : "Chromium interop runs only in a loopback-only network namespace "
         + "(interfaces up here: " + others + "); run ./run-tests as root, which creates one";
   }

@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,12 +56,7 @@ final class HeadlessFirefox implements AutoCloseable {
     if (!Files.isExecutable(FIREFOX)) {
       return "firefox-esr is not installed at " + FIREFOX + " (apt-get install firefox-esr)";
     }
-    List<String> others = new ArrayList<>();
-    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (ni.isUp() && !ni.isLoopback()) {
-        others.add(ni.getName());
-      }
-    }
+    List<String> others = Interfaces.upBesidesLoopback();
     return others.isEmpty() ? null : "Firefox interop runs only in a loopback-only network namespace (interfaces up "
         + "here: " + others + "); run ./run-tests as root, which creates one";
   }
