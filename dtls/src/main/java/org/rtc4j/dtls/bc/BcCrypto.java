@@ -8,14 +8,12 @@ import java.util.Vector;
 import java.util.WeakHashMap;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.SignatureAlgorithm;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
@@ -29,36 +27,9 @@ import org.rtc4j.dtls.DtlsConfig;
 /** The shared TlsCrypto instances and the signing credentials built on them. */
 public final class BcCrypto {
   private static final TlsCrypto JCA = new JcaTlsCryptoProvider().create(new SecureRandom());
-  private static final TlsCrypto BC = new BcHandshakeJdkRecords(new SecureRandom(), (JcaTlsCrypto) JCA);
+  private static final TlsCrypto BC = new BcTlsCrypto(new SecureRandom());
 
   private BcCrypto() {}
-
-  /**
-   * Bouncy Castle's crypto for the handshake (its P-256 arithmetic is the fast one), the JDK's for
-   * AES-GCM records: the JDK's {@code AES/GCM/NoPadding} runs on AES-NI and carry-less multiply
-   * intrinsics, Bouncy Castle's lightweight GCM in plain Java. With the latter a data channel over
-   * loopback spent about 60% of its CPU in {@code GCMBlockCipher} (JFR, {@code
-   * DataChannelThroughput}). The record keys still come from the handshake's secrets: a cipher
-   * derives its key block through {@code TlsCryptoParameters}, whatever crypto made it.
-   */
-  private static final class BcHandshakeJdkRecords extends BcTlsCrypto {
-    private final JcaTlsCrypto records;
-
-    BcHandshakeJdkRecords(SecureRandom random, JcaTlsCrypto records) {
-      super(random);
-      this.records = records;
-    }
-
-    @Override
-    public TlsCipher createCipher(TlsCryptoParameters params, int encryptionAlgorithm, int macAlgorithm)
-        throws IOException {
-      if (encryptionAlgorithm == EncryptionAlgorithm.AES_128_GCM
-          || encryptionAlgorithm == EncryptionAlgorithm.AES_256_GCM) {
-        return records.createCipher(params, encryptionAlgorithm, macAlgorithm);
-      }
-      return super.createCipher(params, encryptionAlgorithm, macAlgorithm);
-    }
-  }
 
   /** The process-wide crypto for a provider choice (both are thread-safe). */
   public static TlsCrypto of(DtlsConfig.CryptoProvider provider) {
