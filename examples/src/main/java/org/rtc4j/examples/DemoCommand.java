@@ -11,6 +11,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.rtc4j.peer.DataChannel;
 import org.rtc4j.peer.MediaKind;
 import org.rtc4j.peer.TrackEvent;
 import picocli.CommandLine.Command;
@@ -23,12 +24,14 @@ import picocli.CommandLine.Option;
  * chart of bitrate, round-trip time and both sides' bandwidth estimates, and reports its stats back
  * here. Each stats post gets rtc4j's side in return: its estimate of the path towards the browser
  * (W3C {@code availableOutgoingBitrate}, from the browser's transport-wide feedback) and its
- * senders' targets.
+ * senders' targets. A data channel carries a chat box rtc4j echoes and a ping a second, whose
+ * round trip the chart shows beside ICE's.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Serves a page at http://127.0.0.1:PORT/ where your browser connects to an rtc4j peer: rtc4j sends "
                 + "a test pattern and tones and echoes your camera back; the page charts bitrate, round-trip time, and "
                 + "the bandwidth both sides estimate (rtc4j's from the browser's feedback, the browser's from rtc4j's).",
+            "A data channel carries a chat box that rtc4j echoes, and a ping a second whose round trip is charted.",
             "Files cannot be re-encoded: rtc4j reports the target bitrate its congestion control sets for each sender "
                 + "(live line and chart), and the test clip keeps its own bitrate."})
 public final class DemoCommand implements Callable<Integer> {
@@ -66,6 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
                             null, null);
                     AtomicReference<TrackEvent> camera = new AtomicReference<>();
                     cameras.put(session, camera);
+                    session.peerConnection().onDataChannel(dc -> echoChat(dc, progress));
                     session.onTrack(e -> {
                         if (e.kind() == MediaKind.VIDEO) {
                             camera.compareAndSet(null, e);
@@ -110,6 +114,27 @@ public final class DemoCommand implements Callable<Integer> {
                 }));
             });
         }
+    }
+
+    /**
+     * The page's data channel: pings ("ping N") come back as they are, for the page's round trip;
+     * chat lines come back prefixed, so the page can tell rtc4j's echo from its own line.
+     */
+    static void echoChat(DataChannel dc, Progress progress) {
+        progress.step("data channel %s open", dc.label());
+        dc.onMessage(m -> {
+            if (m.binary()) {
+                dc.send(m.data());
+                return;
+            }
+            String text = m.text();
+            if (text.startsWith("ping ")) {
+                dc.send(text);
+            } else {
+                progress.step("chat: %s", text.length() > 200 ? text.substring(0, 200) + "..." : text);
+                dc.send("echo: " + text);
+            }
+        });
     }
 
     /** rtc4j's side of a session for the page's chart (updated each second by the server's stats loop). */
