@@ -14,6 +14,7 @@ import org.rtc4j.ice.CandidatePair;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceCredentials;
+import org.rtc4j.ice.IceDropReason;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.Transmit;
@@ -22,6 +23,7 @@ import org.rtc4j.srtp.SrtpContext;
 import org.rtc4j.srtp.SrtpKeyingMaterial;
 import org.rtc4j.srtp.SrtpProfile;
 import org.rtc4j.srtp.SrtpRole;
+import org.rtc4j.srtp.SrtpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +69,13 @@ final class BundleTransport {
   private volatile SrtpProfile srtpProfile;
   private boolean closed;
   long datagramsDropped;
+  /** {@link #datagramsDropped} by reason (the ice module's {@link IceDropReason}), indexed by ordinal. */
+  final long[] datagramsDroppedBy = new long[IceDropReason.values().length];
   long srtpDropped;
+  /** SRTP and SRTCP packets that did not unprotect, by {@link SrtpStatus}, indexed by ordinal. */
+  final long[] srtpDroppedBy = new long[SrtpStatus.values().length];
+  /** SRTP packets dropped because they came before the keys and the early queue was full or over. */
+  long srtpDroppedEarly;
   long sendRefused;
 
   BundleTransport(DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool, Listener listener) {
@@ -81,25 +89,44 @@ final class BundleTransport {
 
   /** A datagram from the network, borrowed for the call. */
   void handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
-    if (closed || len == 0) {
+    if (closed) {
+      return;
+    }
+    if (len == 0) {
+      drop(IceDropReason.EMPTY);
       return;
     }
     int b = buf[off] & 0xFF;
     if (b <= 3) { // STUN (RFC 7983)
       if (ice == null || !ice.handleDatagram(nowNanos, buf, off, len, from, to)) {
-        datagramsDropped++;
+        drop(IceDropReason.NOT_STUN);
       }
     } else if (ice == null || !ice.isRemoteAddress(from)) {
-      datagramsDropped++;
-      LOG.trace("dropping a datagram from an unknown address");
+      drop(IceDropReason.UNKNOWN_SOURCE);
     } else if (b >= 20 && b <= 63) { // DTLS
       dtls.handleDatagram(nowNanos, buf, off, len);
     } else if (b >= 128 && b <= 191) { // SRTP and SRTCP
       handleSrtp(nowNanos, buf, off, len);
     } else {
-      datagramsDropped++;
+      drop(IceDropReason.UNKNOWN_PROTOCOL);
     }
     pump(nowNanos);
+  }
+
+  private void drop(IceDropReason reason) {
+    datagramsDropped++;
+    datagramsDroppedBy[reason.ordinal()]++;
+    LOG.trace("dropping a datagram: {}", reason);
+  }
+
+  private void dropSrtp(int result) {
+    srtpDropped++;
+    srtpDroppedBy[SrtpStatus.of(result).ordinal()]++;
+  }
+
+  /** DTLS datagrams the endpoint dropped (malformed framing, unknown epoch, queue full, ...), by reason. */
+  long dtlsDropped(org.rtc4j.dtls.DtlsDropReason reason) {
+    return dtls.droppedDatagrams(reason);
   }
 
   void handleTimeout(long nowNanos) {
@@ -339,6 +366,7 @@ final class BundleTransport {
         early.add(Arrays.copyOfRange(buf, off, off + len));
       } else {
         srtpDropped++;
+        srtpDroppedEarly++;
       }
       return;
     }
@@ -347,14 +375,14 @@ final class BundleTransport {
       if (n > 0) {
         listener.onRtcp(nowNanos, buf, off, n);
       } else {
-        srtpDropped++;
+        dropSrtp(n);
       }
     } else {
       int n = in.unprotectRtp(buf, off, len);
       if (n > 0) {
         listener.onRtp(nowNanos, buf, off, n);
       } else {
-        srtpDropped++;
+        dropSrtp(n);
       }
     }
   }

@@ -15,4 +15,26 @@ public final class CoreProbe {
     core.transmitPooled(buf, n);
     return true;
   }
+
+  /** Protects {@code packet} as RTCP with the core's SRTCP context and queues it; false if refused. */
+  public static boolean sendRtcp(PeerCore core, byte[] packet) {
+    byte[] buf = new byte[BufferPool.BUFFER_SIZE];
+    System.arraycopy(packet, 0, buf, 0, packet.length);
+    int n = core.protectRtcp(buf, packet.length);
+    if (n < 0) {
+      return false;
+    }
+    core.transmitPooled(buf, n);
+    return true;
+  }
+
+  /** The core's current local ICE ufrag. */
+  public static String localUfrag(PeerCore core) {
+    return core.localCredentials().ufrag();
+  }
+
+  /** The core's current local ICE password (a test builds authenticated checks with it). */
+  public static String localPassword(PeerCore core) {
+    return core.localCredentials().password();
+  }
 }
