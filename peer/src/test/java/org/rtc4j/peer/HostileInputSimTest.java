@@ -155,6 +155,32 @@ class HostileInputSimTest {
     }
   }
 
+  /** {@code RtcpSession.MAX_COMPOUND_BYTES} holds: a compound of that size is read, 8 bytes more are dropped unread. */
+  @Test
+  void rtcpCompoundsLongerThanTheLimitAreDroppedAndCounted() throws Exception {
+    try (Sim sim = new Sim(19, CONFIG)) {
+      sim.a.addTrack(MediaStreamTrack.audio("mic"));
+      sim.negotiate(sim.a);
+      sim.runUntil(() -> sim.a.connected() && sim.b.connected(), 10_000, "connected");
+      int max = CoreProbe.maxRtcpCompoundBytes();
+      for (int bytes : new int[] {max, max + 8}) {
+        byte[] compound = new byte[bytes]; // receiver reports without report blocks, 8 bytes each
+        for (int p = 0; p < bytes; p += 8) {
+          compound[p] = (byte) 0x80;
+          compound[p + 1] = (byte) 201;
+          compound[p + 3] = 1;
+          compound[p + 7] = 9;
+        }
+        assertTrue(CoreProbe.sendRtcp(sim.a.core, compound));
+        sim.a.drain();
+        sim.runFor(50);
+      }
+      Stats t = sim.b.core.getStats(sim.now(), 0).ofType("transport").get(0);
+      assertEquals(1, t.getLong("rtc4jRtcpDroppedOversize", -1), t.toString());
+      assertEquals(0, t.getLong("rtcpPacketsMalformed", -1), "the largest allowed compound was read: " + t);
+    }
+  }
+
   /** One bad datagram of kind {@code kind % 14}, as if from a. */
   private void inject(Sim sim, int kind, Random random, List<byte[]> srtp) {
     byte[] g;

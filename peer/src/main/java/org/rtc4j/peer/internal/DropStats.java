@@ -21,7 +21,8 @@ import org.rtc4j.srtp.SrtpStatus;
  *       remote candidates it did not keep (its limits);
  *   <li>{@code rtc4jDtlsDropped<Reason>}: DTLS datagrams ({@link DtlsDropReason});
  *   <li>{@code rtc4jSrtpDropped<Status>}: SRTP and SRTCP that did not unprotect ({@link SrtpStatus}),
- *       and {@code rtc4jSrtpDroppedEarly} (before the keys, past the early queue).
+ *       and {@code rtc4jSrtpDroppedEarly} (before the keys, past the early queue);
+ *   <li>{@code rtc4jRtcpDroppedOversize}: compounds over {@link RtcpSession#MAX_COMPOUND_BYTES}.
  * </ul>
  *
  * RTP and RTCP that unprotected but did not parse are the existing {@code rtpPacketsMalformed} and
@@ -56,6 +57,7 @@ final class DropStats {
       }
     }
     m.put("rtc4jSrtpDroppedEarly", t.srtpDroppedEarly);
+    m.put("rtc4jRtcpDroppedOversize", core.rtcp().oversize);
   }
 
   /** {@code UNKNOWN_SOURCE} → {@code UnknownSource}. */

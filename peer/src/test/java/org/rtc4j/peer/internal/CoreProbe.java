@@ -18,7 +18,7 @@ public final class CoreProbe {
 
   /** Protects {@code packet} as RTCP with the core's SRTCP context and queues it; false if refused. */
   public static boolean sendRtcp(PeerCore core, byte[] packet) {
-    byte[] buf = new byte[BufferPool.BUFFER_SIZE];
+    byte[] buf = new byte[Math.max(BufferPool.BUFFER_SIZE, packet.length + 64)];
     System.arraycopy(packet, 0, buf, 0, packet.length);
     int n = core.protectRtcp(buf, packet.length);
     if (n < 0) {
@@ -36,5 +36,10 @@ public final class CoreProbe {
   /** The core's current local ICE password (a test builds authenticated checks with it). */
   public static String localPassword(PeerCore core) {
     return core.localCredentials().password();
+  }
+
+  /** {@link RtcpSession#MAX_COMPOUND_BYTES}. */
+  public static int maxRtcpCompoundBytes() {
+    return RtcpSession.MAX_COMPOUND_BYTES;
   }
 }
