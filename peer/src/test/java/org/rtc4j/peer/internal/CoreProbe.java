@@ -6,21 +6,18 @@ public final class CoreProbe {
 
   /** Protects {@code packet} as RTP with the core's SRTP context and queues it; false if refused. */
   public static boolean sendRtp(PeerCore core, byte[] packet) {
-    byte[] buf = new byte[BufferPool.BUFFER_SIZE];
-    System.arraycopy(packet, 0, buf, 0, packet.length);
-    int n = core.protectRtp(buf, packet.length);
-    if (n < 0) {
-      return false;
-    }
-    core.transmitPooled(buf, n);
-    return true;
+    return send(core, packet, false);
   }
 
   /** Protects {@code packet} as RTCP with the core's SRTCP context and queues it; false if refused. */
   public static boolean sendRtcp(PeerCore core, byte[] packet) {
+    return send(core, packet, true);
+  }
+
+  private static boolean send(PeerCore core, byte[] packet, boolean rtcp) {
     byte[] buf = new byte[Math.max(BufferPool.BUFFER_SIZE, packet.length + 64)];
     System.arraycopy(packet, 0, buf, 0, packet.length);
-    int n = core.protectRtcp(buf, packet.length);
+    int n = rtcp ? core.protectRtcp(buf, packet.length) : core.protectRtp(buf, packet.length);
     if (n < 0) {
       return false;
     }
