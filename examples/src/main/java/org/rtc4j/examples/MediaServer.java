@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,6 +91,8 @@ final class MediaServer {
     static int serve(Run run, ServerOptions opts, int port, String token, String path, SessionSetup setup,
             Consumer<WhipServer.Builder> routes) {
         Set<PeerSession> open = ConcurrentHashMap.newKeySet();
+        java.util.Deque<PeerSession> all = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        GracefulStop stop = GracefulStop.install();
         Map<String, PeerSession> byId = new ConcurrentHashMap<>();
         Map<String, Progress> progressById = new ConcurrentHashMap<>();
         AtomicReference<WhipServer> server = new AtomicReference<>();
@@ -126,6 +127,10 @@ final class MediaServer {
                     public void onSession(WhipServerSession ws) {
                         PeerSession p = byId.get(ws.id());
                         open.add(p);
+                        all.add(p);
+                        if (all.size() > MAX_SUMMARY_SESSIONS) {
+                            all.poll();
+                        }
                         setup.created(ws.id(), p.session, progressById.get(ws.id()));
                     }
 
@@ -153,35 +158,45 @@ final class MediaServer {
             run.progress.step("%s endpoint at http://%s:%d%s%s", path.substring(1).toUpperCase(java.util.Locale.ROOT), opts.bind,
                     endpoint.port(), path, token == null ? "" : " (Bearer token required)");
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch summarized = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Ctrl-C or SIGTERM: the main thread closes the sessions and prints the summary.
-            stop.countDown();
-            try {
-                summarized.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
         LiveLines lines = new LiveLines(run);
         run.scheduler.scheduleAtFixedRate(() -> lines.print(stillOpen(open)), 1, 1, TimeUnit.SECONDS);
-        try {
-            if (opts.seconds != null) {
-                stop.await(opts.seconds, TimeUnit.SECONDS);
-            } else {
-                stop.await();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stop.await(opts.seconds == null ? null : opts.seconds.longValue());
+        if (stop.signal() != null) {
+            run.progress.step("%s: closing %d sessions", stop.signal(), stillOpen(open).size());
         }
+        // Stop accepting, then close every session: DTLS close_notify, recordings finished.
         endpoint.close();
         run.report.extra().put("port", endpoint.port());
         run.report.extra().put("sessions", endpoint.sessionsCreated());
         run.report.extra().put("sessionsExpired", endpoint.sessionsExpired());
+        if (stop.signal() != null) {
+            run.report.extra().put("stoppedBy", stop.signal());
+        }
+        ArrayNode list = run.report.extra().putArray("sessionList");
+        for (PeerSession p : all) {
+            sessionJson(list.addObject(), p);
+        }
         int exit = run.finish(true);
-        summarized.countDown();
+        stop.finished(exit);
         return exit;
+    }
+
+    /** The most sessions the summary's {@code sessionList} names (the newest). */
+    static final int MAX_SUMMARY_SESSIONS = 1000;
+
+    /** One session in the summary: its tag, connect time and tracks, as {@code GET /stats} gives them. */
+    private static void sessionJson(ObjectNode o, PeerSession p) {
+        o.put("session", p.session.label());
+        Double ms = p.session.connectMillis();
+        if (ms == null) {
+            o.putNull("connectMs");
+        } else {
+            o.put("connectMs", ms);
+        }
+        ArrayNode tracks = o.putArray("tracks");
+        for (TrackCounter c : p.session.counters()) {
+            Report.writeTrack(tracks.addObject(), c);
+        }
     }
 
     /** The sessions not closed yet; closed ones leave {@code open} here. */
@@ -215,18 +230,8 @@ final class MediaServer {
         ArrayNode list = root.putArray("sessions");
         for (PeerSession p : sessions) {
             ObjectNode o = list.addObject();
-            o.put("session", p.session.label());
+            sessionJson(o, p);
             o.put("connected", p.session.isConnected());
-            Double ms = p.session.connectMillis();
-            if (ms == null) {
-                o.putNull("connectMs");
-            } else {
-                o.put("connectMs", ms);
-            }
-            ArrayNode tracks = o.putArray("tracks");
-            for (TrackCounter c : p.session.counters()) {
-                Report.writeTrack(tracks.addObject(), c);
-            }
         }
         return root;
     }

@@ -76,6 +76,21 @@ import org.slf4j.LoggerFactory;
 public final class IceAgent {
   private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
   private static final int COMPONENT = 1;
+  /**
+   * The most remote candidates one agent keeps from signalling (SDP and trickle) per ICE
+   * generation; more are ignored and counted ({@link IceStats#remoteCandidatesIgnored()}). A peer
+   * has a few addresses per interface; without a bound a signalling peer could make the agent hold
+   * and check any number.
+   */
+  public static final int MAX_REMOTE_CANDIDATES = 100;
+  /**
+   * The most peer-reflexive remote candidates (RFC 8445 §7.3.1.3) one agent learns from checks per
+   * ICE generation; a check from a further unknown address is still answered, but its address is
+   * not remembered or paired ({@link IceStats#peerReflexiveCandidatesIgnored()}). A flood of
+   * authenticated checks from many source addresses keeps the agent's memory bounded, and the
+   * pairs it already has (the selected one among them) are untouched.
+   */
+  public static final int MAX_PEER_REFLEXIVE_CANDIDATES = 32;
   private static final InetAddress ANY_V4 = anyV4();
 
   private static InetAddress anyV4() {
@@ -290,6 +305,7 @@ public final class IceAgent {
   private long malformed;
   private long consentChecksSent;
   private long remoteCandidatesIgnored;
+  private long peerReflexiveIgnored;
   private long mdnsCandidatesIgnored;
   private long stunServerResponses;
   private long stunServerTimeouts;
@@ -590,6 +606,11 @@ public final class IceAgent {
         existing.candidate = c; // signalled later than its check arrived (RFC 8445 §7.3.1.3)
       }
       return true;
+    }
+    if (remoteCount(false) >= MAX_REMOTE_CANDIDATES) {
+      remoteCandidatesIgnored++;
+      LOG.debug("ignoring remote candidate {}: already {}", addr, MAX_REMOTE_CANDIDATES);
+      return false;
     }
     Remote r = new Remote(c, addr);
     remotes.add(r);
@@ -1110,7 +1131,7 @@ public final class IceAgent {
     return new IceStats(checksSent, retransmissions, requestsReceived, successResponsesSent, badRequests,
         unauthenticated, unknownAttributes, roleConflictsSent, roleSwitches, responsesReceived, responsesBadIntegrity,
         responsesUnmatched, malformed, consentChecksSent, remoteCandidatesIgnored, mdnsCandidatesIgnored,
-        stunServerResponses, stunServerTimeouts);
+        stunServerResponses, stunServerTimeouts, peerReflexiveIgnored);
   }
 
   // ---------------------------------------------------------------- requests (RFC 8445 §7.3)
@@ -1191,6 +1212,11 @@ public final class IceAgent {
       return; // not one of our sockets: answered, nothing to pair
     }
     Remote remote = remote(from);
+    if (remote == null && remoteCount(true) >= MAX_PEER_REFLEXIVE_CANDIDATES) {
+      peerReflexiveIgnored++;
+      LOG.debug("not learning peer-reflexive candidate {}: already {}", from, MAX_PEER_REFLEXIVE_CANDIDATES);
+      return; // answered, not remembered
+    }
     if (remote == null) {
       // Peer-reflexive remote candidate (§7.3.1.3)
       Candidate c = tcpInput
@@ -1887,6 +1913,17 @@ public final class IceAgent {
       }
     }
     return null;
+  }
+
+  /** How many remote candidates are peer-reflexive ({@code prflx}) or, if not, signalled. */
+  private int remoteCount(boolean prflx) {
+    int n = 0;
+    for (int i = 0; i < remotes.size(); i++) {
+      if ((remotes.get(i).candidate.type() == CandidateType.PRFLX) == prflx) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private Remote remote(InetSocketAddress addr) {

@@ -14,6 +14,7 @@ import org.rtc4j.ice.CandidatePair;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceCredentials;
+import org.rtc4j.ice.IceDropReason;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.Transmit;
@@ -74,7 +75,13 @@ final class BundleTransport {
   private volatile SrtpProfile srtpProfile;
   private boolean closed;
   long datagramsDropped;
+  /** {@link #datagramsDropped} by reason (the ice module's {@link IceDropReason}), indexed by ordinal. */
+  final long[] datagramsDroppedBy = new long[IceDropReason.values().length];
   long srtpDropped;
+  /** SRTP and SRTCP packets that did not unprotect, by {@link SrtpStatus}, indexed by ordinal. */
+  final long[] srtpDroppedBy = new long[SrtpStatus.values().length];
+  /** SRTP packets dropped because they came before the keys and the early queue was full or over. */
+  long srtpDroppedEarly;
   long sendRefused;
 
   BundleTransport(String connectionId, DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool,
@@ -91,7 +98,11 @@ final class BundleTransport {
 
   /** A datagram from the network, borrowed for the call. */
   void handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
-    if (closed || len == 0) {
+    if (closed) {
+      return;
+    }
+    if (len == 0) {
+      drop(IceDropReason.EMPTY);
       return;
     }
     lastInputNanos = nowNanos;
@@ -101,11 +112,10 @@ final class BundleTransport {
         capture.packet(nowNanos, from, to, buf, off, len);
       }
       if (ice == null || !ice.handleDatagram(nowNanos, buf, off, len, from, to)) {
-        datagramsDropped++;
+        drop(IceDropReason.NOT_STUN);
       }
     } else if (ice == null || !ice.isRemoteAddress(from)) {
-      datagramsDropped++;
-      LOG.trace("dropping a datagram from an unknown address");
+      drop(IceDropReason.UNKNOWN_SOURCE);
     } else if (b >= 20 && b <= 63) { // DTLS
       if (capture != null) {
         capture.packet(nowNanos, from, to, buf, off, len);
@@ -114,9 +124,25 @@ final class BundleTransport {
     } else if (b >= 128 && b <= 191) { // SRTP and SRTCP
       handleSrtp(nowNanos, buf, off, len, from, to);
     } else {
-      datagramsDropped++;
+      drop(IceDropReason.UNKNOWN_PROTOCOL);
     }
     pump(nowNanos);
+  }
+
+  private void drop(IceDropReason reason) {
+    datagramsDropped++;
+    datagramsDroppedBy[reason.ordinal()]++;
+    LOG.trace("dropping a datagram: {}", reason);
+  }
+
+  private void dropSrtp(int result) {
+    srtpDropped++;
+    srtpDroppedBy[SrtpStatus.of(result).ordinal()]++;
+  }
+
+  /** DTLS datagrams the endpoint dropped (malformed framing, unknown epoch, queue full, ...), by reason. */
+  long dtlsDropped(org.rtc4j.dtls.DtlsDropReason reason) {
+    return dtls.droppedDatagrams(reason);
   }
 
   void handleTimeout(long nowNanos) {
@@ -403,6 +429,7 @@ final class BundleTransport {
         early.add(Arrays.copyOfRange(buf, off, off + len));
       } else {
         srtpDropped++;
+        srtpDroppedEarly++;
         SrtpFailureEvent.emit(connectionId, Rtcp.isRtcp(buf, off, len), "NO_KEYS", len);
       }
       return;
@@ -415,7 +442,7 @@ final class BundleTransport {
         }
         listener.onRtcp(nowNanos, buf, off, n);
       } else {
-        srtpDropped++;
+        dropSrtp(n);
         SrtpFailureEvent.emit(connectionId, true, SrtpStatus.of(n).name(), len);
       }
     } else {
@@ -426,7 +453,7 @@ final class BundleTransport {
         }
         listener.onRtp(nowNanos, buf, off, n);
       } else {
-        srtpDropped++;
+        dropSrtp(n);
         SrtpFailureEvent.emit(connectionId, false, SrtpStatus.of(n).name(), len);
       }
     }

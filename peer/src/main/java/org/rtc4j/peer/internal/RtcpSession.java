@@ -39,6 +39,14 @@ final class RtcpSession {
   private long nextReportNanos = Long.MAX_VALUE;
   private final int[] byeSsrcs = new int[31];
   long malformed;
+  /** Compounds longer than {@link #MAX_COMPOUND_BYTES}, dropped unread. */
+  long oversize;
+  /**
+   * The longest compound RTCP packet read: a packet buffer of the loop's pool. Every RTCP packet a
+   * WebRTC peer sends fits one MTU; a longer one (UDP carries up to 64 KB) would have the NACK
+   * walker retransmit thousands of packets for one datagram, so it is dropped and counted.
+   */
+  static final int MAX_COMPOUND_BYTES = BufferPool.BUFFER_SIZE;
   long reportsSent;
   long byesReceived;
 
@@ -240,6 +248,10 @@ final class RtcpSession {
 
   /** An unprotected compound RTCP packet, borrowed for the call. */
   void handleRtcp(long nowNanos, byte[] b, int off, int len) {
+    if (len > MAX_COMPOUND_BYTES) {
+      oversize++;
+      return;
+    }
     int end = off + len;
     for (int p = off; p < end; ) {
       if (!RtcpHeader.valid(b, p, end)) {

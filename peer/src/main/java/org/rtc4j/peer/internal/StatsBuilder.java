@@ -121,6 +121,7 @@ final class StatsBuilder {
     m.put("rtcpByesReceived", core.rtcp().byesReceived);
     m.put("srtpPacketsDropped", core.transport().srtpDropped);
     m.put("datagramsDropped", core.transport().datagramsDropped);
+    DropStats.put(m, core);
     return m;
   }
 
