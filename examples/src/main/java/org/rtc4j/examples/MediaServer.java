@@ -74,10 +74,11 @@ final class MediaServer {
         }
     }
 
-    /** Refuses an answer that accepts no media section (every m= line has port 0). */
+    /** Refuses an answer that accepts no audio or video section (every such m= line has port 0). */
     static String requireMedia(RtcSession session, String answer) throws HttpEndpoint.OfferRejected {
         for (String line : answer.split("\r?\n")) {
-            if (line.startsWith("m=") && !line.matches("m=\\S+ 0 .*")) {
+            // Media sections only: rtc4j now accepts a data channel section, but WHIP, WHEP and the demo carry media.
+            if ((line.startsWith("m=audio ") || line.startsWith("m=video ")) && !line.matches("m=\\S+ 0 .*")) {
                 return answer;
             }
         }
