@@ -10,6 +10,7 @@
  */
 module org.rtc4j.ice {
   requires org.slf4j;
+  requires jdk.jfr;
 
   exports org.rtc4j.ice;
   exports org.rtc4j.ice.mdns;

@@ -8,6 +8,7 @@
  */
 module org.rtc4j.peer {
   requires org.slf4j;
+  requires jdk.jfr;
   requires org.rtc4j.sdp;
   requires transitive org.rtc4j.ice;
   requires transitive org.rtc4j.dtls;

@@ -6,6 +6,13 @@
     --simulcast-answer  simulcast-answer.html: the answer to an offer sending rids q, h, f
     --ice-restart       ice-restart.html: after a full negotiation, the offerer stops video, adds a
                         simulcast video and calls createOffer({iceRestart: true})
+    --recvonly-answer   recvonly-answer.html: the answer of a connection without tracks to an
+                        SFU-style sendonly audio + video offer
+    --later-offer       later-offer.html: the fifth offer of a connection, four sections added one
+                        negotiation at a time (simulcast video, stream-less audio, video, audio),
+                        with the candidates gathered; needs a loopback-only network namespace:
+                        Chromium then gets --allow-loopback-in-peer-connection and plain (non-mDNS)
+                        host candidates, and the two connections in the page talk over loopback
 
 Drives Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe: no TCP port is
 opened), loads the page from file:// and waits for it to write the SDP into the DOM. Fake media
@@ -14,7 +21,8 @@ iceTransportPolicy 'relay' and no servers, so nothing is gathered and nothing is
 Writes ../resources/corpus/chromium-live-<kind>.sdp (offer, answer, simulcast-answer,
 ice-restart-offer) with CRLF line ends.
 
-    usage: python3 sdp/src/test/chromium/capture_offer.py [--answer | --simulcast-answer | --ice-restart]
+    usage: python3 sdp/src/test/chromium/capture_offer.py [--answer | --simulcast-answer | --ice-restart |
+           --recvonly-answer | --later-offer]
            [/path/to/chromium [output.sdp]]
     (as root, prefix "unshare -n" to run Chromium in a network namespace with no interface up)
 """
@@ -22,13 +30,16 @@ import json, os, pathlib, shutil, subprocess, sys, tempfile, time
 
 here = pathlib.Path(__file__).resolve().parent
 args = sys.argv[1:]
-kinds = {"--answer": "answer", "--ice-restart": "ice-restart", "--simulcast-answer": "simulcast-answer"}
+kinds = {"--answer": "answer", "--ice-restart": "ice-restart", "--simulcast-answer": "simulcast-answer",
+         "--recvonly-answer": "recvonly-answer", "--later-offer": "later-offer"}
 kind = next((kinds[a] for a in args if a in kinds), "offer")
 args = [a for a in args if a not in kinds]
 chromium = args[0] if len(args) > 0 else "/usr/bin/chromium"
 default_name = {"offer": "chromium-live-offer.sdp", "answer": "chromium-live-answer.sdp",
                 "ice-restart": "chromium-live-ice-restart-offer.sdp",
-                "simulcast-answer": "chromium-live-simulcast-answer.sdp"}[kind]
+                "simulcast-answer": "chromium-live-simulcast-answer.sdp",
+                "recvonly-answer": "chromium-live-recvonly-answer.sdp",
+                "later-offer": "chromium-live-later-offer.sdp"}[kind]
 out = pathlib.Path(args[1]) if len(args) > 1 else here.parent / "resources" / "corpus" / default_name
 
 profile = tempfile.mkdtemp()
@@ -45,7 +56,10 @@ from_chrome_r, from_chrome_w = os.pipe()
 proc = subprocess.Popen(
     [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
      "--no-first-run", f"--user-data-dir={profile}", "--use-fake-device-for-media-stream",
-     "--use-fake-ui-for-media-stream", "--remote-debugging-pipe", "about:blank"],
+     "--use-fake-ui-for-media-stream", "--remote-debugging-pipe"]
+    + (["--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns"]
+       if kind == "later-offer" else [])
+    + ["about:blank"],
     close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     # Chromium reads commands on fd 3 and writes replies on fd 4.
     preexec_fn=lambda: _wire_fds(os.dup(to_chrome_r), os.dup(from_chrome_w)))
@@ -87,7 +101,8 @@ try:
                                         "document.getElementById('sdp').textContent : 'pending'",
                                         "returnByValue": True}, session)
         text = res["result"].get("value", "pending")
-        if text != "pending":
+        # Under load the parser may have made the <pre> before its "pending" text: wait for a result.
+        if text.startswith("v=0") or text.startswith("ERROR"):
             break
         time.sleep(0.2)
     if not text.startswith("v=0"):

@@ -242,14 +242,17 @@ public final class Certificate {
     return privateKey;
   }
 
+  /** The key's algorithm. */
   public KeyType keyType() {
     return keyType;
   }
 
+  /** The start of the certificate's validity. */
   public Instant notBefore() {
     return notBefore;
   }
 
+  /** The end of the certificate's validity. */
   public Instant notAfter() {
     return notAfter;
   }

@@ -24,8 +24,11 @@ public final class DtlsConfig {
 
   /** The ECDHE groups offered (client) or accepted (server), in preference order. */
   public enum Group {
+    /** X25519 (RFC 7748). */
     X25519,
+    /** NIST P-256. */
     SECP256R1,
+    /** NIST P-384. */
     SECP384R1
   }
 
@@ -51,6 +54,7 @@ public final class DtlsConfig {
     this.handshakeExecutor = b.handshakeExecutor;
   }
 
+  /** A builder for an endpoint presenting {@code certificate}, with the defaults. */
   public static Builder builder(Certificate certificate) {
     return new Builder(certificate);
   }
@@ -69,6 +73,7 @@ public final class DtlsConfig {
     return b;
   }
 
+  /** The certificate this endpoint presents. */
   public Certificate certificate() {
     return certificate;
   }
@@ -78,6 +83,7 @@ public final class DtlsConfig {
     return srtpProfiles;
   }
 
+  /** The ECDHE groups, in preference order. */
   public List<Group> groups() {
     return groups;
   }
@@ -102,6 +108,7 @@ public final class DtlsConfig {
     return inboundQueueCapacity;
   }
 
+  /** Which cryptography implementation Bouncy Castle's TLS uses. */
   public CryptoProvider cryptoProvider() {
     return cryptoProvider;
   }
@@ -127,6 +134,7 @@ public final class DtlsConfig {
       this.certificate = Objects.requireNonNull(certificate, "certificate");
     }
 
+    /** The SRTP profiles, in preference order (at least one, no repeats). */
     public Builder srtpProfiles(List<SrtpProtectionProfile> profiles) {
       if (profiles.isEmpty() || profiles.stream().distinct().count() != profiles.size()) {
         throw new IllegalArgumentException("SRTP profiles must be non-empty and distinct: " + profiles);
@@ -135,10 +143,12 @@ public final class DtlsConfig {
       return this;
     }
 
+    /** The SRTP profiles, in preference order (at least one, no repeats). */
     public Builder srtpProfiles(SrtpProtectionProfile... profiles) {
       return srtpProfiles(List.of(profiles));
     }
 
+    /** The ECDHE groups, in preference order (at least one). */
     public Builder groups(Group... groups) {
       if (groups.length == 0) {
         throw new IllegalArgumentException("at least one ECDHE group is needed");
@@ -147,6 +157,7 @@ public final class DtlsConfig {
       return this;
     }
 
+    /** How long a handshake may take before it fails with TIMEOUT. */
     public Builder handshakeTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("handshake timeout out of range: " + timeout);
@@ -155,6 +166,7 @@ public final class DtlsConfig {
       return this;
     }
 
+    /** The first retransmission timeout of a flight (it doubles on each retry). */
     public Builder initialRetransmit(Duration initial) {
       if (initial.toMillis() < 1 || initial.toMillis() > 60_000) {
         throw new IllegalArgumentException("initial retransmit must be 1 ms .. 60 s: " + initial);
@@ -163,6 +175,7 @@ public final class DtlsConfig {
       return this;
     }
 
+    /** The largest datagram to send. */
     public Builder mtu(int mtu) {
       if (mtu < 256 || mtu > 65_507) {
         throw new IllegalArgumentException("mtu out of range: " + mtu);
@@ -171,6 +184,7 @@ public final class DtlsConfig {
       return this;
     }
 
+    /** Datagrams buffered for the handshake thread before further ones are dropped. */
     public Builder inboundQueueCapacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("capacity must be positive: " + capacity);
@@ -179,16 +193,19 @@ public final class DtlsConfig {
       return this;
     }
 
+    /** Which cryptography implementation to use. */
     public Builder cryptoProvider(CryptoProvider provider) {
       this.cryptoProvider = Objects.requireNonNull(provider, "provider");
       return this;
     }
 
+    /** Where blocking handshakes run. */
     public Builder handshakeExecutor(DtlsHandshakeExecutor executor) {
       this.handshakeExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
+    /** The configuration. */
     public DtlsConfig build() {
       return new DtlsConfig(this);
     }

@@ -19,6 +19,12 @@ public enum DtlsDropReason {
    * RFC 5246 §6.2.3).
    */
   OVERSIZE_RECORD,
+  /**
+   * A record of an epoch above 1. DTLS-SRTP connections never renegotiate (rtc4j and Bouncy Castle's
+   * DTLS 1.2 do not), so only epoch 0 (the handshake) and 1 (after ChangeCipherSpec) exist (RFC 6347
+   * §4.1); Bouncy Castle would discard such a record silently, uncounted.
+   */
+  UNKNOWN_EPOCH,
   /** Longer than the largest UDP payload (65,507 bytes); only a caller, never UDP, can hand one over. */
   OVERSIZE_DATAGRAM,
   /** The bounded queue in front of the handshake thread (or of a not yet started server) was full. */

@@ -3,6 +3,7 @@ package org.rtc4j.dtls;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +12,7 @@ import org.rtc4j.dtls.bc.BcDtlsAdapter;
 import org.rtc4j.dtls.bc.RecordFraming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One DTLS 1.2 association with DTLS-SRTP keying (RFC 6347, RFC 5764), as a sans-IO engine: it
@@ -53,8 +55,11 @@ public final class DtlsEndpoint {
     NEW,
     /** Handshaking (a server waits for the first ClientHello in this state too). */
     CONNECTING,
+    /** Handshake done, SRTP keys exported; application data flows. */
     CONNECTED,
+    /** Ended by close_notify (either side) or {@link #close()}. */
     CLOSED,
+    /** Ended by a failure (see {@link DtlsEvent.Failed}). */
     FAILED
   }
 
@@ -123,10 +128,12 @@ public final class DtlsEndpoint {
     }
   }
 
+  /** The role given to {@link #start}, or null before it. */
   public DtlsRole role() {
     return role;
   }
 
+  /** Where the association is in its lifecycle. */
   public State state() {
     return state;
   }
@@ -164,6 +171,24 @@ public final class DtlsEndpoint {
       return a == null ? 0 : a.droppedChangeCipherSpecs();
     }
     return dropped.get(reason.ordinal());
+  }
+
+  /**
+   * The negotiated cipher suite's IANA name (W3C {@code RTCTransportStats.dtlsCipher}), e.g.
+   * {@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}; null until connected.
+   */
+  public String cipherSuite() {
+    BcDtlsAdapter a = adapter;
+    return state == State.CONNECTED || state == State.CLOSED ? (a == null ? null : a.cipherSuiteName()) : null;
+  }
+
+  /**
+   * How long the handshake took on its thread (from the client's first flight, or the server's
+   * first ClientHello, to success), in wall-clock nanoseconds; -1 until connected.
+   */
+  public long handshakeNanos() {
+    BcDtlsAdapter a = adapter;
+    return state == State.CONNECTED && a != null ? a.handshakeNanos() : -1;
   }
 
   /** Our certificate's sha-256 fingerprint, for the local SDP. */
@@ -295,10 +320,30 @@ public final class DtlsEndpoint {
 
   private void submit() {
     submitted = true;
-    if (!config.handshakeExecutor().submit(adapter)) {
+    if (!config.handshakeExecutor().submit(withCallerContext(adapter))) {
       adapter.abort();
       fail(DtlsFailure.EXECUTOR_SATURATED, -1, "DTLS handshake executor queue is full");
     }
+  }
+
+  /**
+   * The handshake runs with the submitting thread's SLF4J MDC (the connection's id, set by the
+   * owner around its work), so the handshake thread's log lines name their connection too. One
+   * copy per handshake; nothing when the MDC is empty or the backend keeps none.
+   */
+  private static Runnable withCallerContext(Runnable handshake) {
+    Map<String, String> context = MDC.getCopyOfContextMap();
+    if (context == null || context.isEmpty()) {
+      return handshake;
+    }
+    return () -> {
+      MDC.setContextMap(context);
+      try {
+        handshake.run();
+      } finally {
+        MDC.clear();
+      }
+    };
   }
 
   /** Takes over what the handshake thread produced. */

@@ -12,6 +12,7 @@ public sealed interface DtlsEvent
 
   /** The peer's end-entity certificate, DER encoded, already checked against its fingerprint. */
   record PeerCertificate(byte[] der) implements DtlsEvent {
+    /** Checks the certificate is present. */
     public PeerCertificate {
       Objects.requireNonNull(der, "der");
     }
@@ -27,6 +28,7 @@ public sealed interface DtlsEvent
    * Emitted once, after {@link PeerCertificate}.
    */
   record Connected(SrtpProtectionProfile profile, KeyingMaterial keyingMaterial) implements DtlsEvent {
+    /** Checks both parts are present. */
     public Connected {
       Objects.requireNonNull(profile, "profile");
       Objects.requireNonNull(keyingMaterial, "keyingMaterial");
@@ -35,6 +37,7 @@ public sealed interface DtlsEvent
 
   /** One DTLS application_data record's plaintext; the array belongs to the receiver. */
   record ApplicationData(byte[] data) implements DtlsEvent {
+    /** Checks the data is present. */
     public ApplicationData {
       Objects.requireNonNull(data, "data");
     }
@@ -53,6 +56,7 @@ public sealed interface DtlsEvent
    * (RFC 5246 §7.2), or -1 when no alert was involved (e.g. a timeout).
    */
   record Failed(DtlsFailure reason, int alert, String message) implements DtlsEvent {
+    /** Checks the reason and message are present. */
     public Failed {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(message, "message");

@@ -34,16 +34,19 @@ public final class DtlsException extends Exception {
 
   private final Reason reason;
 
+  /** An exception for {@code reason}, described by {@code message}. */
   public DtlsException(Reason reason, String message) {
     super(message);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
+  /** An exception for {@code reason}, described by {@code message}, caused by {@code cause}. */
   public DtlsException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
+  /** Why it failed. */
   public Reason reason() {
     return reason;
   }

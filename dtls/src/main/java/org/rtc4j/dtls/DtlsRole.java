@@ -5,7 +5,9 @@ package org.rtc4j.dtls;
  * {@code a=setup}) is the DTLS client, the {@code passive} side is the DTLS server.
  */
 public enum DtlsRole {
+  /** Sends the ClientHello: the {@code active} side. */
   CLIENT,
+  /** Answers the ClientHello: the {@code passive} side. */
   SERVER;
 
   /** The role an {@code a=setup} value that describes this endpoint itself implies. */

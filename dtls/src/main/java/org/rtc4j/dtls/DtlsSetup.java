@@ -12,8 +12,11 @@ import java.util.Locale;
  * </pre>
  */
 public enum DtlsSetup {
+  /** The endpoint starts the handshake: the DTLS client. */
   ACTIVE("active"),
+  /** The endpoint waits for the handshake: the DTLS server. */
   PASSIVE("passive"),
+  /** An offerer's choice left to the answerer (RFC 8842 §5.2). */
   ACTPASS("actpass"),
   /** Not used by RFC 8842 endpoints; parsed so that a peer that sends it gets a clear error. */
   HOLDCONN("holdconn");

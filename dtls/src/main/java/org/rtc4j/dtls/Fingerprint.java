@@ -23,10 +23,15 @@ public final class Fingerprint {
 
   /** The hash functions a fingerprint may use, with their SDP token and JDK algorithm name. */
   public enum Algorithm {
+    /** SHA-1 (RFC 8122 allows it; not for new certificates). */
     SHA_1("sha-1", "SHA-1", 20),
+    /** SHA-224. */
     SHA_224("sha-224", "SHA-224", 28),
+    /** SHA-256, what rtc4j writes. */
     SHA_256("sha-256", "SHA-256", 32),
+    /** SHA-384. */
     SHA_384("sha-384", "SHA-384", 48),
+    /** SHA-512. */
     SHA_512("sha-512", "SHA-512", 64);
 
     private final String sdpName;
@@ -139,6 +144,7 @@ public final class Fingerprint {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
   }
 
+  /** The hash function. */
   public Algorithm algorithm() {
     return algorithm;
   }

@@ -38,6 +38,7 @@ public final class KeyingMaterial {
     return new KeyingMaterial(profile, exported.clone());
   }
 
+  /** The SRTP profile the material is for (it fixes the key and salt lengths). */
   public SrtpProtectionProfile profile() {
     return profile;
   }
@@ -47,20 +48,24 @@ public final class KeyingMaterial {
     return material.clone();
   }
 
+  /** The DTLS client's SRTP master key (RFC 5764 §4.2 layout; a copy). */
   public byte[] clientMasterKey() {
     return Arrays.copyOfRange(material, 0, profile.keyLength());
   }
 
+  /** The DTLS server's SRTP master key (a copy). */
   public byte[] serverMasterKey() {
     int k = profile.keyLength();
     return Arrays.copyOfRange(material, k, 2 * k);
   }
 
+  /** The DTLS client's SRTP master salt (a copy). */
   public byte[] clientMasterSalt() {
     int k = profile.keyLength();
     return Arrays.copyOfRange(material, 2 * k, 2 * k + profile.saltLength());
   }
 
+  /** The DTLS server's SRTP master salt (a copy). */
   public byte[] serverMasterSalt() {
     int k = profile.keyLength();
     int s = profile.saltLength();

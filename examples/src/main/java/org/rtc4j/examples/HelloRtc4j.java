@@ -6,19 +6,27 @@ import org.rtc4j.media.Codec;
 import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.media.file.IvfReader;
 import org.rtc4j.peer.Configuration;
+import org.rtc4j.peer.DataChannel;
 import org.rtc4j.peer.Description;
 import org.rtc4j.peer.MediaStreamTrack;
 import org.rtc4j.peer.PeerConnection;
 import org.rtc4j.peer.RtpSender;
 
-/** Embedding rtc4j: two peers in one JVM, one VP8 frame from alice to bob (the README's example). */
+/**
+ * Embedding rtc4j: two peers in one JVM, one VP8 frame and one data channel message from alice to
+ * bob (the README's example).
+ */
 public final class HelloRtc4j {
 
     public static void main(String[] args) throws Exception {
-        System.out.println("bob received " + exchangeOneFrame());
+        Received r = exchange();
+        System.out.println("bob received " + r.frame() + " and \"" + r.message() + "\"");
     }
 
-    static EncodedFrame exchangeOneFrame() throws Exception {
+    /** What bob got. */
+    record Received(EncodedFrame frame, String message) {}
+
+    static Received exchange() throws Exception {
         Configuration config = Configuration.builder().loopbackOnly().build();
         try (PeerConnection alice = PeerConnection.create(config); PeerConnection bob = PeerConnection.create(config)) {
             // A real application sends descriptions and candidates over its own signaling channel;
@@ -30,6 +38,10 @@ public final class HelloRtc4j {
             CompletableFuture<EncodedFrame> received = new CompletableFuture<>();
             bob.onTrack(track -> track.receiver().onFrame(received::complete));
             RtpSender video = alice.addTrack(MediaStreamTrack.video("camera"), "stream");
+            CompletableFuture<String> message = new CompletableFuture<>();
+            bob.onDataChannel(channel -> channel.onMessage(m -> message.complete(m.text())));
+            DataChannel chat = alice.createDataChannel("chat");                     // before the offer
+            chat.onOpen(() -> chat.send("hello bob"));
 
             Description offer = alice.createOffer().get();
             alice.setLocalDescription(offer).get();
@@ -45,7 +57,7 @@ public final class HelloRtc4j {
                 video.sendFrame(new EncodedFrame(keyframe, ts, true, Codec.VP8));   // dropped until connected
                 Thread.sleep(33);
             }
-            return received.get(1, TimeUnit.SECONDS);
+            return new Received(received.get(1, TimeUnit.SECONDS), message.get(10, TimeUnit.SECONDS));
         }
     }
 }

@@ -23,12 +23,15 @@ import picocli.CommandLine.Option;
  * {@code rtc4j loopback}: the README's main job. Starts a signaling server and two CLI peers as
  * three processes of this same jar on 127.0.0.1; the peers meet through the server, negotiate,
  * exchange the bundled VP8 video and Opus audio both ways and record what they receive. Then every
- * recorded frame is checked byte for byte against the frames sent, in order.
+ * recorded frame is checked byte for byte against the frames sent, in order. Each peer also opens a
+ * data channel and sends messages the other checks ({@code dataChannel} in the summary: per peer,
+ * what the other sent, what it received and verified).
  */
 @Command(name = "loopback", mixinStandardHelpOptions = true,
         description = {"Two rtc4j peers, each its own process, meet through a signaling server (a third process) on "
                 + "127.0.0.1, exchange VP8 video and Opus audio both ways, record what they receive, and check every "
-                + "recorded frame is byte-identical to a sent frame, in order."})
+                + "recorded frame is byte-identical to a sent frame, in order. Each peer also opens a data channel and "
+                + "sends text and binary messages the other checks."})
 public final class LoopbackCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final Pattern PORT = Pattern.compile("ws://[^:/]+:(\\d+)/");
@@ -119,6 +122,9 @@ public final class LoopbackCommand implements java.util.concurrent.Callable<Inte
                 ok &= check(progress, v, peer + " video", video, dir.resolve(peer).resolve("video.ivf"));
                 ok &= check(progress, v, peer + " audio", audio, dir.resolve(peer).resolve("audio.ogg"));
             }
+            ObjectNode data = report.extra().putObject("dataChannel");
+            ok &= checkChannel(progress, data, "a", ra, rb);
+            ok &= checkChannel(progress, data, "b", rb, ra);
             report.extra().put("recordings", dir.toString());
             progress.step(ok ? "loopback OK: both peers received every track, byte-identical and in order"
                     : "loopback FAILED");
@@ -153,6 +159,26 @@ public final class LoopbackCommand implements java.util.concurrent.Callable<Inte
         v.put("identical", c.matched());
         v.put("ok", c.passed());
         return c.passed();
+    }
+
+    /**
+     * {@code peer}'s data channel as its summary tells it: every message the other peer sent
+     * arrived and matched ({@code sent} is the other peer's count).
+     */
+    private static boolean checkChannel(Progress progress, ObjectNode out, String peer, JsonNode mine, JsonNode other) {
+        JsonNode in = mine.path("dataChannel");
+        long sent = other.path("dataChannel").path("sent").asLong(-1);
+        long received = in.path("received").asLong(-1);
+        long verified = in.path("verified").asLong(-1);
+        boolean ok = sent > 0 && received == sent && verified == received;
+        ObjectNode v = out.putObject(peer);
+        v.put("sent", sent);
+        v.put("received", received);
+        v.put("verified", verified);
+        v.put("ok", ok);
+        progress.step("%s data channel: %d of %d messages received, %d verified%s", peer, received, sent, verified,
+                ok ? "" : " FAILED");
+        return ok;
     }
 
     private static JsonNode summary(CompletableFuture<JsonNode> f) {

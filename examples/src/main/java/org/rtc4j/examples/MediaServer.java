@@ -2,88 +2,70 @@ package org.rtc4j.examples;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.rtc4j.dtls.Certificate;
 import org.rtc4j.dtls.DtlsException;
 import org.rtc4j.peer.Configuration;
+import org.rtc4j.whip.WhipServer;
+import org.rtc4j.whip.WhipServerSession;
 
-/** Runs an {@link HttpEndpoint} until stopped, with progress and the final summary. */
+/**
+ * Runs a {@link WhipServer} (the library's WHIP/WHEP endpoint) until stopped, with an
+ * {@link RtcSession} per session, progress lines, {@code GET /stats} and the final summary.
+ */
 final class MediaServer {
 
     private MediaServer() {}
 
-    /** A session backed by an {@link RtcSession}. */
-    static final class PeerSession implements HttpEndpoint.Session {
+    /** What a server command does with each session's {@link RtcSession}. */
+    interface SessionSetup {
+        /** Makes the session (its {@link RtcSession#peerConnection()} goes to the library). */
+        RtcSession create(String tag, Progress progress);
+
+        /** The offer is applied, the answer not made yet: add the tracks to send. */
+        default void offerApplied(String id, RtcSession session) {}
+
+        /** The answer is made and about to go out. */
+        default void created(String id, RtcSession session, Progress progress) {
+            progress.step("session created");
+        }
+
+        /** The session ended (DELETE, the connect timeout, the server stopping). */
+        default void ended(String id, RtcSession session, Progress progress) {
+            progress.step("session ended");
+        }
+    }
+
+    /** A session of the server, backed by an {@link RtcSession}. */
+    static final class PeerSession {
         final RtcSession session;
-        final String answer;
         final AtomicBoolean closed = new AtomicBoolean();
-        private final Runnable onClose;
 
-        PeerSession(RtcSession session, String answer, Runnable onClose) {
+        PeerSession(RtcSession session) {
             this.session = session;
-            this.answer = answer;
-            this.onClose = onClose;
         }
 
-        @Override
-        public String answer() {
-            return answer;
-        }
-
-        @Override
-        public boolean connected() {
-            return session.connected().isDone() && !session.connected().isCompletedExceptionally();
-        }
-
-        @Override
-        public void close() {
+        void close() {
             if (closed.compareAndSet(false, true)) {
                 session.updateStats(); // the summary's packet counts, final
                 session.close();
-                onClose.run();
             }
         }
-    }
-
-    /** Applies {@code offer} to a fresh session, turning a refusal into a 400 reason. */
-    static void applyOffer(RtcSession session, String offer) throws HttpEndpoint.OfferRejected {
-        try {
-            org.rtc4j.sdp.SessionDescription.parse(offer);
-        } catch (org.rtc4j.sdp.SdpParseException e) {
-            session.close();
-            throw new HttpEndpoint.OfferRejected("the offer is not valid SDP: " + e.getMessage());
-        }
-        try {
-            session.remoteOffer(offer);
-        } catch (Failure e) {
-            session.close();
-            throw new HttpEndpoint.OfferRejected("the offer cannot be accepted: " + RtcSession.rootMessage(e.getCause() == null ? e : e.getCause()));
-        }
-    }
-
-    /** Refuses an answer that accepts no media section (every m= line has port 0). */
-    static String requireMedia(RtcSession session, String answer) throws HttpEndpoint.OfferRejected {
-        for (String line : answer.split("\r?\n")) {
-            if (line.startsWith("m=") && !line.matches("m=\\S+ 0 .*")) {
-                return answer;
-            }
-        }
-        session.close();
-        throw new HttpEndpoint.OfferRejected("the offer has no media section rtc4j can accept (it sends and receives VP8, "
-                + "VP9, AV1, H.264, Opus, PCMU and PCMA over UDP with DTLS-SRTP)");
     }
 
     /**
@@ -91,68 +73,131 @@ final class MediaServer {
      * one DTLS certificate made here, once. A certificate per session (the stack's default) costs an
      * ECDSA P-256 key generation on the HTTP thread and its own key objects on the heap for every
      * POST; a server's fingerprint identifies it anyway. The certificate is valid for
-     * {@link Certificate#VALIDITY} (peers check the fingerprint, not the dates).
+     * {@link Certificate#VALIDITY} (peers check the fingerprint, not the dates). With {@code udp}
+     * (null: none), every session is served on that one port.
      */
-    static Configuration sharedConfiguration(Common common, boolean iceLite) {
+    static Configuration sharedConfiguration(Common common, SharedUdpPort udp, boolean iceLite) {
         try {
-            return RtcSession.configurationBuilder(common).iceLite(iceLite).certificates(Certificate.generate()).build();
+            return SharedUdpPort.apply(RtcSession.configurationBuilder(common), udp).iceLite(iceLite)
+                    .certificates(Certificate.generate()).build();
         } catch (DtlsException e) {
             throw new Failure("cannot make the server's DTLS certificate: " + e.getMessage() + ".", e);
         }
     }
 
-    static int serve(Run run, ServerOptions opts, int port, String token, String path, HttpEndpoint.SessionFactory factory) {
-        return serve(run, opts, port, token, path, factory, e -> { });
+    static int serve(Run run, ServerOptions opts, int port, String token, String path, SessionSetup setup) {
+        return serve(run, opts, port, token, path, setup, b -> { });
     }
 
-    static int serve(Run run, ServerOptions opts, int port, String token, String path, HttpEndpoint.SessionFactory factory,
-            Consumer<HttpEndpoint> setup) {
+    static int serve(Run run, ServerOptions opts, int port, String token, String path, SessionSetup setup,
+            Consumer<WhipServer.Builder> routes) {
         Set<PeerSession> open = ConcurrentHashMap.newKeySet();
-        HttpEndpoint endpoint = new HttpEndpoint(new InetSocketAddress(opts.bind, port), path, token,
-                Duration.ofSeconds(opts.connectTimeout), opts.maxSessions, (id, offer) -> {
-                    HttpEndpoint.Session s = factory.create(id, offer);
-                    if (s instanceof PeerSession p) {
-                        open.add(p);
+        java.util.Deque<PeerSession> all = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        GracefulStop stop = GracefulStop.install();
+        Map<String, PeerSession> byId = new ConcurrentHashMap<>();
+        Map<String, Progress> progressById = new ConcurrentHashMap<>();
+        AtomicReference<WhipServer> server = new AtomicReference<>();
+        WhipServer.Builder builder = WhipServer.builder(new InetSocketAddress(opts.bind, port)).path(path).token(token)
+                .connectTimeout(Duration.ofSeconds(opts.connectTimeout)).maxSessions(opts.maxSessions)
+                .peerConnections(id -> {
+                    String tag = id.substring(0, 8);
+                    Progress progress = run.progress.withPrefix("[" + tag + "]");
+                    RtcSession session = setup.create(tag, progress);
+                    session.label(tag);
+                    byId.put(id, new PeerSession(session));
+                    progressById.put(id, progress);
+                    return session.peerConnection();
+                })
+                .onSession(new WhipServer.SessionHandler() {
+                    @Override
+                    public void onOffer(WhipServerSession ws) {
+                        PeerSession p = byId.get(ws.id());
+                        ws.onClose(() -> {
+                            byId.remove(ws.id());
+                            boolean wasOpen = open.remove(p);
+                            p.close();
+                            Progress progress = progressById.remove(ws.id());
+                            if (wasOpen) {
+                                setup.ended(ws.id(), p.session, progress);
+                            }
+                        });
+                        setup.offerApplied(ws.id(), p.session);
                     }
-                    return s;
-                });
-        endpoint.addJsonSource("/stats", () -> stats(endpoint, open));
-        setup.accept(endpoint);
+
+                    @Override
+                    public void onSession(WhipServerSession ws) {
+                        PeerSession p = byId.get(ws.id());
+                        open.add(p);
+                        all.add(p);
+                        if (all.size() > MAX_SUMMARY_SESSIONS) {
+                            all.poll();
+                        }
+                        setup.created(ws.id(), p.session, progressById.get(ws.id()));
+                    }
+
+                    @Override
+                    public void onRefused(String id, String reason) {
+                        progressById.remove(id);
+                        PeerSession p = byId.remove(id);
+                        if (p != null) {
+                            p.close();
+                        }
+                    }
+                })
+                .route("/stats", true, HttpRoutes.jsonSource(() -> stats(server.get(), open)));
+        routes.accept(builder);
+        WhipServer endpoint;
+        try {
+            endpoint = builder.start();
+        } catch (IOException e) {
+            throw new Failure("cannot listen on " + opts.bind + ":" + port + ": " + e.getMessage() + ".", e);
+        }
+        server.set(endpoint);
         if (path.equals("/demo")) {
             run.progress.step("demo at http://%s:%d/ (open it in a browser)", opts.bind, endpoint.port());
         } else {
             run.progress.step("%s endpoint at http://%s:%d%s%s", path.substring(1).toUpperCase(java.util.Locale.ROOT), opts.bind,
                     endpoint.port(), path, token == null ? "" : " (Bearer token required)");
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch summarized = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Ctrl-C or SIGTERM: the main thread closes the sessions and prints the summary.
-            stop.countDown();
-            try {
-                summarized.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
         LiveLines lines = new LiveLines(run);
         run.scheduler.scheduleAtFixedRate(() -> lines.print(stillOpen(open)), 1, 1, TimeUnit.SECONDS);
-        try {
-            if (opts.seconds != null) {
-                stop.await(opts.seconds, TimeUnit.SECONDS);
-            } else {
-                stop.await();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stop.await(opts.seconds == null ? null : opts.seconds.longValue());
+        if (stop.signal() != null) {
+            run.progress.step("%s: closing %d sessions", stop.signal(), stillOpen(open).size());
         }
+        // Stop accepting, then close every session: DTLS close_notify, recordings finished.
         endpoint.close();
         run.report.extra().put("port", endpoint.port());
         run.report.extra().put("sessions", endpoint.sessionsCreated());
         run.report.extra().put("sessionsExpired", endpoint.sessionsExpired());
+        if (stop.signal() != null) {
+            run.report.extra().put("stoppedBy", stop.signal());
+        }
+        ArrayNode list = run.report.extra().putArray("sessionList");
+        for (PeerSession p : all) {
+            sessionJson(list.addObject(), p);
+        }
         int exit = run.finish(true);
-        summarized.countDown();
+        stop.finished(exit);
         return exit;
+    }
+
+    /** The most sessions the summary's {@code sessionList} names (the newest). */
+    static final int MAX_SUMMARY_SESSIONS = 1000;
+
+    /** One session in the summary: its tag, connect time and tracks, as {@code GET /stats} gives them. */
+    private static void sessionJson(ObjectNode o, PeerSession p) {
+        o.put("session", p.session.label());
+        Double ms = p.session.connectMillis();
+        if (ms == null) {
+            o.putNull("connectMs");
+        } else {
+            o.put("connectMs", ms);
+        }
+        ArrayNode tracks = o.putArray("tracks");
+        for (TrackCounter c : p.session.counters()) {
+            Report.writeTrack(tracks.addObject(), c);
+        }
     }
 
     /** The sessions not closed yet; closed ones leave {@code open} here. */
@@ -167,7 +212,7 @@ final class MediaServer {
      * {@code connectMs} (offer read to {@code connected}, {@link RtcSession#connectMillis}) and its
      * tracks as in the summary, with packet counts fresh from the stack's stats.
      */
-    private static ObjectNode stats(HttpEndpoint endpoint, Set<PeerSession> open) {
+    private static ObjectNode stats(WhipServer endpoint, Set<PeerSession> open) {
         List<PeerSession> sessions = stillOpen(open);
         CompletableFuture<?>[] updates = sessions.stream().map(p -> p.session.updateStatsAsync()).toArray(CompletableFuture[]::new);
         try {
@@ -186,18 +231,8 @@ final class MediaServer {
         ArrayNode list = root.putArray("sessions");
         for (PeerSession p : sessions) {
             ObjectNode o = list.addObject();
-            o.put("session", p.session.label());
+            sessionJson(o, p);
             o.put("connected", p.session.isConnected());
-            Double ms = p.session.connectMillis();
-            if (ms == null) {
-                o.putNull("connectMs");
-            } else {
-                o.put("connectMs", ms);
-            }
-            ArrayNode tracks = o.putArray("tracks");
-            for (TrackCounter c : p.session.counters()) {
-                Report.writeTrack(tracks.addObject(), c);
-            }
         }
         return root;
     }

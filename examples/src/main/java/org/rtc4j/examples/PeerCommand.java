@@ -3,6 +3,7 @@ package org.rtc4j.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,8 +41,11 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--no-send", description = "Send nothing, only receive.")
     boolean noSend;
 
-    @Option(names = "--record", paramLabel = "DIR", description = "Record received tracks to DIR (video.ivf, audio.ogg).")
+    @Option(names = "--record", paramLabel = "DIR", description = "Record received tracks to DIR (video.ivf, audio.ogg), and a file the other peer sends.")
     Path record;
+
+    @Option(names = "--send-file", paramLabel = "F", description = "Send the file F on a data channel; the other peer saves it under its --record DIR. Both SHA-256s go in the summary.")
+    Path sendFile;
 
     @Option(names = "--seconds", defaultValue = "10", description = "How long to exchange media once connected (default ${DEFAULT-VALUE}).")
     double seconds;
@@ -62,6 +66,9 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
     public Integer call() {
         MediaClip video = noSend ? null : MediaClip.load(sendVideo, MediaClip.BUNDLED_VIDEO, false);
         MediaClip audio = noSend ? null : MediaClip.load(sendAudio, MediaClip.BUNDLED_AUDIO, true);
+        if (sendFile != null && !Files.isReadable(sendFile)) {
+            throw new Failure("cannot read " + sendFile + ".");
+        }
         try (Run run = new Run("peer", name)) {
             Progress progress = run.progress;
             progress.step("connecting to %s", signal);
@@ -77,10 +84,14 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
                 boolean sendLoop = loop || (video != null && video.durationTicks() / 90_000.0 < seconds);
                 RtcSession session = new RtcSession(RtcSession.configuration(common), progress, run.report,
                         run.scheduler, record, "");
+                DataChannelExchange data = new DataChannelExchange(session.peerConnection(), progress, run.report, record,
+                        !noSend);
+                String channelName = name != null ? name : offerer ? "offerer" : "answerer";
                 try {
                     session.onTrickle(c -> sig.send(candidateMessage(c)));
                     if (offerer) {
                         addMedia(session, video, audio, sendLoop);
+                        openChannels(data, channelName); // before the offer: it carries the data section
                         String offer = session.offer();
                         sig.send(sdpMessage("offer", offer));
                         progress.step("sent the offer");
@@ -92,6 +103,7 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
                         session.remoteOffer(offer.path("sdp").asText());
                         progress.step("applied the offer");
                         addMedia(session, video, audio, sendLoop);
+                        openChannels(data, channelName);
                         sig.send(sdpMessage("answer", session.answerAfterRemote()));
                         progress.step("sent the answer");
                     }
@@ -112,6 +124,9 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
                     } else if (early && endReason != null) {
                         run.report.error(endReason);
                     }
+                    if (!early) {
+                        data.awaitFiles(60);
+                    }
                     if (!peerLeft) {
                         sig.send(Report.JSON.createObjectNode().put("type", "bye"));
                     }
@@ -126,6 +141,8 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
                     if (run.report.tracks().isEmpty()) {
                         ok = false;
                     }
+                    data.summarize(run.report.extra());
+                    ok &= data.ok();
                     if (!run.report.errors().isEmpty()) {
                         System.err.println("rtc4j peer: " + run.report.errors().get(0) + ".");
                     }
@@ -138,6 +155,13 @@ public final class PeerCommand implements java.util.concurrent.Callable<Integer>
     }
 
     private volatile boolean peerLeft;
+
+    private void openChannels(DataChannelExchange data, String channelName) {
+        data.open(channelName);
+        if (sendFile != null) {
+            data.sendFile(sendFile);
+        }
+    }
 
     private static void addMedia(RtcSession session, MediaClip video, MediaClip audio, boolean loop) {
         if (video != null) {

@@ -123,8 +123,13 @@ public final class Recorder implements AutoCloseable {
         return new int[] {0, 0};
     }
 
+    /**
+     * Finishes the file: the Ogg stream's last page (end of stream), and the IVF header's frame
+     * count, which a stream written front to back cannot know until now (written in place here).
+     */
     @Override
     public synchronized void close() throws IOException {
+        int ivfFrames = ivf == null ? -1 : ivf.framesWritten();
         try {
             if (ivf != null) {
                 ivf.close();
@@ -136,5 +141,16 @@ public final class Recorder implements AutoCloseable {
         } finally {
             out.close();
         }
+        if (ivfFrames >= 0) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer count = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                count.putInt(0, ivfFrames);
+                ch.write(count, IVF_FRAME_COUNT_OFFSET);
+            }
+        }
     }
+
+    /** Where the IVF file header keeps its frame count (little-endian 32 bits). */
+    private static final int IVF_FRAME_COUNT_OFFSET = 24;
 }

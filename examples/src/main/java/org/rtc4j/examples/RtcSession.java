@@ -216,6 +216,9 @@ public final class RtcSession implements AutoCloseable {
         long[] keyframeAskedNanos = {Long.MIN_VALUE};
         boolean[] decodable = {e.kind() == MediaKind.AUDIO};
         receiver.onFrame(frame -> {
+            if (closed) {
+                return; // the summary counts what the session took while open: what its recordings hold
+            }
             counter.codec(frame.codec());
             counter.frame(frame.size());
             if (!decodable[0]) {
@@ -227,7 +230,7 @@ public final class RtcSession implements AutoCloseable {
                     receiver.requestKeyFrame();
                 }
             }
-            if (recordDir != null && !closed && decodable[0]) {
+            if (recordDir != null && decodable[0]) {
                 try {
                     if (recorder[0] == null) {
                         recorder[0] = Recorder.open(recordDir, recordPrefix + name, frame.codec());

@@ -1,5 +1,6 @@
 package org.rtc4j.examples;
 
+import org.rtc4j.whip.WhipServer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,13 +22,18 @@ public final class ServerOptions {
     @Option(names = "--seconds", description = "Stop after this many seconds (default: run until stopped).")
     Integer seconds;
 
-    int maxSessions = HttpEndpoint.DEFAULT_MAX_SESSIONS;
+    @Option(names = "--udp-port", paramLabel = "P",
+            description = "Serve every session on this one UDP port (0 picks one), told apart by ICE username and remote "
+                    + "address; the sessions then share one event loop (default: a socket per session).")
+    Integer udpPort;
 
     @Option(names = "--ice-lite",
             description = "ICE-lite (a=ice-lite): answer checks only, as a server with a public address does.")
     boolean iceLite;
 
-    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + HttpEndpoint.DEFAULT_MAX_SESSIONS,
+    int maxSessions = WhipServer.DEFAULT_MAX_SESSIONS;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + WhipServer.DEFAULT_MAX_SESSIONS,
             description = "Sessions open at once; a POST beyond them gets 503 (default ${DEFAULT-VALUE}).")
     void maxSessions(int n) {
         if (n < 1) {

@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.rtc4j.examples.rooms.MemoryRoomBus;
 import org.rtc4j.examples.rooms.RedisRoomBus;
 import org.rtc4j.examples.rooms.RoomBus;
@@ -65,30 +63,22 @@ public final class SignalCommand implements Callable<Integer> {
         }
         progress.step("signaling server listening on ws://%s:%d/ROOM%s%s", bind, server.getPort(),
                 secret == null ? "" : " (secret required)", redis == null ? "" : ", rooms " + server.rooms());
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        // On SIGTERM, hold the JVM until the peers have left their rooms (on Redis: the other servers' peers hear it now).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        // SIGTERM or Ctrl-C: stop accepting, let the peers leave their rooms (on Redis the other
+        // servers' peers hear it now), print the summary, exit 0.
+        GracefulStop stop = GracefulStop.install();
+        stop.await(seconds == null ? null : seconds.longValue());
+        if (stop.signal() != null) {
+            progress.step("%s: closing the connections", stop.signal());
+            report.extra().put("stoppedBy", stop.signal());
+        }
         try {
-            if (seconds != null) {
-                stop.await(seconds, TimeUnit.SECONDS);
-            } else {
-                stop.await();
-            }
             server.stop(1000);
         } finally {
-            stopped.countDown();
+            report.extra().put("port", server.getPort());
+            report.extra().put("rooms", server.rooms());
+            report.print(System.out, true);
+            stop.finished(0);
         }
-        report.extra().put("port", server.getPort());
-        report.extra().put("rooms", server.rooms());
-        report.print(System.out, true);
         return 0;
     }
 

@@ -33,7 +33,7 @@ public final class WhepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var endpoint = HttpSignal.parse(url);
-        HttpSignal http = new HttpSignal(token);
+        HttpSignal http = HttpSignal.whep(token);
         try (Run run = new Run("whep", null);
                 RtcSession session = new RtcSession(RtcSession.configuration(common), run.progress, run.report,
                         run.scheduler, record, "")) {

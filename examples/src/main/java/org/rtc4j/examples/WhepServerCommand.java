@@ -38,20 +38,28 @@ public final class WhepServerCommand implements Callable<Integer> {
     public Integer call() {
         MediaClip v = MediaClip.load(video, MediaClip.BUNDLED_VIDEO, false);
         MediaClip a = MediaClip.load(audio, MediaClip.BUNDLED_AUDIO, true);
-        Configuration config = MediaServer.sharedConfiguration(common, server.iceLite);
-        try (Run run = new Run("whep-server", null)) {
-            return MediaServer.serve(run, server, port, token, "/whep", (id, offer) -> {
-                String tag = id.substring(0, 8);
-                Progress progress = run.progress.withPrefix("[" + tag + "]");
-                RtcSession session = new RtcSession(config, progress, run.report, run.scheduler, null, null);
-                session.label(tag);
-                MediaServer.applyOffer(session, offer);
-                session.send(v, true);
-                session.send(a, true);
-                String answer = session.withCandidates(MediaServer.requireMedia(session, session.answerAfterRemote()));
-                session.connected().thenRun(session::startSending);
-                progress.step("session created");
-                return new MediaServer.PeerSession(session, answer, () -> progress.step("session ended"));
+        try (SharedUdpPort udp = SharedUdpPort.bindOrNull(common, server.udpPort); Run run = new Run("whep-server", null)) {
+            Configuration config = MediaServer.sharedConfiguration(common, udp, server.iceLite);
+            if (udp != null) {
+                run.progress.step("every session on UDP port %d", udp.port());
+            }
+            return MediaServer.serve(run, server, port, token, "/whep", new MediaServer.SessionSetup() {
+                @Override
+                public RtcSession create(String tag, Progress progress) {
+                    return new RtcSession(config, progress, run.report, run.scheduler, null, null);
+                }
+
+                @Override
+                public void offerApplied(String id, RtcSession session) {
+                    session.send(v, true);
+                    session.send(a, true);
+                }
+
+                @Override
+                public void created(String id, RtcSession session, Progress progress) {
+                    session.connected().thenRun(session::startSending);
+                    progress.step("session created");
+                }
             });
         }
     }

@@ -37,7 +37,7 @@ public final class WhipCommand implements Callable<Integer> {
         var endpoint = HttpSignal.parse(url);
         MediaClip v = MediaClip.load(video, MediaClip.BUNDLED_VIDEO, false);
         MediaClip a = MediaClip.load(audio, MediaClip.BUNDLED_AUDIO, true);
-        HttpSignal http = new HttpSignal(token);
+        HttpSignal http = HttpSignal.whip(token);
         try (Run run = new Run("whip", null);
                 RtcSession session = new RtcSession(RtcSession.configuration(common), run.progress, run.report,
                         run.scheduler, null, null)) {

@@ -41,18 +41,13 @@ public final class WhipServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Configuration config = MediaServer.sharedConfiguration(common, server.iceLite);
-        try (Run run = new Run("whip-server", null)) {
-            return MediaServer.serve(run, server, port, token, "/whip", (id, offer) -> {
-                String tag = id.substring(0, 8);
-                Progress progress = run.progress.withPrefix("[" + tag + "]");
-                RtcSession session = new RtcSession(config, progress, run.report, run.scheduler, record, tag + "-");
-                session.label(tag);
-                MediaServer.applyOffer(session, offer);
-                String answer = session.withCandidates(MediaServer.requireMedia(session, session.answerAfterRemote()));
-                progress.step("session created");
-                return new MediaServer.PeerSession(session, answer, () -> progress.step("session ended"));
-            });
+        try (SharedUdpPort udp = SharedUdpPort.bindOrNull(common, server.udpPort); Run run = new Run("whip-server", null)) {
+            Configuration config = MediaServer.sharedConfiguration(common, udp, server.iceLite);
+            if (udp != null) {
+                run.progress.step("every session on UDP port %d", udp.port());
+            }
+            return MediaServer.serve(run, server, port, token, "/whip",
+                    (tag, progress) -> new RtcSession(config, progress, run.report, run.scheduler, record, tag + "-"));
         }
     }
 }

@@ -9,8 +9,9 @@
  *   <li>{@link org.rtc4j.examples.SignalServer} / {@link org.rtc4j.examples.SignalClient}: rooms of two
  *       peers relaying JSEP offers, answers and trickle candidates (RFC 8829, RFC 8838) as JSON over
  *       WebSocket (RFC 6455).
- *   <li>{@link org.rtc4j.examples.HttpEndpoint}: WHIP (RFC 9725) and WHEP endpoints; candidates go in
- *       the SDP (RFC 8839 §5.1).
+ *   <li>{@link org.rtc4j.examples.MediaServer} / {@link org.rtc4j.examples.HttpSignal}: the WHIP
+ *       (RFC 9725) and WHEP servers and clients, on the {@code rtc4j-whip} library
+ *       ({@code org.rtc4j.whip}); answers carry every candidate (RFC 8839 §5.1).
  *   <li>{@link org.rtc4j.examples.FrameCheck}: recordings compared frame by frame with what was sent.
  * </ul>
  *

@@ -3,7 +3,6 @@ package org.rtc4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rtc4j.examples.LocalPair.await;
-import static org.rtc4j.examples.LocalPair.reached;
 import static org.rtc4j.examples.LocalPair.reachedAny;
 
 import java.util.ArrayList;
@@ -19,17 +18,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtc4j.dtls.DtlsHandshakeExecutor;
 import org.rtc4j.net.Clock;
 import org.rtc4j.net.EventLoopGroup;
 import org.rtc4j.peer.Configuration;
-import org.rtc4j.peer.Description;
 import org.rtc4j.peer.IceConnectionState;
 import org.rtc4j.peer.IceGatheringState;
 import org.rtc4j.peer.MediaStreamTrack;
@@ -79,8 +77,7 @@ class CloseInCallbackTest {
     }
 
     private PeerConnection single() {
-        PeerConnection pc = PeerConnection.create(Configuration.builder().loopbackOnly().eventLoopGroup(group).build());
-        return pc;
+        return PeerConnection.create(Configuration.builder().loopbackOnly().eventLoopGroup(group).build());
     }
 
     /** A completes {@code fired} after closing itself: the common shape of the listeners below. */
@@ -114,46 +111,41 @@ class CloseInCallbackTest {
         assertClosed(pc);
     }
 
-    @Test
-    void inOnSignalingStateChangeWhileSettingTheLocalOffer() throws Exception {
+    /**
+     * A connection with an audio track closes itself in the listener {@code install} sets, while
+     * its offer is applied: setLocalDescription completes (either way) and the state is closed.
+     */
+    private void closesWhileApplyingItsOffer(BiConsumer<PeerConnection, CompletableFuture<Void>> install) throws Exception {
         PeerConnection pc = single();
         pc.addTrack(MediaStreamTrack.audio("a"), "s");
         CompletableFuture<Void> fired = new CompletableFuture<>();
-        pc.onSignalingStateChange(s -> {
+        install.accept(pc, fired);
+        settles(pc.setLocalDescription(await(pc.createOffer())));
+        await(fired);
+        assertClosed(pc);
+    }
+
+    @Test
+    void inOnSignalingStateChangeWhileSettingTheLocalOffer() throws Exception {
+        closesWhileApplyingItsOffer((pc, fired) -> pc.onSignalingStateChange(s -> {
             if (s == SignalingState.HAVE_LOCAL_OFFER) {
                 closeAndSignal(pc, fired);
             }
-        });
-        Description offer = await(pc.createOffer());
-        settles(pc.setLocalDescription(offer));
-        await(fired);
-        assertClosed(pc);
+        }));
     }
 
     @Test
     void inOnIceGatheringStateChange() throws Exception {
-        PeerConnection pc = single();
-        pc.addTrack(MediaStreamTrack.audio("a"), "s");
-        CompletableFuture<Void> fired = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
+        closesWhileApplyingItsOffer((pc, fired) -> pc.onIceGatheringStateChange(s -> {
             if (s == IceGatheringState.GATHERING) {
                 closeAndSignal(pc, fired);
             }
-        });
-        settles(pc.setLocalDescription(await(pc.createOffer())));
-        await(fired);
-        assertClosed(pc);
+        }));
     }
 
     @Test
     void inOnIceCandidate() throws Exception {
-        PeerConnection pc = single();
-        pc.addTrack(MediaStreamTrack.audio("a"), "s");
-        CompletableFuture<Void> fired = new CompletableFuture<>();
-        pc.onIceCandidate(c -> closeAndSignal(pc, fired));
-        settles(pc.setLocalDescription(await(pc.createOffer())));
-        await(fired);
-        assertClosed(pc);
+        closesWhileApplyingItsOffer((pc, fired) -> pc.onIceCandidate(c -> closeAndSignal(pc, fired)));
     }
 
     /** B closes in onTrack while applying A's offer: A, still waiting for an answer, is untouched. */
@@ -280,20 +272,20 @@ class CloseInCallbackTest {
      */
     @Test
     void beforeDtlsCompletesTheOtherSideNoticesByTimeout() throws Exception {
-        List<Callable> cases = List.of(
-                new Callable("A in onTrack while applying the answer", true, p -> p.a.onTrack(e -> p.a.close())),
-                new Callable("A in onIceConnectionStateChange(checking)", true, p -> p.a.onIceConnectionStateChange(s -> {
+        List<EarlyClose> cases = List.of(
+                new EarlyClose("A in onTrack while applying the answer", true, p -> p.a.onTrack(e -> p.a.close())),
+                new EarlyClose("A in onIceConnectionStateChange(checking)", true, p -> p.a.onIceConnectionStateChange(s -> {
                     if (s == IceConnectionState.CHECKING) {
                         p.a.close();
                     }
                 })),
-                new Callable("A in onIceConnectionStateChange(connected), the DTLS handshake about to start", true,
+                new EarlyClose("A in onIceConnectionStateChange(connected), the DTLS handshake about to start", true,
                         p -> p.a.onIceConnectionStateChange(s -> {
                             if (s == IceConnectionState.CONNECTED) {
                                 p.a.close();
                             }
                         })),
-                new Callable("B in onIceConnectionStateChange(connected), the DTLS handshake about to start", false,
+                new EarlyClose("B in onIceConnectionStateChange(connected), the DTLS handshake about to start", false,
                         p -> p.b.onIceConnectionStateChange(s -> {
                             if (s == IceConnectionState.CONNECTED) {
                                 p.b.close();
@@ -302,7 +294,7 @@ class CloseInCallbackTest {
         ExecutorService runs = Executors.newFixedThreadPool(cases.size());
         try {
             List<Future<String>> results = new ArrayList<>();
-            for (Callable c : cases) {
+            for (EarlyClose c : cases) {
                 results.add(runs.submit(() -> c.run(group)));
             }
             List<String> report = new ArrayList<>();
@@ -324,7 +316,7 @@ class CloseInCallbackTest {
     }
 
     /** One close-before-connected case: who closes, where. */
-    private record Callable(String name, boolean aCloses, Consumer<LocalPair> install) {
+    private record EarlyClose(String name, boolean aCloses, Consumer<LocalPair> install) {
         String run(EventLoopGroup group) throws Exception {
             try (LocalPair p = new LocalPair(group)) {
                 PeerConnection closer = aCloses ? p.a : p.b;
@@ -372,10 +364,5 @@ class CloseInCallbackTest {
             Thread.sleep(10);
         }
         await(fired);
-    }
-
-    /** DTLS handshakes still admitted to the shared pool (the leak check waits for 0). */
-    static int handshakes() {
-        return DtlsHandshakeExecutor.shared().admitted();
     }
 }

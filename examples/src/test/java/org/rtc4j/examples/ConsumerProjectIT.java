@@ -33,7 +33,7 @@ import org.w3c.dom.NodeList;
 class ConsumerProjectIT {
 
     private static final List<String> LIBRARIES =
-            List.of("rtc4j-sdp", "rtc4j-ice", "rtc4j-dtls", "rtc4j-srtp", "rtc4j-sctp", "rtc4j-peer");
+            List.of("rtc4j-sdp", "rtc4j-ice", "rtc4j-dtls", "rtc4j-srtp", "rtc4j-sctp", "rtc4j-peer", "rtc4j-whip");
 
     private static Path root() {
         return Path.of(System.getProperty("rtc4j.root", "..")).toAbsolutePath().normalize();
@@ -85,7 +85,7 @@ class ConsumerProjectIT {
         // A fresh copy of the sources, as a clone would be; `mvn install` of the published modules.
         Path clone = tmp.resolve("rtc4j");
         copyTree(root(), clone);
-        mvn(clone, tmp.resolve("install.log"), settings, repo, "install", "-DskipTests", "-pl", "bom,peer", "-am");
+        mvn(clone, tmp.resolve("install.log"), settings, repo, "install", "-DskipTests", "-pl", "bom,peer,whip", "-am");
         Path installed = repo.resolve("org/rtc4j");
         assertTrue(Files.isRegularFile(installed.resolve("rtc4j-bom/" + version() + "/rtc4j-bom-" + version() + ".pom")));
         for (String a : LIBRARIES) {

@@ -85,7 +85,10 @@ class DemoIT {
                 }
                 Thread.sleep(500);
             }
+            assertEquals("sent", cdp.evaluateAsync("Promise.resolve((rtc4jChat.send('hello rtc4j'), 'sent'))"),
+                    "a chat line on the data channel");
             Thread.sleep(5000); // a few chart points for the screenshot
+            stats = cdp.evaluate("JSON.stringify(window.rtc4jDemo || {})");
             Path shot = Path.of("target", "demo-screenshot.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, cdp.screenshot());
@@ -95,6 +98,10 @@ class DemoIT {
                     "the browser decodes its camera echoed by rtc4j: " + stats + "\n" + demo.stdout());
             assertTrue(stats.path("audioPacketsReceived").asLong() > 0, "audio arrives: " + stats);
             assertEquals("connected", stats.path("state").asText());
+            assertEquals("open", stats.path("dataChannel").asText(), stats.toString());
+            assertTrue(stats.path("chatEchoes").asLong() >= 1, "rtc4j echoed the chat line: " + stats);
+            assertTrue(stats.path("dataChannelRttMs").asDouble() > 0, "the data channel's round trip: " + stats);
+            assertTrue(demo.stdout().contains("chat: hello rtc4j"), demo.stdout());
             assertTrue(Files.size(shot) > 10_000, "a real screenshot");
         }
     }

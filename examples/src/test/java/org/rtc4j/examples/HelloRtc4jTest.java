@@ -17,8 +17,10 @@ class HelloRtc4jTest {
 
     @Test
     @Timeout(60)
-    void bobReceivesAlicesKeyframeByteForByte() throws Exception {
-        EncodedFrame frame = HelloRtc4j.exchangeOneFrame();
+    void bobReceivesAlicesKeyframeByteForByteAndHerMessage() throws Exception {
+        HelloRtc4j.Received r = HelloRtc4j.exchange();
+        assertEquals("hello bob", r.message());
+        EncodedFrame frame = r.frame();
         assertEquals(Codec.VP8, frame.codec());
         assertTrue(frame.keyframe());
         assertArrayEquals(MediaClip.load(null, MediaClip.BUNDLED_VIDEO, false).frames().get(0).data(), frame.data());
@@ -29,7 +31,7 @@ class HelloRtc4jTest {
         Path readme = Path.of("..", "README.md");
         String text = Files.readString(readme, StandardCharsets.UTF_8);
         String source = Files.readString(Path.of("src/main/java/org/rtc4j/examples/HelloRtc4j.java"), StandardCharsets.UTF_8);
-        String body = source.substring(source.indexOf("    static EncodedFrame exchangeOneFrame()"), source.lastIndexOf("    }\n}") + 6);
-        assertTrue(text.contains(body), "README.md shows HelloRtc4j.exchangeOneFrame exactly as it is in the source");
+        String body = source.substring(source.indexOf("    static Received exchange()"), source.lastIndexOf("    }\n}") + 6);
+        assertTrue(text.contains(body), "README.md shows HelloRtc4j.exchange exactly as it is in the source");
     }
 }

@@ -1,6 +1,7 @@
 package org.rtc4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,7 +39,10 @@ final class LeakCheck {
         assertEquals(0, settle(() -> LocalPair.endpoints(group), 0), "sockets left on the loops");
         assertEquals(0, settle(() -> DtlsHandshakeExecutor.shared().admitted(), 0), "DTLS handshakes still holding a thread");
         group.shutdownGracefully().get(10, TimeUnit.SECONDS);
-        assertEquals(fdsBefore, settle(LocalPair::openFds, fdsBefore), "file descriptors left open");
+        // At most as many as before: a leak adds descriptors; fewer means something an earlier test in
+        // this JVM left closing (an HTTP client's connections) was released meanwhile.
+        long fdsAfter = settleAtMost(LocalPair::openFds, fdsBefore);
+        assertTrue(fdsAfter <= fdsBefore, "file descriptors left open: " + fdsAfter + " after, " + fdsBefore + " before");
         assertEquals(Set.of(), settleThreads(threadsBefore), "threads left running");
     }
 
@@ -47,6 +51,17 @@ final class LeakCheck {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         long v = value.getAsLong();
         while (v != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            v = value.getAsLong();
+        }
+        return v;
+    }
+
+    /** The value, once it is at most {@code limit} or after 5 s. */
+    private static long settleAtMost(LongSupplier value, long limit) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long v = value.getAsLong();
+        while (v > limit && System.nanoTime() < deadline) {
             Thread.sleep(10);
             v = value.getAsLong();
         }

@@ -37,9 +37,14 @@ final class LocalPair implements AutoCloseable {
     final AtomicInteger framesAtB = new AtomicInteger();
 
     LocalPair(EventLoopGroup group) {
-        Configuration config = Configuration.builder().loopbackOnly().eventLoopGroup(group).build();
-        a = PeerConnection.create(config);
-        b = PeerConnection.create(config);
+        this(Configuration.builder().loopbackOnly().eventLoopGroup(group).build(),
+                Configuration.builder().loopbackOnly().eventLoopGroup(group).build());
+    }
+
+    /** A (the offerer) made with {@code configA}, B with {@code configB}. */
+    LocalPair(Configuration configA, Configuration configB) {
+        a = PeerConnection.create(configA);
+        b = PeerConnection.create(configB);
         toB = a.addTrack(MediaStreamTrack.audio("a"), "pair");
         toA = b.addTrack(MediaStreamTrack.audio("b"), "pair");
         a.onTrack(e -> e.receiver().onFrame(f -> framesAtA.incrementAndGet()));

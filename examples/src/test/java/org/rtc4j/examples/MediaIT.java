@@ -70,6 +70,12 @@ class MediaIT {
                 assertTrue(s.get("verified").get(peer).get(kind).get("ok").asBoolean(), s.toString());
             }
         }
+        for (String peer : new String[] {"a", "b"}) {
+            JsonNode dc = s.get("dataChannel").get(peer);
+            assertTrue(dc.get("ok").asBoolean(), s.toString());
+            assertEquals(10, dc.get("sent").asLong(), "each peer sends ten messages: " + s);
+            assertEquals(10, dc.get("verified").asLong(), s.toString());
+        }
         assertIdentical(VIDEO, dir.resolve("a/video.ivf"));
         assertIdentical(AUDIO, dir.resolve("b/audio.ogg"));
         assertTrue(c.stdout().contains("loopback OK"));
@@ -77,10 +83,17 @@ class MediaIT {
 
     @Test
     void twoPeersMeetThroughTheSignalingServer() throws Exception {
+        Path file = dir.resolve("payload.bin");
+        byte[] content = new byte[3 * 1024 * 1024 + 12_345]; // 193 messages of 16 KiB, the last one short
+        new java.util.Random(14).nextBytes(content);
+        Files.write(file, content);
         try (Cli signal = Cli.start("signal", "--port", "0")) {
             String url = "ws://127.0.0.1:" + CliIT.port(signal) + "/it";
-            try (Cli a = Cli.start("peer", "--signal", url, "--record", dir.resolve("a").toString(), "--seconds", "2");
-                    Cli b = Cli.start("peer", "--signal", url, "--record", dir.resolve("b").toString(), "--seconds", "2")) {
+            try (Cli a = Cli.start("peer", "--signal", url, "--record", dir.resolve("a").toString(), "--seconds", "4",
+                    "--send-file", file.toString());
+                    // 4 s: the 3 MiB file shares the start of the call with the first keyframes (on a loaded
+                    // machine a keyframe lost to it is only repaired by the clip's next one).
+                    Cli b = Cli.start("peer", "--signal", url, "--record", dir.resolve("b").toString(), "--seconds", "4")) {
                 assertEquals(0, a.waitFor(180), a.stdout() + a.stderr());
                 assertEquals(0, b.waitFor(60), b.stdout() + b.stderr());
                 assertTracksFlowed(a.summary(), 4);
@@ -88,6 +101,20 @@ class MediaIT {
                 assertTrue(a.stdout().contains("packets") && a.stdout().contains("kbit/s"), "live per-track lines");
                 assertTrue(java.util.regex.Pattern.compile("video send .* target \\d+ kbit/s").matcher(a.stdout()).find(),
                         "the live line of a sender shows its target bitrate: " + a.stdout());
+                // --send-file: both SHA-256s in the summaries, the file saved under b's --record.
+                String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+                JsonNode sent = a.summary().get("file").get("sent");
+                assertEquals(sha, sent.get("sha256").asText(), a.summary().toString());
+                assertEquals(content.length, sent.get("size").asLong());
+                assertEquals(sha, sent.get("acknowledgedSha256").asText(), "b acknowledged what it hashed");
+                JsonNode received = b.summary().get("file").get("received");
+                assertEquals(sha, received.get("sha256").asText(), b.summary().toString());
+                assertEquals(sha, received.get("announcedSha256").asText());
+                assertTrue(received.get("verified").asBoolean());
+                assertEquals(-1, Files.mismatch(file, dir.resolve("b").resolve("payload.bin")), "the saved file");
+                for (Cli p : new Cli[] {a, b}) {
+                    assertEquals(10, p.summary().get("dataChannel").get("verified").asLong(), p.summary().toString());
+                }
             }
         }
         for (String peer : new String[] {"a", "b"}) {

@@ -44,7 +44,8 @@ class ModulePathIT {
             "org.rtc4j.srtp", Set.of("org.rtc4j.rtp", "org.rtc4j.rtcp", "org.rtc4j.srtp"),
             "org.rtc4j.sctp", Set.of("org.rtc4j.sctp", "org.rtc4j.sctp.chunk", "org.rtc4j.sctp.dcep"),
             "org.rtc4j.peer", Set.of("org.rtc4j.peer", "org.rtc4j.media", "org.rtc4j.media.audio", "org.rtc4j.media.av1",
-                    "org.rtc4j.media.file", "org.rtc4j.media.h264", "org.rtc4j.media.vp8", "org.rtc4j.media.vp9"));
+                    "org.rtc4j.media.file", "org.rtc4j.media.h264", "org.rtc4j.media.vp8", "org.rtc4j.media.vp9"),
+            "org.rtc4j.whip", Set.of("org.rtc4j.whip"));
 
     /** Qualified exports, "package to module": the only holes in the boundary. */
     private static final Map<String, Set<String>> QUALIFIED_EXPORTS = Map.of(
@@ -57,7 +58,8 @@ class ModulePathIT {
             "org.rtc4j.srtp", Set.of("org.slf4j"),
             "org.rtc4j.sctp", Set.of("org.slf4j"),
             "org.rtc4j.peer", Set.of("org.slf4j", "org.rtc4j.sdp", "org.rtc4j.ice", "org.rtc4j.dtls", "org.rtc4j.srtp",
-                "org.rtc4j.sctp"));
+                "org.rtc4j.sctp"),
+            "org.rtc4j.whip", Set.of("org.slf4j", "org.rtc4j.peer", "org.rtc4j.sdp", "java.net.http", "jdk.httpserver"));
 
     /** The library jars and what they need at run time, taken from this test's class path. */
     static List<Path> libraryModulePath() {
@@ -65,12 +67,12 @@ class ModulePathIT {
                 .map(Path::of)
                 .filter(p -> {
                     String n = p.getFileName().toString();
-                    return n.endsWith(".jar") && (n.matches("rtc4j-(sdp|ice|dtls|srtp|sctp|peer)-.*") || n.matches("bc[a-z]+-jdk18on-.*")
+                    return n.endsWith(".jar") && (n.matches("rtc4j-(sdp|ice|dtls|srtp|sctp|peer|whip)-.*") || n.matches("bc[a-z]+-jdk18on-.*")
                             || n.matches("slf4j-(api|simple)-.*"));
                 })
                 .toList();
-        assertEquals(6, path.stream().filter(p -> p.getFileName().toString().startsWith("rtc4j-")).count(),
-                "the six library jars (run after package) on the class path: " + path);
+        assertEquals(7, path.stream().filter(p -> p.getFileName().toString().startsWith("rtc4j-")).count(),
+                "the seven library jars (run after package) on the class path: " + path);
         return path;
     }
 

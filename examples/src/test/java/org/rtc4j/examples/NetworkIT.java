@@ -59,6 +59,31 @@ class NetworkIT {
         }
     }
 
+    /**
+     * 30% of the UDP datagrams dropped on input each way from before the offer: Chromium's ICE and
+     * DTLS with rtc4j complete, and rtc4j's Opus keeps arriving (at least half of the 50 packets a
+     * second sent over 6 s).
+     */
+    @Test
+    void chromiumConnectsAndHearsRtc4jUnderThirtyPercentLoss() throws Exception {
+        Path page = LossHarness.whepPage();
+        try (Cli server = Cli.startWith(ns.prefix(), "whep-server", "--port", "0")) {
+            String whep = MediaIT.url(server, "/whep");
+            browser.navigate(page.toUri().toString());
+            ns.loss(30);
+            JsonNode r = browser.evaluateJson("whepAudio('" + whep + "', 6)");
+            ns.loss(0);
+            System.out.println("30% loss, Chromium: " + r);
+            String where = "Chromium's view: " + r + "\nnftables: " + ns.ruleset() + "\nserver:\n" + server.stdout();
+            assertTrue(r.path("connectMs").isNumber(), "connected: " + where);
+            assertTrue(r.path("audioPacketsReceived").asLong() >= 150, "audio kept flowing: " + where);
+            assertTrue(r.path("audioPacketsLost").asLong() > 0, "the loss reached the stream: " + where);
+        } finally {
+            ns.loss(0);
+            Files.deleteIfExists(page);
+        }
+    }
+
     @Test
     void chromiumDecodesNinetyPercentOfRtc4jVideoUnderTenPercentLoss() throws Exception {
         Path page = LossHarness.whepPage();

@@ -170,6 +170,9 @@ class RedisIT {
                     assertTrue(joined != null, "a new peer joins within 15 s of Redis's return");
                     System.out.printf("Redis down %d ms mid-call; new peers joined again %d ms after it was back%n", outageMs,
                             (System.nanoTime() - back) / 1_000_000);
+                    // Each server writes its rooms again at its next heartbeat (a fifth of the expiry): give both
+                    // servers two expiries, as a loaded machine may delay a beat.
+                    Thread.sleep(2000L * EXPIRY_SECONDS);
                     try (WsPeer third = new WsPeer(URI.create(url(two, "held")))) {
                         third.assertRefused("room held is full", 4009); // the servers wrote the room again
                     }

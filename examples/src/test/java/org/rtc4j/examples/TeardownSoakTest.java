@@ -1,6 +1,5 @@
 package org.rtc4j.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -47,7 +46,9 @@ class TeardownSoakTest {
         }
         double msPerCycle = (System.nanoTime() - t0) / 1e6 / cycles;
         assertTrue(cycles >= 100, "only " + cycles + " cycles in 60 s");
-        assertEquals(fdsWithGroup, LocalPair.openFds(), "descriptors after " + cycles + " cycles (group still running)");
+        long fdsAfter = LocalPair.openFds(); // a leak adds; an earlier test's leftovers closing meanwhile remove
+        assertTrue(fdsAfter <= fdsWithGroup, "descriptors after " + cycles + " cycles (group still running): " + fdsAfter
+                + ", with the group " + fdsWithGroup);
         long heapAfter = heapAfterGc();
         double growth = 100.0 * (heapAfter - heapBefore) / heapBefore;
         System.out.printf(Locale.ROOT, "soak: %d cycles, %.1f ms each; heap after GC %.2f -> %.2f MB (%+.2f%%)%n", cycles, msPerCycle,

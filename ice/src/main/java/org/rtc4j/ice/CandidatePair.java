@@ -38,6 +38,11 @@ public final class CandidatePair {
   boolean tcp;
   /** The agent's relay for a relayed pair. */
   Object relay;
+  long requestsSent;
+  long responsesReceived;
+  private long currentRoundTripNanos = -1;
+  private long totalRoundTripNanos;
+  private long roundTripMeasurements;
 
   CandidatePair(Candidate local, InetSocketAddress localBase, Candidate remote, InetSocketAddress remoteAddress,
       Object generation) {
@@ -114,6 +119,42 @@ public final class CandidatePair {
 
   public boolean nominated() {
     return nominated;
+  }
+
+  /** Connectivity checks and consent requests sent on this pair (retransmissions not counted). */
+  public long requestsSent() {
+    return requestsSent;
+  }
+
+  /** Success responses to our checks and consent requests on this pair. */
+  public long responsesReceived() {
+    return responsesReceived;
+  }
+
+  /**
+   * The round-trip time of the latest check or consent request answered without a retransmission
+   * (Karn), in nanoseconds: W3C {@code RTCIceCandidatePairStats.currentRoundTripTime}; -1 for none.
+   */
+  public long currentRoundTripTimeNanos() {
+    return currentRoundTripNanos;
+  }
+
+  /** The sum of every round trip measured on this pair, in nanoseconds. */
+  public long totalRoundTripTimeNanos() {
+    return totalRoundTripNanos;
+  }
+
+  /** How many round trips {@link #totalRoundTripTimeNanos()} adds up. */
+  public long roundTripTimeMeasurements() {
+    return roundTripMeasurements;
+  }
+
+  void roundTrip(long nanos) {
+    if (nanos >= 0) {
+      currentRoundTripNanos = nanos;
+      totalRoundTripNanos += nanos;
+      roundTripMeasurements++;
+    }
   }
 
   /** The pair's foundation: local and remote foundations joined. */

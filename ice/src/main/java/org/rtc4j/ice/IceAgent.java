@@ -76,6 +76,21 @@ import org.slf4j.LoggerFactory;
 public final class IceAgent {
   private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
   private static final int COMPONENT = 1;
+  /**
+   * The most remote candidates one agent keeps from signalling (SDP and trickle) per ICE
+   * generation; more are ignored and counted ({@link IceStats#remoteCandidatesIgnored()}). A peer
+   * has a few addresses per interface; without a bound a signalling peer could make the agent hold
+   * and check any number.
+   */
+  public static final int MAX_REMOTE_CANDIDATES = 100;
+  /**
+   * The most peer-reflexive remote candidates (RFC 8445 §7.3.1.3) one agent learns from checks per
+   * ICE generation; a check from a further unknown address is still answered, but its address is
+   * not remembered or paired ({@link IceStats#peerReflexiveCandidatesIgnored()}). A flood of
+   * authenticated checks from many source addresses keeps the agent's memory bounded, and the
+   * pairs it already has (the selected one among them) are untouched.
+   */
+  public static final int MAX_PEER_REFLEXIVE_CANDIDATES = 32;
   private static final InetAddress ANY_V4 = anyV4();
 
   private static InetAddress anyV4() {
@@ -203,6 +218,8 @@ public final class IceAgent {
     final IceRole role;
     final Local local;
     final long priority;
+    /** When a check or consent request was first sent (its round trip, if never retransmitted). */
+    long sentNanos;
 
     Txn(Kind kind, byte[] tid, InetSocketAddress source, InetSocketAddress destination, byte[] data,
         Retransmission rtx, CandidatePair pair, Generation generation, boolean useCandidate, IceRole role,
@@ -288,6 +305,7 @@ public final class IceAgent {
   private long malformed;
   private long consentChecksSent;
   private long remoteCandidatesIgnored;
+  private long peerReflexiveIgnored;
   private long mdnsCandidatesIgnored;
   private long stunServerResponses;
   private long stunServerTimeouts;
@@ -588,6 +606,11 @@ public final class IceAgent {
         existing.candidate = c; // signalled later than its check arrived (RFC 8445 §7.3.1.3)
       }
       return true;
+    }
+    if (remoteCount(false) >= MAX_REMOTE_CANDIDATES) {
+      remoteCandidatesIgnored++;
+      LOG.debug("ignoring remote candidate {}: already {}", addr, MAX_REMOTE_CANDIDATES);
+      return false;
     }
     Remote r = new Remote(c, addr);
     remotes.add(r);
@@ -1108,7 +1131,7 @@ public final class IceAgent {
     return new IceStats(checksSent, retransmissions, requestsReceived, successResponsesSent, badRequests,
         unauthenticated, unknownAttributes, roleConflictsSent, roleSwitches, responsesReceived, responsesBadIntegrity,
         responsesUnmatched, malformed, consentChecksSent, remoteCandidatesIgnored, mdnsCandidatesIgnored,
-        stunServerResponses, stunServerTimeouts);
+        stunServerResponses, stunServerTimeouts, peerReflexiveIgnored);
   }
 
   // ---------------------------------------------------------------- requests (RFC 8445 §7.3)
@@ -1175,6 +1198,7 @@ public final class IceAgent {
       }
     }
     sendSuccess(req, to, from, g.localKey);
+    lastActivity = Math.max(lastActivity, now); // the peer is there: the failure timer starts again
     boolean useCandidate = req.attribute(StunAttribute.UseCandidate.class) != null;
     if (g != generation) {
       // A check under the previous credentials keeps the old pair alive until the new one is chosen.
@@ -1188,6 +1212,11 @@ public final class IceAgent {
       return; // not one of our sockets: answered, nothing to pair
     }
     Remote remote = remote(from);
+    if (remote == null && remoteCount(true) >= MAX_PEER_REFLEXIVE_CANDIDATES) {
+      peerReflexiveIgnored++;
+      LOG.debug("not learning peer-reflexive candidate {}: already {}", from, MAX_PEER_REFLEXIVE_CANDIDATES);
+      return; // answered, not remembered
+    }
     if (remote == null) {
       // Peer-reflexive remote candidate (§7.3.1.3)
       Candidate c = tcpInput
@@ -1339,6 +1368,10 @@ public final class IceAgent {
         failPair(now, pair);
       }
       return;
+    }
+    pair.responsesReceived++;
+    if (t.rtx.transmits() == 1) { // Karn: a retransmitted request's response times nothing
+      pair.roundTrip(now - t.sentNanos);
     }
     if (t.kind == Kind.CONSENT) {
       if (pair == selected) {
@@ -1547,8 +1580,11 @@ public final class IceAgent {
     Retransmission rtx = pair.tcp ? new Retransmission(config.streamTransactionTimeout().toNanos(), 1, 1)
         : new Retransmission(config.checkRto().toNanos(), config.checkMaxTransmits(), config.stunRm());
     rtx.sent(now);
-    txns.add(new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
-        null, prio));
+    Txn txn = new Txn(kind, tid, pair.localAddress(), pair.remoteAddress(), data, rtx, pair, g, useCandidate, role,
+        null, prio);
+    txn.sentNanos = now;
+    txns.add(txn);
+    pair.requestsSent++;
     emit(pair.localAddress(), pair.remoteAddress(), data, pair.tcp);
     if (kind == Kind.CONSENT) {
       consentChecksSent++;
@@ -1879,6 +1915,17 @@ public final class IceAgent {
     return null;
   }
 
+  /** How many remote candidates are peer-reflexive ({@code prflx}) or, if not, signalled. */
+  private int remoteCount(boolean prflx) {
+    int n = 0;
+    for (int i = 0; i < remotes.size(); i++) {
+      if ((remotes.get(i).candidate.type() == CandidateType.PRFLX) == prflx) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   private Remote remote(InetSocketAddress addr) {
     return remote(addr, tcpInput);
   }
@@ -1982,9 +2029,14 @@ public final class IceAgent {
   /**
    * The failure timer (issue 15: ICE fails on time): armed while no pair is selected, local
    * gathering is complete, the peer's credentials are known and no pair is left to check (all
-   * failed, or none). When nothing new (candidate, credentials, pair failure) happened for
-   * {@link IceConfig#failureTimeout()}, the state goes to FAILED even without the peer's
-   * end-of-candidates.
+   * failed, or none). When nothing new (candidate, credentials, pair failure, a check from the
+   * peer) happened for {@link IceConfig#failureTimeout()}, the state goes to FAILED even without
+   * the peer's end-of-candidates.
+   *
+   * <p>A controlled agent also counts its succeeded pairs as done (issue 21): only the controlling
+   * peer can finish by nominating one, and a controlling peer that is still there keeps checking
+   * (or nominates within its nomination delay). One that vanished before nominating leaves the
+   * controlled agent with succeeded checks and no selected pair, which without this never failed.
    */
   private boolean failureTimerArmed() {
     if (selected != null || state == IceState.FAILED || state == IceState.CLOSED || generation.remote == null
@@ -1992,7 +2044,8 @@ public final class IceAgent {
       return false;
     }
     for (CandidatePair p : pairs) {
-      if (p.state != CandidatePair.State.FAILED) {
+      boolean awaitsNomination = role == IceRole.CONTROLLED && p.state == CandidatePair.State.SUCCEEDED;
+      if (p.state != CandidatePair.State.FAILED && !awaitsNomination) {
         return false;
       }
     }
@@ -2001,7 +2054,7 @@ public final class IceAgent {
 
   private void checkFailureTimer(long now) {
     if (failureTimerArmed() && now - lastActivity >= config.failureTimeout().toNanos()) {
-      LOG.debug("no pair left and nothing new for {}: failed", config.failureTimeout());
+      LOG.debug("no pair left to check, none nominated and nothing new for {}: failed", config.failureTimeout());
       setState(IceState.FAILED);
     }
   }

@@ -22,4 +22,6 @@ public record IceStats(
     long remoteCandidatesIgnored,
     long mdnsCandidatesIgnored,
     long stunServerResponses,
-    long stunServerTimeouts) {}
+    long stunServerTimeouts,
+    /** Checks from an unknown address not learned as a peer-reflexive candidate: {@link IceAgent#MAX_PEER_REFLEXIVE_CANDIDATES}. */
+    long peerReflexiveCandidatesIgnored) {}

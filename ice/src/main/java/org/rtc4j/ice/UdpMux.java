@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.rtc4j.net.EventLoop;
 import org.rtc4j.net.UdpEndpoint;
+import org.rtc4j.net.UdpOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +58,18 @@ public final class UdpMux implements AutoCloseable {
 
   /** Binds the shared socket to {@code address} on {@code loop} (port 0: any free one). */
   public static UdpMux bind(EventLoop loop, InetSocketAddress address) throws IOException {
+    return bind(loop, address, UdpOptions.DEFAULT);
+  }
+
+  /**
+   * {@link #bind(EventLoop, InetSocketAddress)} with socket options: a socket that carries every
+   * connection's traffic wants kernel buffers (and a send queue) sized for all of them, or a loop
+   * that is late by a few milliseconds loses datagrams the per-connection sockets would have held.
+   */
+  public static UdpMux bind(EventLoop loop, InetSocketAddress address, UdpOptions options) throws IOException {
     Objects.requireNonNull(loop, "loop");
     UdpMux[] mux = new UdpMux[1];
-    UdpEndpoint ep = loop.bind(address, (e, buf, off, len, from) -> mux[0].onDatagram(buf, off, len, from));
+    UdpEndpoint ep = loop.bind(address, (e, buf, off, len, from) -> mux[0].onDatagram(buf, off, len, from), options);
     mux[0] = new UdpMux(loop, ep);
     return mux[0];
   }

@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import jdk.jfr.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   private static final int SHUTTING_DOWN = 1;
   private static final int TERMINATED = 2;
   private static final VarHandle FAILURES;
+  /** JFR {@code rtc4j.LoopTask}: checked per task, the event built only while it is recorded. */
+  private static final EventType LOOP_TASK = EventType.getEventType(LoopTaskEvent.class);
 
   static {
     try {
@@ -192,6 +195,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     boolean inLoop = inEventLoop();
     if (!inLoop && state != RUNNING) {
       throw rejected();
+    }
+    if (LOOP_TASK.isEnabled()) {
+      task = new PostedTask(task, System.nanoTime()); // to measure its wait (only while recording)
     }
     tasks.add(task);
     if (!inLoop) {
@@ -711,7 +717,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         continue;
       }
       try {
-        node.task().run();
+        if (LOOP_TASK.isEnabled()) {
+          runRecorded(node.task(), "timer", clock.nanoTime() - node.deadlineNanos);
+        } else {
+          node.task().run();
+        }
       } catch (Throwable t) {
         reportFailure(node.toString(), t);
       }
@@ -730,9 +740,50 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private void safeRun(Runnable task) {
     try {
-      task.run();
+      if (task instanceof PostedTask p) {
+        runRecorded(p.task, "task", System.nanoTime() - p.postedNanos);
+      } else {
+        task.run();
+      }
     } catch (Throwable t) {
       reportFailure("task " + task, t);
+    }
+  }
+
+  private void runRecorded(Runnable task, String kind, long latencyNanos) {
+    LoopTaskEvent e = new LoopTaskEvent();
+    e.begin();
+    try {
+      task.run();
+    } finally {
+      e.end();
+      if (e.shouldCommit()) {
+        e.loop = name;
+        e.kind = kind;
+        e.latency = Math.max(0, latencyNanos);
+        e.commit();
+      }
+    }
+  }
+
+  /** A task posted while {@code rtc4j.LoopTask} is recorded, with the time it was posted. */
+  private static final class PostedTask implements Runnable {
+    final Runnable task;
+    final long postedNanos;
+
+    PostedTask(Runnable task, long postedNanos) {
+      this.task = task;
+      this.postedNanos = postedNanos;
+    }
+
+    @Override
+    public void run() {
+      task.run();
+    }
+
+    @Override
+    public String toString() {
+      return task.toString();
     }
   }
 

@@ -343,16 +343,20 @@ public final class UdpEndpoint implements AutoCloseable {
       InetSocketAddress to;
     }
 
-    private final Slot[] slots;
+    private static final Slot[] NONE = new Slot[0];
+
+    private final int capacity;
+    /** Made when a datagram first has to wait: most endpoints never fill the kernel's buffer. */
+    private Slot[] slots = NONE;
     private int head;
     private int size;
 
     SendQueue(int capacity) {
-      slots = new Slot[capacity];
+      this.capacity = capacity;
     }
 
     int capacity() {
-      return slots.length;
+      return capacity;
     }
 
     int size() {
@@ -364,8 +368,11 @@ public final class UdpEndpoint implements AutoCloseable {
     }
 
     boolean offer(byte[] buf, int off, int len, InetSocketAddress to) {
-      if (size == slots.length) {
+      if (size == capacity) {
         return false;
+      }
+      if (slots.length == 0) {
+        slots = new Slot[capacity];
       }
       int index = (head + size) % slots.length;
       Slot slot = slots[index];

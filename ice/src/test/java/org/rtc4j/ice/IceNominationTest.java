@@ -175,6 +175,51 @@ class IceNominationTest {
     assertNull(a.selectedPair());
   }
 
+  /**
+   * a nominates after {@code nominationDelay} at most (b's better candidate is dead); b fails 2 s
+   * after the last new thing; b's checks give up after 700 ms. Candidates exchanged.
+   */
+  void controlledWithFailureTimer(long seed, Duration nominationDelay) {
+    IceConfig.Builder cb = IceConfig.builder().failureTimeout(Duration.ofSeconds(2)).checkRto(Duration.ofMillis(100))
+        .checkMaxTransmits(3).stunRm(4);
+    setup(seed, IceConfig.builder().nominationDelay(nominationDelay), cb, B_DEAD, B);
+    b.localCandidates().forEach(a::addRemoteCandidate);
+    a.localCandidates().forEach(b::addRemoteCandidate);
+  }
+
+  /**
+   * Issue 21: the controlling side vanishes after the checks succeeded both ways and before it
+   * nominated (it waits for a better pair, b's dead candidate). The controlled agent has succeeded
+   * pairs and nothing selected; it fails once nothing came from the peer for its failure timeout.
+   */
+  @Test
+  void aControlledAgentFailsWhenTheControllingPeerVanishesBeforeNominating() {
+    controlledWithFailureTimer(10, Duration.ofSeconds(30));
+    assertTrue(net.runUntil(() -> b.checkList().stream().anyMatch(p -> p.state() == CandidatePair.State.SUCCEEDED)
+        && a.checkList().stream().anyMatch(p -> p.state() == CandidatePair.State.SUCCEEDED), 5 * S));
+    net.runFor(1 * S); // b's pair from its dead address fails at +700 ms; a still waits for its better pair
+    assertNull(a.selectedPair(), "a has not nominated");
+    assertNull(b.selectedPair());
+    assertEquals(IceState.CHECKING, b.state());
+    long vanished = net.now;
+    net.cut(a);
+    assertTrue(net.runUntil(() -> b.state() == IceState.FAILED, 30 * S));
+    // Nothing from a after it vanished (its last check reached b at about +2 ms): FAILED 2 s after the
+    // last new thing, which was b's own dead pair failing at +700 ms, before the cut.
+    assertEquals(start + 700 * MS + 2 * S, net.timeOf(b, IceState.FAILED));
+    assertTrue(net.timeOf(b, IceState.FAILED) - vanished <= 2 * S);
+  }
+
+  /** The same controlled agent, with the controlling peer there: its nomination comes, nothing fails. */
+  @Test
+  void aControlledAgentWaitsForANominationWithinTheFailureTimeout() throws Exception {
+    controlledWithFailureTimer(11, Duration.ofMillis(1500));
+    assertTrue(net.runUntil(this::bothSelected, 5 * S));
+    net.runFor(20 * S);
+    assertTrue(IceAgentTest.connected(b), "b: " + b.state());
+    assertEquals(-1, net.timeOf(b, IceState.FAILED), "b never failed");
+  }
+
   @Test
   void failureTimerOffMeansWaitingForEndOfCandidates() {
     IceConfig.Builder ca = IceConfig.builder().failureTimeout(Duration.ZERO).checkRto(Duration.ofMillis(100))

@@ -24,6 +24,17 @@ public interface Depacketizer {
     Codec codec();
 
     /**
+     * Whether the payload format itself marks the last payload of every frame (VP9's E bit, RFC 9628
+     * §4.2). Then a frame is complete only from a start to an {@link #END} payload with no sequence
+     * gap; a payload with another timestamp after it, before its end, means the end was lost (or the
+     * packet is not the sender's), never that the frame ended there. Formats without such a mark
+     * (the marker bit can be lost with its packet) also end a frame where the timestamp changes.
+     */
+    default boolean marksFrameEnd() {
+        return false;
+    }
+
+    /**
      * Validates a payload and returns its {@link #START} / {@link #CERTAIN_START} / {@link #END} flags.
      * {@code CERTAIN_START} implies {@code START}.
      */

@@ -26,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * number. A frame is a run of packets with one RTP timestamp, from a start packet (the
  * depacketizer's {@link Depacketizer#START} flag, trusted only right after a complete frame, or
  * {@link Depacketizer#CERTAIN_START} anywhere) to an end packet ({@link Depacketizer#END}, or the
- * timestamp changing on the next packet). Frames leave strictly in sequence order. An empty payload
+ * timestamp changing on the next packet, unless the format marks its ends itself:
+ * {@link Depacketizer#marksFrameEnd()}). Packets belong to one frame when their 32-bit RTP
+ * timestamps are equal; the extended timestamp only schedules playout, so a stray packet with a
+ * far timestamp, which moves the unwrapping reference, cannot split a frame. Frames leave strictly
+ * in sequence order. An empty payload
  * is RTP padding (bandwidth probing): it fills its sequence number and marks a frame boundary.
  *
  * <h2>Jitter buffer</h2>
@@ -93,6 +97,8 @@ public final class FrameAssembler {
     private final Depacketizer depacketizer;
     private final PacketBuffers buffers;
     private final Codec codec;
+    /** The format marks each frame's end: a timestamp change before it is not an end. */
+    private final boolean endMarked;
     private long targetDelayNanos;
     private final int mask;
 
@@ -113,7 +119,7 @@ public final class FrameAssembler {
     private long minTransitNanos = Long.MAX_VALUE;
     private boolean keyframeNeeded = true;
 
-    private final FrameBuffer frame = new FrameBuffer(16 * 1024);
+    private final FrameBuffer frame;
     private final ArrayDeque<FrameLoss> losses = new ArrayDeque<>();
 
     private long accepted;
@@ -137,6 +143,9 @@ public final class FrameAssembler {
         this.buffers = buffers;
         this.depacketizer = Objects.requireNonNull(depacketizer, "depacketizer");
         this.codec = depacketizer.codec();
+        // An audio frame is one packet; a video frame grows the buffer to the largest keyframe once.
+        this.frame = new FrameBuffer(codec.isAudio() ? 1536 : 16 * 1024);
+        this.endMarked = depacketizer.marksFrameEnd();
         this.targetDelayNanos = config.targetDelayNanos();
         int n = config.windowPackets();
         this.mask = n - 1;
@@ -260,6 +269,14 @@ public final class FrameAssembler {
     }
 
     /**
+     * Whether two extended timestamps carry the same RTP timestamp: one frame. Compared on the
+     * wire's 32 bits, as the extension depends on the packets that came between.
+     */
+    private static boolean sameTs(long a, long b) {
+        return (int) a == (int) b;
+    }
+
+    /**
      * The next frame due at {@code nowNanos}, or null. Gives up frames whose deadline has passed
      * (see {@link #pollLoss()}). The returned frame's bytes belong to the caller.
      */
@@ -305,12 +322,12 @@ public final class FrameAssembler {
     /** The last packet of the frame starting at {@code start}, or EMPTY if it is not all here. */
     private long frameEnd(long start) {
         long ts = ts(start);
-        for (long x = start; x <= highest && present(x) && ts(x) == ts; x++) {
+        for (long x = start; x <= highest && present(x) && sameTs(ts(x), ts); x++) {
             if ((flags(x) & Depacketizer.END) != 0) {
                 return x;
             }
-            if (present(x + 1) && ((flags(x + 1) & PADDING) != 0 || ts(x + 1) != ts)) {
-                return x;
+            if (present(x + 1) && ((flags(x + 1) & PADDING) != 0 || !sameTs(ts(x + 1), ts))) {
+                return endMarked ? EMPTY : x; // with marked ends: the end is missing
             }
         }
         return EMPTY;
@@ -325,7 +342,7 @@ public final class FrameAssembler {
     private boolean arriving(long start) {
         long ts = ts(start);
         for (long x = start; x <= highest; x++) {
-            if (!present(x) || ts(x) != ts || (flags(x) & PADDING) != 0) {
+            if (!present(x) || !sameTs(ts(x), ts) || (flags(x) & PADDING) != 0) {
                 return false;
             }
         }
@@ -400,7 +417,7 @@ public final class FrameAssembler {
                 skipTo(x, true, reason);
                 return;
             }
-            if (end == EMPTY && (flags(x) & PADDING) == 0 && ts(x) == headTs) {
+            if (end == EMPTY && (flags(x) & PADDING) == 0 && sameTs(ts(x), headTs)) {
                 lastOfHead = x;
                 if ((flags(x) & Depacketizer.END) != 0) {
                     end = x;
@@ -424,7 +441,7 @@ public final class FrameAssembler {
             return false;
         }
         return (f & Depacketizer.START) != 0 && present(x - 1)
-                && ((flags(x - 1) & (Depacketizer.END | PADDING)) != 0 || ts(x - 1) != ts(x));
+                && ((flags(x - 1) & (Depacketizer.END | PADDING)) != 0 || !sameTs(ts(x - 1), ts(x)));
     }
 
     /** A packet {@code seq} is too far ahead: give up frames until it fits in the window. */

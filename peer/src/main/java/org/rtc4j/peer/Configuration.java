@@ -43,6 +43,7 @@ public final class Configuration {
   private final int mtu;
   private final Duration iceFailureTimeout;
   private final boolean iceLite;
+  private final java.nio.file.Path debugCaptureDirectory;
 
   private Configuration(Builder b) {
     this.iceServers = List.copyOf(b.iceServers);
@@ -64,6 +65,7 @@ public final class Configuration {
     this.mtu = b.mtu;
     this.iceFailureTimeout = b.iceFailureTimeout;
     this.iceLite = b.iceLite;
+    this.debugCaptureDirectory = b.debugCaptureDirectory;
   }
 
   /**
@@ -169,6 +171,11 @@ public final class Configuration {
     return mtu;
   }
 
+  /** Where each connection writes its debug capture, or null (the default: none). */
+  public java.nio.file.Path debugCaptureDirectory() {
+    return debugCaptureDirectory;
+  }
+
   /** Builds a {@link Configuration}. */
   public static final class Builder {
     private final List<IceServer> iceServers = new ArrayList<>();
@@ -190,6 +197,7 @@ public final class Configuration {
     private int mtu = 1200;
     private Duration iceFailureTimeout = Duration.ofSeconds(5);
     private boolean iceLite;
+    private java.nio.file.Path debugCaptureDirectory;
 
     /** See {@link Configuration#iceLite()}; default off (a full agent). */
     public Builder iceLite(boolean on) {
@@ -331,6 +339,19 @@ public final class Configuration {
         throw new IllegalArgumentException("mtu must be 576 to 65000");
       }
       mtu = bytes;
+      return this;
+    }
+
+    /**
+     * A debug capture for Wireshark: each connection writes {@code rtc4j-<id>.pcapng} in
+     * {@code directory} (created if missing) with every STUN message and DTLS record as sent and
+     * received, and RTP and RTCP <em>decrypted</em> (before SRTP protection, after unprotection),
+     * in UDP datagrams between the real addresses and ports. For debugging only: the file holds
+     * the media in the clear, and the loop thread writes it. {@code null} (the default) turns it
+     * off, which costs the packet path one null check.
+     */
+    public Builder debugCapture(java.nio.file.Path directory) {
+      debugCaptureDirectory = directory;
       return this;
     }
 

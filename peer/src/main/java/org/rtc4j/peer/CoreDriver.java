@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.rtc4j.net.Alarm;
 import org.rtc4j.net.EventLoop;
 import org.rtc4j.peer.internal.Datagram;
+import org.rtc4j.peer.internal.LogContext;
 import org.rtc4j.peer.internal.PeerCore;
 import org.rtc4j.peer.internal.PeerEvent;
 import org.rtc4j.peer.internal.SharedLoops;
@@ -28,6 +29,7 @@ final class CoreDriver {
   private final Listeners listeners;
   private final PeerConnection pc;
   private final boolean usesSharedGroup;
+  private final String id;
   private Alarm alarm;
 
   CoreDriver(PeerConnection pc, EventLoop loop, PeerCore core, Sockets sockets, Listeners listeners,
@@ -38,6 +40,7 @@ final class CoreDriver {
     this.sockets = sockets;
     this.listeners = listeners;
     this.usesSharedGroup = usesSharedGroup;
+    this.id = core.id();
   }
 
   long now() {
@@ -45,18 +48,43 @@ final class CoreDriver {
   }
 
   void onDatagram(byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
-    core.handleDatagram(now(), buf, off, len, from, to);
-    drain();
+    String outer = LogContext.enter(id);
+    try {
+      core.handleDatagram(now(), buf, off, len, from, to);
+      drain();
+    } finally {
+      LogContext.exit(id, outer);
+    }
   }
 
   private void onTimer() {
-    core.handleTimeout(now());
-    drain();
+    String outer = LogContext.enter(id);
+    try {
+      core.handleTimeout(now());
+      drain();
+    } finally {
+      LogContext.exit(id, outer);
+    }
   }
 
   void onDtlsWakeup() {
-    core.handleDtlsWakeup(now());
-    drain();
+    String outer = LogContext.enter(id);
+    try {
+      core.handleDtlsWakeup(now());
+      drain();
+    } finally {
+      LogContext.exit(id, outer);
+    }
+  }
+
+  /** Runs {@code r} with this connection's id in the MDC (see {@link LogContext}). */
+  private void inContext(Runnable r) {
+    String outer = LogContext.enter(id);
+    try {
+      r.run();
+    } finally {
+      LogContext.exit(id, outer);
+    }
   }
 
   /** Sends what the core has, dispatches its events, re-arms the one timer. */
@@ -84,7 +112,7 @@ final class CoreDriver {
     } else if (e instanceof PeerEvent.LocalUfrag u) {
       sockets.addUfrag(u.ufrag());
     } else if (e instanceof PeerEvent.NegotiationNeeded) {
-      loop.execute(() -> listeners.negotiationNeeded(core.takeNegotiationNeeded())); // W3C: queued
+      loop.execute(() -> inContext(() -> listeners.negotiationNeeded(core.takeNegotiationNeeded()))); // W3C: queued
     } else {
       listeners.dispatch(e, pc);
     }
@@ -93,7 +121,7 @@ final class CoreDriver {
   /** Runs {@code work} on the loop, then drains; its result or exception completes the future. */
   <T> CompletableFuture<T> call(Supplier<T> work) {
     CompletableFuture<T> done = new CompletableFuture<>();
-    Runnable task = () -> {
+    Runnable task = () -> inContext(() -> {
       try {
         T v = work.get();
         drain();
@@ -102,7 +130,7 @@ final class CoreDriver {
         drain();
         done.completeExceptionally(e);
       }
-    };
+    });
     if (loop.inEventLoop()) {
       task.run();
     } else {
@@ -117,12 +145,12 @@ final class CoreDriver {
 
   /** Runs {@code r} on the loop (at once when on it) unless the core is closed, then drains. */
   void onLoop(Runnable r) {
-    Runnable task = () -> {
+    Runnable task = () -> inContext(() -> {
       if (!core.isClosed()) {
         r.run();
         drain();
       }
-    };
+    });
     if (loop.inEventLoop()) {
       task.run();
     } else {
@@ -130,13 +158,26 @@ final class CoreDriver {
     }
   }
 
-  /** Posts {@code r} to the loop, always queued (a send keeps its order with earlier sends). */
+  /**
+   * Posts {@code r} to the loop, always queued (a send keeps its order with earlier sends), to run
+   * with this connection's id in the MDC.
+   */
   void execute(Runnable r) {
+    post(() -> inContext(r));
+  }
+
+  /** {@link #execute} for a task that sets the MDC itself: no wrapper allocated (once per frame sent). */
+  void post(Runnable r) {
     try {
       loop.execute(r);
     } catch (RuntimeException rejected) {
       LOG.debug("event loop shut down; task dropped");
     }
+  }
+
+  /** This connection's id, for {@link LogContext}. */
+  String id() {
+    return id;
   }
 
   /**
@@ -145,7 +186,7 @@ final class CoreDriver {
    */
   CompletableFuture<Void> close(Runnable markClosed) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Runnable task = () -> {
+    Runnable task = () -> inContext(() -> {
       markClosed.run();
       if (core.isClosed()) {
         done.complete(null);
@@ -162,7 +203,7 @@ final class CoreDriver {
           SharedLoops.release();
         }
       });
-    };
+    });
     if (loop.inEventLoop()) {
       task.run();
     } else {

@@ -18,6 +18,7 @@ import org.rtc4j.net.EventLoop;
 import org.rtc4j.net.EventLoopGroup;
 import org.rtc4j.peer.internal.BufferPool;
 import org.rtc4j.peer.internal.CodecParams;
+import org.rtc4j.peer.internal.LogContext;
 import org.rtc4j.peer.internal.PeerCore;
 import org.rtc4j.peer.internal.SharedLoops;
 import org.rtc4j.peer.internal.Sockets;
@@ -107,6 +108,15 @@ public final class PeerConnection implements AutoCloseable {
   /** A connection with the default configuration. */
   public static PeerConnection create() {
     return create(Configuration.defaults());
+  }
+
+  /**
+   * This connection's id, {@code pc-N} (unique in the JVM): the value of the SLF4J MDC key
+   * {@code rtc4j.pc} on every log line the stack writes about it (loop and DTLS handshake threads),
+   * and the {@code connectionId} of its {@code rtc4j.*} JFR events.
+   */
+  public String id() {
+    return core.id();
   }
 
   /** The event loop this connection runs on. */
@@ -447,9 +457,14 @@ public final class PeerConnection implements AutoCloseable {
   void sendFrame(RtpSender sender, EncodedFrame frame, int audioLevel) {
     Objects.requireNonNull(frame, "frame");
     Transceiver t = sender.transceiver.state;
-    driver.execute(() -> {
-      core.sendFrame(now(), t, frame, audioLevel); // counted as dropped once closed
-      driver.drain();
+    driver.post(() -> {
+      String outer = LogContext.enter(driver.id());
+      try {
+        core.sendFrame(now(), t, frame, audioLevel); // counted as dropped once closed
+        driver.drain();
+      } finally {
+        LogContext.exit(driver.id(), outer);
+      }
     });
   }
 
@@ -491,7 +506,7 @@ public final class PeerConnection implements AutoCloseable {
   }
 
   private void postDtlsWakeup() {
-    driver.execute(driver::onDtlsWakeup);
+    driver.post(driver::onDtlsWakeup); // sets the MDC itself
   }
 
   private void onDatagram(byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {

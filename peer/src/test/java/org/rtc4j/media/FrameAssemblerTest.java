@@ -15,6 +15,7 @@ import org.rtc4j.media.FrameAssembler.PacketStatus;
 import org.rtc4j.media.h264.H264Depacketizer;
 import org.rtc4j.media.vp8.Vp8Depacketizer;
 import org.rtc4j.media.vp8.Vp8Packetizer;
+import org.rtc4j.media.vp9.Vp9Depacketizer;
 
 class FrameAssemblerTest {
 
@@ -200,6 +201,64 @@ class FrameAssemblerTest {
         rx.handlePacket(0, 3, 0, true, fuStart, 0, fuStart.length);
         assertNull(rx.pollFrame(0));
         assertEquals(new FrameLoss(1, 3, FrameLoss.Reason.MALFORMED), rx.pollLoss());
+    }
+
+    /** A hand-made VP9 payload (RFC 9628 §4.2: no PictureID, only the B and E bits) and 3 bytes of data. */
+    private static byte[] vp9Payload(boolean b, boolean e, int fill) {
+        return new byte[] {(byte) ((b ? 0x08 : 0) | (e ? 0x04 : 0)), (byte) fill, (byte) (fill + 1), (byte) (fill + 2)};
+    }
+
+    private static PacketStatus feed(FrameAssembler rx, long now, int seq, long ts, boolean marker, byte[] p) {
+        return rx.handlePacket(now, seq, ts, marker, p, 0, p.length);
+    }
+
+    @Test
+    void vp9FrameEndsOnlyAtItsEBit() {
+        // RFC 9628 §4.2: a frame runs from B to E. Packet 10 begins frame 3000 without ending it; 11,
+        // next in sequence, is another frame: 3000's end never came, it is lost, not delivered short.
+        FrameAssembler rx = new FrameAssembler(new Vp9Depacketizer(), new FrameAssembler.Config(64, 10 * MS));
+        assertEquals(PacketStatus.ACCEPTED, feed(rx, 0, 10, 3000, false, vp9Payload(true, false, 1)));
+        assertEquals(PacketStatus.ACCEPTED, feed(rx, 0, 11, 6000, true, vp9Payload(true, true, 7)));
+        EncodedFrame f = rx.pollFrame(1_000 * MS);
+        assertEquals(6000, f.rtpTimestamp(), "frame 3000 has no E bit: never delivered");
+        assertArrayEquals(new byte[] {7, 8, 9}, f.data());
+        assertEquals(new FrameLoss(10, 10, FrameLoss.Reason.INCOMPLETE), rx.pollLoss());
+        // The marker bit without E does not end a frame either (a non-scalable sender sets both).
+        assertEquals(PacketStatus.ACCEPTED, feed(rx, 2_000 * MS, 12, 9000, true, vp9Payload(true, false, 20)));
+        assertEquals(PacketStatus.ACCEPTED, feed(rx, 2_000 * MS, 13, 9000, true, vp9Payload(false, true, 30)));
+        assertArrayEquals(new byte[] {20, 21, 22, 30, 31, 32}, rx.pollFrame(3_000 * MS).data());
+    }
+
+    @Test
+    void aStrayTimestampDoesNotSplitAFrame() throws MediaFormatException {
+        // FrameAssemblerFuzzTest's VP9 finding: packets with far timestamps under other sequence numbers
+        // moved the timestamp unwrapping, so the frame's second packet got another extended timestamp
+        // and the frame "ended" after its first packet. One frame is one 32-bit RTP timestamp.
+        long t = 2_605_325_209L;
+        FrameAssembler vp9 = new FrameAssembler(new Vp9Depacketizer(), new FrameAssembler.Config(256, 10 * MS));
+        feed(vp9, 0, 41170, t, false, vp9Payload(true, false, 1));
+        feed(vp9, 1 * MS, 41275, 885_010_750L, false, vp9Payload(true, false, 50));
+        feed(vp9, 2 * MS, 41276, 3_275_560_666L, true, vp9Payload(true, true, 60));
+        feed(vp9, 3 * MS, 41171, t, false, vp9Payload(false, false, 4));
+        feed(vp9, 4 * MS, 41172, t, true, vp9Payload(false, true, 10));
+        EncodedFrame f = vp9.pollFrame(10_000 * MS);
+        assertEquals(t, f.rtpTimestamp());
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 10, 11, 12}, f.data());
+        // The same for VP8, whose frames also end where the timestamp changes.
+        FrameAssembler vp8 = vp8(10);
+        Vp8Packetizer tx = new Vp8Packetizer(108, 1);
+        List<byte[]> frame = vp8Packets(tx, 300, true, t);
+        List<byte[]> stray = vp8Packets(tx, 50, true, 885_010_750L);
+        List<byte[]> stray2 = vp8Packets(tx, 50, true, 3_275_560_666L);
+        feed(vp8, 0, 1000, t, false, frame.get(0));
+        feed(vp8, 0, 1050, 885_010_750L, true, stray.get(0));
+        feed(vp8, 0, 1051, 3_275_560_666L, true, stray2.get(0));
+        for (int i = 1; i < frame.size(); i++) {
+            feed(vp8, 0, 1000 + i, t, i == frame.size() - 1, frame.get(i));
+        }
+        EncodedFrame g = vp8.pollFrame(10_000 * MS);
+        assertEquals(t, g.rtpTimestamp());
+        assertArrayEquals(vp8Frame(300, true), g.data());
     }
 
     @Test

@@ -3,25 +3,14 @@ package org.rtc4j.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -46,13 +35,11 @@ import org.slf4j.LoggerFactory;
 @Timeout(90)
 class ChromiumInteropTest {
   private static final Logger LOG = LoggerFactory.getLogger(ChromiumInteropTest.class);
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
   static EventLoopGroup group;
 
-  private HttpServer http;
-  private Process chromium;
-  private Path profile;
+  private ChromiumSignaling http;
+  private HeadlessChromium chromium;
   private PeerConnection pc;
   private TrickleBridge trickle;
   private volatile String lastStats = "";
@@ -60,15 +47,8 @@ class ChromiumInteropTest {
 
   @BeforeAll
   static void checkEnvironment() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed at " + CHROMIUM);
-    List<String> others = new ArrayList<>();
-    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (ni.isUp() && !ni.isLoopback()) {
-        others.add(ni.getName());
-      }
-    }
-    Assumptions.assumeTrue(others.isEmpty(), "Chromium interop runs only in a loopback-only network namespace "
-        + "(interfaces up here: " + others + "); run ./run-tests as root, which creates one");
+    String why = HeadlessChromium.unavailable();
+    Assumptions.assumeTrue(why == null, why);
     group = new EventLoopGroup("rtc4j-chromium", 1, Clock.system());
   }
 
@@ -85,20 +65,10 @@ class ChromiumInteropTest {
       pc.closeAsync().get(5, TimeUnit.SECONDS);
     }
     if (chromium != null) {
-      chromium.descendants().forEach(ProcessHandle::destroy);
-      chromium.destroy();
-      if (!chromium.waitFor(5, TimeUnit.SECONDS)) {
-        chromium.descendants().forEach(ProcessHandle::destroyForcibly);
-        chromium.destroyForcibly();
-      }
+      chromium.close();
     }
     if (http != null) {
-      http.stop(0);
-    }
-    if (profile != null) {
-      try (Stream<Path> s = Files.walk(profile)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      http.close();
     }
   }
 
@@ -109,79 +79,16 @@ class ChromiumInteropTest {
     return pc;
   }
 
-  /** Serves the page and the signalling endpoints; {@code offerHandler} answers POST /offer. */
+  /** Serves the page and the signalling endpoints; {@code postOffer} answers POST /offer. */
   private void serve(java.util.function.Function<String, String> postOffer, java.util.function.Supplier<String> getOffer,
       java.util.function.Consumer<String> postAnswer) throws IOException {
-    http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    http.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "chromium-signalling");
-      t.setDaemon(true);
-      return t;
-    }));
-    http.createContext("/", ex -> {
-      String path = ex.getRequestURI().getPath();
-      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      boolean post = ex.getRequestMethod().equals("POST");
-      try {
-        switch (path) {
-          case "/peer.html":
-            try (InputStream in = getClass().getResourceAsStream("/chromium/peer.html")) {
-              PageHttp.reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            return;
-          case "/offer":
-            PageHttp.reply(ex, "text/plain", post ? postOffer.apply(body) : getOffer.get());
-            return;
-          case "/answer":
-            postAnswer.accept(body);
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          case "/candidate":
-            trickle.fromBrowser(body);
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          case "/candidates": {
-            String q = ex.getRequestURI().getQuery();
-            int from = q != null && q.startsWith("from=") ? Integer.parseInt(q.substring(5)) : 0;
-            PageHttp.reply(ex, "application/json", trickle.toBrowser(from));
-            return;
-          }
-          case "/stats":
-            lastStats = body;
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          case "/nocodec":
-            noCodec.complete(body);
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          case "/log":
-            LOG.info("page: {}", body);
-            PageHttp.reply(ex, "text/plain", "");
-            return;
-          default:
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("signalling request {} failed", path, e);
-        ex.sendResponseHeaders(500, -1);
-        ex.close();
-      }
-    });
-    http.start();
+    http = new ChromiumSignaling("peer.html", trickle, postOffer, getOffer, postAnswer, java.util.Map.of(
+        "/stats", body -> lastStats = body,
+        "/nocodec", noCodec::complete));
   }
 
   private void launch(String query) throws IOException {
-    profile = Files.createTempDirectory("rtc4j-chromium");
-    String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/peer.html?" + query;
-    List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        "--autoplay-policy=no-user-gesture-required",
-        "--allow-loopback-in-peer-connection", "--disable-background-networking", "--no-first-run",
-        "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
-        "--disable-features=WebRtcHideLocalIpsWithMdns", "--user-data-dir=" + profile, url);
-    chromium = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(profile.resolve("chromium.log").toFile()).start();
+    chromium = HeadlessChromium.open(http.url(query));
   }
 
   private boolean awaitStats(Pattern p, long millis) throws InterruptedException {

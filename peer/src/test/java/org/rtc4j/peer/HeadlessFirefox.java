@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,12 +56,7 @@ final class HeadlessFirefox implements AutoCloseable {
     if (!Files.isExecutable(FIREFOX)) {
       return "firefox-esr is not installed at " + FIREFOX + " (apt-get install firefox-esr)";
     }
-    List<String> others = new ArrayList<>();
-    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (ni.isUp() && !ni.isLoopback()) {
-        others.add(ni.getName());
-      }
-    }
+    List<String> others = Interfaces.upBesidesLoopback();
     return others.isEmpty() ? null : "Firefox interop runs only in a loopback-only network namespace (interfaces up "
         + "here: " + others + "); run ./run-tests as root, which creates one";
   }
@@ -111,6 +103,12 @@ final class HeadlessFirefox implements AutoCloseable {
   enum Mode {
     /** Firefox adds its camera and microphone and offers; rtc4j answers. */
     FIREFOX_OFFERS("firefox-offers"),
+    /**
+     * As {@link #FIREFOX_OFFERS} with a data channel {@code from-firefox} made before the tracks:
+     * the page sends it ten texts and counts rtc4j's echoes, and echoes what rtc4j sends on its own
+     * channels (the "datachannel" stats line).
+     */
+    FIREFOX_OFFERS_DATA("firefox-offers-data"),
     /** rtc4j offers; Firefox answers, sending its camera and microphone back. */
     RTC4J_OFFERS("rtc4j-offers"),
     /** Firefox writes a full offer (camera, microphone, data channel; gathered); no connection. */

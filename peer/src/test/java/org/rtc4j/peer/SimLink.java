@@ -26,6 +26,8 @@ final class SimLink {
   double duplication;
   /** Which datagrams the loss applies to (all by default). */
   Predicate<byte[]> lossApplies = d -> true;
+  /** Sees every datagram sent (a copy), before loss: a test captures real packets with it. */
+  java.util.function.Consumer<byte[]> tap = d -> {};
   /** Drop everything while true (a peer that vanished). */
   boolean cut;
   /** A bottleneck: bits per second (0: none) and its drop-tail queue in bytes. */
@@ -68,6 +70,7 @@ final class SimLink {
   void send(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
     sent++;
     byte[] data = Arrays.copyOfRange(buf, off, off + len);
+    tap.accept(data);
     if (cut || (loss > 0 && lossApplies.test(data) && random.nextDouble() < loss)) {
       dropped++;
       return;

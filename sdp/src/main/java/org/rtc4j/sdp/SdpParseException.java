@@ -60,6 +60,11 @@ public final class SdpParseException extends Exception {
      * (a {@code simulcast} rid without an {@code a=rid} line, a {@code mid} used twice).
      */
     INVALID_ATTRIBUTE,
+    /**
+     * The text is longer than {@link SessionDescription#MAX_LENGTH} characters: refused before it is
+     * read, so a peer cannot make the parser hold or scan any amount of text.
+     */
+    TOO_LARGE,
   }
 
   private final Reason reason;

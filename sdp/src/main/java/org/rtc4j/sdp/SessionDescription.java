@@ -82,7 +82,18 @@ public final class SessionDescription {
    *
    * @throws SdpParseException with the line number, the line and what is wrong; never anything else
    */
+  /**
+   * The longest SDP {@link #parse} reads: 1 MiB of characters. A browser's offer is a few KB per
+   * m= section (Chromium's with 100 transceivers is about 250 KB); longer text is refused with
+   * {@link SdpParseException.Reason#TOO_LARGE}.
+   */
+  public static final int MAX_LENGTH = 1 << 20;
+
   public static SessionDescription parse(String text) throws SdpParseException {
+    if (text != null && text.length() > MAX_LENGTH) {
+      throw new SdpParseException(SdpParseException.Reason.TOO_LARGE, 0, null,
+          text.length() + " characters, more than " + MAX_LENGTH);
+    }
     return new SdpParser(text).parse();
   }
 

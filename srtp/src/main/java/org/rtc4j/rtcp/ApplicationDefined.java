@@ -34,6 +34,7 @@ public record ApplicationDefined(int subtype, int ssrc, String name, byte[] data
     data = data.clone();
   }
 
+  /** The application-dependent data (a copy). */
   @Override
   public byte[] data() {
     return data.clone();

@@ -85,11 +85,13 @@ public record TransportCc(int senderSsrc, int mediaSsrc, int baseSequence, int r
     return delta >= 0 && delta <= 255 ? SMALL_DELTA : LARGE_DELTA;
   }
 
+  /** The status symbol of each packet reported on, in sequence order (a copy). */
   @Override
   public int[] symbols() {
     return symbols.clone();
   }
 
+  /** The receive deltas of the received packets, in 250 µs units (a copy). */
   @Override
   public int[] deltas() {
     return deltas.clone();

@@ -20,6 +20,7 @@ public record UnknownRtcpPacket(int packetType, int count, byte[] body) implemen
     body = body.clone();
   }
 
+  /** The packet's body after its 4-byte header (a copy). */
   @Override
   public byte[] body() {
     return body.clone();

@@ -83,21 +83,25 @@ public record SrtpKeyingMaterial(SrtpProfile profile, byte[] clientKey, byte[] c
     return outbound(role == SrtpRole.CLIENT ? SrtpRole.SERVER : SrtpRole.CLIENT, replayWindow);
   }
 
+  /** The DTLS client's master key (a copy). */
   @Override
   public byte[] clientKey() {
     return clientKey.clone();
   }
 
+  /** The DTLS client's master salt (a copy). */
   @Override
   public byte[] clientSalt() {
     return clientSalt.clone();
   }
 
+  /** The DTLS server's master key (a copy). */
   @Override
   public byte[] serverKey() {
     return serverKey.clone();
   }
 
+  /** The DTLS server's master salt (a copy). */
   @Override
   public byte[] serverSalt() {
     return serverSalt.clone();

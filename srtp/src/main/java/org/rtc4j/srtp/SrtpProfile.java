@@ -11,15 +11,16 @@ package org.rtc4j.srtp;
  */
 public enum SrtpProfile {
   /** {@code SRTP_AES128_CM_HMAC_SHA1_80} (RFC 3711, RFC 5764): 80-bit tags on SRTP and SRTCP. */
-  AES_CM_128_HMAC_SHA1_80(0x0001, 16, 14, 20, 10, 10, false),
+  AES_CM_128_HMAC_SHA1_80(0x0001, "SRTP_AES128_CM_HMAC_SHA1_80", 16, 14, 20, 10, 10, false),
   /** {@code SRTP_AES128_CM_HMAC_SHA1_32}: 32-bit SRTP tags; SRTCP keeps 80 bits (RFC 5764 §4.1.2). */
-  AES_CM_128_HMAC_SHA1_32(0x0002, 16, 14, 20, 4, 10, false),
+  AES_CM_128_HMAC_SHA1_32(0x0002, "SRTP_AES128_CM_HMAC_SHA1_32", 16, 14, 20, 4, 10, false),
   /** {@code SRTP_AEAD_AES_128_GCM} (RFC 7714): 96-bit salt, 128-bit tag, no separate MAC. */
-  AEAD_AES_128_GCM(0x0007, 16, 12, 0, 16, 16, true),
+  AEAD_AES_128_GCM(0x0007, "SRTP_AEAD_AES_128_GCM", 16, 12, 0, 16, 16, true),
   /** {@code SRTP_AEAD_AES_256_GCM} (RFC 7714): AES-256 keys, key derivation with AES-256 (RFC 6188). */
-  AEAD_AES_256_GCM(0x0008, 32, 12, 0, 16, 16, true);
+  AEAD_AES_256_GCM(0x0008, "SRTP_AEAD_AES_256_GCM", 32, 12, 0, 16, 16, true);
 
   private final int id;
+  private final String ianaName;
   private final int keyLength;
   private final int saltLength;
   private final int authKeyLength;
@@ -27,9 +28,10 @@ public enum SrtpProfile {
   private final int rtcpTagLength;
   private final boolean aead;
 
-  SrtpProfile(int id, int keyLength, int saltLength, int authKeyLength, int rtpTagLength,
+  SrtpProfile(int id, String ianaName, int keyLength, int saltLength, int authKeyLength, int rtpTagLength,
       int rtcpTagLength, boolean aead) {
     this.id = id;
+    this.ianaName = ianaName;
     this.keyLength = keyLength;
     this.saltLength = saltLength;
     this.authKeyLength = authKeyLength;
@@ -41,6 +43,14 @@ public enum SrtpProfile {
   /** The DTLS-SRTP protection profile identifier (RFC 5764 §4.1.2, RFC 7714 §14.2). */
   public int id() {
     return id;
+  }
+
+  /**
+   * The profile's name in IANA's DTLS-SRTP Protection Profiles registry, e.g.
+   * {@code SRTP_AEAD_AES_128_GCM}: what W3C webrtc-stats' {@code srtpCipher} reports.
+   */
+  public String ianaName() {
+    return ianaName;
   }
 
   /** Master (and session) encryption key length in bytes. */

@@ -38,20 +38,35 @@ final class HeapHistogram {
 
   /** Runs a full GC in {@code pid} and takes its histogram (the JVM must be this JDK's version). */
   static HeapHistogram of(long pid) throws IOException, InterruptedException {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-        .redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("jcmd " + pid + " GC.class_histogram did not finish within 120 s");
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
+    String text = jcmd(pid, "GC.class_histogram");
     HeapHistogram h = parse(text);
-    if (p.exitValue() != 0 || h.totalBytes == 0) {
+    if (h.totalBytes == 0) {
       throw new IOException("jcmd " + pid + " GC.class_histogram failed: " + text.lines().limit(5).toList());
     }
     return h;
+  }
+
+  /**
+   * Runs {@code jcmd PID COMMAND ARGS} and returns what it printed. Its pipes are closed here, not
+   * left to the garbage collector: a soak that counts this JVM's descriptors must not see them.
+   */
+  static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+    cmd.addAll(List.of(command));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    byte[] out;
+    try (var stdin = p.getOutputStream(); var stdout = p.getInputStream(); var stderr = p.getErrorStream()) {
+      out = stdout.readAllBytes();
+    }
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", cmd) + " did not finish within 300 s");
+    }
+    String text = new String(out, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + text.strip());
+    }
+    return text;
   }
 
   static HeapHistogram parse(String text) {

@@ -67,6 +67,39 @@ final class ProcFigures {
     }
   }
 
+  /**
+   * Open descriptors of {@code pid} other than pipes and UNIX-domain sockets. The stack opens UDP
+   * sockets, epoll and eventfd descriptors and files; pipes and UNIX sockets here come from
+   * measuring: {@code jcmd} attaches over a UNIX socket that the JVM keeps for a while, and a child
+   * process's pipes close when its {@code Process} is collected.
+   */
+  static long openFdsOfTheStack(long pid) {
+    java.util.Set<String> unix = new java.util.HashSet<>();
+    for (String line : read(Path.of("/proc/net/unix")).split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 7 && f[6].matches("\\d+")) {
+        unix.add("socket:[" + f[6] + "]");
+      }
+    }
+    long n = 0;
+    try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      for (Path fd : (Iterable<Path>) s::iterator) {
+        String link;
+        try {
+          link = Files.readSymbolicLink(fd).toString();
+        } catch (IOException gone) {
+          continue; // closed meanwhile
+        }
+        if (!link.startsWith("pipe:") && !unix.contains(link)) {
+          n++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return n;
+  }
+
   /** The 1, 5 and 15 minute load averages, as in /proc/loadavg. */
   static String loadAverage() {
     String[] f = read(Path.of("/proc/loadavg")).trim().split("\\s+");

@@ -1,6 +1,8 @@
 package org.rtc4j.bench.scale;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,9 +35,11 @@ import org.rtc4j.peer.RtpSender;
  *
  * <p>Before the first counted cycle (after {@code --warmup} cycles, which load classes and start
  * the DTLS handshake threads), every {@code --every} cycles and at the end it prints the JVM's
- * threads (Java threads and the kernel's count), open file descriptors ({@code /proc/self/fd})
- * and the heap after a full GC ({@code System.gc()}, then the heap in use), and at the end one
- * JSON line with the per-cycle times and the differences. The goal: 0 extra threads, 0 extra
+ * threads (Java threads and the kernel's count), open file descriptors ({@code /proc/self/fd};
+ * both without what the measuring adds, see {@link Checkpoint#take})
+ * and the live heap ({@code jcmd GC.class_histogram} on this JVM, which runs a full GC first), and
+ * at the end the classes whose live bytes changed and one JSON line with the per-cycle times and
+ * the differences. The per-cycle times go into arrays made before the first count. The goal: 0 extra threads, 0 extra
  * descriptors, heap within 5% of the start. Bounded by {@code --cycles} and {@code --max-seconds}.
  *
  * <pre>
@@ -49,35 +53,75 @@ public final class TeardownSoak {
   private static final long STEP_TIMEOUT_SECONDS = 10;
   private static final int FRAMES_EACH_WAY = 3;
 
-  /** Threads, descriptors and heap of this JVM at one moment. */
-  record Checkpoint(int cycle, int javaThreads, long osThreads, long fds, long heapAfterGcBytes, Map<String, Integer> threadNames) {
+  private static final java.util.Set<String> MEASURING_THREADS = java.util.Set.of("Attach Listener", "process reaper");
 
-    static Checkpoint take(int cycle) {
-      long heap = heapAfterGc();
-      Map<String, Integer> names = new TreeMap<>();
-      for (Thread t : Thread.getAllStackTraces().keySet()) {
-        names.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
-      }
+  /** Threads, descriptors and live heap of this JVM at one moment. */
+  record Checkpoint(int cycle, int javaThreads, long osThreads, long fds, long heapBytes, Map<String, Integer> threadNames) {
+
+    /**
+     * Counts, then takes the heap histogram ({@code jcmd} on this JVM, after a full GC). What the
+     * measuring itself adds is left out of the counts: the JVM's Attach Listener thread and the
+     * JDK's process reaper (which ends after a minute idle), the attach socket and {@code jcmd}'s
+     * pipes ({@link ProcFigures#openFdsOfTheStack}). The histogram itself goes to {@code
+     * histogram} (a file, so that keeping it does not grow the heap it measures).
+     */
+    static Checkpoint take(int cycle, Path histogram) throws IOException, InterruptedException {
       long pid = ProcessHandle.current().pid();
-      return new Checkpoint(cycle, ManagementFactory.getThreadMXBean().getThreadCount(), ProcFigures.threads(pid),
-          ProcFigures.openFds(pid), heap, names);
+      Map<String, Integer> names = new TreeMap<>();
+      int javaThreads = 0;
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (!MEASURING_THREADS.contains(t.getName())) {
+          names.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+          javaThreads++;
+        }
+      }
+      long osThreads = ProcFigures.threads(pid);
+      for (Map.Entry<String, Integer> e : ProcFigures.threadNames(pid).entrySet()) {
+        if (MEASURING_THREADS.contains(e.getKey())) {
+          osThreads -= e.getValue();
+        }
+      }
+      long fds = ProcFigures.openFdsOfTheStack(pid);
+      String text = HeapHistogram.jcmd(pid, "GC.class_histogram");
+      Files.writeString(histogram, text);
+      return new Checkpoint(cycle, javaThreads, osThreads, fds, HeapHistogram.parse(text).totalBytes(), names);
     }
 
     String line() {
-      return String.format(Locale.ROOT, "cycle %6d: %d Java threads (%d in the kernel), %d fds, heap after GC %.2f MB", cycle,
-          javaThreads, osThreads, fds, heapAfterGcBytes / 1e6);
+      return String.format(Locale.ROOT, "cycle %6d: %d Java threads (%d in the kernel), %d fds, live heap %.2f MB", cycle,
+          javaThreads, osThreads, fds, heapBytes() / 1e6);
     }
-  }
-
-  /** Live heap: in use right after full collections (twice, so that finalizable objects go too). */
-  static long heapAfterGc() {
-    System.gc();
-    System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** How long the parts of one cycle took, in ms. */
   record Cycle(double connectMs, double mediaMs, double closeMs, double totalMs) {}
+
+  /** Per-cycle times, allocated before the first count so that keeping them does not grow the heap. */
+  private static final class Times {
+    final double[][] ms;
+    int n;
+
+    Times(int cycles) {
+      ms = new double[4][cycles];
+    }
+
+    void add(Cycle c) {
+      ms[0][n] = c.connectMs();
+      ms[1][n] = c.mediaMs();
+      ms[2][n] = c.closeMs();
+      ms[3][n] = c.totalMs();
+      n++;
+    }
+
+    /** Quantiles of part {@code p} (0 connect, 1 media, 2 close, 3 total) over cycles [from, n). */
+    Quantiles of(int p, int from) {
+      List<Double> v = new ArrayList<>(n - from);
+      for (int i = from; i < n; i++) {
+        v.add(ms[p][i]);
+      }
+      return Quantiles.of(v);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -98,9 +142,11 @@ public final class TeardownSoak {
     for (int i = 0; i < warmup; i++) {
       runCycle(config, opus, failures);
     }
-    Checkpoint start = Checkpoint.take(0);
+    Times times = new Times(cycles);
+    Path startHistogram = Files.createTempFile("soak-start", ".histogram");
+    Path histogram = Files.createTempFile("soak", ".histogram");
+    Checkpoint start = Checkpoint.take(0, startHistogram);
     System.err.println("[soak] " + start.line() + " (after " + warmup + " warm-up cycles)");
-    List<Cycle> times = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     long t0 = System.nanoTime();
     int done = 0;
@@ -111,11 +157,10 @@ public final class TeardownSoak {
         times.add(c);
       }
       if (done % every == 0) {
-        Checkpoint k = Checkpoint.take(done);
-        List<Cycle> last = times.subList(Math.max(0, times.size() - every), times.size());
+        Checkpoint k = Checkpoint.take(done, histogram);
+        Quantiles last = times.of(3, Math.max(0, times.n - every));
         System.err.printf(Locale.ROOT, "[soak] %s; last %d cycles: median %.1f ms, p95 %.1f ms; %d failed so far%n", k.line(),
-            last.size(), Quantiles.of(last.stream().map(Cycle::totalMs).toList()).median(),
-            Quantiles.of(last.stream().map(Cycle::totalMs).toList()).p95(), failures.size());
+            last.count(), last.median(), last.p95(), failures.size());
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -123,32 +168,33 @@ public final class TeardownSoak {
     while (DtlsHandshakeExecutor.shared().admitted() > 0 && System.nanoTime() < settle) {
       Thread.sleep(10);
     }
-    Checkpoint end = Checkpoint.take(done);
+    Checkpoint end = Checkpoint.take(done, histogram);
     System.err.println("[soak] " + end.line() + " (end)");
     if (!end.threadNames().equals(start.threadNames())) {
       System.err.println("[soak] threads at the start: " + start.threadNames());
       System.err.println("[soak] threads at the end:   " + end.threadNames());
     }
+    System.err.printf(Locale.ROOT, "[soak] live heap at the end minus at the start, by class:%n%s",
+        HeapHistogram.table(HeapHistogram.parse(Files.readString(histogram)).minus(HeapHistogram.parse(Files.readString(startHistogram))),
+            15, 0));
+    Files.delete(startHistogram);
+    Files.delete(histogram);
     failures.stream().limit(10).forEach(f -> System.err.println("[soak] failed cycle: " + f));
     group.shutdownGracefully().get(10, TimeUnit.SECONDS);
 
     StringBuilder json = new StringBuilder("{\"harness\":\"TeardownSoak\"");
     json.append(String.format(Locale.ROOT, ",\"cycles\":%d,\"failed\":%d,\"seconds\":%.1f,\"warmup\":%d,\"loops\":%d", done,
         failures.size(), seconds, warmup, loops));
-    for (String part : List.of("connectMs", "mediaMs", "closeMs", "totalMs")) {
-      Quantiles q = Quantiles.of(times.stream().map(c -> switch (part) {
-        case "connectMs" -> c.connectMs();
-        case "mediaMs" -> c.mediaMs();
-        case "closeMs" -> c.closeMs();
-        default -> c.totalMs();
-      }).toList());
-      json.append(String.format(Locale.ROOT, ",\"%s\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f}", part, q.median(), q.p95(), q.max()));
+    String[] parts = {"connectMs", "mediaMs", "closeMs", "totalMs"};
+    for (int p = 0; p < parts.length; p++) {
+      Quantiles q = times.of(p, 0);
+      json.append(String.format(Locale.ROOT, ",\"%s\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f}", parts[p], q.median(), q.p95(),
+          q.max()));
     }
     json.append(String.format(Locale.ROOT,
-        ",\"javaThreads\":[%d,%d],\"osThreads\":[%d,%d],\"fds\":[%d,%d],\"heapAfterGcMb\":[%.2f,%.2f],\"heapGrowthPercent\":%.2f",
+        ",\"javaThreads\":[%d,%d],\"osThreads\":[%d,%d],\"fds\":[%d,%d],\"liveHeapMb\":[%.2f,%.2f],\"heapGrowthPercent\":%.2f",
         start.javaThreads(), end.javaThreads(), start.osThreads(), end.osThreads(), start.fds(), end.fds(),
-        start.heapAfterGcBytes() / 1e6, end.heapAfterGcBytes() / 1e6,
-        100.0 * (end.heapAfterGcBytes() - start.heapAfterGcBytes()) / start.heapAfterGcBytes()));
+        start.heapBytes() / 1e6, end.heapBytes() / 1e6, 100.0 * (end.heapBytes() - start.heapBytes()) / start.heapBytes()));
     json.append(",\"loadAverage\":\"").append(ProcFigures.loadAverage()).append("\"}");
     System.out.println(json);
     System.exit(0);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.rtc4j.net.EventLoop;
 import org.rtc4j.peer.Configuration;
 import org.rtc4j.peer.Description;
 import org.rtc4j.peer.Direction;
@@ -82,6 +83,7 @@ final class WhipClientSession {
           if (e != null) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
             failure = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+            pc.close(); // a client gives up on a session that did not connect; the server expires it
           }
         });
   }
@@ -102,6 +104,11 @@ final class WhipClientSession {
 
   RtpSender sender() {
     return sender;
+  }
+
+  /** The event loop the connection runs on. */
+  EventLoop loop() {
+    return pc.eventLoop();
   }
 
   boolean connected() {

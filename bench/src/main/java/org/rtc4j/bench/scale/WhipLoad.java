@@ -54,15 +54,19 @@ import org.rtc4j.peer.Configuration;
  * <pre>
  * java -cp bench/target/benchmarks.jar org.rtc4j.bench.scale.WhipLoad --sessions 100 [--rate 20]
  *     [--seconds 30] [--server-jvm "-Xmx192m"] [--udp-port P] [--warmup 20] [--client-loops 2]
- *     [--jar examples/target/rtc4j.jar] [--connect-timeout 20] [--top 25]
+ *     [--jar examples/target/rtc4j.jar] [--connect-timeout 20] [--top 25] [--heap-dumps DIR]
  * </pre>
+ *
+ * With {@code --heap-dumps DIR} it also dumps the server's live heap with no session and at N
+ * (files in DIR, deleted once read) and prints which primitive arrays (type and length) the
+ * sessions hold ({@link PrimitiveArrays}).
  */
 public final class WhipLoad {
   private WhipLoad() {}
 
   /** The command line. */
   record Options(int sessions, double rate, int seconds, List<String> serverJvm, Integer udpPort, int warmup,
-      int clientLoops, Path jar, int connectTimeoutSeconds, int top) {
+      int clientLoops, Path jar, int connectTimeoutSeconds, int top, Path heapDumps) {
 
     static Options parse(String[] args) {
       Map<String, String> m = new HashMap<>();
@@ -76,9 +80,10 @@ public final class WhipLoad {
           Integer.parseInt(m.getOrDefault("seconds", "30")), split(m.getOrDefault("server-jvm", "")),
           m.containsKey("udp-port") ? Integer.valueOf(m.get("udp-port")) : null, Integer.parseInt(m.getOrDefault("warmup", "20")),
           Integer.parseInt(m.getOrDefault("client-loops", "2")), Path.of(m.getOrDefault("jar", "examples/target/rtc4j.jar")),
-          Integer.parseInt(m.getOrDefault("connect-timeout", "20")), Integer.parseInt(m.getOrDefault("top", "25")));
+          Integer.parseInt(m.getOrDefault("connect-timeout", "20")), Integer.parseInt(m.getOrDefault("top", "25")),
+          m.containsKey("heap-dumps") ? Path.of(m.get("heap-dumps")) : null);
       m.keySet().removeAll(List.of("sessions", "rate", "seconds", "server-jvm", "udp-port", "warmup", "client-loops", "jar",
-          "connect-timeout", "top"));
+          "connect-timeout", "top", "heap-dumps"));
       if (!m.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + m.keySet());
       }
@@ -109,7 +114,7 @@ public final class WhipLoad {
     } catch (IllegalArgumentException e) {
       System.err.println("WhipLoad: " + e.getMessage());
       System.err.println("usage: WhipLoad --sessions N [--rate 20] [--seconds 30] [--server-jvm \"-Xmx192m\"] [--udp-port P] "
-          + "[--warmup 20] [--client-loops 2] [--jar examples/target/rtc4j.jar] [--connect-timeout 20] [--top 25]");
+          + "[--warmup 20] [--client-loops 2] [--jar examples/target/rtc4j.jar] [--connect-timeout 20] [--top 25] [--heap-dumps DIR]");
       System.exit(2);
       return;
     }
@@ -162,7 +167,9 @@ public final class WhipLoad {
       }
       Thread.sleep(1000);
       HeapHistogram base = HeapHistogram.of(pid);
+      PrimitiveArrays baseArrays = o.heapDumps() == null ? null : PrimitiveArrays.of(pid, o.heapDumps().resolve("whipload-0.hprof"));
       json.put("threadsStart", ProcFigures.threads(pid));
+      json.put("fdsStart", ProcFigures.openFdsOfTheStack(pid));
       progress("server threads with no session: %s", ProcFigures.threadNames(pid));
       json.put("rssStartMb", mb(ProcFigures.rssKb(pid) * 1024));
       json.put("heapBaselineMb", mb(base.totalBytes()));
@@ -179,6 +186,8 @@ public final class WhipLoad {
       progress("steady state: %d s with %d sessions", o.seconds(), connected);
       long cpu0 = ProcFigures.cpuNanos(pid);
       long self0 = ProcFigures.cpuNanos(ProcessHandle.current().pid());
+      long skipped0 = audio.framesSkipped();
+      long given0 = audio.framesGiven();
       long t0 = System.nanoTime();
       Thread.sleep(o.seconds() * 1000L);
       long wall = System.nanoTime() - t0;
@@ -186,10 +195,16 @@ public final class WhipLoad {
       json.put("serverCpuPercent", round(serverCpu, 1));
       json.put("serverCpuPercentPer100Sessions", connected == 0 ? null : round(serverCpu * 100 / connected, 2));
       json.put("clientCpuPercent", round(100.0 * (ProcFigures.cpuNanos(ProcessHandle.current().pid()) - self0) / wall, 1));
+      // Below 100: the client could not offer 50 packets/s on every session (its loops were behind).
+      long given = audio.framesGiven() - given0;
+      long skipped = audio.framesSkipped() - skipped0;
+      json.put("clientOfferedPercent", given + skipped == 0 ? null : round(100.0 * given / (given + skipped), 1));
       json.put("threadsAtN", ProcFigures.threads(pid));
+      json.put("fdsAtN", ProcFigures.openFdsOfTheStack(pid));
       progress("server threads at N: %s", ProcFigures.threadNames(pid));
       json.put("rssAtNMb", mb(ProcFigures.rssKb(pid) * 1024));
       HeapHistogram atN = HeapHistogram.of(pid);
+      PrimitiveArrays arraysAtN = baseArrays == null ? null : PrimitiveArrays.of(pid, o.heapDumps().resolve("whipload-n.hprof"));
       json.put("heapAtNMb", mb(atN.totalBytes()));
       json.put("heapPerSessionKb", connected == 0 ? null : round((atN.totalBytes() - base.totalBytes()) / 1024.0 / connected, 1));
 
@@ -202,6 +217,10 @@ public final class WhipLoad {
           connected, o.top(), HeapHistogram.table(atN.minus(base), o.top(), (int) connected));
       System.err.printf(Locale.ROOT, "%nlive heap at %d sessions, top %d classes:%n%s", connected, o.top(),
           HeapHistogram.table(atN.top(o.top()), o.top(), 0));
+      if (arraysAtN != null) {
+        System.err.printf(Locale.ROOT, "%nprimitive arrays at %d sessions minus at none, by type and length (heap dumps):%n%s", connected,
+            PrimitiveArrays.table(arraysAtN.minus(baseArrays), o.top(), (int) Math.max(1, connected)));
+      }
       Runtime.getRuntime().removeShutdownHook(killer);
     } finally {
       group.shutdownGracefully().get(10, TimeUnit.SECONDS);
@@ -227,7 +246,7 @@ public final class WhipLoad {
         throw new IllegalStateException("whip-server died; see " + server.stderr());
       }
       sessions.add(WhipClientSession.start(firstIndex + i, config, http, server.endpoint(), Duration.ofSeconds(timeoutSeconds),
-          s -> audio.add(s.sender())));
+          s -> audio.add(s.loop(), s.sender())));
     }
     CompletableFuture<?>[] all = sessions.stream().map(s -> s.done().exceptionally(e -> null)).toArray(CompletableFuture[]::new);
     try {
@@ -247,35 +266,55 @@ public final class WhipLoad {
     }
     long sent = 0;
     long received = 0;
+    long gaps = 0;
     List<Double> serverConnect = new ArrayList<>();
     List<Double> clientConnect = new ArrayList<>();
     List<Double> answer = new ArrayList<>();
-    for (WhipClientSession c : sessions) {
-      if (!c.connected()) {
-        continue;
-      }
+    List<WhipClientSession> connected = sessions.stream().filter(WhipClientSession::connected).toList();
+    List<CompletableFuture<Long>> sentBy = connected.stream().map(WhipClientSession::packetsSent).toList();
+    try {
+      CompletableFuture.allOf(sentBy.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      progress("the clients' stats did not all come within 30 s; the client's loops are doing this:");
+      Thread.getAllStackTraces().forEach((t, stack) -> {
+        if (t.getName().startsWith("whipload") || t.getName().startsWith("rtc4j")) {
+          System.err.println("  " + t.getName() + " " + t.getState());
+          for (int i = 0; i < Math.min(25, stack.length); i++) {
+            System.err.println("      at " + stack[i]);
+          }
+        }
+      });
+    }
+    int missing = 0;
+    for (int i = 0; i < connected.size(); i++) {
+      WhipClientSession c = connected.get(i);
       clientConnect.add(c.connectMillis());
       answer.add(c.answerMillis());
-      sent += c.packetsSent().get(10, TimeUnit.SECONDS);
+      CompletableFuture<Long> n = sentBy.get(i);
       JsonNode s = byTag.get(c.tag());
-      if (s == null) {
-        continue;
-      }
-      if (s.hasNonNull("connectMs")) {
+      if (s != null && s.hasNonNull("connectMs")) {
         serverConnect.add(s.get("connectMs").asDouble());
       }
+      if (!n.isDone() || n.isCompletedExceptionally() || s == null) {
+        missing++; // neither side's count is added, so the loss stays a like-for-like comparison
+        continue;
+      }
+      sent += n.join();
       for (JsonNode t : s.get("tracks")) {
         if (t.get("direction").asText().equals("recv")) {
           received += t.get("packets").asLong();
+          gaps += t.get("lost").asLong();
         }
       }
     }
     putQuantiles(json, "clientConnectMs", Quantiles.of(clientConnect));
     putQuantiles(json, "serverConnectMs", Quantiles.of(serverConnect));
     putQuantiles(json, "answerMs", Quantiles.of(answer));
+    json.put("sessionsUncounted", missing);
     json.put("packetsSent", sent);
     json.put("packetsReceived", received);
     json.put("lossPercent", sent == 0 ? null : round(100.0 * (sent - received) / sent, 3));
+    json.put("serverPacketsLost", gaps); // inbound-rtp packetsLost: sequence gaps the server saw (RFC 3550 §6.4.1)
   }
 
   /** DELETE every session (8 at a time, so as not to flood the server's HTTP queue), then close them. */

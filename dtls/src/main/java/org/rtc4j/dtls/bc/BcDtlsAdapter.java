@@ -56,8 +56,16 @@ public final class BcDtlsAdapter implements Runnable {
   private final Runnable wakeup;
   private volatile Outcome outcome;
   private DTLSTransport dtls;
-  private byte[] receiveBuffer;
+  /**
+   * Where a record's plaintext lands before it is copied out: room for the largest a record may
+   * carry (RFC 6347 §4.1, RFC 5246 §6.2.1: 2^14) whatever our send MTU, as Bouncy Castle fails the
+   * connection if a record does not fit. One per thread (the event loops that pump), not one per
+   * connection: 16 KiB per connection was the largest single item of an idle audio session.
+   */
+  private static final ThreadLocal<byte[]> RECEIVE_BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 14]);
   private Outcome failure;
+  /** Wall time the blocking handshake took on its thread (written before {@code outcome}). */
+  private long handshakeNanos = -1;
 
   /**
    * @param remoteFingerprints completed when the remote SDP's fingerprints are known; the handshake
@@ -118,6 +126,7 @@ public final class BcDtlsAdapter implements Runnable {
     if (transport.isAborted()) {
       return;
     }
+    long startNanos = System.nanoTime();
     try {
       DTLSTransport t;
       if (role == DtlsRole.CLIENT) {
@@ -130,6 +139,7 @@ public final class BcDtlsAdapter implements Runnable {
         t = protocol.accept(new BcDtlsServer(crypto, session), transport);
       }
       dtls = t;
+      handshakeNanos = System.nanoTime() - startNanos;
       result = new Outcome(null, -1, "connected");
     } catch (TlsFatalAlertReceived e) {
       result = failed(DtlsFailure.ALERT_RECEIVED, e.getAlertDescription(),
@@ -164,9 +174,6 @@ public final class BcDtlsAdapter implements Runnable {
    */
   public void adopt() {
     transport.setNonBlocking();
-    // Room for the largest plaintext a record may carry (RFC 6347 §4.1, RFC 5246 §6.2.1: 2^14),
-    // whatever our send MTU: Bouncy Castle fails the connection if a record does not fit.
-    receiveBuffer = new byte[1 << 14];
   }
 
   /** ChangeCipherSpec records held back by the server's transport (see {@link QueueDatagramTransport}). */
@@ -180,6 +187,20 @@ public final class BcDtlsAdapter implements Runnable {
 
   public byte[] peerCertificate() {
     return session.peerCertificate;
+  }
+
+  /** The negotiated cipher suite's IANA name (RFC 8446 registry), or null before it is known. */
+  public String cipherSuiteName() {
+    return session.cipherSuite < 0 ? null : Suites.name(session.cipherSuite);
+  }
+
+  /**
+   * How long the blocking handshake ran on its thread, from its start (the client's first flight,
+   * or the server's first ClientHello) to success; -1 before success. Wall time: Bouncy Castle
+   * runs the handshake on it.
+   */
+  public long handshakeNanos() {
+    return handshakeNanos;
   }
 
   /** Why the connection failed after the handshake; null while it is healthy. */
@@ -200,6 +221,7 @@ public final class BcDtlsAdapter implements Runnable {
   }
 
   private PumpResult pumpRecords(Consumer<byte[]> sink) {
+    byte[] receiveBuffer = RECEIVE_BUFFER.get();
     for (;;) {
       int n;
       try {

@@ -38,6 +38,8 @@ final class HandshakeSession {
   SrtpProtectionProfile profile;
   KeyingMaterial keyingMaterial;
   byte[] peerCertificate;
+  /** The negotiated cipher suite (IANA number), or -1 before the handshake is complete. */
+  int cipherSuite = -1;
   DtlsFailure failure;
   String failureMessage;
 
@@ -127,6 +129,7 @@ final class HandshakeSession {
     }
     byte[] exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.keyingMaterialLength());
     keyingMaterial = KeyingMaterial.of(profile, exported);
+    cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
     LOG.debug(
         "DTLS handshake complete: {} {} {}",
         context.getServerVersion(),

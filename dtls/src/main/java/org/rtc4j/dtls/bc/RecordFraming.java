@@ -29,6 +29,9 @@ public final class RecordFraming {
    */
   public static final int MAX_RECORD_BYTES = HEADER_BYTES + (1 << 14) + 2048;
 
+  /** The highest epoch of a connection that never renegotiates: 0 for the handshake, 1 after it. */
+  public static final int MAX_EPOCH = 1;
+
   /** The largest UDP payload (65,535 - 8 byte UDP header - 20 byte IPv4 header). */
   public static final int MAX_DATAGRAM_BYTES = 65_507;
 
@@ -36,8 +39,8 @@ public final class RecordFraming {
 
   /**
    * Whether a received datagram is well-framed DTLS: null if so, else why it must be dropped. Only
-   * the framing is checked (first byte, every record header and length); the content is Bouncy
-   * Castle's business.
+   * the framing is checked (first byte, every record header, length and epoch); the content is
+   * Bouncy Castle's business.
    */
   public static DtlsDropReason check(byte[] buf, int off, int len) {
     if (len > MAX_DATAGRAM_BYTES) {
@@ -57,6 +60,9 @@ public final class RecordFraming {
       }
       if (recordBytes > end - p) {
         return DtlsDropReason.TRUNCATED_RECORD;
+      }
+      if (((buf[p + 3] & 0xFF) << 8 | (buf[p + 4] & 0xFF)) > MAX_EPOCH) {
+        return DtlsDropReason.UNKNOWN_EPOCH;
       }
       p += recordBytes;
     }

@@ -36,6 +36,30 @@ final class Suites {
     CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
   };
 
+  /** The IANA name of a suite we offer, else its number in hex. */
+  static String name(int suite) {
+    switch (suite) {
+      case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:
+        return "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+      case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:
+        return "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+      case CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256:
+        return "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+      case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA:
+        return "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA";
+      case CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:
+        return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+      case CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:
+        return "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+      case CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256:
+        return "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
+      case CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA:
+        return "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA";
+      default:
+        return String.format("0x%04X", suite);
+    }
+  }
+
   /** The server can only sign with its own key type. */
   static int[] server(Certificate certificate) {
     return certificate.keyType() == Certificate.KeyType.ECDSA_P256 ? ECDSA : RSA;

@@ -191,5 +191,11 @@ public class QueueDatagramTransportTest {
     byte[] huge = new byte[65_508];
     huge[0] = 23;
     assertEquals(DtlsDropReason.OVERSIZE_DATAGRAM, RecordFraming.check(huge, 0, huge.length));
+    byte[] epoch2 = record(23, 1, new byte[30]);
+    epoch2[4] = 2;
+    assertEquals(DtlsDropReason.UNKNOWN_EPOCH, RecordFraming.check(epoch2, 0, epoch2.length), "never renegotiated");
+    byte[] epoch256 = concat(handshake(1, 100), record(23, 1, new byte[30]));
+    epoch256[125 + 3] = 1;
+    assertEquals(DtlsDropReason.UNKNOWN_EPOCH, RecordFraming.check(epoch256, 0, epoch256.length), "in a later record");
   }
 }

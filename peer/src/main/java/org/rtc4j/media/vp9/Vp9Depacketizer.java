@@ -7,8 +7,10 @@ import org.rtc4j.media.MediaFormatException;
 
 /**
  * VP9 depacketizer, RFC 9628, for non-scalable streams: a frame runs from the payload with B = 1
- * to the one with E = 1 (or the marker bit). It is a keyframe when its first payload has P = 0
- * (and, if layer indices are present, spatial layer 0).
+ * to the one with E = 1 (§4.2), with no sequence number missing between them; the E bit alone ends
+ * a frame (in a non-scalable stream the marker bit is set on that same payload, §4.1), so a
+ * timestamp change before it is a loss, not an end ({@link #marksFrameEnd()}). A frame is a
+ * keyframe when its first payload has P = 0 (and, if layer indices are present, spatial layer 0).
  */
 public final class Vp9Depacketizer implements Depacketizer {
 
@@ -30,7 +32,13 @@ public final class Vp9Depacketizer implements Depacketizer {
     public int inspect(byte[] payload, int off, int len, boolean marker) throws MediaFormatException {
         descriptor.parse(payload, off, len);
         int flags = descriptor.beginning() ? START | CERTAIN_START : 0;
-        return marker || descriptor.end() ? flags | END : flags;
+        return descriptor.end() ? flags | END : flags;
+    }
+
+    /** The E bit marks every frame's last payload. */
+    @Override
+    public boolean marksFrameEnd() {
+        return true;
     }
 
     @Override

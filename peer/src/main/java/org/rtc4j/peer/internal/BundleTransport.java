@@ -14,16 +14,19 @@ import org.rtc4j.ice.CandidatePair;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.IceCredentials;
+import org.rtc4j.ice.IceDropReason;
 import org.rtc4j.ice.IceEvent;
 import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.Received;
 import org.rtc4j.ice.Transmit;
 import org.rtc4j.ice.turn.TurnClient;
+import org.rtc4j.peer.internal.jfr.SrtpFailureEvent;
 import org.rtc4j.rtcp.Rtcp;
 import org.rtc4j.srtp.SrtpContext;
 import org.rtc4j.srtp.SrtpKeyingMaterial;
 import org.rtc4j.srtp.SrtpProfile;
 import org.rtc4j.srtp.SrtpRole;
+import org.rtc4j.srtp.SrtpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +59,15 @@ final class BundleTransport {
     void onApplicationData(long nowNanos, byte[] data);
   }
 
+  private final String connectionId;
   private final DtlsEndpoint dtls;
   private final BufferPool pool;
   private final TransmitQueue transmits;
   private final Listener listener;
+  /** The debug capture, or null (the default): every use is behind one null check. */
+  private final DebugCapture capture;
+  private long lastInputNanos;
+  private long lastCaptureFlushNanos;
   private final ArrayDeque<byte[]> early = new ArrayDeque<>();
   private IceAgent ice;
   private IceConfig iceConfig;
@@ -69,10 +77,19 @@ final class BundleTransport {
   private volatile SrtpProfile srtpProfile;
   private boolean closed;
   long datagramsDropped;
+  /** {@link #datagramsDropped} by reason (the ice module's {@link IceDropReason}), indexed by ordinal. */
+  final long[] datagramsDroppedBy = new long[IceDropReason.values().length];
   long srtpDropped;
+  /** SRTP and SRTCP packets that did not unprotect, by {@link SrtpStatus}, indexed by ordinal. */
+  final long[] srtpDroppedBy = new long[SrtpStatus.values().length];
+  /** SRTP packets dropped because they came before the keys and the early queue was full or over. */
+  long srtpDroppedEarly;
   long sendRefused;
 
-  BundleTransport(DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool, Listener listener) {
+  BundleTransport(String connectionId, DtlsConfig dtlsConfig, Runnable dtlsWakeup, BufferPool pool,
+      Listener listener, DebugCapture capture) {
+    this.connectionId = connectionId;
+    this.capture = capture;
     this.dtls = new DtlsEndpoint(dtlsConfig, dtlsWakeup);
     this.pool = pool;
     this.transmits = new TransmitQueue(pool);
@@ -83,12 +100,21 @@ final class BundleTransport {
 
   /** A datagram from the network, borrowed for the call. */
   void handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to) {
-    if (closed || len == 0) {
+    if (closed) {
       return;
     }
-    if (ice == null) {
-      datagramsDropped++;
+    if (len == 0) {
+      drop(IceDropReason.EMPTY);
       return;
+    }
+    lastInputNanos = nowNanos;
+    int first = buf[off] & 0xFF;
+    if (ice == null) {
+      drop(first <= 3 ? IceDropReason.NOT_STUN : IceDropReason.UNKNOWN_SOURCE);
+      return;
+    }
+    if (first <= 3 && capture != null) { // STUN as it arrived (RFC 7983)
+      capture.packet(nowNanos, from, to, buf, off, len);
     }
     // STUN, and everything a TURN server relays (ChannelData, Data indications), go through the
     // agent first; what it hands back is application data from the peer, unwrapped.
@@ -101,22 +127,49 @@ final class BundleTransport {
     int o = r.offset();
     int n = r.length();
     int b = n == 0 ? 0 : data[o] & 0xFF;
-    if (n == 0 || !ice.isRemoteAddress(r.from())) {
-      datagramsDropped++;
-      LOG.trace("dropping a datagram from an unknown address");
-    } else if (b >= 20 && b <= 63) { // DTLS (RFC 7983)
+    if (n == 0) {
+      drop(IceDropReason.EMPTY);
+    } else if (b <= 3) {
+      drop(IceDropReason.NOT_STUN); // STUN's first bytes, but not a STUN message
+    } else if (!ice.isRemoteAddress(r.from())) {
+      drop(IceDropReason.UNKNOWN_SOURCE);
+    } else if (b >= 20 && b <= 63) { // DTLS
+      if (capture != null) {
+        capture.packet(nowNanos, r.from(), r.to(), data, o, n);
+      }
       dtls.handleDatagram(nowNanos, data, o, n);
     } else if (b >= 128 && b <= 191) { // SRTP and SRTCP
-      handleSrtp(nowNanos, data, o, n);
+      handleSrtp(nowNanos, data, o, n, r.from(), r.to());
     } else {
-      datagramsDropped++;
+      drop(IceDropReason.UNKNOWN_PROTOCOL);
     }
     pump(nowNanos);
+  }
+
+  private void drop(IceDropReason reason) {
+    datagramsDropped++;
+    datagramsDroppedBy[reason.ordinal()]++;
+    LOG.trace("dropping a datagram: {}", reason);
+  }
+
+  private void dropSrtp(int result) {
+    srtpDropped++;
+    srtpDroppedBy[SrtpStatus.of(result).ordinal()]++;
+  }
+
+  /** DTLS datagrams the endpoint dropped (malformed framing, unknown epoch, queue full, ...), by reason. */
+  long dtlsDropped(org.rtc4j.dtls.DtlsDropReason reason) {
+    return dtls.droppedDatagrams(reason);
   }
 
   void handleTimeout(long nowNanos) {
     if (closed) {
       return;
+    }
+    lastInputNanos = nowNanos;
+    if (capture != null && nowNanos - lastCaptureFlushNanos >= 1_000_000_000L) {
+      lastCaptureFlushNanos = nowNanos;
+      capture.flush(); // readable while the call goes on
     }
     if (ice != null) {
       ice.handleTimeout(nowNanos);
@@ -128,6 +181,7 @@ final class BundleTransport {
   /** Takes over what the DTLS handshake thread produced. */
   void handleDtlsWakeup(long nowNanos) {
     if (!closed) {
+      lastInputNanos = nowNanos;
       pump(nowNanos);
     }
   }
@@ -238,15 +292,47 @@ final class BundleTransport {
     return srtpProfile;
   }
 
+  /** The DTLS cipher suite's IANA name once connected, else null. */
+  String dtlsCipherSuite() {
+    return dtls.cipherSuite();
+  }
+
+  /** How long the DTLS handshake took (wall time on its thread), or -1. */
+  long dtlsHandshakeNanos() {
+    return dtls.handshakeNanos();
+  }
+
   /** Protects an RTP packet in place (room for the tag after it): the new length, or negative. */
   int protectRtp(byte[] buf, int len) {
     SrtpContext out = srtpOut;
+    if (capture != null && out != null) {
+      captureOutbound(buf, 0, len);
+    }
     return out == null ? -1 : out.protectRtp(buf, 0, len);
   }
 
   int protectRtcp(byte[] buf, int len) {
     SrtpContext out = srtpOut;
+    if (capture != null && out != null) {
+      captureOutbound(buf, 0, len);
+    }
     return out == null ? -1 : out.protectRtcp(buf, 0, len);
+  }
+
+  /** Captures a datagram going out on the selected pair (RTP and RTCP before protection, DTLS). */
+  private void captureOutbound(byte[] buf, int off, int len) {
+    CandidatePair pair = ice == null ? null : ice.selectedPair();
+    if (pair != null) {
+      capture.packet(lastInputNanos, pair.localAddress(), pair.remoteAddress(), buf, off, len);
+    }
+  }
+
+  /** Queues a DTLS datagram on the selected pair. */
+  private void sendDtls(byte[] d) {
+    if (capture != null) {
+      captureOutbound(d, 0, d.length);
+    }
+    send(d, 0, d.length, false);
   }
 
   /** Queues {@code buf[off, off + len)} on the selected pair; with {@code pooled} the queue owns the buffer. */
@@ -285,7 +371,7 @@ final class BundleTransport {
     }
     dtls.sendApplicationData(buf, off, len);
     for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
-      send(d, 0, d.length, false);
+      sendDtls(d);
     }
     return true;
   }
@@ -297,7 +383,10 @@ final class BundleTransport {
     }
     dtls.close();
     for (byte[] d; (d = dtls.pollTransmit()) != null; ) {
-      send(d, 0, d.length, false);
+      sendDtls(d);
+    }
+    if (capture != null) {
+      capture.close();
     }
     closed = true;
     srtpOut = null;
@@ -317,6 +406,9 @@ final class BundleTransport {
       moved = false;
       if (ice != null) {
         for (Transmit t; (t = ice.pollTransmit()) != null; moved = true) {
+          if (capture != null && !t.isStream()) {
+            capture.packet(nowNanos, t.source(), t.destination(), t.data(), 0, t.data().length);
+          }
           if (t.isStream()) {
             sendRefused++; // no stream connections in this socket owner yet
             LOG.debug("no stream connection {} to send on", t.connection());
@@ -329,7 +421,7 @@ final class BundleTransport {
         }
       }
       for (byte[] d; (d = dtls.pollTransmit()) != null; moved = true) {
-        send(d, 0, d.length, false);
+        sendDtls(d);
       }
       for (DtlsEvent e; (e = dtls.pollEvent()) != null; moved = true) {
         onDtlsEvent(nowNanos, e);
@@ -347,8 +439,10 @@ final class BundleTransport {
       srtpProfile = profile;
       LOG.debug("DTLS connected, SRTP profile {}", profile);
       listener.onDtlsStateChanged(nowNanos);
+      CandidatePair pair = ice == null ? null : ice.selectedPair();
       for (byte[] p; (p = early.poll()) != null && srtpIn != null; ) {
-        handleSrtp(nowNanos, p, 0, p.length);
+        handleSrtp(nowNanos, p, 0, p.length, pair == null ? null : pair.remoteAddress(),
+            pair == null ? null : pair.localAddress());
       }
     } else if (e instanceof DtlsEvent.ApplicationData a) {
       listener.onApplicationData(nowNanos, a.data());
@@ -363,7 +457,8 @@ final class BundleTransport {
     }
   }
 
-  private void handleSrtp(long nowNanos, byte[] buf, int off, int len) {
+  private void handleSrtp(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from,
+      InetSocketAddress to) {
     SrtpContext in = srtpIn;
     if (in == null) {
       // The DTLS server has its keys one flight before the client: keep what it sends meanwhile.
@@ -372,22 +467,32 @@ final class BundleTransport {
         early.add(Arrays.copyOfRange(buf, off, off + len));
       } else {
         srtpDropped++;
+        srtpDroppedEarly++;
+        SrtpFailureEvent.emit(connectionId, Rtcp.isRtcp(buf, off, len), "NO_KEYS", len);
       }
       return;
     }
     if (Rtcp.isRtcp(buf, off, len)) {
       int n = in.unprotectRtcp(buf, off, len);
       if (n > 0) {
+        if (capture != null) {
+          capture.packet(nowNanos, from, to, buf, off, n);
+        }
         listener.onRtcp(nowNanos, buf, off, n);
       } else {
-        srtpDropped++;
+        dropSrtp(n);
+        SrtpFailureEvent.emit(connectionId, true, SrtpStatus.of(n).name(), len);
       }
     } else {
       int n = in.unprotectRtp(buf, off, len);
       if (n > 0) {
+        if (capture != null) {
+          capture.packet(nowNanos, from, to, buf, off, n);
+        }
         listener.onRtp(nowNanos, buf, off, n);
       } else {
-        srtpDropped++;
+        dropSrtp(n);
+        SrtpFailureEvent.emit(connectionId, false, SrtpStatus.of(n).name(), len);
       }
     }
   }

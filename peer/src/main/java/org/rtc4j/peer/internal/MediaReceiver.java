@@ -64,6 +64,9 @@ final class MediaReceiver {
       rs.retransmittedPacketsReceived++;
       repaired(nowNanos, rs, seq);
     } else {
+      // The codec's clock before the first jitter sample: arrival times taken at the 90 kHz default
+      // and then at 48 kHz differed by the clock's whole uptime (a jitter of minutes in the first RR).
+      rs.clockRate = c.codec().clockRate();
       gap = rs.count(seq, packet.timestamp(), nowNanos);
       if (rs.kind == MediaKind.AUDIO) {
         readAudioLevel(rs);

@@ -32,6 +32,9 @@ import org.rtc4j.peer.OfferOptions;
 import org.rtc4j.peer.PeerConnectionState;
 import org.rtc4j.peer.SignalingState;
 import org.rtc4j.peer.StatsReport;
+import org.rtc4j.peer.internal.jfr.DtlsHandshakeEvent;
+import org.rtc4j.peer.internal.jfr.IceSelectedPairEvent;
+import org.rtc4j.peer.internal.jfr.IceStateEvent;
 import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SdpParseException;
 import org.rtc4j.sdp.SessionDescription;
@@ -68,6 +71,7 @@ public final class PeerCore {
    */
   private static final Duration ICE_CHECK_RTO = Duration.ofMillis(100);
 
+  private final String id = LogContext.newId();
   private final Configuration config;
   private final Random random;
   private final Certificate certificate;
@@ -104,7 +108,8 @@ public final class PeerCore {
     this.certificate = dtlsConfig.certificate();
     this.cname = randomToken(16);
     this.jsep = new Jsep(this, random);
-    this.transport = new BundleTransport(dtlsConfig, dtlsWakeup, pool, new TransportEvents());
+    this.transport = new BundleTransport(id, dtlsConfig, dtlsWakeup, pool, new TransportEvents(),
+        DebugCapture.open(config.debugCaptureDirectory(), id, wallOffsetNanos));
     this.sender = new MediaSender(this, pool, config.mtu());
     this.receiver = new MediaReceiver(this, pool);
     int rtcpSsrc = random.nextInt();
@@ -377,6 +382,7 @@ public final class PeerCore {
             serverUrl(f.server()), code, f.message(), f.error().name())));
       } else if (e instanceof IceEvent.SelectedPair p) {
         LOG.debug("selected pair {}", p.pair());
+        IceSelectedPairEvent.emit(id, p.pair());
         maybeStartDtls(nowNanos);
       }
     }
@@ -385,6 +391,8 @@ public final class PeerCore {
     public void onDtlsStateChanged(long nowNanos) {
       boolean connected = transport.dtlsConnected();
       if (connected && !dtlsConnected) {
+        DtlsHandshakeEvent.emit(id, String.valueOf(jsep.dtlsRole).toLowerCase(java.util.Locale.ROOT),
+            transport.dtlsHandshakeNanos(), transport.dtlsCipherSuite(), String.valueOf(transport.srtpProfile()));
         rtcp.start(nowNanos);
       } else if (!connected && dtlsConnected) {
         rtcp.stop();
@@ -392,8 +400,12 @@ public final class PeerCore {
       dtlsConnected = connected;
       dataChannels.dtlsStateChanged(nowNanos, connected);
       if (transport.dtlsState() == DtlsEndpoint.State.CLOSED && !closed) {
-        connectionState = PeerConnectionState.CLOSED; // the peer sent close_notify
-        emit(new PeerEvent.ConnectionStateChanged(PeerConnectionState.CLOSED));
+        // The peer sent close_notify. Reported once: when it came with the handshake's last flight,
+        // the endpoint is already closed when its Connected event is handled, and Closed follows.
+        if (connectionState != PeerConnectionState.CLOSED) {
+          connectionState = PeerConnectionState.CLOSED;
+          emit(new PeerEvent.ConnectionStateChanged(PeerConnectionState.CLOSED));
+        }
         return;
       }
       updateConnectionState();
@@ -526,6 +538,7 @@ public final class PeerCore {
       return;
     }
     iceConnectionState = s;
+    IceStateEvent.emit(id, s.name().toLowerCase(java.util.Locale.ROOT));
     emit(new PeerEvent.IceConnectionStateChanged(s));
     updateConnectionState();
   }
@@ -570,6 +583,11 @@ public final class PeerCore {
   }
 
   // ------------------------------------------------------------------ state (any thread unless said)
+
+  /** This connection's id in logs (the MDC key {@link LogContext#KEY}), JFR events and stats: {@code pc-N}. */
+  public String id() {
+    return id;
+  }
 
   public List<Transceiver> transceivers() {
     return transceivers;

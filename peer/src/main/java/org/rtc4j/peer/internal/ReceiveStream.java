@@ -47,6 +47,11 @@ public final class ReceiveStream {
   // Last SR from the peer (for LSR/DLSR)
   long lastSrNtpMiddle;
   long lastSrArrivalNanos;
+  /** The peer's latest sender report (W3C {@code remote-outbound-rtp}): its NTP time and counts. */
+  long lastSrNtp;
+  long remotePacketsSent;
+  long remoteOctetsSent;
+  long senderReportsReceived;
 
   // W3C inbound-rtp
   long payloadBytesReceived;
@@ -79,11 +84,21 @@ public final class ReceiveStream {
   }
 
   /** Audio's reorder window: 128 packets is 2.5 s at 20 ms, far beyond its 50 ms playout delay. */
-  static final FrameAssembler.Config AUDIO = new FrameAssembler.Config(128, 50_000_000L);
+  static final int AUDIO_REORDER_PACKETS = 128;
   /** Video's: 1,024 packets hold a megabyte keyframe; the payloads themselves come from the pool. */
-  static final FrameAssembler.Config VIDEO = new FrameAssembler.Config(1024, VIDEO_TARGET_DELAY_NANOS);
+  static final int VIDEO_REORDER_PACKETS = 1024;
+  static final FrameAssembler.Config AUDIO = new FrameAssembler.Config(AUDIO_REORDER_PACKETS, 50_000_000L);
+  static final FrameAssembler.Config VIDEO = new FrameAssembler.Config(VIDEO_REORDER_PACKETS, VIDEO_TARGET_DELAY_NANOS);
 
   /** The assembler for {@code codec}, made anew when the codec changes, its payloads in {@code pool}. */
+  /** A sender report from this stream's source: NTP timestamp, packet and payload octet counts. */
+  void senderReport(long ntp, long packetCount, long octetCount) {
+    lastSrNtp = ntp;
+    remotePacketsSent = packetCount;
+    remoteOctetsSent = octetCount;
+    senderReportsReceived++;
+  }
+
   FrameAssembler assembler(Codec codec, int payloadType, BufferPool pool) {
     if (assembler == null || assembler.codec() != codec) {
       if (assembler != null) {

@@ -2,6 +2,7 @@ package org.rtc4j.peer.internal;
 
 import java.util.List;
 import java.util.Random;
+import org.rtc4j.peer.internal.jfr.RtcpReportEvent;
 import org.rtc4j.rtcp.FullIntraRequest;
 import org.rtc4j.rtcp.GenericNack;
 import org.rtc4j.rtcp.NtpTime;
@@ -38,6 +39,14 @@ final class RtcpSession {
   private long nextReportNanos = Long.MAX_VALUE;
   private final int[] byeSsrcs = new int[31];
   long malformed;
+  /** Compounds longer than {@link #MAX_COMPOUND_BYTES}, dropped unread. */
+  long oversize;
+  /**
+   * The longest compound RTCP packet read: a packet buffer of the loop's pool. Every RTCP packet a
+   * WebRTC peer sends fits one MTU; a longer one (UDP carries up to 64 KB) would have the NACK
+   * walker retransmit thousands of packets for one datagram, so it is dropped and counted.
+   */
+  static final int MAX_COMPOUND_BYTES = BufferPool.BUFFER_SIZE;
   long reportsSent;
   long byesReceived;
 
@@ -239,6 +248,10 @@ final class RtcpSession {
 
   /** An unprotected compound RTCP packet, borrowed for the call. */
   void handleRtcp(long nowNanos, byte[] b, int off, int len) {
+    if (len > MAX_COMPOUND_BYTES) {
+      oversize++;
+      return;
+    }
     int end = off + len;
     for (int p = off; p < end; ) {
       if (!RtcpHeader.valid(b, p, end)) {
@@ -260,8 +273,10 @@ final class RtcpSession {
           for (int i = 0; i < all.size(); i++) {
             ReceiveStream rs = all.get(i).receive;
             if (rs.ssrc == sender) {
-              rs.lastSrNtpMiddle = NtpTime.compact(SenderReport.ntpTimestampAt(b, p));
+              long ntp = SenderReport.ntpTimestampAt(b, p);
+              rs.lastSrNtpMiddle = NtpTime.compact(ntp);
               rs.lastSrArrivalNanos = nowNanos;
+              rs.senderReport(ntp, u32(b, p + 20), u32(b, p + 24)); // RFC 3550 §6.4.1 packet and octet counts
             }
           }
           reportBlocks(nowNanos, b, p + 28, Math.min(fmt, (plen - 28) / ReportBlock.LENGTH));
@@ -336,16 +351,23 @@ final class RtcpSession {
       s.packetsLost = ReportBlock.cumulativeLostAt(b, at);
       s.remoteJitter = ReportBlock.jitterAt(b, at);
       long lsr = ReportBlock.lastSrAt(b, at);
+      long rttNanos = -1;
       if (lsr != 0) {
         long rtt = (NtpTime.compact(ntp(nowNanos)) - lsr - ReportBlock.delaySinceLastSrAt(b, at)) & 0xFFFF_FFFFL;
         if (rtt < 0x8000_0000L) {
           s.roundTripTime = rtt / 65536.0;
-          core.congestion().handleRoundTripTime(nowNanos, (rtt * 1_000_000_000L) >>> 16);
+          rttNanos = (rtt * 1_000_000_000L) >>> 16;
+          core.congestion().handleRoundTripTime(nowNanos, rttNanos);
           s.totalRoundTripTime += s.roundTripTime;
           s.roundTripTimeMeasurements++;
         }
       }
+      RtcpReportEvent.emit(core.id(), s.ssrc, rttNanos, s.fractionLost, s.packetsLost, s.remoteJitter);
     }
+  }
+
+  private static long u32(byte[] b, int p) {
+    return ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFFL) << 16) | ((b[p + 2] & 0xFFL) << 8) | (b[p + 3] & 0xFFL);
   }
 
   private Transceiver senderOf(int mediaSsrc) {

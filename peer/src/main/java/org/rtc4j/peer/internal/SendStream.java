@@ -133,10 +133,15 @@ public final class SendStream {
     return packetizer;
   }
 
+  /** The most packets a stream keeps for retransmission (a power of two): about a second of 8 Mbit/s video. */
+  static final int HISTORY_PACKETS = 1024;
+  /** How long a sent packet is kept for retransmission: a NACK later than that is too late to help. */
+  static final long HISTORY_MAX_AGE_NANOS = 2_000_000_000L;
+
   /** The send history, made on first use. */
   SendHistory history(BufferPool pool) {
     if (history == null) {
-      history = new SendHistory(pool, 1024, 2_000_000_000L);
+      history = new SendHistory(pool, HISTORY_PACKETS, HISTORY_MAX_AGE_NANOS);
     }
     return history;
   }

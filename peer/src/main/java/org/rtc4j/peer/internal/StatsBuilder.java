@@ -16,6 +16,7 @@ import org.rtc4j.peer.MediaKind;
 import org.rtc4j.peer.Stats;
 import org.rtc4j.peer.StatsReport;
 import org.rtc4j.peer.internal.DataChannels.DataChannelStats;
+import org.rtc4j.rtcp.NtpTime;
 import org.rtc4j.rtp.RtpExtensions;
 
 /**
@@ -54,8 +55,16 @@ final class StatsBuilder {
     IceAgent ice = core.iceAgent();
     CandidatePair pair = ice == null ? null : ice.selectedPair();
     candidates(ice, pair);
+    if (ice != null) {
+      // Every pair of the check list (W3C: one candidate-pair object per pair), the selected one too.
+      for (CandidatePair p : ice.checkList()) {
+        if (p != pair) {
+          candidatePair(p, false);
+        }
+      }
+    }
     if (pair != null) {
-      transport.put("selectedCandidatePairId", candidatePair(pair));
+      transport.put("selectedCandidatePairId", candidatePair(pair, true));
     }
     out.add(new Stats("T01", "transport", timestamp, transport));
     Set<String> codecIds = new LinkedHashSet<>();
@@ -99,7 +108,12 @@ final class StatsBuilder {
       m.put("dtlsRole", core.dtlsRole().name().toLowerCase(Locale.ROOT));
     }
     if (core.srtpProfile() != null) {
-      m.put("srtpCipher", core.srtpProfile().name());
+      m.put("srtpCipher", core.srtpProfile().ianaName()); // W3C: the IANA registry name
+    }
+    String cipher = core.transport().dtlsCipherSuite();
+    if (cipher != null) {
+      m.put("dtlsCipher", cipher);
+      m.put("tlsVersion", "FEFD"); // DTLS 1.2, as W3C asks: the version's two bytes in hex
     }
     m.put("rtpPacketsMalformed", core.receiver().malformed);
     m.put("rtpPacketsUnroutable", core.receiver().unroutable);
@@ -107,6 +121,7 @@ final class StatsBuilder {
     m.put("rtcpByesReceived", core.rtcp().byesReceived);
     m.put("srtpPacketsDropped", core.transport().srtpDropped);
     m.put("datagramsDropped", core.transport().datagramsDropped);
+    DropStats.put(m, core);
     return m;
   }
 
@@ -125,10 +140,21 @@ final class StatsBuilder {
       candidates.putIfAbsent(candidateId(pair.local(), true), candidate(pair.local(), true));
       candidates.putIfAbsent(candidateId(pair.remote(), false), candidate(pair.remote(), false));
     }
+    if (ice != null) {
+      for (CandidatePair p : ice.checkList()) { // a pair's stats name both of its candidates
+        candidates.putIfAbsent(candidateId(p.local(), true), candidate(p.local(), true));
+        candidates.putIfAbsent(candidateId(p.remote(), false), candidate(p.remote(), false));
+      }
+    }
     out.addAll(candidates.values());
   }
 
-  private String candidatePair(CandidatePair pair) {
+  /**
+   * W3C {@code RTCIceCandidatePairStats}. The round trip comes from ICE's STUN checks and consent
+   * requests on the pair; the packet and byte counts are the media's, so only the selected pair
+   * (which carries it all) has them.
+   */
+  private String candidatePair(CandidatePair pair, boolean selected) {
     String lid = candidateId(pair.local(), true);
     String rid = candidateId(pair.remote(), false);
     String id = "CP" + lid + "_" + rid;
@@ -139,6 +165,16 @@ final class StatsBuilder {
     m.put("state", pair.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     m.put("nominated", pair.nominated());
     m.put("priority", pair.priority());
+    m.put("requestsSent", pair.requestsSent());
+    m.put("responsesReceived", pair.responsesReceived());
+    if (pair.currentRoundTripTimeNanos() >= 0) {
+      m.put("currentRoundTripTime", pair.currentRoundTripTimeNanos() / 1e9);
+      m.put("totalRoundTripTime", pair.totalRoundTripTimeNanos() / 1e9);
+    }
+    if (!selected) {
+      out.add(new Stats(id, "candidate-pair", timestamp, m));
+      return id;
+    }
     long packetsSent = 0;
     long bytesSent = 0;
     long packetsReceived = 0;
@@ -197,6 +233,9 @@ final class StatsBuilder {
       m.put("codecId", "CIT01_" + s.lastPayloadType);
     }
     m.put("mid", t.mid);
+    if (t.track != null) {
+      m.put("mediaSourceId", mediaSource(t));
+    }
     // W3C: both include retransmissions; RTCP sender reports count the media stream alone.
     m.put("packetsSent", s.packetsSent + s.retransmittedPacketsSent);
     m.put("bytesSent", s.payloadBytesSent); // retransmissions included (W3C)
@@ -243,6 +282,41 @@ final class StatsBuilder {
     }
   }
 
+  /**
+   * W3C {@code RTCAudioSourceStats}/{@code RTCVideoSourceStats} for a sending track. rtc4j takes
+   * encoded frames, so a video source reports the frames handed to the sender ({@code frames}) and
+   * neither an audio level nor a resolution.
+   */
+  private String mediaSource(Transceiver t) {
+    String id = "SO" + (t.kind == MediaKind.AUDIO ? "A" : "V") + t.send.ssrc;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", t.kind.sdpName());
+    m.put("trackIdentifier", t.track.id());
+    if (t.kind == MediaKind.VIDEO) {
+      m.put("frames", t.send.framesSent + t.send.framesDropped);
+    }
+    out.add(new Stats(id, "media-source", timestamp, m));
+    return id;
+  }
+
+  /** W3C {@code RTCRemoteOutboundRtpStreamStats}: the peer's latest sender report about its stream. */
+  private void remoteOutbound(Transceiver t, String inboundId) {
+    ReceiveStream rs = t.receive;
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("ssrc", rs.ssrc);
+    r.put("kind", t.kind.sdpName());
+    r.put("transportId", "T01");
+    if (rs.assemblerPayloadType >= 0) {
+      r.put("codecId", "CIT01_" + rs.assemblerPayloadType);
+    }
+    r.put("localId", inboundId);
+    r.put("remoteTimestamp", NtpTime.toUnixNanos(rs.lastSrNtp) / 1e6);
+    r.put("reportsSent", rs.senderReportsReceived);
+    r.put("packetsSent", rs.remotePacketsSent);
+    r.put("bytesSent", rs.remoteOctetsSent);
+    out.add(new Stats("RO" + inboundId, "remote-outbound-rtp", timestamp, r));
+  }
+
   private void inbound(Transceiver t) {
     ReceiveStream rs = t.receive;
     if (!rs.started) {
@@ -279,7 +353,13 @@ final class StatsBuilder {
     if (rs.audioLevel >= 0) {
       m.put("audioLevel", audioLevel(rs.audioLevel));
     }
+    if (rs.senderReportsReceived > 0) {
+      m.put("remoteId", "RO" + id);
+    }
     out.add(new Stats(id, "inbound-rtp", timestamp, m));
+    if (rs.senderReportsReceived > 0) {
+      remoteOutbound(t, id);
+    }
   }
 
   /**

@@ -12,8 +12,8 @@ final class AckedBitrateEstimator {
   static final long MIN_SPAN_NANOS = 150_000_000L;
   static final int MAX_ENTRIES = 1 << 16;
 
-  private long[] arrivals = new long[256];
-  private int[] sizes = new int[256];
+  private long[] arrivals = new long[32]; // grows to what the window holds (audio: 25 in 500 ms)
+  private int[] sizes = new int[32];
   private int head;
   private int count;
   private long windowBytes;

@@ -9,7 +9,7 @@ package org.rtc4j.peer.internal.cc;
  * a few kilobytes, a fast video one up to the maximum. Allocation-free once grown.
  */
 final class SendHistory {
-  static final int INITIAL_CAPACITY = 256;
+  static final int INITIAL_CAPACITY = 64;
   static final int DEFAULT_MAX_CAPACITY = 1 << 13;
   static final long KEEP_NANOS = 2_000_000_000L;
   static final byte UNACKED = 0;
