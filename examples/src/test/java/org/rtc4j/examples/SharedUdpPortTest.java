@@ -25,7 +25,7 @@ class SharedUdpPortTest {
         List<LocalPair> pairs = new ArrayList<>();
         try (EventLoopGroup clients = new EventLoopGroup("udp-port-client", 1, Clock.system());
                 SharedUdpPort udp = SharedUdpPort.bindOrNull(null, 0)) {
-            Configuration server = MediaServer.sharedConfiguration(null, udp);
+            Configuration server = MediaServer.sharedConfiguration(null, udp, false);
             Configuration client = Configuration.builder().loopbackOnly().eventLoopGroup(clients).build();
             long serverFds = -1;
             try {
