@@ -172,4 +172,34 @@ class TurnPeerTest {
     assertFalse(e.toString().contains("wrong-password"), "no credential in the event");
     assertTrue(complete.await(15, TimeUnit.SECONDS), "gathering completes after the failure");
   }
+
+  @Test
+  void anAllocationOverQuotaIsReportedWith486() throws Exception {
+    try (Coturn small = Coturn.start(java.nio.file.Files.createDirectories(dir.resolve("quota")),
+        java.net.InetAddress.getLoopbackAddress(), List.of("user-quota=1"))) {
+      BlockingQueue<IceCandidateError> errors = new LinkedBlockingQueue<>();
+      CountDownLatch complete = new CountDownLatch(1);
+      // Two allocations for one user (over UDP, then over TCP) where the quota is one.
+      PeerConnection a = PeerConnection.create(Configuration.builder().loopbackOnly()
+          .iceServers(IceServer.of(small.udpUrl(), Coturn.USER, Coturn.PASSWORD),
+              IceServer.of(small.tcpUrl(), Coturn.USER, Coturn.PASSWORD))
+          .iceTransportPolicy(IceTransportPolicy.RELAY).build());
+      open.add(a);
+      a.onIceCandidateError(errors::add);
+      a.onIceGatheringStateChange(st -> {
+        if (st == IceGatheringState.COMPLETE) {
+          complete.countDown();
+        }
+      });
+      a.createDataChannel("x", DataChannelInit.defaults());
+      a.setLocalDescription(a.createOffer().get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
+      assertTrue(complete.await(15, TimeUnit.SECONDS), "gathering completes");
+      IceCandidateError e = errors.poll(5, TimeUnit.SECONDS);
+      assertNotNull(e, "an icecandidateerror event");
+      assertEquals(486, e.errorCode(), e.toString());
+      assertEquals("ALLOCATION_QUOTA_REACHED", e.reason());
+      long relays = a.localDescription().sdp().lines().filter(l -> l.contains(" typ relay")).count();
+      assertEquals(1, relays, "one allocation within the quota");
+    }
+  }
 }
