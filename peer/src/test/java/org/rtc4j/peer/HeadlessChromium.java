@@ -34,12 +34,15 @@ final class HeadlessChromium implements AutoCloseable {
   private HeadlessChromium(String url, boolean hideLocalIps, List<String> extraFlags) throws IOException {
     profile = Files.createTempDirectory("rtc4j-chromium");
     List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
         "--autoplay-policy=no-user-gesture-required",
         "--allow-loopback-in-peer-connection", "--disable-background-networking", "--no-first-run",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
         "--user-data-dir=" + profile));
     if (!hideLocalIps) {
+      // Auto-granted camera and microphone: a page counts as having media permission, so Chromium
+      // signals plain host addresses anyway.
+      cmd.add("--use-fake-ui-for-media-stream");
       cmd.add("--disable-features=WebRtcHideLocalIpsWithMdns");
     }
     cmd.addAll(extraFlags);
@@ -55,8 +58,9 @@ final class HeadlessChromium implements AutoCloseable {
 
   /**
    * Starts Chromium on {@code url} with {@code extraFlags}; with {@code hideLocalIps} it keeps its
-   * default of signalling {@code <uuid>.local} names instead of host addresses (to a page without
-   * getUserMedia permission), else it signals the addresses.
+   * default of signalling {@code <uuid>.local} names instead of host addresses (the page gets no
+   * getUserMedia permission then: {@code --use-fake-ui-for-media-stream}, which grants it, would
+   * make Chromium signal the addresses), else it signals the addresses.
    */
   static HeadlessChromium open(String url, boolean hideLocalIps, List<String> extraFlags) throws IOException {
     return new HeadlessChromium(url, hideLocalIps, extraFlags);

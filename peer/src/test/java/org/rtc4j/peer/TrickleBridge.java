@@ -22,6 +22,7 @@ final class TrickleBridge {
   private final PeerConnection pc;
   private final List<String> ours = Collections.synchronizedList(new ArrayList<>());
   private final List<IceCandidate> queued = new ArrayList<>();
+  private final List<String> fromBrowser = Collections.synchronizedList(new ArrayList<>());
   private boolean remoteSet;
 
   /** Collects {@code pc}'s candidates (it takes over its {@code onIceCandidate} listener). */
@@ -39,6 +40,9 @@ final class TrickleBridge {
     Matcher i = INDEX.matcher(json);
     IceCandidate cand = new IceCandidate(c.find() ? c.group(1) : "", m.find() ? m.group(1) : null,
         i.find() ? Integer.valueOf(i.group(1)) : null);
+    if (!cand.candidate().isEmpty()) {
+      fromBrowser.add(cand.candidate());
+    }
     synchronized (queued) {
       if (!remoteSet) {
         queued.add(cand);
@@ -63,6 +67,20 @@ final class TrickleBridge {
   String toBrowser(int from) {
     synchronized (ours) {
       return "[" + String.join(",", ours.subList(Math.min(from, ours.size()), ours.size())) + "]";
+    }
+  }
+
+  /** The candidate lines the browser trickled so far. */
+  List<String> browserCandidates() {
+    synchronized (fromBrowser) {
+      return List.copyOf(fromBrowser);
+    }
+  }
+
+  /** Our candidates so far, as the JSON objects the browser gets. */
+  List<String> ourCandidates() {
+    synchronized (ours) {
+      return List.copyOf(ours);
     }
   }
 
