@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The rtc4j side of {@link ChromiumMdnsTest}, run by it in a child JVM inside the test's network
- * namespace: serves {@code chromium/mdns.html}, starts Chromium with its default mDNS hiding, answers
+ * namespace: serves {@code chromium/echo.html}, starts Chromium with its default mDNS hiding, answers
  * Chromium's data-channel offer, and echoes a message through Chromium. It prints what the test
  * checks, one fact a line, and exits 0 when the call went through:
  * <pre>
@@ -39,7 +39,7 @@ final class ChromiumMdnsPeer {
     BlockingQueue<DataChannel> announced = new LinkedBlockingQueue<>();
     pc.onDataChannel(announced::add);
     int status = 1;
-    try (ChromiumSignaling http = new ChromiumSignaling("mdns.html", trickle,
+    try (ChromiumSignaling http = new ChromiumSignaling("echo.html", trickle,
         offer -> {
           try {
             pc.setRemoteDescription(Description.offer(offer)).get(10, TimeUnit.SECONDS);
@@ -51,7 +51,7 @@ final class ChromiumMdnsPeer {
             throw new IllegalStateException(e);
           }
         }, () -> "", answer -> {}, Map.of("/stats", body -> chromiumStats[0] = body));
-        HeadlessChromium chromium = HeadlessChromium.open(http.url("mdns=1"), true, List.of())) {
+        HeadlessChromium chromium = HeadlessChromium.open(http.url(""), true, List.of())) {
       DataChannel chat = announced.poll(30, TimeUnit.SECONDS);
       trickle.browserCandidates().forEach(c -> System.out.println("CHROMIUM-CANDIDATE " + c));
       trickle.ourCandidates().forEach(c -> System.out.println("RTC4J-CANDIDATE " + c));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * mDNS candidates (RFC 6762, draft-ietf-mmusic-mdns-ice-candidates) between rtc4j and headless
  * Chromium with its default of hiding local addresses ({@code WebRtcHideLocalIpsWithMdns} left on):
- * the page ({@code chromium/mdns.html}) has no getUserMedia permission, so Chromium signals
+ * the page ({@code chromium/echo.html}) has no getUserMedia permission, so Chromium signals
  * {@code <uuid>.local} host candidates, which rtc4j must resolve with a one-shot mDNS query to
  * connect. The rtc4j side is {@link ChromiumMdnsPeer}, run in a child JVM inside a network namespace
  * the test makes, because what Chromium needs is more than the loopback-only namespace of {@code

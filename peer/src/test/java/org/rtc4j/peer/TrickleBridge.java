@@ -3,6 +3,7 @@ package org.rtc4j.peer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -23,14 +24,29 @@ final class TrickleBridge {
   private final List<String> ours = Collections.synchronizedList(new ArrayList<>());
   private final List<IceCandidate> queued = new ArrayList<>();
   private final List<String> fromBrowser = Collections.synchronizedList(new ArrayList<>());
+  private final Predicate<String> forward;
   private boolean remoteSet;
 
   /** Collects {@code pc}'s candidates (it takes over its {@code onIceCandidate} listener). */
   TrickleBridge(PeerConnection pc) {
+    this(pc, c -> true);
+  }
+
+  /**
+   * The same, passing on (both ways) only the candidates whose line {@code forward} accepts (the
+   * end of candidates always passes); the browser's are all kept for {@link #browserCandidates()}.
+   */
+  TrickleBridge(PeerConnection pc, Predicate<String> forward) {
     this.pc = pc;
-    pc.onIceCandidate(c -> ours.add(c == null ? "{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"
-        : "{\"candidate\":\"" + c.candidate() + "\",\"sdpMid\":\"" + c.sdpMid() + "\",\"sdpMLineIndex\":"
-            + c.sdpMLineIndex() + "}"));
+    this.forward = forward;
+    pc.onIceCandidate(c -> {
+      if (c == null) {
+        ours.add("{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
+      } else if (forward.test(c.candidate())) {
+        ours.add("{\"candidate\":\"" + c.candidate() + "\",\"sdpMid\":\"" + c.sdpMid() + "\",\"sdpMLineIndex\":"
+            + c.sdpMLineIndex() + "}");
+      }
+    });
   }
 
   /** A candidate the browser posted; an empty one ends its candidates. */
@@ -42,6 +58,9 @@ final class TrickleBridge {
         i.find() ? Integer.valueOf(i.group(1)) : null);
     if (!cand.candidate().isEmpty()) {
       fromBrowser.add(cand.candidate());
+      if (!forward.test(cand.candidate())) {
+        return;
+      }
     }
     synchronized (queued) {
       if (!remoteSet) {
