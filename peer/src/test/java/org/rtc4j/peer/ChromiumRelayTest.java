@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.net.Clock;
 import org.rtc4j.net.EventLoopGroup;
+import org.rtc4j.peer.testing.Coturn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +85,7 @@ class ChromiumRelayTest {
   static void checkEnvironment() throws IOException {
     String why = HeadlessChromium.unavailable();
     Assumptions.assumeTrue(why == null, why);
-    why = Coturn.unavailable();
-    Assumptions.assumeTrue(why == null, why);
+    Assumptions.assumeTrue(Coturn.available(), "coturn or openssl is not installed");
     group = new EventLoopGroup("rtc4j-chromium-relay", 1, Clock.system());
   }
 
@@ -113,7 +118,7 @@ class ChromiumRelayTest {
     coturn = Coturn.start(dir);
     // Chromium verifies the TURN server's certificate: trust exactly coturn's key (see the class doc).
     List<String> flags = transport == Transport.TLS
-        ? List.of("--ignore-certificate-errors-spki-list=" + coturn.spkiSha256()) : List.of();
+        ? List.of("--ignore-certificate-errors-spki-list=" + spkiSha256(coturn.certificate())) : List.of();
     FixtureStream fixtures = call(transport, transport, flags);
 
     // Sustained flow both ways: 30 frames decoded and 50 audio packets in Chromium, a video
@@ -128,7 +133,7 @@ class ChromiumRelayTest {
     }
     String context = "\nChromium stats:\n" + lastStats + "\nChromium gathered " + gathered + "\nChromium errors "
         + candidateErrors + "\nrtc4j: " + video.size() + " video, " + audio.size() + " audio frames\ncoturn:\n"
-        + coturn.log() + "\nChromium:\n" + tail(chromium.log());
+        + coturnLog() + "\nChromium:\n" + tail(chromium.log());
     LOG.info("TURN over {}: {}", transport, context);
     assertEquals(PeerConnectionState.CONNECTED, pc.connectionState(), context);
     assertTrue(decoded.matcher(lastStats).find(), "Chromium decoded rtc4j's video through the relay" + context);
@@ -163,6 +168,7 @@ class ChromiumRelayTest {
     assertEquals("relay", local.get("candidateType"), "rtc4j's selected local candidate " + local);
     assertEquals("relay", remote.get("candidateType"), "rtc4j's selected remote candidate (Chromium's relay) " + remote);
     assertEquals("udp", local.get("protocol"), local.toString());
+    assertEquals(relayProtocol, local.get("relayProtocol"), "rtc4j's relayProtocol " + local);
     for (Stats st : report.ofType("local-candidate")) {
       assertEquals("relay", st.get("candidateType"), "relay policy gathers relays only: " + st);
     }
@@ -179,12 +185,12 @@ class ChromiumRelayTest {
   void chromiumRefusesTurnOverTlsWithAnUntrustedCertificate() throws Exception {
     coturn = Coturn.start(dir);
     call(Transport.UDP, Transport.TLS, List.of());
-    String url = "turns:localhost:" + coturn.tlsPort + "?transport=tcp";
+    String url = "turns:localhost:" + coturn.tlsPort() + "?transport=tcp";
     for (int i = 0; i < 400 && candidateErrors.isEmpty(); i++) {
       Thread.sleep(50);
     }
     String context = "\nChromium gathered " + gathered + "\nChromium errors " + candidateErrors + "\ncoturn:\n"
-        + coturn.log() + "\nChromium:\n" + tail(chromium.log());
+        + coturnLog() + "\nChromium:\n" + tail(chromium.log());
     assertTrue(candidateErrors.stream().anyMatch(e -> e.startsWith(url + " 701 ")),
         "Chromium reports the TLS failure as icecandidateerror 701" + context);
     Thread.sleep(500);
@@ -199,18 +205,14 @@ class ChromiumRelayTest {
   private FixtureStream call(Transport rtc4jTransport, Transport chromiumTransport, List<String> flags)
       throws Exception {
     String chromiumUrl = switch (chromiumTransport) {
-      case UDP -> "turn:127.0.0.1:" + coturn.port + "?transport=udp";
-      case TCP -> "turn:127.0.0.1:" + coturn.port + "?transport=tcp";
-      case TLS -> "turns:localhost:" + coturn.tlsPort + "?transport=tcp";
+      case UDP -> "turn:127.0.0.1:" + coturn.port() + "?transport=udp";
+      case TCP -> "turn:127.0.0.1:" + coturn.port() + "?transport=tcp";
+      case TLS -> "turns:localhost:" + coturn.tlsPort() + "?transport=tcp";
     };
-    String rtc4jUrl = switch (rtc4jTransport) {
-      case UDP -> "turn:127.0.0.1:" + coturn.port;
-      case TCP -> "turn:127.0.0.1:" + coturn.port + "?transport=tcp";
-      case TLS -> "turns:localhost:" + coturn.tlsPort;
-    };
+    String rtc4jUrl = coturn.url(rtc4jTransport.name().toLowerCase(java.util.Locale.ROOT));
     Configuration.Builder config = Configuration.builder().loopbackOnly().eventLoopGroup(group)
         .iceServers(IceServer.of(rtc4jUrl, Coturn.USER, Coturn.PASSWORD))
-        .iceTransportPolicy(IceTransportPolicy.RELAY);
+        .iceTransportPolicy(IceTransportPolicy.RELAY).turnTlsContext(coturn.trust());
     pc = PeerConnection.create(config.build());
     trickle = new TrickleBridge(pc);
     pc.onConnectionStateChange(s -> LOG.info("rtc4j connection state {}", s));
@@ -235,6 +237,22 @@ class ChromiumRelayTest {
     chromium = HeadlessChromium.open(http.url("turn=" + enc(chromiumUrl) + "&user=" + enc(Coturn.USER)
         + "&cred=" + enc(Coturn.PASSWORD)), false, flags);
     return fixtures;
+  }
+
+  /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo (Chromium's SPKI pin format). */
+  private static String spkiSha256(Path pem) throws Exception {
+    try (InputStream in = Files.newInputStream(pem)) {
+      byte[] spki = CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey().getEncoded();
+      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
+    }
+  }
+
+  private String coturnLog() {
+    try {
+      return tail(Files.readString(coturn.log()));
+    } catch (IOException e) {
+      return "(no coturn log: " + e + ")";
+    }
   }
 
   private static String tail(String s) {
