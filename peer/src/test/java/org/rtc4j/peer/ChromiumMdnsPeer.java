@@ -31,7 +31,7 @@ final class ChromiumMdnsPeer {
     Configuration.Builder config = Configuration.builder().ipv6(false)
         .addressFilter(a -> a.getHostAddress().equals(ChromiumMdnsTest.ADDRESS));
     if (gather) {
-      throw new UnsupportedOperationException("query-and-gather needs Configuration.mdnsMode");
+      config.mdnsMode(org.rtc4j.ice.IceConfig.MdnsMode.QUERY_AND_GATHER);
     }
     PeerConnection pc = PeerConnection.create(config.build());
     String[] chromiumStats = {""};
@@ -67,12 +67,25 @@ final class ChromiumMdnsPeer {
         chat.send("hello over mdns");
         DataChannelMessage echo = in.poll(10, TimeUnit.SECONDS);
         System.out.println("ECHO " + (echo == null ? "(none)" : echo.text()));
-        StatsReport report = pc.getStats().get(5, TimeUnit.SECONDS);
-        Stats pair = report.get((String) report.get("T01").get("selectedCandidatePairId"));
-        Stats local = report.get((String) pair.get("localCandidateId"));
-        Stats remote = report.get((String) pair.get("remoteCandidateId"));
-        System.out.println("SELECTED " + local.get("candidateType") + " " + local.get("address") + " "
-            + remote.get("candidateType") + " " + remote.get("address"));
+        // Chromium's checks usually come before its name resolves (its responder answered 0.6-1 s
+        // after the query here): the pair is first learned as peer-reflexive and takes the host
+        // candidate once the name resolves. Bounded wait for that (the query times out at 3 s).
+        long echoed = System.nanoTime();
+        String selected = "";
+        for (int i = 0; i < 100; i++) {
+          StatsReport report = pc.getStats().get(5, TimeUnit.SECONDS);
+          Stats pair = report.get((String) report.get("T01").get("selectedCandidatePairId"));
+          Stats local = report.get((String) pair.get("localCandidateId"));
+          Stats remote = report.get((String) pair.get("remoteCandidateId"));
+          selected = local.get("candidateType") + " " + local.get("address") + " " + remote.get("candidateType") + " "
+              + remote.get("address");
+          if (!"prflx".equals(remote.get("candidateType"))) {
+            break;
+          }
+          Thread.sleep(50);
+        }
+        System.out.println("SELECTED " + selected);
+        System.out.println("HOST-AFTER-ECHO-MS " + (System.nanoTime() - echoed) / 1_000_000);
         for (int i = 0; i < 40 && !chromiumStats[0].contains("selected "); i++) {
           Thread.sleep(50);
         }
