@@ -78,17 +78,9 @@ class ChromiumIceTcpTest {
     TrickleBridge trickle = new TrickleBridge(pc, c -> c.contains(" tcp ") || c.contains(" TCP "));
     BlockingQueue<DataChannel> announced = new LinkedBlockingQueue<>();
     pc.onDataChannel(announced::add);
-    http = new ChromiumSignaling("echo.html", trickle, offer -> {
-      try {
-        pc.setRemoteDescription(Description.offer(UDP_CANDIDATE.matcher(offer).replaceAll(""))).get(10, TimeUnit.SECONDS);
-        trickle.remoteDescriptionSet();
-        Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
-        pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
-        return UDP_CANDIDATE.matcher(answer.sdp()).replaceAll("");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, () -> "", answer -> {}, Map.of("/stats", body -> chromiumStats = body));
+    http = new ChromiumSignaling("echo.html", trickle,
+        offer -> UDP_CANDIDATE.matcher(trickle.answer(UDP_CANDIDATE.matcher(offer).replaceAll(""))).replaceAll(""),
+        () -> "", answer -> {}, Map.of("/stats", body -> chromiumStats = body));
     chromium = HeadlessChromium.open(http.url(""));
 
     DataChannel chat = announced.poll(30, TimeUnit.SECONDS);
@@ -117,7 +109,7 @@ class ChromiumIceTcpTest {
     assertEquals("tcp", local.get("protocol"), "rtc4j's selected local candidate " + local);
     assertEquals("host", local.get("candidateType"), local.toString());
     assertEquals("tcp", remote.get("protocol"), "rtc4j's selected remote candidate " + remote);
-    for (int i = 0; i < 40 && !chromiumStats.contains("selected "); i++) {
+    for (int i = 0; i < 60 && !chromiumStats.contains("connection connected"); i++) {
       Thread.sleep(50);
     }
     // Chromium's local side of an active TCP pair is the connection's own port: a prflx candidate.

@@ -40,17 +40,7 @@ final class ChromiumMdnsPeer {
     pc.onDataChannel(announced::add);
     int status = 1;
     try (ChromiumSignaling http = new ChromiumSignaling("echo.html", trickle,
-        offer -> {
-          try {
-            pc.setRemoteDescription(Description.offer(offer)).get(10, TimeUnit.SECONDS);
-            trickle.remoteDescriptionSet();
-            Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
-            pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
-            return answer.sdp();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, () -> "", answer -> {}, Map.of("/stats", body -> chromiumStats[0] = body));
+        trickle::answer, () -> "", answer -> {}, Map.of("/stats", body -> chromiumStats[0] = body));
         HeadlessChromium chromium = HeadlessChromium.open(http.url(""), true, List.of())) {
       DataChannel chat = announced.poll(30, TimeUnit.SECONDS);
       trickle.browserCandidates().forEach(c -> System.out.println("CHROMIUM-CANDIDATE " + c));
@@ -86,7 +76,8 @@ final class ChromiumMdnsPeer {
         }
         System.out.println("SELECTED " + selected);
         System.out.println("HOST-AFTER-ECHO-MS " + (System.nanoTime() - echoed) / 1_000_000);
-        for (int i = 0; i < 40 && !chromiumStats[0].contains("selected "); i++) {
+        // Chromium's report comes every 250 ms: wait (bounded) for one taken after it connected.
+        for (int i = 0; i < 60 && !chromiumStats[0].contains("connection connected"); i++) {
           Thread.sleep(50);
         }
         for (String line : chromiumStats[0].split("\n")) {

@@ -3,6 +3,7 @@ package org.rtc4j.peer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,34 @@ final class TrickleBridge {
   String toBrowser(int from) {
     synchronized (ours) {
       return "[" + String.join(",", ours.subList(Math.min(from, ours.size()), ours.size())) + "]";
+    }
+  }
+
+  /**
+   * Applies the browser's offer, then makes and applies rtc4j's answer (each step waited for at
+   * most 10 s); returns the answer's SDP.
+   */
+  String answer(String offer) {
+    try {
+      pc.setRemoteDescription(Description.offer(offer)).get(10, TimeUnit.SECONDS);
+      remoteDescriptionSet();
+      Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
+      pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
+      return answer.sdp();
+    } catch (Exception e) {
+      LOG.warn("cannot answer the offer:\n{}", offer, e);
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Applies the browser's answer to rtc4j's offer (waited for at most 10 s). */
+  void applyAnswer(String answer) {
+    try {
+      pc.setRemoteDescription(Description.answer(answer)).get(10, TimeUnit.SECONDS);
+      remoteDescriptionSet();
+    } catch (Exception e) {
+      LOG.warn("cannot apply the answer:\n{}", answer, e);
+      throw new IllegalStateException(e);
     }
   }
 
