@@ -143,14 +143,7 @@ class ChromiumDataChannelTest {
     Description offer = pc.createOffer().get(10, TimeUnit.SECONDS);
     assertTrue(offer.sdp().contains("m=application 9 UDP/DTLS/SCTP webrtc-datachannel"), offer.sdp());
     pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
-    serve(o -> "", offer::sdp, answer -> {
-      try {
-        pc.setRemoteDescription(Description.answer(answer)).get(10, TimeUnit.SECONDS);
-        trickle.remoteDescriptionSet();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    serve(o -> "", offer::sdp, trickle::applyAnswer);
     launch("mode=rtc4j-offers&bulk=1");
     Signaling.awaitConnected(pc);
     awaitOpen(chat);
@@ -193,16 +186,7 @@ class ChromiumDataChannelTest {
     serve(offer -> {
       chromiumOffer.complete(offer);
       lastOffer = offer;
-      try {
-        pc.setRemoteDescription(Description.offer(offer)).get(10, TimeUnit.SECONDS);
-        trickle.remoteDescriptionSet();
-        Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
-        pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
-        return answer.sdp();
-      } catch (Exception e) {
-        LOG.warn("cannot answer the offer:\n{}", offer, e);
-        throw new IllegalStateException(e);
-      }
+      return trickle.answer(offer);
     }, () -> "", answer -> {});
     launch("mode=chrome-offers" + query);
     Signaling.awaitConnected(pc);

@@ -109,18 +109,7 @@ class ChromiumInteropTest {
     List<EncodedFrame> video = Collections.synchronizedList(new ArrayList<>());
     List<EncodedFrame> audio = Collections.synchronizedList(new ArrayList<>());
     pc.onTrack(e -> e.receiver().onFrame(f -> (e.kind() == MediaKind.VIDEO ? video : audio).add(f)));
-    serve(offer -> {
-      try {
-        pc.setRemoteDescription(Description.offer(offer)).get(10, TimeUnit.SECONDS);
-        trickle.remoteDescriptionSet();
-        Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
-        pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
-        return answer.sdp();
-      } catch (Exception e) {
-        LOG.warn("cannot answer the offer:\n{}", offer, e);
-        throw new IllegalStateException(e);
-      }
-    }, () -> "", answer -> {});
+    serve(trickle::answer, () -> "", answer -> {});
     launch("mode=chrome-offers" + codecQuery);
     long deadline = System.nanoTime() + 40_000_000_000L;
     while (System.nanoTime() < deadline && (video.stream().noneMatch(EncodedFrame::keyframe) || audio.size() < 50)) {
@@ -194,15 +183,7 @@ class ChromiumInteropTest {
     FixtureStream fixtures = new FixtureStream(video, audio);
     Description offer = pc.createOffer().get(10, TimeUnit.SECONDS);
     pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
-    serve(o -> "", offer::sdp, answer -> {
-      try {
-        pc.setRemoteDescription(Description.answer(answer)).get(10, TimeUnit.SECONDS);
-        trickle.remoteDescriptionSet();
-      } catch (Exception e) {
-        LOG.warn("cannot apply the answer:\n{}", answer, e);
-        throw new IllegalStateException(e);
-      }
-    });
+    serve(o -> "", offer::sdp, trickle::applyAnswer);
     launch("mode=rtc4j-offers");
     Signaling.awaitConnected(pc);
 

@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of a Chromium test page on 127.0.0.1: serves the page ({@code /NAME.html} from the
- * test resources' {@code chromium/}) and the signalling a page speaks: {@code POST /offer} (the
- * page offers: the reply is rtc4j's answer), {@code GET /offer} (rtc4j's offer), {@code POST
- * /answer}, trickled candidates both ways ({@code POST /candidate}, {@code GET /candidates?from=N})
- * through a {@link TrickleBridge}, {@code POST /log}, and the test's own sinks (a path to a
- * consumer of the posted body).
+ * test resources' {@code chromium/}, and {@code /signalling.js} for the pages that share it) and
+ * the signalling a page speaks: {@code POST /offer} (the page offers: the reply is rtc4j's
+ * answer), {@code GET /offer} (rtc4j's offer), {@code POST /answer}, trickled candidates both
+ * ways ({@code POST /candidate}, {@code GET /candidates?from=N}) through a {@link TrickleBridge},
+ * {@code POST /log}, and the test's own sinks (a path to a consumer of the posted body).
  */
 final class ChromiumSignaling implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChromiumSignaling.class);
@@ -42,9 +42,10 @@ final class ChromiumSignaling implements AutoCloseable {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       boolean post = ex.getRequestMethod().equals("POST");
       try {
-        if (path.equals("/" + page)) {
-          try (InputStream in = getClass().getResourceAsStream("/chromium/" + page)) {
-            PageHttp.reply(ex, "text/html", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        if (path.equals("/" + page) || path.equals("/signalling.js")) {
+          try (InputStream in = getClass().getResourceAsStream("/chromium" + path)) {
+            PageHttp.reply(ex, path.endsWith(".js") ? "text/javascript" : "text/html",
+                new String(in.readAllBytes(), StandardCharsets.UTF_8));
           }
           return;
         }

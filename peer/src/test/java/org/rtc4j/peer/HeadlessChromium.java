@@ -3,6 +3,7 @@ package org.rtc4j.peer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,21 +31,39 @@ final class HeadlessChromium implements AutoCloseable {
         + "(interfaces up here: " + others + "); run ./run-tests as root, which creates one";
   }
 
-  private HeadlessChromium(String url) throws IOException {
+  private HeadlessChromium(String url, boolean hideLocalIps, List<String> extraFlags) throws IOException {
     profile = Files.createTempDirectory("rtc4j-chromium");
-    List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+    List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--use-fake-device-for-media-stream",
         "--autoplay-policy=no-user-gesture-required",
         "--allow-loopback-in-peer-connection", "--disable-background-networking", "--no-first-run",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
-        "--disable-features=WebRtcHideLocalIpsWithMdns", "--user-data-dir=" + profile, url);
+        "--user-data-dir=" + profile));
+    if (!hideLocalIps) {
+      // Auto-granted camera and microphone: a page counts as having media permission, so Chromium
+      // signals plain host addresses anyway.
+      cmd.add("--use-fake-ui-for-media-stream");
+      cmd.add("--disable-features=WebRtcHideLocalIpsWithMdns");
+    }
+    cmd.addAll(extraFlags);
+    cmd.add(url);
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(profile.resolve("chromium.log").toFile()).start();
   }
 
   /** Starts Chromium on {@code url} (a page on 127.0.0.1). */
   static HeadlessChromium open(String url) throws IOException {
-    return new HeadlessChromium(url);
+    return new HeadlessChromium(url, false, List.of());
+  }
+
+  /**
+   * Starts Chromium on {@code url} with {@code extraFlags}; with {@code hideLocalIps} it keeps its
+   * default of signalling {@code <uuid>.local} names instead of host addresses (the page gets no
+   * getUserMedia permission then: {@code --use-fake-ui-for-media-stream}, which grants it, would
+   * make Chromium signal the addresses), else it signals the addresses.
+   */
+  static HeadlessChromium open(String url, boolean hideLocalIps, List<String> extraFlags) throws IOException {
+    return new HeadlessChromium(url, hideLocalIps, extraFlags);
   }
 
   /** Chromium's own output (stdout and stderr), for a failure message. */

@@ -3,6 +3,8 @@ package org.rtc4j.peer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -22,14 +24,30 @@ final class TrickleBridge {
   private final PeerConnection pc;
   private final List<String> ours = Collections.synchronizedList(new ArrayList<>());
   private final List<IceCandidate> queued = new ArrayList<>();
+  private final List<String> fromBrowser = Collections.synchronizedList(new ArrayList<>());
+  private final Predicate<String> forward;
   private boolean remoteSet;
 
   /** Collects {@code pc}'s candidates (it takes over its {@code onIceCandidate} listener). */
   TrickleBridge(PeerConnection pc) {
+    this(pc, c -> true);
+  }
+
+  /**
+   * The same, passing on (both ways) only the candidates whose line {@code forward} accepts (the
+   * end of candidates always passes); the browser's are all kept for {@link #browserCandidates()}.
+   */
+  TrickleBridge(PeerConnection pc, Predicate<String> forward) {
     this.pc = pc;
-    pc.onIceCandidate(c -> ours.add(c == null ? "{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"
-        : "{\"candidate\":\"" + c.candidate() + "\",\"sdpMid\":\"" + c.sdpMid() + "\",\"sdpMLineIndex\":"
-            + c.sdpMLineIndex() + "}"));
+    this.forward = forward;
+    pc.onIceCandidate(c -> {
+      if (c == null) {
+        ours.add("{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
+      } else if (forward.test(c.candidate())) {
+        ours.add("{\"candidate\":\"" + c.candidate() + "\",\"sdpMid\":\"" + c.sdpMid() + "\",\"sdpMLineIndex\":"
+            + c.sdpMLineIndex() + "}");
+      }
+    });
   }
 
   /** A candidate the browser posted; an empty one ends its candidates. */
@@ -39,6 +57,12 @@ final class TrickleBridge {
     Matcher i = INDEX.matcher(json);
     IceCandidate cand = new IceCandidate(c.find() ? c.group(1) : "", m.find() ? m.group(1) : null,
         i.find() ? Integer.valueOf(i.group(1)) : null);
+    if (!cand.candidate().isEmpty()) {
+      fromBrowser.add(cand.candidate());
+      if (!forward.test(cand.candidate())) {
+        return;
+      }
+    }
     synchronized (queued) {
       if (!remoteSet) {
         queued.add(cand);
@@ -63,6 +87,48 @@ final class TrickleBridge {
   String toBrowser(int from) {
     synchronized (ours) {
       return "[" + String.join(",", ours.subList(Math.min(from, ours.size()), ours.size())) + "]";
+    }
+  }
+
+  /**
+   * Applies the browser's offer, then makes and applies rtc4j's answer (each step waited for at
+   * most 10 s); returns the answer's SDP.
+   */
+  String answer(String offer) {
+    try {
+      pc.setRemoteDescription(Description.offer(offer)).get(10, TimeUnit.SECONDS);
+      remoteDescriptionSet();
+      Description answer = pc.createAnswer().get(10, TimeUnit.SECONDS);
+      pc.setLocalDescription(answer).get(10, TimeUnit.SECONDS);
+      return answer.sdp();
+    } catch (Exception e) {
+      LOG.warn("cannot answer the offer:\n{}", offer, e);
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Applies the browser's answer to rtc4j's offer (waited for at most 10 s). */
+  void applyAnswer(String answer) {
+    try {
+      pc.setRemoteDescription(Description.answer(answer)).get(10, TimeUnit.SECONDS);
+      remoteDescriptionSet();
+    } catch (Exception e) {
+      LOG.warn("cannot apply the answer:\n{}", answer, e);
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The candidate lines the browser trickled so far. */
+  List<String> browserCandidates() {
+    synchronized (fromBrowser) {
+      return List.copyOf(fromBrowser);
+    }
+  }
+
+  /** Our candidates so far, as the JSON objects the browser gets. */
+  List<String> ourCandidates() {
+    synchronized (ours) {
+      return List.copyOf(ours);
     }
   }
 
