@@ -19,9 +19,19 @@ public final class Common {
     @Option(names = "--ice-username", description = "Username for the TURN servers.")
     String iceUsername;
 
-    @Option(names = "--ice-credential", description = "Password for the TURN servers (never printed).")
+    /** Where the TURN password can be given instead of {@code --ice-credential}, out of sight of {@code ps}. */
+    public static final String CREDENTIAL_ENV = "RTC4J_ICE_CREDENTIAL";
+
+    @Option(names = "--ice-credential",
+            description = "Password for the TURN servers (never printed). A command line is visible to every user"
+                    + " of the machine (ps): prefer the environment variable " + CREDENTIAL_ENV + ".")
     String iceCredential;
 
     @Option(names = "--relay-only", description = "Gather and use only relayed (TURN) candidates.")
     boolean relayOnly;
+
+    /** {@code --ice-credential}, or else the environment's {@value #CREDENTIAL_ENV}, or null. */
+    String iceCredential() {
+        return iceCredential != null ? iceCredential : System.getenv(CREDENTIAL_ENV);
+    }
 }

@@ -2,6 +2,7 @@ package org.rtc4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -9,56 +10,139 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code loopback --relay-only} through a coturn started here (TURN over UDP, long-term credentials). */
+/**
+ * The CLI through a coturn started here (TURN over UDP, long-term credentials): {@code loopback
+ * --relay-only}, whose child peers get the credential in their environment and never on their
+ * command lines; and a {@code whep-server} with two sessions, one relayed and one direct, whose
+ * summary gives each session its own selected pair.
+ */
 @Timeout(240)
 class TurnCliIT {
     private static final Path TURNSERVER = Path.of("/usr/bin/turnserver");
+    private static final String PASSWORD = "s3cret-Turn";
 
     @TempDir
     Path dir;
+    private Process coturn;
+    private int port;
 
-    @Test
-    void loopbackRelayOnlyThroughCoturn() throws Exception {
+    @BeforeEach
+    void startCoturn() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(TURNSERVER), "coturn is not installed");
-        int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path conf = dir.resolve("turnserver.conf");
         Files.writeString(conf, String.join("\n", "listening-ip=127.0.0.1", "relay-ip=127.0.0.1",
-                "listening-port=" + port, "lt-cred-mech", "user=alice:s3cret-Turn", "realm=rtc4j.test",
+                "listening-port=" + port, "lt-cred-mech", "user=alice:" + PASSWORD, "realm=rtc4j.test",
                 "allow-loopback-peers", "no-cli", "no-tls", "no-dtls", "no-rfc5780", "simple-log",
                 "log-file=" + dir.resolve("turnserver.log"), "pidfile=" + dir.resolve("turnserver.pid"),
                 "userdb=" + dir.resolve("turndb"), ""));
-        Process coturn = new ProcessBuilder(TURNSERVER.toString(), "-c", conf.toString()).redirectErrorStream(true)
+        coturn = new ProcessBuilder(TURNSERVER.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("turnserver.out").toFile()).start();
-        try {
-            awaitBound(port);
-            Cli c = Cli.run(200, "loopback", "--seconds", "2", "--record", dir.resolve("rec").toString(),
-                    "--relay-only", "--ice-server", "turn:127.0.0.1:" + port,
-                    "--ice-username", "alice", "--ice-credential", "s3cret-Turn");
-            assertEquals(0, c.exit(), c.stdout() + "\n" + c.stderr());
-            JsonNode s = c.summary();
-            MediaIT.assertTracksFlowed(s, 8);
-            for (String peer : new String[] {"a", "b"}) {
-                JsonNode pair = s.path("selectedPairs").path(peer);
-                assertEquals("relay", pair.path("local").asText(), s.toString());
-                assertEquals("relay", pair.path("remote").asText(), s.toString());
-                assertEquals("udp", pair.path("protocol").asText(), s.toString());
-            }
-            assertFalse(c.stdout().contains("s3cret-Turn") || c.stderr().contains("s3cret-Turn"),
-                    "the credential is never printed");
-        } finally {
+        awaitBound(port);
+    }
+
+    @AfterEach
+    void stopCoturn() throws Exception {
+        if (coturn != null) {
             coturn.destroy();
             coturn.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void loopbackRelayOnlyThroughCoturn() throws Exception {
+        Set<String> childCommandLines = new HashSet<>();
+        Cli c = Cli.start("loopback", "--seconds", "2", "--record", dir.resolve("rec").toString(),
+                "--relay-only", "--ice-server", "turn:127.0.0.1:" + port,
+                "--ice-username", "alice", "--ice-credential", PASSWORD);
+        try {
+            // While it runs, read its children's command lines as ps would (bounded: 200 s).
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(200);
+            while (c.process.isAlive() && System.nanoTime() < end) {
+                c.process.toHandle().descendants().forEach(h -> childCommandLines.add(cmdline(h.pid())));
+                Thread.sleep(50);
+            }
+            assertEquals(0, c.waitFor(10), c.stdout() + "\n" + c.stderr());
+        } finally {
+            c.close();
+        }
+        JsonNode s = c.summary();
+        MediaIT.assertTracksFlowed(s, 8);
+        for (String peer : new String[] {"a", "b"}) {
+            JsonNode pair = s.path("selectedPairs").path(peer);
+            assertEquals("relay", pair.path("local").asText(), s.toString());
+            assertEquals("relay", pair.path("remote").asText(), s.toString());
+            assertEquals("udp", pair.path("protocol").asText(), s.toString());
+        }
+        assertFalse(c.stdout().contains(PASSWORD) || c.stderr().contains(PASSWORD), "the credential is never printed");
+        List<String> peers = childCommandLines.stream().filter(l -> l.contains(" peer ")).toList();
+        assertEquals(2, peers.size(), "both peer processes seen: " + childCommandLines);
+        for (String l : peers) {
+            assertTrue(l.contains("--ice-username alice") && l.contains("--relay-only"), l);
+            assertFalse(l.contains(PASSWORD) || l.contains("--ice-credential"), "no credential on a child's command line: " + l);
+        }
+    }
+
+    /** {@code /proc/PID/cmdline} with spaces for NULs, or "" once the process is gone. */
+    private static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
+    @Test
+    void serverSummaryGivesEachSessionItsSelectedPair() throws Exception {
+        List<Cli> clients = new ArrayList<>();
+        try (Cli server = Cli.start("whep-server", "--port", "0")) {
+            String url = MediaIT.url(server, "/whep");
+            // First a client that reaches the server only through the relay, then a direct one.
+            clients.add(Cli.start("whep", url, "--seconds", "120", "--relay-only", "--ice-server",
+                    "turn:127.0.0.1:" + port, "--ice-username", "alice", "--ice-credential", PASSWORD));
+            clients.get(0).await(l -> l.contains("connected in"), 60);
+            clients.add(Cli.start("whep", url, "--seconds", "120"));
+            clients.get(1).await(l -> l.contains("connected in"), 60);
+            Thread.sleep(1000); // the sessions' stats are read once connected
+            ServerShutdownIT.signal(server, "TERM");
+            assertEquals(0, server.waitFor(60), server.stdout() + server.stderr());
+            JsonNode s = server.summary();
+            JsonNode list = s.path("sessionList");
+            assertEquals(2, list.size(), s.toString());
+            List<String> remotes = new ArrayList<>();
+            for (JsonNode session : list) {
+                JsonNode pair = session.path("selectedPair");
+                assertEquals("host", pair.path("local").asText(), "the server gathers host candidates: " + s);
+                assertEquals("udp", pair.path("protocol").asText(), s.toString());
+                assertFalse(pair.has("relayProtocol"), "a host candidate has no relay protocol: " + s);
+                remotes.add(pair.path("remote").asText());
+            }
+            assertTrue(remotes.contains("relay") && (remotes.contains("host") || remotes.contains("prflx")),
+                    "one session through the relay, one direct, each with its own pair: " + s);
+            assertTrue(s.path("selectedPair").isObject(), "the top-level field stays: " + s);
+        } finally {
+            for (Cli c : clients) {
+                c.process.destroyForcibly();
+                c.close();
+            }
         }
     }
 

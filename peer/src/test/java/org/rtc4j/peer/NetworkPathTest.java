@@ -63,6 +63,8 @@ class NetworkPathTest {
   @TempDir
   static Path dir;
   static Process coturn;
+  /** coturn's TLS certificate (PEM), or null when openssl could not make one. */
+  static Path certPem;
 
   @BeforeAll
   static void topology() throws Exception {
@@ -97,11 +99,21 @@ class NetworkPathTest {
   private static void startCoturn() throws Exception {
     Path d = Files.createDirectories(dir.resolve("coturn"));
     Path log = d.resolve("turnserver.log");
+    // TURN over TLS: a self-signed ECDSA certificate for the server's address, made here.
+    certPem = d.resolve("cert.pem");
+    Path key = d.resolve("key.pem");
+    boolean tls = Files.isExecutable(Path.of("/usr/bin/openssl")) && sh("openssl", "req", "-x509", "-newkey", "ec",
+        "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", certPem.toString(),
+        "-days", "2", "-subj", "/CN=rtc4j test TURN", "-addext", "subjectAltName=IP:" + PUB_IP) == 0;
+    if (!tls) {
+      certPem = null;
+    }
     List<String> conf = new ArrayList<>(List.of("listening-ip=" + PUB_IP, "relay-ip=" + PUB_IP,
         "listening-port=3478", "min-port=49152", "max-port=49300", "lt-cred-mech",
         "user=" + NetworkPathPeer.USER + ":" + NetworkPathPeer.PASSWORD, "realm=rtc4j.test", "no-cli",
-        "no-dtls", "no-tls", "no-rfc5780", "no-software-attribute", "simple-log", "verbose", "log-file=" + log,
+        "no-dtls", "no-rfc5780", "no-software-attribute", "simple-log", "verbose", "log-file=" + log,
         "pidfile=" + d.resolve("turnserver.pid"), "userdb=" + d.resolve("turndb")));
+    conf.addAll(tls ? List.of("tls-listening-port=5349", "cert=" + certPem, "pkey=" + key) : List.of("no-tls"));
     conf.add("");
     Files.writeString(d.resolve("turnserver.conf"), String.join("\n", conf));
     coturn = new ProcessBuilder("ip", "netns", "exec", PUB, TURNSERVER.toString(), "-c",
