@@ -20,7 +20,7 @@ public final class CandidatePair {
 
   private final Candidate local;
   private final InetSocketAddress localBase;
-  private final Candidate remote;
+  private Candidate remote;
   private final InetSocketAddress remoteAddress;
   final Object generation;
   long priority;
@@ -64,6 +64,11 @@ public final class CandidatePair {
 
   public Candidate remote() {
     return remote;
+  }
+
+  /** The peer signalled the candidate this pair had learned as peer-reflexive (same address). */
+  void remoteSignalled(Candidate signalled) {
+    remote = signalled;
   }
 
   /** Where media and checks are sent. */

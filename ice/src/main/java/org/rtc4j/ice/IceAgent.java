@@ -603,7 +603,15 @@ public final class IceAgent {
     Remote existing = remote(addr, tcp);
     if (existing != null) {
       if (existing.candidate.type() == CandidateType.PRFLX) {
-        existing.candidate = c; // signalled later than its check arrived (RFC 8445 §7.3.1.3)
+        // Signalled later than its check arrived (RFC 8445 §7.3.1.3), or an mDNS name resolved
+        // after it: the candidate and its pairs take the signalled type and priority.
+        Candidate learned = existing.candidate;
+        existing.candidate = c;
+        for (CandidatePair p : pairs) {
+          if (p.remote() == learned) {
+            p.remoteSignalled(c);
+          }
+        }
       }
       return true;
     }
@@ -1097,6 +1105,19 @@ public final class IceAgent {
    */
   public boolean canSend() {
     return selected != null && !consentExpired && state != IceState.CLOSED;
+  }
+
+  /**
+   * The transport to the TURN server behind local relay candidate {@code local} (W3C
+   * {@code relayProtocol}: "udp", "tcp" or "tls"), or null when it is not one of this agent's relays.
+   */
+  public String relayProtocol(Candidate local) {
+    for (Relay r : relays) {
+      if (r.local != null && r.local.candidate.equals(local)) {
+        return r.server.transport().name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return null;
   }
 
   /** Whether {@code from} is a known remote transport address (signalled or peer-reflexive). */

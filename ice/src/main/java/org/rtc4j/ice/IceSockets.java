@@ -417,10 +417,11 @@ public final class IceSockets implements AutoCloseable {
       closing.add(ep.closeAsync());
     }
     endpoints.clear();
-    for (TcpConnection c : connections.values()) {
+    List<TcpConnection> open = new ArrayList<>(connections.values());
+    connections.clear(); // closing one on the loop reports it at once, and its handler removes it
+    for (TcpConnection c : open) {
       c.close();
     }
-    connections.clear();
     for (TcpListener l : listeners) {
       l.close();
     }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.rtc4j.dtls.Certificate;
+import javax.net.ssl.SSLContext;
+import org.rtc4j.ice.IceConfig;
 import org.rtc4j.ice.UdpMux;
 import org.rtc4j.net.EventLoopGroup;
 
@@ -43,6 +45,10 @@ public final class Configuration {
   private final int mtu;
   private final Duration iceFailureTimeout;
   private final boolean iceLite;
+  private final boolean iceTcpCandidates;
+  private final IceConfig.MdnsMode mdnsMode;
+  private final SSLContext turnTlsContext;
+  private final boolean aggressiveNomination;
   private final java.nio.file.Path debugCaptureDirectory;
 
   private Configuration(Builder b) {
@@ -65,6 +71,10 @@ public final class Configuration {
     this.mtu = b.mtu;
     this.iceFailureTimeout = b.iceFailureTimeout;
     this.iceLite = b.iceLite;
+    this.iceTcpCandidates = b.iceTcpCandidates;
+    this.mdnsMode = b.mdnsMode;
+    this.turnTlsContext = b.turnTlsContext;
+    this.aggressiveNomination = b.aggressiveNomination;
     this.debugCaptureDirectory = b.debugCaptureDirectory;
   }
 
@@ -82,6 +92,46 @@ public final class Configuration {
    */
   public Duration iceFailureTimeout() {
     return iceFailureTimeout;
+  }
+
+  /**
+   * ICE-TCP (RFC 6544): gather a passive host candidate (a listening TCP socket) and an active one
+   * per host address, and pair the peer's TCP candidates, for networks that block UDP. Off by
+   * default (like Pion); needs sockets of the connection's own, not a {@link #udpMux()}.
+   */
+  public boolean iceTcpCandidates() {
+    return iceTcpCandidates;
+  }
+
+  /**
+   * Multicast DNS host names (RFC 6762, draft-ietf-mmusic-mdns-ice-candidates):
+   * {@link IceConfig.MdnsMode#QUERY_ONLY} (the default) resolves the peer's {@code <uuid>.local}
+   * candidates with a one-shot query, as browsers hide their addresses behind such names;
+   * {@link IceConfig.MdnsMode#QUERY_AND_GATHER} also hides this side's host addresses behind a
+   * random name it answers for; {@link IceConfig.MdnsMode#DISABLED} ignores the peer's names
+   * (it is then found through its checks, as a peer-reflexive candidate). A {@link #udpMux()}
+   * session neither queries nor answers.
+   */
+  public IceConfig.MdnsMode mdnsMode() {
+    return mdnsMode;
+  }
+
+  /**
+   * The trust for {@code turns:} servers (TURN over TLS): their certificate chain and host name
+   * are verified against it. Null (the default) means the JDK's default trust store; for a
+   * private CA use {@code org.rtc4j.net.Tls.trusting(keyStore)}.
+   */
+  public SSLContext turnTlsContext() {
+    return turnTlsContext;
+  }
+
+  /**
+   * Aggressive nomination (RFC 5245 §8.1.1.2): the controlling side nominates with every check, so
+   * the first pair that works carries media at once (a better one may replace it). Off by default
+   * (regular nomination, RFC 8445).
+   */
+  public boolean aggressiveNomination() {
+    return aggressiveNomination;
   }
 
   public static Builder builder() {
@@ -197,7 +247,35 @@ public final class Configuration {
     private int mtu = 1200;
     private Duration iceFailureTimeout = Duration.ofSeconds(5);
     private boolean iceLite;
+    private boolean iceTcpCandidates;
+    private IceConfig.MdnsMode mdnsMode = IceConfig.MdnsMode.QUERY_ONLY;
+    private SSLContext turnTlsContext;
+    private boolean aggressiveNomination;
     private java.nio.file.Path debugCaptureDirectory;
+
+    /** See {@link Configuration#iceTcpCandidates()}; default off. */
+    public Builder iceTcpCandidates(boolean on) {
+      iceTcpCandidates = on;
+      return this;
+    }
+
+    /** See {@link Configuration#mdnsMode()}; default {@link IceConfig.MdnsMode#QUERY_ONLY}. */
+    public Builder mdnsMode(IceConfig.MdnsMode mode) {
+      mdnsMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** See {@link Configuration#turnTlsContext()}; null for the JDK's default trust store. */
+    public Builder turnTlsContext(SSLContext context) {
+      turnTlsContext = context;
+      return this;
+    }
+
+    /** See {@link Configuration#aggressiveNomination()}; default off. */
+    public Builder aggressiveNomination(boolean on) {
+      aggressiveNomination = on;
+      return this;
+    }
 
     /** See {@link Configuration#iceLite()}; default off (a full agent). */
     public Builder iceLite(boolean on) {

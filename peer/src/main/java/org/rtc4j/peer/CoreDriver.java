@@ -111,6 +111,12 @@ final class CoreDriver {
       sockets.gather(core);
     } else if (e instanceof PeerEvent.LocalUfrag u) {
       sockets.addUfrag(u.ufrag());
+    } else if (e instanceof PeerEvent.OpenConnection o) {
+      sockets.open(o);
+    } else if (e instanceof PeerEvent.CloseConnection c) {
+      sockets.closeConnection(c.connection());
+    } else if (e instanceof PeerEvent.ResolveMdns m) {
+      sockets.resolve(m.candidate());
     } else if (e instanceof PeerEvent.NegotiationNeeded) {
       loop.execute(() -> inContext(() -> listeners.negotiationNeeded(core.takeNegotiationNeeded()))); // W3C: queued
     } else {

@@ -82,7 +82,7 @@ public final class PeerConnection implements AutoCloseable {
     DtlsConfig dtls = DtlsConfig.builder(certificate).initialRetransmit(DTLS_INITIAL_RETRANSMIT).build();
     this.core = new PeerCore(config, dtls, this::postDtlsWakeup,
         random, BufferPool.of(loop), loop.clock().nanoTime(), wallOffsetNanos);
-    Sockets sockets = new Sockets(loop, config, this::onDatagram);
+    Sockets sockets = new Sockets(loop, config, this::onDatagram, this::drain);
     this.driver = new CoreDriver(this, loop, core, sockets, listeners, usesSharedGroup);
   }
 

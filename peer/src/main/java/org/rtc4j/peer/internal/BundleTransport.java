@@ -20,6 +20,7 @@ import org.rtc4j.ice.IceRole;
 import org.rtc4j.ice.Received;
 import org.rtc4j.ice.Transmit;
 import org.rtc4j.ice.turn.TurnClient;
+import org.rtc4j.ice.turn.TurnServer;
 import org.rtc4j.peer.internal.jfr.SrtpFailureEvent;
 import org.rtc4j.rtcp.Rtcp;
 import org.rtc4j.srtp.SrtpContext;
@@ -118,7 +119,23 @@ final class BundleTransport {
     }
     // STUN, and everything a TURN server relays (ChannelData, Data indications), go through the
     // agent first; what it hands back is application data from the peer, unwrapped.
-    Received r = ice.handleReceive(nowNanos, buf, off, len, from, to);
+    deliver(nowNanos, ice.handleReceive(nowNanos, buf, off, len, from, to));
+  }
+
+  /**
+   * One frame of a stream connection (TURN over TCP or TLS, ICE-TCP), cut by its framer; borrowed
+   * for the call. The agent unwraps it like a datagram.
+   */
+  void handleFrame(long nowNanos, long connection, byte[] buf, int off, int len) {
+    if (closed || ice == null) {
+      return;
+    }
+    lastInputNanos = nowNanos;
+    deliver(nowNanos, ice.handleFrame(nowNanos, connection, buf, off, len));
+  }
+
+  /** Application data the agent handed back goes to DTLS or SRTP by its first byte (RFC 7983). */
+  private void deliver(long nowNanos, Received r) {
     if (!r.isApplication()) {
       pump(nowNanos);
       return;
@@ -144,6 +161,32 @@ final class BundleTransport {
       drop(IceDropReason.UNKNOWN_PROTOCOL);
     }
     pump(nowNanos);
+  }
+
+  /** A stream connection the agent asked for is up, from {@code local}. */
+  void handleConnected(long nowNanos, long connection, InetSocketAddress local) {
+    if (ice != null && !closed) {
+      ice.handleConnected(nowNanos, connection, local);
+      pump(nowNanos);
+    }
+  }
+
+  /** A stream connection failed to open, or closed. */
+  void handleDisconnected(long nowNanos, long connection) {
+    if (ice != null && !closed) {
+      ice.handleDisconnected(nowNanos, connection);
+      pump(nowNanos);
+    }
+  }
+
+  /** A connection accepted on a passive ICE-TCP candidate's listener: its id, or 0 to refuse it. */
+  long handleAccepted(long nowNanos, InetSocketAddress listener, InetSocketAddress remote) {
+    if (ice == null || closed) {
+      return 0;
+    }
+    long id = ice.handleAccepted(nowNanos, listener, remote);
+    pump(nowNanos);
+    return id;
   }
 
   private void drop(IceDropReason reason) {
@@ -221,6 +264,30 @@ final class BundleTransport {
   void addHostCandidate(long nowNanos, InetSocketAddress address) {
     if (ice != null && !closed) {
       ice.addHostCandidate(nowNanos, address);
+      pump(nowNanos);
+    }
+  }
+
+  /** The ICE-TCP host candidates (RFC 6544) of a listener bound at {@code listener}. */
+  void addTcpHostCandidates(long nowNanos, InetSocketAddress listener) {
+    if (ice != null && !closed) {
+      ice.addTcpHostCandidates(nowNanos, listener);
+      pump(nowNanos);
+    }
+  }
+
+  /** A STUN server whose host name was resolved off the loop. */
+  void addStunServer(long nowNanos, InetSocketAddress server) {
+    if (ice != null && !closed) {
+      ice.addStunServer(nowNanos, server);
+      pump(nowNanos);
+    }
+  }
+
+  /** A TURN server whose host name was resolved off the loop. */
+  void addTurnServer(long nowNanos, TurnServer server, InetSocketAddress resolved) {
+    if (ice != null && !closed) {
+      ice.addTurnServer(nowNanos, server, resolved);
       pump(nowNanos);
     }
   }
@@ -355,13 +422,13 @@ final class BundleTransport {
     if (pooled) {
       pool.give(buf);
     }
-    if (n < 0 || pair.connection() != 0) {
-      // Stream routes (TURN over TCP/TLS, ICE-TCP) need a socket owner with stream connections.
+    if (n < 0) {
       sendRefused++;
       pool.give(framed);
       return;
     }
-    transmits.add(framed, 0, n, pair.socketAddress(), pair.sendAddress(), true);
+    // A stream route (TURN over TCP/TLS, ICE-TCP) writes the framed bytes on its connection.
+    transmits.add(framed, 0, n, pair.socketAddress(), pair.sendAddress(), true, pair.connection());
   }
 
   /** Sends one DTLS application data record (an SCTP packet); false before DTLS is connected. */
@@ -409,12 +476,7 @@ final class BundleTransport {
           if (capture != null && !t.isStream()) {
             capture.packet(nowNanos, t.source(), t.destination(), t.data(), 0, t.data().length);
           }
-          if (t.isStream()) {
-            sendRefused++; // no stream connections in this socket owner yet
-            LOG.debug("no stream connection {} to send on", t.connection());
-          } else {
-            transmits.add(t.data(), 0, t.data().length, t.source(), t.destination(), false);
-          }
+          transmits.add(t.data(), 0, t.data().length, t.source(), t.destination(), false, t.connection());
         }
         for (IceEvent e; (e = ice.pollEvent()) != null; moved = true) {
           listener.onIceEvent(nowNanos, e);

@@ -265,12 +265,20 @@ final class DataChannels {
   /**
    * The next data channel event as the core's, or null. A message comes in {@link #message},
    * reused: valid until the next poll.
+   *
+   * <p>Polling can make the endpoint send: the association's Connected event opens the channels
+   * that waited for it (DCEP OPEN), and a peer's OPEN is acknowledged. Those packets go to DTLS
+   * here, with the event: no later input may come to carry them out (the peer may have nothing
+   * more to say until it sees our OPEN).
    */
   PeerEvent pollEvent() {
     if (endpoint == null) {
       return null;
     }
     DataChannelEvent e = endpoint.pollEvent();
+    if (started) {
+      pump(0); // the time is not used: the association's clock is its last input
+    }
     if (e == null) {
       return null;
     }

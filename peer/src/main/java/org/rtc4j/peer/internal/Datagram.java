@@ -4,8 +4,9 @@ import java.net.InetSocketAddress;
 
 /**
  * One datagram for the owner to send: {@code buffer[offset, offset + length)} from the local
- * address {@code source} to {@code destination}. A view the core reuses: valid until the next
- * {@link PeerCore#pollTransmit()}.
+ * address {@code source} to {@code destination}; or, when {@link #connection()} is not 0, bytes
+ * already framed for that stream connection (TURN over TCP or TLS, ICE-TCP). A view the core
+ * reuses: valid until the next {@link PeerCore#pollTransmit()}.
  */
 public final class Datagram {
   byte[] buffer;
@@ -14,6 +15,7 @@ public final class Datagram {
   InetSocketAddress source;
   InetSocketAddress destination;
   boolean pooled;
+  long connection;
 
   public byte[] buffer() {
     return buffer;
@@ -36,8 +38,14 @@ public final class Datagram {
     return destination;
   }
 
+  /** The stream connection to write on (its bytes are framed), or 0 for a UDP datagram. */
+  public long connection() {
+    return connection;
+  }
+
   @Override
   public String toString() {
-    return "Datagram[" + length + " bytes " + source + " -> " + destination + "]";
+    return "Datagram[" + length + " bytes " + source + " -> " + destination
+        + (connection != 0 ? " on connection " + connection : "") + "]";
   }
 }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.rtc4j.net.Resolver;
 import org.rtc4j.peer.Configuration;
 import org.rtc4j.peer.IceServer;
 import org.rtc4j.peer.IceTransportPolicy;
@@ -16,7 +17,10 @@ final class IceServers {
   private static final Logger LOG = LoggerFactory.getLogger(IceServers.class);
   private IceServers() {}
 
-  /** The resolved STUN server addresses; none under the relay-only policy. */
+  /**
+   * The STUN server addresses; none under the relay-only policy. IP literals come resolved; a host
+   * name comes unresolved, for the sockets to resolve off the event loop.
+   */
   static List<InetSocketAddress> stunAddresses(Configuration config) {
     List<InetSocketAddress> stun = new ArrayList<>();
     if (config.iceTransportPolicy() != IceTransportPolicy.ALL) {
@@ -26,10 +30,7 @@ final class IceServers {
       for (String url : server.urls()) {
         IceServer.Url u = IceServer.parse(url);
         if (u.isStun()) {
-          InetSocketAddress a = u.resolve();
-          if (!a.isUnresolved()) {
-            stun.add(a);
-          }
+          stun.add(Resolver.isLiteral(u.host()) ? u.resolve() : InetSocketAddress.createUnresolved(u.host(), u.port()));
         }
       }
     }

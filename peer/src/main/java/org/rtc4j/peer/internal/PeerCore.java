@@ -153,6 +153,60 @@ public final class PeerCore {
     transport.addHostCandidate(nowNanos, address);
   }
 
+  /** One frame of stream connection {@code connection} (after {@link PeerEvent.OpenConnection} or an accept). */
+  public void handleFrame(long nowNanos, long connection, byte[] buf, int off, int len) {
+    if (!closed) {
+      transport.handleFrame(nowNanos, connection, buf, off, len);
+    }
+  }
+
+  /** The stream connection asked for by {@link PeerEvent.OpenConnection} is up, from {@code local}. */
+  public void handleConnected(long nowNanos, long connection, InetSocketAddress local) {
+    if (!closed) {
+      transport.handleConnected(nowNanos, connection, local);
+    }
+  }
+
+  /** A stream connection could not be opened, or it closed. */
+  public void handleDisconnected(long nowNanos, long connection) {
+    if (!closed) {
+      transport.handleDisconnected(nowNanos, connection);
+    }
+  }
+
+  /** A TCP connection accepted on the ICE-TCP listener at {@code listener}: its id, or 0 to close it. */
+  public long handleAccepted(long nowNanos, InetSocketAddress listener, InetSocketAddress remote) {
+    return closed ? 0 : transport.handleAccepted(nowNanos, listener, remote);
+  }
+
+  /** A TCP listener is bound at {@code listener}: ICE-TCP host candidates (RFC 6544). */
+  public void addTcpHostCandidates(long nowNanos, InetSocketAddress listener) {
+    transport.addTcpHostCandidates(nowNanos, listener);
+  }
+
+  /** A STUN server's host name was resolved (off the loop). */
+  public void addStunServer(long nowNanos, InetSocketAddress server) {
+    transport.addStunServer(nowNanos, server);
+  }
+
+  /** A TURN server's host name was resolved (off the loop). */
+  public void addTurnServer(long nowNanos, org.rtc4j.ice.turn.TurnServer server, InetSocketAddress resolved) {
+    transport.addTurnServer(nowNanos, server, resolved);
+  }
+
+  /** A remote candidate after {@link PeerEvent.ResolveMdns}: with its address, or as it was (then ignored). */
+  public void addResolvedRemoteCandidate(long nowNanos, Candidate candidate) {
+    if (!closed) {
+      transport.addRemoteCandidate(candidate);
+    }
+  }
+
+  /** The {@code <uuid>.local} names the local candidates carry, with their addresses, to answer for. */
+  public java.util.Map<String, java.net.InetAddress> mdnsHostNames() {
+    IceAgent agent = transport.ice();
+    return agent == null ? java.util.Map.of() : agent.mdnsHostNames();
+  }
+
   /** Every local socket is bound: host gathering is done (server-reflexive ones may follow). */
   public void endOfLocalCandidates(long nowNanos) {
     transport.endOfLocalCandidates(nowNanos);
@@ -380,6 +434,10 @@ public final class PeerCore {
         int code = f.code() > 0 ? f.code() : 701; // W3C: 701 when the server could not be reached
         emit(new PeerEvent.IceCandidateError(new org.rtc4j.peer.IceCandidateError(
             serverUrl(f.server()), code, f.message(), f.error().name())));
+      } else if (e instanceof IceEvent.OpenConnection o) {
+        emit(new PeerEvent.OpenConnection(o));
+      } else if (e instanceof IceEvent.CloseConnection c) {
+        emit(new PeerEvent.CloseConnection(c.connection()));
       } else if (e instanceof IceEvent.SelectedPair p) {
         LOG.debug("selected pair {}", p.pair());
         IceSelectedPairEvent.emit(id, p.pair());
@@ -486,6 +544,10 @@ public final class PeerCore {
         .turnServers(IceServers.turnServers(config))
         .failureTimeout(config.iceFailureTimeout())
         .lite(config.iceLite())
+        .tcpCandidates(config.iceTcpCandidates())
+        .mdnsMode(config.udpMux() == null ? config.mdnsMode() : IceConfig.MdnsMode.DISABLED)
+        .tlsContext(config.turnTlsContext())
+        .aggressiveNomination(config.aggressiveNomination())
         .includeLoopback(config.includeLoopback())
         .ipv6(config.ipv6())
         .random(random);
@@ -509,7 +571,11 @@ public final class PeerCore {
   }
 
   void addRemoteCandidate(Candidate c) {
-    transport.addRemoteCandidate(c);
+    if (c.isMdns() && config.mdnsMode() != IceConfig.MdnsMode.DISABLED && config.udpMux() == null) {
+      emit(new PeerEvent.ResolveMdns(c)); // the owner's mDNS query; the agent ignores the name
+    } else {
+      transport.addRemoteCandidate(c);
+    }
   }
 
   void remoteEndOfCandidates() {

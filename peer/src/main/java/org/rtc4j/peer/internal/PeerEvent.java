@@ -17,6 +17,22 @@ public sealed interface PeerEvent {
   /** ICE has a new local ufrag (gathering, or a restart): a shared socket must route its checks here. */
   record LocalUfrag(String ufrag) implements PeerEvent {}
 
+  /**
+   * ICE needs a stream connection (TURN over TCP or TLS, an active ICE-TCP candidate): open it and
+   * report it with {@link PeerCore#handleConnected} or {@link PeerCore#handleDisconnected}, its
+   * frames with {@link PeerCore#handleFrame}.
+   */
+  record OpenConnection(org.rtc4j.ice.IceEvent.OpenConnection request) implements PeerEvent {}
+
+  /** ICE is done with a stream connection: close it. */
+  record CloseConnection(long connection) implements PeerEvent {}
+
+  /**
+   * A remote candidate hides its address behind an mDNS name ({@code <uuid>.local}): resolve it
+   * and hand it back with {@link PeerCore#addResolvedRemoteCandidate} (as it was if unresolved).
+   */
+  record ResolveMdns(org.rtc4j.ice.Candidate candidate) implements PeerEvent {}
+
   /** A STUN or TURN server gave no candidate. */
   record IceCandidateError(org.rtc4j.peer.IceCandidateError error) implements PeerEvent {}
 

@@ -1,33 +1,38 @@
 package org.rtc4j.peer.internal;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.rtc4j.ice.Candidate;
 import org.rtc4j.ice.IceConfig;
-import org.rtc4j.ice.IceTransport;
+import org.rtc4j.ice.IceSockets;
 import org.rtc4j.ice.UdpMux;
+import org.rtc4j.ice.turn.TurnServer;
 import org.rtc4j.net.EventLoop;
-import org.rtc4j.net.UdpEndpoint;
+import org.rtc4j.net.Resolver;
 import org.rtc4j.peer.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP sockets of one connection, on its event loop: one per local address that ICE gathers
- * on, bound when the core asks ({@link PeerEvent.GatherRequested}), each datagram handed to the
- * receiver with the local address it arrived on, and the core's datagrams sent from the socket
- * bound to their source address; or, with {@link Configuration#udpMux()}, a session of one socket
- * shared by every connection. Loop thread only.
+ * The sockets of one connection, on its event loop. By default the {@code ice} module's
+ * {@link IceSockets}: a UDP socket per gathering address, ICE-TCP listeners, the stream connections
+ * ICE asks for (TURN over TCP and TLS, active ICE-TCP), STUN and TURN host names resolved off the
+ * loop, and the mDNS socket that resolves the peer's {@code .local} names and answers for ours.
+ * With {@link Configuration#udpMux()}, a session of one UDP socket shared by every connection
+ * instead (UDP only: no stream connections, no mDNS).
+ *
+ * <p>Bound when the core asks ({@link PeerEvent.GatherRequested}); every input goes to the core
+ * with the loop's time and the connection's id in the log context, then the owner drains the core.
+ * Loop thread only.
  */
 public final class Sockets {
   private static final Logger LOG = LoggerFactory.getLogger(Sockets.class);
 
-  /** Receives a datagram, borrowed for the call, with the local address it arrived on. */
+  /** Receives a datagram, borrowed for the call, with the local address it arrived on; drains the core. */
   @FunctionalInterface
   public interface Receiver {
     void onDatagram(byte[] buf, int off, int len, InetSocketAddress from, InetSocketAddress to);
@@ -36,23 +41,33 @@ public final class Sockets {
   private final EventLoop loop;
   private final Configuration config;
   private final Receiver receiver;
-  private final Map<InetSocketAddress, UdpEndpoint> endpoints = new HashMap<>();
+  private final Runnable drain;
+  private PeerCore core;
+  private IceSockets ice;
   private UdpMux.Session muxSession;
   private final List<String> pendingUfrags = new ArrayList<>(1);
+  private final List<Candidate> pendingMdns = new ArrayList<>(1);
+  private boolean closed;
   private long sendFailures;
 
-  public Sockets(EventLoop loop, Configuration config, Receiver receiver) {
+  /**
+   * @param receiver takes each UDP datagram (and drains the core itself)
+   * @param drain drains the core after any other input (stream frames, connections, gathering)
+   */
+  public Sockets(EventLoop loop, Configuration config, Receiver receiver, Runnable drain) {
     this.loop = loop;
     this.config = config;
     this.receiver = receiver;
+    this.drain = drain;
   }
 
   /**
-   * Binds a socket per gathering address and reports each to {@code core} as a host candidate; with
-   * a shared socket ({@link Configuration#udpMux()}), registers with it and reports its addresses.
+   * Binds the sockets and reports each local address to {@code core} (host, ICE-TCP), resolves the
+   * named STUN and TURN servers off the loop, and ends local gathering when all are in.
    */
   public void gather(PeerCore core) {
-    IceConfig ice = core.iceConfig();
+    this.core = core;
+    IceConfig iceConfig = core.iceConfig();
     long now = loop.clock().nanoTime();
     UdpMux mux = config.udpMux();
     if (mux != null) {
@@ -63,34 +78,56 @@ public final class Sockets {
         }
         pendingUfrags.clear();
       }
-      for (InetSocketAddress a : mux.hostAddresses(ice)) {
+      for (InetSocketAddress a : mux.hostAddresses(iceConfig)) {
         core.addHostCandidate(now, a);
       }
+      resolveNamedServers(iceConfig);
       core.endOfLocalCandidates(now);
       return;
     }
-    int bound = 0;
-    for (InetAddress address : IceTransport.hostAddresses(ice)) {
-      try {
-        UdpEndpoint ep = ice.minPort() > 0
-            ? loop.bind(address, ice.minPort(), ice.maxPort(), this::onDatagram)
-            : loop.bind(new InetSocketAddress(address, 0), this::onDatagram);
-        endpoints.put(ep.localAddress(), ep);
-        core.addHostCandidate(now, ep.localAddress());
-        bound++;
-      } catch (IOException e) {
-        LOG.debug("cannot bind {}: {}", address, e.toString());
+    if (ice == null) {
+      ice = new IceSockets(loop, iceConfig, new CoreTarget());
+      if (ice.gather().isEmpty()) {
+        LOG.warn("gathering failed: no local address could be bound");
+        core.gatheringFailed(now);
       }
+      for (Candidate c : pendingMdns) {
+        ice.resolve(c);
+      }
+      pendingMdns.clear();
     }
-    if (bound == 0) {
-      LOG.warn("gathering failed: no local address could be bound");
-      core.gatheringFailed(now);
-    }
-    core.endOfLocalCandidates(now);
   }
 
-  private void onDatagram(UdpEndpoint ep, byte[] buf, int off, int len, InetSocketAddress from) {
-    receiver.onDatagram(buf, off, len, from, ep.localAddress());
+  /**
+   * On a shared socket the sockets' resolver is not there: STUN and TURN host names are resolved
+   * off the loop here, and reach the core when they are back (after the end of host gathering,
+   * which does not wait for them).
+   */
+  private void resolveNamedServers(IceConfig iceConfig) {
+    Resolver resolver = Resolver.system();
+    for (InetSocketAddress stun : iceConfig.stunServers()) {
+      if (stun.isUnresolved()) {
+        resolver.resolve(stun.getHostString()).thenAcceptAsync(addrs -> {
+          if (!closed && !addrs.isEmpty()) {
+            inContext(() -> core.addStunServer(loop.clock().nanoTime(),
+                new InetSocketAddress(addrs.get(0), stun.getPort())));
+          }
+        }, loop);
+      }
+    }
+    if (iceConfig.lite()) {
+      return;
+    }
+    for (TurnServer turn : iceConfig.turnServers()) {
+      if (!Resolver.isLiteral(turn.host())) {
+        resolver.resolve(turn.host()).thenAcceptAsync(addrs -> {
+          if (!closed && !addrs.isEmpty()) {
+            inContext(() -> core.addTurnServer(loop.clock().nanoTime(), turn,
+                new InetSocketAddress(addrs.get(0), turn.port())));
+          }
+        }, loop);
+      }
+    }
   }
 
   /** ICE has a new local ufrag: on a shared socket, its checks now come here. */
@@ -105,16 +142,46 @@ public final class Sockets {
     }
   }
 
-  /** Sends a datagram of the core from the socket bound to its source address. */
-  public void send(Datagram d) {
-    if (muxSession != null) {
-      if (!muxSession.send(d.buffer(), d.offset(), d.length(), d.destination())) {
-        sendFailures++;
-      }
-      return;
+  /** Opens the stream connection ICE asked for (TURN over TCP or TLS, active ICE-TCP). */
+  public void open(PeerEvent.OpenConnection o) {
+    if (ice != null) {
+      ice.open(o.request());
+    } else if (core != null) { // a shared UDP socket has no stream connections
+      core.handleDisconnected(loop.clock().nanoTime(), o.request().connection());
     }
-    UdpEndpoint ep = endpoints.get(d.source());
-    if (ep == null || !ep.send(d.buffer(), d.offset(), d.length(), d.destination())) {
+  }
+
+  /** Closes a stream connection ICE is done with. */
+  public void closeConnection(long connection) {
+    if (ice != null) {
+      ice.closeConnection(connection);
+    }
+  }
+
+  /** Resolves a remote {@code .local} candidate with an mDNS query; the core gets it back either way. */
+  public void resolve(Candidate candidate) {
+    if (ice != null) {
+      ice.resolve(candidate);
+    } else if (config.udpMux() == null && !closed) {
+      pendingMdns.add(candidate); // before gathering: the mDNS socket sits beside the host sockets
+    } else if (core != null) {
+      core.addResolvedRemoteCandidate(loop.clock().nanoTime(), candidate);
+    }
+  }
+
+  /** Sends a datagram of the core (or framed bytes on its stream connection) from its source address. */
+  public void send(Datagram d) {
+    boolean sent;
+    if (muxSession != null) {
+      sent = muxSession.send(d.buffer(), d.offset(), d.length(), d.destination());
+    } else if (ice == null) {
+      sent = false;
+    } else if (d.connection() != 0) {
+      sent = ice.sendStream(d.connection(), d.buffer(), d.offset(), d.length());
+    } else {
+      sent = ice.sendDatagram(d.source(), d.buffer(), d.offset(), d.length(), d.destination());
+    }
+    if (!sent) {
       sendFailures++;
     }
   }
@@ -124,17 +191,167 @@ public final class Sockets {
     return sendFailures;
   }
 
+  /** Remote {@code .local} names resolved over mDNS so far. */
+  public long mdnsResolvedCount() {
+    return ice == null ? 0 : ice.mdnsResolvedCount();
+  }
+
   /** Closes every socket (a shared one stays open for the others); completes when all are closed. */
   public CompletableFuture<Void> closeAll() {
+    closed = true;
+    pendingMdns.clear();
     if (muxSession != null) {
       muxSession.close();
       muxSession = null;
     }
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
-    for (UdpEndpoint ep : endpoints.values()) {
-      closing.add(ep.closeAsync());
+    if (ice != null) {
+      CompletableFuture<Void> done = ice.closeAsync();
+      ice = null;
+      return done;
     }
-    endpoints.clear();
-    return CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private void inContext(Runnable r) {
+    String outer = LogContext.enter(core.id());
+    try {
+      r.run();
+      drain.run();
+    } finally {
+      LogContext.exit(core.id(), outer);
+    }
+  }
+
+  /**
+   * What the sockets feed the core. UDP datagrams go through the receiver, which drains; any other
+   * input marks the core for draining once the sockets say the input is over.
+   */
+  private final class CoreTarget implements IceSockets.Target {
+    private boolean undrained;
+
+    private long now() {
+      return loop.clock().nanoTime();
+    }
+
+    private String enter() {
+      undrained = true;
+      return LogContext.enter(core.id());
+    }
+
+    private void exit(String outer) {
+      LogContext.exit(core.id(), outer);
+    }
+
+    @Override
+    public void handleDatagram(long nowNanos, byte[] buf, int off, int len, InetSocketAddress from,
+        InetSocketAddress to) {
+      receiver.onDatagram(buf, off, len, from, to);
+    }
+
+    @Override
+    public void handleFrame(long nowNanos, long connection, byte[] buf, int off, int len) {
+      String outer = enter();
+      try {
+        core.handleFrame(nowNanos, connection, buf, off, len);
+      } finally {
+        exit(outer);
+      }
+    }
+
+    @Override
+    public void handleConnected(long nowNanos, long connection, InetSocketAddress local) {
+      String outer = enter();
+      try {
+        core.handleConnected(nowNanos, connection, local);
+      } finally {
+        exit(outer);
+      }
+    }
+
+    @Override
+    public void handleDisconnected(long nowNanos, long connection) {
+      String outer = enter();
+      try {
+        core.handleDisconnected(nowNanos, connection);
+      } finally {
+        exit(outer);
+      }
+    }
+
+    @Override
+    public long handleAccepted(long nowNanos, InetSocketAddress listener, InetSocketAddress remote) {
+      String outer = enter();
+      try {
+        return core.handleAccepted(nowNanos, listener, remote);
+      } finally {
+        exit(outer);
+      }
+    }
+
+    @Override
+    public void addHostCandidate(long nowNanos, InetSocketAddress udp) {
+      undrained = true;
+      core.addHostCandidate(nowNanos, udp);
+    }
+
+    @Override
+    public void addTcpHostCandidates(long nowNanos, InetSocketAddress listener) {
+      undrained = true;
+      core.addTcpHostCandidates(nowNanos, listener);
+    }
+
+    @Override
+    public void addStunServer(long nowNanos, InetSocketAddress server) {
+      String outer = enter();
+      try {
+        core.addStunServer(nowNanos, server);
+      } finally {
+        exit(outer);
+      }
+    }
+
+    @Override
+    public void addTurnServer(long nowNanos, TurnServer server, InetSocketAddress resolved) {
+      String outer = enter();
+      try {
+        core.addTurnServer(nowNanos, server, resolved);
+      } finally {
+        exit(outer);
+      }
+    }
+
+    @Override
+    public void endOfLocalCandidates(long nowNanos) {
+      undrained = true;
+      core.endOfLocalCandidates(nowNanos);
+    }
+
+    @Override
+    public void addRemoteCandidate(long nowNanos, Candidate candidate) {
+      String outer = enter();
+      try {
+        core.addResolvedRemoteCandidate(nowNanos, candidate);
+      } finally {
+        exit(outer);
+      }
+    }
+
+    @Override
+    public Map<String, InetAddress> mdnsHostNames() {
+      return core.mdnsHostNames();
+    }
+
+    @Override
+    public void afterInput() {
+      if (undrained) {
+        undrained = false;
+        String outer = LogContext.enter(core.id());
+        try {
+          drain.run();
+        } finally {
+          LogContext.exit(core.id(), outer);
+        }
+      }
+    }
   }
 }

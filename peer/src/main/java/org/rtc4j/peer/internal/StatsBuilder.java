@@ -384,6 +384,14 @@ final class StatsBuilder {
     m.put("port", (long) c.port());
     m.put("protocol", c.transport().toLowerCase(Locale.ROOT));
     m.put("candidateType", c.type().sdpName());
+    if (c.tcpType() != null) {
+      m.put("tcpType", c.tcpType());
+    }
+    IceAgent ice = core.iceAgent();
+    String relayProtocol = local && ice != null ? ice.relayProtocol(c) : null;
+    if (relayProtocol != null) {
+      m.put("relayProtocol", relayProtocol);
+    }
     m.put("priority", c.priority());
     m.put("foundation", c.foundation());
     return new Stats(candidateId(c, local), local ? "local-candidate" : "remote-candidate", timestamp, m);

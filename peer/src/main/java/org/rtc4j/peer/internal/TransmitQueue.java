@@ -24,6 +24,12 @@ final class TransmitQueue {
    */
   void add(byte[] buffer, int offset, int length, InetSocketAddress source, InetSocketAddress destination,
       boolean pooled) {
+    add(buffer, offset, length, source, destination, pooled, 0);
+  }
+
+  /** Queues bytes framed for stream connection {@code connection} (0: a UDP datagram), as {@link #add}. */
+  void add(byte[] buffer, int offset, int length, InetSocketAddress source, InetSocketAddress destination,
+      boolean pooled, long connection) {
     if (size == ring.length) {
       Datagram[] grown = new Datagram[ring.length * 2];
       for (int i = 0; i < size; i++) {
@@ -43,6 +49,7 @@ final class TransmitQueue {
     d.source = source;
     d.destination = destination;
     d.pooled = pooled;
+    d.connection = connection;
     size++;
   }
 
