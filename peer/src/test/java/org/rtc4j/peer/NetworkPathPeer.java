@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: {@code offer|answer}, the one local address to gather on, then options:
  * {@code turn=URL} (repeatable; the test's user and password), {@code relay-only},
+ * {@code ice-tcp} (ICE-TCP candidates), {@code ca=PEM} (the certificate trusted for {@code turns:}),
  * {@code failure-ms=N} (the ICE failure timeout).
  *
  * <p>In: {@code SDP <base64>} (the other side's description), {@code CAND <base64 of
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * once the answerer echoed a message on the data channel. Exits by itself after 90 s.
  */
 public final class NetworkPathPeer {
-  static final String USER = "alice";
-  static final String PASSWORD = "s3cret-Turn";
+  static final String USER = org.rtc4j.peer.testing.Coturn.USER;
+  static final String PASSWORD = org.rtc4j.peer.testing.Coturn.PASSWORD;
 
   private NetworkPathPeer() {}
 
@@ -56,6 +57,15 @@ public final class NetworkPathPeer {
         servers.add(IceServer.of(a.substring(5), USER, PASSWORD));
       } else if (a.equals("relay-only")) {
         cb.iceTransportPolicy(IceTransportPolicy.RELAY);
+      } else if (a.equals("ice-tcp")) {
+        cb.iceTcpCandidates(true);
+      } else if (a.startsWith("ca=")) {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (java.io.InputStream pem = java.nio.file.Files.newInputStream(java.nio.file.Path.of(a.substring(3)))) {
+          ks.setCertificateEntry("turn", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        cb.turnTlsContext(org.rtc4j.net.Tls.trusting(ks));
       } else if (a.startsWith("failure-ms=")) {
         cb.iceFailureTimeout(Duration.ofMillis(Long.parseLong(a.substring(11))));
       } else {

@@ -202,8 +202,63 @@ class NetworkPathTest {
     System.out.println("NetworkPathTest: TURN over UDP\n" + all);
     assertEquals("ECHO echo ping through the firewall", Call.first(c.priv(), "ECHO"), all);
     String selected = Call.first(c.priv(), "SELECTED");
-    assertTrue(selected != null && selected.startsWith("SELECTED local=relay/udp/"), all);
+    assertTrue(selected != null && selected.startsWith("SELECTED local=relay/udp/udp "), all);
     assertTrue(Call.first(c.pub(), "SELECTED").contains(" remote=relay/udp"), "the public side talks to the relay: " + all);
+  }
+
+  @Test
+  void turnOverTcpWhenUdpIsBlocked() throws Exception {
+    firewall(UDP_BLOCKED);
+    Call c = call(List.of("turn=turn:" + PUB_IP + ":3478?transport=tcp"), List.of(),
+        has("ECHO").and(has("SELECTED")), has("SELECTED"), 60);
+    String all = c.all();
+    System.out.println("NetworkPathTest: TURN over TCP\n" + all);
+    assertEquals("ECHO echo ping through the firewall", Call.first(c.priv(), "ECHO"), all);
+    String selected = Call.first(c.priv(), "SELECTED");
+    assertTrue(selected != null && selected.startsWith("SELECTED local=relay/udp/tcp "), all);
+    assertTrue(Call.first(c.pub(), "SELECTED").contains(" remote=relay/udp"), all);
+  }
+
+  @Test
+  void turnOverTlsRelayOnlyWhenUdpIsBlocked() throws Exception {
+    Assumptions.assumeTrue(certPem != null, "openssl could not make a certificate for coturn's TLS listener");
+    firewall(UDP_BLOCKED);
+    Call c = call(List.of("turn=turns:" + PUB_IP + ":5349", "ca=" + certPem, "relay-only"), List.of(),
+        has("ECHO").and(has("SELECTED")), has("SELECTED"), 60);
+    String all = c.all();
+    System.out.println("NetworkPathTest: TURN over TLS, relay only\n" + all);
+    assertEquals("ECHO echo ping through the firewall", Call.first(c.priv(), "ECHO"), all);
+    String selected = Call.first(c.priv(), "SELECTED");
+    assertTrue(selected != null && selected.startsWith("SELECTED local=relay/udp/tls "), all);
+    assertTrue(Call.first(c.pub(), "SELECTED").contains(" remote=relay/udp"), all);
+  }
+
+  @Test
+  void turnOverTlsWithoutTrustGivesAnErrorNotACall() throws Exception {
+    Assumptions.assumeTrue(certPem != null, "openssl could not make a certificate for coturn's TLS listener");
+    firewall(UDP_BLOCKED);
+    // No ca=: the JDK's default trust store does not know the test's self-signed certificate.
+    Call c = call(List.of("turn=turns:" + PUB_IP + ":5349", "relay-only", "failure-ms=1000"), List.of("failure-ms=1000"),
+        has("CANDERROR").and(has("STATE failed")), l -> true, 40);
+    String all = c.all();
+    System.out.println("NetworkPathTest: TURN over TLS, certificate not trusted\n" + all);
+    assertTrue(Call.first(c.priv(), "CANDERROR") != null, "an icecandidateerror event: " + all);
+    assertTrue(Call.first(c.priv(), "STATE failed") != null, all);
+    assertTrue(c.priv().stream().noneMatch(l -> l.startsWith("ECHO")), all);
+  }
+
+  @Test
+  void iceTcpWhenUdpIsBlocked() throws Exception {
+    firewall(UDP_BLOCKED);
+    Call c = call(List.of("ice-tcp"), List.of("ice-tcp"), has("ECHO").and(has("SELECTED")), has("SELECTED"), 60);
+    String all = c.all();
+    System.out.println("NetworkPathTest: ICE-TCP\n" + all);
+    assertEquals("ECHO echo ping through the firewall", Call.first(c.priv(), "ECHO"), all);
+    String selected = Call.first(c.priv(), "SELECTED");
+    // The private side's active connection reaches the public side's passive candidate; the public
+    // side sees it from the NAT's address (peer-reflexive).
+    assertTrue(selected != null && selected.startsWith("SELECTED local=host/tcp/") && selected.endsWith("/tcp"), all);
+    assertTrue(Call.first(c.pub(), "SELECTED").startsWith("SELECTED local=host/tcp/"), all);
   }
 
   @Test
