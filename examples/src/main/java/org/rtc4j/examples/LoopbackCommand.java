@@ -210,6 +210,12 @@ public final class LoopbackCommand implements java.util.concurrent.Callable<Inte
             if (common.relayOnly) {
                 cmd.add("--relay-only");
             }
+            if (common.iceTcp) {
+                cmd.add("--ice-tcp");
+            }
+            if (common.turnCa != null) {
+                cmd.addAll(List.of("--turn-ca", common.turnCa.toAbsolutePath().toString()));
+            }
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         // The TURN password goes in the child's environment, not on its command line (ps shows those).

@@ -102,6 +102,10 @@ public final class RtcSession implements AutoCloseable {
             if (common.relayOnly) {
                 b.iceTransportPolicy(org.rtc4j.peer.IceTransportPolicy.RELAY);
             }
+            b.iceTcpCandidates(common.iceTcp);
+            if (common.turnCa != null) {
+                b.turnTlsContext(Common.trusting(common.turnCa));
+            }
         }
         return b;
     }

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI through a coturn started here (TURN over UDP, long-term credentials): {@code loopback
- * --relay-only}, whose child peers get the credential in their environment and never on their
- * command lines; and a {@code whep-server} with two sessions, one relayed and one direct, whose
+ * The CLI through a coturn started here (TURN over UDP, TCP and TLS, long-term credentials, a
+ * certificate made with openssl): {@code loopback --relay-only}, whose child peers get the
+ * credential in their environment and never on their command lines, over each transport (the
+ * root README's commands); and a {@code whep-server} with two sessions, one relayed and one direct, whose
  * summary gives each session its own selected pair.
  */
 @Timeout(240)
@@ -40,22 +41,38 @@ class TurnCliIT {
     Path dir;
     private Process coturn;
     private int port;
+    private int tlsPort;
+    private Path cert;
 
     @BeforeEach
     void startCoturn() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(TURNSERVER), "coturn is not installed");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            tlsPort = s.getLocalPort();
+        }
+        // TLS with a self-signed certificate for 127.0.0.1, made as the root README shows.
+        cert = dir.resolve("turn-cert.pem");
+        Path key = dir.resolve("turn-key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-keyout", key.toString(), "-out", cert.toString(),
+                "-subj", "/CN=turn", "-addext", "subjectAltName=IP:127.0.0.1").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.out").toFile()).start();
+        assertTrue(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl made a certificate");
         Path conf = dir.resolve("turnserver.conf");
         Files.writeString(conf, String.join("\n", "listening-ip=127.0.0.1", "relay-ip=127.0.0.1",
-                "listening-port=" + port, "lt-cred-mech", "user=alice:" + PASSWORD, "realm=rtc4j.test",
-                "allow-loopback-peers", "no-cli", "no-tls", "no-dtls", "no-rfc5780", "simple-log",
+                "listening-port=" + port, "tls-listening-port=" + tlsPort, "cert=" + cert, "pkey=" + key,
+                "lt-cred-mech", "user=alice:" + PASSWORD, "realm=rtc4j.test",
+                "allow-loopback-peers", "no-cli", "no-dtls", "no-rfc5780", "simple-log",
                 "log-file=" + dir.resolve("turnserver.log"), "pidfile=" + dir.resolve("turnserver.pid"),
                 "userdb=" + dir.resolve("turndb"), ""));
         coturn = new ProcessBuilder(TURNSERVER.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("turnserver.out").toFile()).start();
         awaitBound(port);
+        awaitTcp(tlsPort);
     }
 
     @AfterEach
@@ -90,6 +107,7 @@ class TurnCliIT {
             assertEquals("relay", pair.path("local").asText(), s.toString());
             assertEquals("relay", pair.path("remote").asText(), s.toString());
             assertEquals("udp", pair.path("protocol").asText(), s.toString());
+            assertEquals("udp", pair.path("relayProtocol").asText(), s.toString());
         }
         assertFalse(c.stdout().contains(PASSWORD) || c.stderr().contains(PASSWORD), "the credential is never printed");
         List<String> peers = childCommandLines.stream().filter(l -> l.contains(" peer ")).toList();
@@ -97,6 +115,33 @@ class TurnCliIT {
         for (String l : peers) {
             assertTrue(l.contains("--ice-username alice") && l.contains("--relay-only"), l);
             assertFalse(l.contains(PASSWORD) || l.contains("--ice-credential"), "no credential on a child's command line: " + l);
+        }
+    }
+
+    /**
+     * The root README's calls through coturn over TCP and TLS: the credential from
+     * {@value Common#CREDENTIAL_ENV} only, {@code --turn-ca} trusting the server's certificate.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tcp", "tls"})
+    void loopbackRelayOnlyOverTcpAndTls(String transport) throws Exception {
+        List<String> args = new ArrayList<>(List.of("loopback", "--seconds", "2", "--relay-only",
+                "--ice-username", "alice", "--ice-server",
+                transport.equals("tcp") ? "turn:127.0.0.1:" + port + "?transport=tcp" : "turns:127.0.0.1:" + tlsPort));
+        if (transport.equals("tls")) {
+            args.addAll(List.of("--turn-ca", cert.toString()));
+        }
+        try (Cli c = Cli.startWithEnv(java.util.Map.of(Common.CREDENTIAL_ENV, PASSWORD), args.toArray(String[]::new))) {
+            assertEquals(0, c.waitFor(200), c.stdout() + "\n" + c.stderr());
+            JsonNode s = c.summary();
+            MediaIT.assertTracksFlowed(s, 8);
+            for (String peer : new String[] {"a", "b"}) {
+                JsonNode pair = s.path("selectedPairs").path(peer);
+                assertEquals("relay", pair.path("local").asText(), s.toString());
+                assertEquals("relay", pair.path("remote").asText(), s.toString());
+                assertEquals(transport, pair.path("relayProtocol").asText(), "the relay is reached over " + transport + ": " + s);
+            }
+            assertFalse(c.stdout().contains(PASSWORD) || c.stderr().contains(PASSWORD), "the credential is never printed");
         }
     }
 
@@ -144,6 +189,19 @@ class TurnCliIT {
                 c.close();
             }
         }
+    }
+
+    /** Bounded wait until coturn's TLS listener accepts. */
+    private static void awaitTcp(int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("coturn's TLS listener did not start");
     }
 
     /** Bounded wait until coturn holds its UDP port. */
