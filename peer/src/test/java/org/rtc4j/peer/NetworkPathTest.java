@@ -196,41 +196,35 @@ class NetworkPathTest {
   @Test
   void turnOverUdpWhenUdpToThePeerIsBlocked() throws Exception {
     firewall(UDP_ONLY_TO_TURN);
-    Call c = call(List.of("turn=turn:" + PUB_IP + ":3478"), List.of(),
-        has("ECHO").and(has("SELECTED")), has("SELECTED"), 60);
-    String all = c.all();
-    System.out.println("NetworkPathTest: TURN over UDP\n" + all);
-    assertEquals("ECHO echo ping through the firewall", Call.first(c.priv(), "ECHO"), all);
-    String selected = Call.first(c.priv(), "SELECTED");
-    assertTrue(selected != null && selected.startsWith("SELECTED local=relay/udp/udp "), all);
-    assertTrue(Call.first(c.pub(), "SELECTED").contains(" remote=relay/udp"), "the public side talks to the relay: " + all);
+    relayedCall("udp", List.of("turn=turn:" + PUB_IP + ":3478"));
   }
 
   @Test
   void turnOverTcpWhenUdpIsBlocked() throws Exception {
     firewall(UDP_BLOCKED);
-    Call c = call(List.of("turn=turn:" + PUB_IP + ":3478?transport=tcp"), List.of(),
-        has("ECHO").and(has("SELECTED")), has("SELECTED"), 60);
-    String all = c.all();
-    System.out.println("NetworkPathTest: TURN over TCP\n" + all);
-    assertEquals("ECHO echo ping through the firewall", Call.first(c.priv(), "ECHO"), all);
-    String selected = Call.first(c.priv(), "SELECTED");
-    assertTrue(selected != null && selected.startsWith("SELECTED local=relay/udp/tcp "), all);
-    assertTrue(Call.first(c.pub(), "SELECTED").contains(" remote=relay/udp"), all);
+    relayedCall("tcp", List.of("turn=turn:" + PUB_IP + ":3478?transport=tcp"));
   }
 
   @Test
   void turnOverTlsRelayOnlyWhenUdpIsBlocked() throws Exception {
     Assumptions.assumeTrue(certPem != null, "openssl could not make a certificate for coturn's TLS listener");
     firewall(UDP_BLOCKED);
-    Call c = call(List.of("turn=turns:" + PUB_IP + ":5349", "ca=" + certPem, "relay-only"), List.of(),
-        has("ECHO").and(has("SELECTED")), has("SELECTED"), 60);
+    relayedCall("tls", List.of("turn=turns:" + PUB_IP + ":5349", "ca=" + certPem, "relay-only"));
+  }
+
+  /**
+   * A call where only the private side's relay works: the message is echoed, the private side's
+   * selected local candidate is its relay reached over {@code relayProtocol}, and the public side
+   * talks to that relay.
+   */
+  private static void relayedCall(String relayProtocol, List<String> privOptions) throws Exception {
+    Call c = call(privOptions, List.of(), has("ECHO").and(has("SELECTED")), has("SELECTED"), 60);
     String all = c.all();
-    System.out.println("NetworkPathTest: TURN over TLS, relay only\n" + all);
+    System.out.println("NetworkPathTest: TURN over " + relayProtocol + " " + privOptions + "\n" + all);
     assertEquals("ECHO echo ping through the firewall", Call.first(c.priv(), "ECHO"), all);
     String selected = Call.first(c.priv(), "SELECTED");
-    assertTrue(selected != null && selected.startsWith("SELECTED local=relay/udp/tls "), all);
-    assertTrue(Call.first(c.pub(), "SELECTED").contains(" remote=relay/udp"), all);
+    assertTrue(selected != null && selected.startsWith("SELECTED local=relay/udp/" + relayProtocol + " "), all);
+    assertTrue(Call.first(c.pub(), "SELECTED").contains(" remote=relay/udp"), "the public side talks to the relay: " + all);
   }
 
   @Test
