@@ -100,16 +100,7 @@ class TurnCliIT {
         } finally {
             c.close();
         }
-        JsonNode s = c.summary();
-        MediaIT.assertTracksFlowed(s, 8);
-        for (String peer : new String[] {"a", "b"}) {
-            JsonNode pair = s.path("selectedPairs").path(peer);
-            assertEquals("relay", pair.path("local").asText(), s.toString());
-            assertEquals("relay", pair.path("remote").asText(), s.toString());
-            assertEquals("udp", pair.path("protocol").asText(), s.toString());
-            assertEquals("udp", pair.path("relayProtocol").asText(), s.toString());
-        }
-        assertFalse(c.stdout().contains(PASSWORD) || c.stderr().contains(PASSWORD), "the credential is never printed");
+        assertRelayedLoopback(c, "udp");
         List<String> peers = childCommandLines.stream().filter(l -> l.contains(" peer ")).toList();
         assertEquals(2, peers.size(), "both peer processes seen: " + childCommandLines);
         for (String l : peers) {
@@ -133,16 +124,25 @@ class TurnCliIT {
         }
         try (Cli c = Cli.startWithEnv(java.util.Map.of(Common.CREDENTIAL_ENV, PASSWORD), args.toArray(String[]::new))) {
             assertEquals(0, c.waitFor(200), c.stdout() + "\n" + c.stderr());
-            JsonNode s = c.summary();
-            MediaIT.assertTracksFlowed(s, 8);
-            for (String peer : new String[] {"a", "b"}) {
-                JsonNode pair = s.path("selectedPairs").path(peer);
-                assertEquals("relay", pair.path("local").asText(), s.toString());
-                assertEquals("relay", pair.path("remote").asText(), s.toString());
-                assertEquals(transport, pair.path("relayProtocol").asText(), "the relay is reached over " + transport + ": " + s);
-            }
-            assertFalse(c.stdout().contains(PASSWORD) || c.stderr().contains(PASSWORD), "the credential is never printed");
+            assertRelayedLoopback(c, transport);
         }
+    }
+
+    /**
+     * A finished relay-only {@code loopback}: all 8 tracks flowed, both peers' selected pairs are
+     * relay/relay over UDP with the relay reached over {@code relayProtocol}, no credential printed.
+     */
+    private static void assertRelayedLoopback(Cli c, String relayProtocol) throws IOException {
+        JsonNode s = c.summary();
+        MediaIT.assertTracksFlowed(s, 8);
+        for (String peer : new String[] {"a", "b"}) {
+            JsonNode pair = s.path("selectedPairs").path(peer);
+            assertEquals("relay", pair.path("local").asText(), s.toString());
+            assertEquals("relay", pair.path("remote").asText(), s.toString());
+            assertEquals("udp", pair.path("protocol").asText(), s.toString());
+            assertEquals(relayProtocol, pair.path("relayProtocol").asText(), "the relay is reached over " + relayProtocol + ": " + s);
+        }
+        assertFalse(c.stdout().contains(PASSWORD) || c.stderr().contains(PASSWORD), "the credential is never printed");
     }
 
     /** {@code /proc/PID/cmdline} with spaces for NULs, or "" once the process is gone. */
