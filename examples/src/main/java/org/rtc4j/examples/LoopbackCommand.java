@@ -207,14 +207,22 @@ public final class LoopbackCommand implements java.util.concurrent.Callable<Inte
             if (common.iceUsername != null) {
                 cmd.addAll(List.of("--ice-username", common.iceUsername));
             }
-            if (common.iceCredential != null) {
-                cmd.addAll(List.of("--ice-credential", common.iceCredential));
-            }
             if (common.relayOnly) {
                 cmd.add("--relay-only");
             }
+            if (common.iceTcp) {
+                cmd.add("--ice-tcp");
+            }
+            if (common.turnCa != null) {
+                cmd.addAll(List.of("--turn-ca", common.turnCa.toAbsolutePath().toString()));
+            }
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // The TURN password goes in the child's environment, not on its command line (ps shows those).
+        pb.environment().remove(Common.CREDENTIAL_ENV);
+        if (common != null && "peer".equals(args[0]) && common.iceCredential() != null) {
+            pb.environment().put(Common.CREDENTIAL_ENV, common.iceCredential());
+        }
         Process p = pb.start();
         synchronized (children) {
             children.add(p);

@@ -185,7 +185,11 @@ final class MediaServer {
     /** The most sessions the summary's {@code sessionList} names (the newest). */
     static final int MAX_SUMMARY_SESSIONS = 1000;
 
-    /** One session in the summary: its tag, connect time and tracks, as {@code GET /stats} gives them. */
+    /**
+     * One session in the summary: its tag, connect time and tracks, as {@code GET /stats} gives
+     * them, and its own selected candidate pair (the summary's top-level {@code selectedPair} is the
+     * last session's).
+     */
     private static void sessionJson(ObjectNode o, PeerSession p) {
         o.put("session", p.session.label());
         Double ms = p.session.connectMillis();
@@ -193,6 +197,9 @@ final class MediaServer {
             o.putNull("connectMs");
         } else {
             o.put("connectMs", ms);
+        }
+        if (p.session.selectedPair() != null) {
+            o.set("selectedPair", p.session.selectedPair());
         }
         ArrayNode tracks = o.putArray("tracks");
         for (TrackCounter c : p.session.counters()) {

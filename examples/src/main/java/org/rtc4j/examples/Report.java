@@ -75,17 +75,28 @@ public final class Report {
         return errors;
     }
 
-    /** Command-specific fields. */
     /**
      * The selected ICE candidate pair from the connection's stats: its local and remote candidate
      * types ({@code host}, {@code srflx}, {@code prflx}, {@code relay}) and transport protocol.
      */
     public void selectedPair(org.rtc4j.peer.StatsReport stats) {
+        ObjectNode p = pairJson(stats);
+        if (p != null) {
+            selectedPair = p;
+        }
+    }
+
+    /**
+     * {@code {"local":TYPE,"remote":TYPE,"protocol":"udp"|"tcp"}} for the selected pair in
+     * {@code stats}, plus {@code relayProtocol} (how the relay is reached: udp, tcp or tls) when the
+     * local candidate is a relay; null when no pair is selected.
+     */
+    static ObjectNode pairJson(org.rtc4j.peer.StatsReport stats) {
         org.rtc4j.peer.Stats transport = stats.ofType("transport").stream().findFirst().orElse(null);
         Object pairId = transport == null ? null : transport.get("selectedCandidatePairId");
         org.rtc4j.peer.Stats pair = pairId == null ? null : stats.get(pairId.toString());
         if (pair == null) {
-            return;
+            return null;
         }
         org.rtc4j.peer.Stats local = stats.get(String.valueOf(pair.get("localCandidateId")));
         org.rtc4j.peer.Stats remote = stats.get(String.valueOf(pair.get("remoteCandidateId")));
@@ -93,9 +104,13 @@ public final class Report {
         p.put("local", local == null ? null : String.valueOf(local.get("candidateType")));
         p.put("remote", remote == null ? null : String.valueOf(remote.get("candidateType")));
         p.put("protocol", local == null ? null : String.valueOf(local.get("protocol")));
-        selectedPair = p;
+        if (local != null && "relay".equals(local.get("candidateType")) && local.get("relayProtocol") != null) {
+            p.put("relayProtocol", String.valueOf(local.get("relayProtocol")));
+        }
+        return p;
     }
 
+    /** Command-specific fields. */
     public ObjectNode extra() {
         return extra;
     }

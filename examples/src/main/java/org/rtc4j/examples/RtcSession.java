@@ -65,6 +65,7 @@ public final class RtcSession implements AutoCloseable {
     private volatile long availableOutgoingBitrate = -1;
     private final long createdNanos = System.nanoTime();
     private volatile long connectedNanos;
+    private volatile com.fasterxml.jackson.databind.node.ObjectNode selectedPair;
 
     /**
      * @param recordDir where received tracks are recorded, or null to only count them
@@ -95,11 +96,15 @@ public final class RtcSession implements AutoCloseable {
         if (common != null) {
             java.util.List<org.rtc4j.peer.IceServer> servers = new java.util.ArrayList<>();
             for (String url : common.iceServers) {
-                servers.add(org.rtc4j.peer.IceServer.of(url, common.iceUsername, common.iceCredential));
+                servers.add(org.rtc4j.peer.IceServer.of(url, common.iceUsername, common.iceCredential()));
             }
             b.iceServers(servers);
             if (common.relayOnly) {
                 b.iceTransportPolicy(org.rtc4j.peer.IceTransportPolicy.RELAY);
+            }
+            b.iceTcpCandidates(common.iceTcp);
+            if (common.turnCa != null) {
+                b.turnTlsContext(Common.trusting(common.turnCa));
             }
         }
         return b;
@@ -117,6 +122,11 @@ public final class RtcSession implements AutoCloseable {
     /** The label set with {@link #label}, or "". */
     String label() {
         return label.isEmpty() ? "" : label.substring(0, label.length() - 1);
+    }
+
+    /** This session's selected candidate pair as in the summary ({@link Report#pairJson}), or null before connected. */
+    com.fasterxml.jackson.databind.node.ObjectNode selectedPair() {
+        return selectedPair;
     }
 
     public PeerConnection peerConnection() {
@@ -186,7 +196,10 @@ public final class RtcSession implements AutoCloseable {
                     connectedNanos = System.nanoTime();
                 }
                 report.connected((connectedNanos - createdNanos) / 1_000_000);
-                pc.getStats().thenAccept(report::selectedPair);
+                pc.getStats().thenAccept(stats -> {
+                    selectedPair = Report.pairJson(stats);
+                    report.selectedPair(stats);
+                });
                 connected.complete(null);
                 break;
             case FAILED:

@@ -39,6 +39,11 @@ final class Cli implements AutoCloseable {
     }
 
     private Cli(List<String> prefix, Path workingDir, String... args) throws IOException {
+        this(prefix, workingDir, java.util.Map.of(), args);
+    }
+
+    private Cli(List<String> prefix, Path workingDir, java.util.Map<String, String> env, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar().toAbsolutePath().toString()));
@@ -47,6 +52,7 @@ final class Cli implements AutoCloseable {
         if (workingDir != null) {
             pb.directory(workingDir.toFile());
         }
+        pb.environment().putAll(env);
         process = pb.start();
         pump(process.getInputStream(), true, outDone);
         pump(process.getErrorStream(), false, errDone);
@@ -64,6 +70,11 @@ final class Cli implements AutoCloseable {
     /** Starts the command behind {@code prefix} (e.g. {@code ip netns exec NS}, which execs it: same process). */
     static Cli startWith(List<String> prefix, String... args) throws IOException {
         return new Cli(prefix, null, args);
+    }
+
+    /** Starts the jar with {@code env} added to its environment. */
+    static Cli startWithEnv(java.util.Map<String, String> env, String... args) throws IOException {
+        return new Cli(List.of(), null, env, args);
     }
 
     /** Runs to the end (at most {@code seconds}). */

@@ -48,6 +48,16 @@ class CliIT {
     }
 
     @Test
+    void turnCaThatIsMissingOrNotPem() throws Exception {
+        Path missing = dir.resolve("missing-ca.pem");
+        Cli.run(30, "whep", "http://127.0.0.1:1/whep", "--turn-ca", missing.toString())
+                .assertCleanFailure("--turn-ca " + missing + " does not exist.");
+        Path notPem = java.nio.file.Files.writeString(dir.resolve("ca.txt"), "not a certificate\n");
+        Cli.run(30, "whep", "http://127.0.0.1:1/whep", "--turn-ca", notPem.toString())
+                .assertCleanFailure("--turn-ca " + notPem + " ");
+    }
+
+    @Test
     void aFileOfTheWrongFormatIsOneSentence() throws Exception {
         Path text = Files.writeString(dir.resolve("video.ivf"), "not a video", StandardCharsets.UTF_8);
         Cli c = Cli.run(30, "whip", "http://127.0.0.1:1/whip", "--video", text.toString());

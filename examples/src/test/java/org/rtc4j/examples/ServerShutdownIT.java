@@ -108,7 +108,7 @@ class ServerShutdownIT {
      * ends of the process's pipes first, so what the process prints while it stops (the summary)
      * is lost.
      */
-    private static void signal(Cli c, String name) throws Exception {
+    static void signal(Cli c, String name) throws Exception {
         Process k = new ProcessBuilder("kill", "-" + name, Long.toString(c.process.pid())).inheritIO().start();
         assertTrue(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0, "kill -" + name);
     }
