@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Whole calls through a NAT and a firewall made of network namespaces (issue 15), one
@@ -255,14 +257,29 @@ class NetworkPathTest {
     assertTrue(Call.first(c.pub(), "SELECTED").startsWith("SELECTED local=host/tcp/"), all);
   }
 
-  @Test
-  void everythingBlockedFailsOnTime() throws Exception {
+  /**
+   * With every path blocked, ICE fails when the checks have given up plus the failure timeout,
+   * whatever else was configured: a TURN server over UDP or TCP and ICE-TCP give up with the
+   * checks (7.9 s), not after RFC 8489's 39.5 s.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"udp", "turn-udp", "turn-tcp+ice-tcp"})
+  void everythingBlockedFailsOnTime(String paths) throws Exception {
     firewall(ALL_BLOCKED);
     long timeoutMs = 2_000;
-    List<String> options = List.of("failure-ms=" + timeoutMs);
-    Call c = call(options, options, has("STATE failed"), has("STATE failed"), 60);
+    List<String> options = new ArrayList<>(List.of("failure-ms=" + timeoutMs));
+    List<String> pubOptions = new ArrayList<>(options);
+    if (paths.equals("turn-udp")) {
+      options.add("turn=turn:" + PUB_IP + ":3478");
+    } else if (paths.equals("turn-tcp+ice-tcp")) {
+      options.add("turn=turn:" + PUB_IP + ":3478?transport=tcp");
+      options.add("ice-tcp");
+      pubOptions.add("ice-tcp");
+    }
+    Call c = call(options, pubOptions, has("STATE failed"), has("STATE failed"), 60);
     String all = c.all();
-    System.out.println("NetworkPathTest: everything blocked, iceFailureTimeout " + timeoutMs + " ms\n" + all);
+    System.out.println("NetworkPathTest: everything blocked (" + paths + "), iceFailureTimeout " + timeoutMs
+        + " ms\n" + all);
     for (List<String> side : List.of(c.priv(), c.pub())) {
       // The checks give up after 7.9 s (RTO 100 ms, 7 transmissions, Rm 16), then the timeout runs.
       long ice = msOf(side, "ICE failed ", all);
