@@ -250,6 +250,12 @@ public final class IceSockets implements AutoCloseable {
 
       @Override
       public void onClosed(TcpConnection c, Throwable cause) {
+        if (cause instanceof javax.net.ssl.SSLException && !closed) {
+          // Reported to the application as CONNECTION_FAILED; the certificate's reason is here.
+          LOG.info("TLS connection {} to {} failed: {}", id, remote, cause.getMessage());
+        } else if (cause != null && !closed) {
+          LOG.debug("connection {} to {} closed: {}", id, remote, cause.toString());
+        }
         if (connections.remove(id) != null && !closed) {
           target.handleDisconnected(now(), id);
           target.afterInput();
