@@ -223,23 +223,29 @@ public final class Sockets {
   }
 
   /**
-   * What the sockets feed the core. UDP datagrams go through the receiver, which drains; any other
-   * input marks the core for draining once the sockets say the input is over.
+   * What the sockets feed the core. UDP datagrams go through the receiver, which drains. Any other
+   * input enters the connection's log context (once per input) and marks the core for draining;
+   * {@link #afterInput()} drains and leaves the context. Inputs made while the owner is already
+   * draining (host sockets bound during gathering) only mark: the owner's drain goes on after them.
    */
   private final class CoreTarget implements IceSockets.Target {
     private boolean undrained;
+    private boolean inContext;
+    private String outer;
 
-    private long now() {
-      return loop.clock().nanoTime();
-    }
-
-    private String enter() {
+    /**
+     * Enters the log context for an input from the loop; {@link #afterInput} leaves it. Within the
+     * owner's own work (the context is already this connection's) there is nothing to leave.
+     */
+    private void input() {
       undrained = true;
-      return LogContext.enter(core.id());
-    }
-
-    private void exit(String outer) {
-      LogContext.exit(core.id(), outer);
+      if (!inContext) {
+        String previous = LogContext.enter(core.id());
+        if (previous != core.id()) {
+          inContext = true;
+          outer = previous;
+        }
+      }
     }
 
     @Override
@@ -250,90 +256,62 @@ public final class Sockets {
 
     @Override
     public void handleFrame(long nowNanos, long connection, byte[] buf, int off, int len) {
-      String outer = enter();
-      try {
-        core.handleFrame(nowNanos, connection, buf, off, len);
-      } finally {
-        exit(outer);
-      }
+      input();
+      core.handleFrame(nowNanos, connection, buf, off, len);
     }
 
     @Override
     public void handleConnected(long nowNanos, long connection, InetSocketAddress local) {
-      String outer = enter();
-      try {
-        core.handleConnected(nowNanos, connection, local);
-      } finally {
-        exit(outer);
-      }
+      input();
+      core.handleConnected(nowNanos, connection, local);
     }
 
     @Override
     public void handleDisconnected(long nowNanos, long connection) {
-      String outer = enter();
-      try {
-        core.handleDisconnected(nowNanos, connection);
-      } finally {
-        exit(outer);
-      }
+      input();
+      core.handleDisconnected(nowNanos, connection);
     }
 
     @Override
     public long handleAccepted(long nowNanos, InetSocketAddress listener, InetSocketAddress remote) {
-      String outer = enter();
-      try {
-        return core.handleAccepted(nowNanos, listener, remote);
-      } finally {
-        exit(outer);
-      }
+      input();
+      return core.handleAccepted(nowNanos, listener, remote);
     }
 
     @Override
     public void addHostCandidate(long nowNanos, InetSocketAddress udp) {
-      undrained = true;
+      undrained = true; // during gathering, inside the owner's drain
       core.addHostCandidate(nowNanos, udp);
     }
 
     @Override
     public void addTcpHostCandidates(long nowNanos, InetSocketAddress listener) {
-      undrained = true;
+      undrained = true; // during gathering, inside the owner's drain
       core.addTcpHostCandidates(nowNanos, listener);
     }
 
     @Override
     public void addStunServer(long nowNanos, InetSocketAddress server) {
-      String outer = enter();
-      try {
-        core.addStunServer(nowNanos, server);
-      } finally {
-        exit(outer);
-      }
+      input();
+      core.addStunServer(nowNanos, server);
     }
 
     @Override
     public void addTurnServer(long nowNanos, TurnServer server, InetSocketAddress resolved) {
-      String outer = enter();
-      try {
-        core.addTurnServer(nowNanos, server, resolved);
-      } finally {
-        exit(outer);
-      }
+      input();
+      core.addTurnServer(nowNanos, server, resolved);
     }
 
     @Override
     public void endOfLocalCandidates(long nowNanos) {
-      undrained = true;
+      undrained = true; // at once during gathering, or after the resolutions (then afterInput follows)
       core.endOfLocalCandidates(nowNanos);
     }
 
     @Override
     public void addRemoteCandidate(long nowNanos, Candidate candidate) {
-      String outer = enter();
-      try {
-        core.addResolvedRemoteCandidate(nowNanos, candidate);
-      } finally {
-        exit(outer);
-      }
+      input();
+      core.addResolvedRemoteCandidate(nowNanos, candidate);
     }
 
     @Override
@@ -343,14 +321,17 @@ public final class Sockets {
 
     @Override
     public void afterInput() {
-      if (undrained) {
-        undrained = false;
-        String outer = LogContext.enter(core.id());
-        try {
-          drain.run();
-        } finally {
-          LogContext.exit(core.id(), outer);
-        }
+      if (!undrained) {
+        return;
+      }
+      undrained = false;
+      boolean entered = inContext;
+      String previous = entered ? outer : LogContext.enter(core.id());
+      inContext = false;
+      try {
+        drain.run();
+      } finally {
+        LogContext.exit(core.id(), previous);
       }
     }
   }
