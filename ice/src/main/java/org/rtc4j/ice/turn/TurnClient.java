@@ -527,6 +527,11 @@ public final class TurnClient {
     return integrityFailures;
   }
 
+  /** Transactions awaiting an answer (for tests: bounded by the permissions and channels asked for). */
+  int requestCount() {
+    return requests.size();
+  }
+
   // ------------------------------------------------------------------------------ internals
 
   private void onSuccess(long now, Request r, StunMessage msg) {
