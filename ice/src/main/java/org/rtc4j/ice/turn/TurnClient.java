@@ -231,7 +231,9 @@ public final class TurnClient {
       int dl = ChannelData.check(buf, off, len);
       int index = dl < 0 ? -1 : ChannelData.channel(buf, off) - ChannelData.MIN_CHANNEL;
       Channel c = index >= 0 && index < channelCount ? byNumber[index] : null;
-      if (c == null) {
+      // RFC 8656 §12.6: only on a channel that is bound, or whose ChannelBind the server may have
+      // taken before its answer reached us; never before the allocation exists.
+      if (c == null || state != State.ALLOCATED || !(c.bound || c.pending)) {
         dropped++;
         return DROPPED;
       }

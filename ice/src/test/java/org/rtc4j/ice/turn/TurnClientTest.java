@@ -265,6 +265,27 @@ class TurnClientTest {
     assertEquals(now + 540 * S, client.pollTimeout(), "channels last 600 s: refreshed after 540 s");
   }
 
+  /** Found by TurnClientFuzzTest#hostileServer: ChannelData was taken before the allocation existed. */
+  @Test
+  void channelDataOnlyOnAChannelItAskedTheServerToBind() throws Exception {
+    client = newClient(TurnTransport.UDP, PASS);
+    client.bindChannel(now, PEER); // waits for the allocation
+    client.start(now);
+    byte[] cd = new byte[8];
+    int n = ChannelData.write(cd, 0, 0x4000, new byte[] {1, 2, 3, 4}, 0, 4, false);
+    assertEquals(TurnClient.DROPPED, client.handleMessage(now, cd, 0, n), "no ChannelData before the allocation");
+    unauthorized(next(), "n1");
+    respond(next(), StunClass.SUCCESS_RESPONSE, x -> x.address(StunAttribute.XOR_RELAYED_ADDRESS, RELAYED, true), key);
+    StunMessage bind = next();
+    assertEquals(StunMessage.CHANNEL_BIND, bind.method());
+    assertEquals(TurnClient.DATA, client.handleMessage(now, cd, 0, n),
+        "the server may bind the channel before its answer reaches us (RFC 8656 §12.6)");
+    assertEquals(PEER, client.dataPeer());
+    respond(bind, StunClass.ERROR_RESPONSE, x -> x.errorCode(403, "Forbidden"), key);
+    assertEquals(TurnClient.DROPPED, client.handleMessage(now, cd, 0, n), "a refused channel is not bound");
+    assertEquals(TurnClient.State.ALLOCATED, client.state());
+  }
+
   @Test
   void dataIndicationsAreDelivered() throws Exception {
     allocate(TurnTransport.UDP);
