@@ -45,8 +45,8 @@ import org.rtc4j.stun.StunWriter;
  *
  * <p>After every operation it checks what the client promises: nothing but the documented
  * exceptions escapes (none, for these inputs); every transmit is a TURN request that parses,
- * with FINGERPRINT, and, once authenticated, with MESSAGE-INTEGRITY that verifies with the
- * long-term key of its REALM; never the same transaction twice over TCP/TLS; a bounded number of
+ * with FINGERPRINT, and, once authenticated, always with MESSAGE-INTEGRITY that verifies with
+ * the long-term key of its REALM; never the same transaction twice over TCP/TLS; a bounded number of
  * transmits per input and of open transactions; data only while allocated, from a peer it asked
  * for, as a view inside the input; an unverified success changes nothing; events agree with the
  * state; after Failed or Closed nothing more is sent and no deadline is set; a deadline in the
@@ -131,6 +131,7 @@ class TurnClientFuzzTest {
     boolean closeCalled;
     boolean closedEvent;
     boolean silent; // after Failed or Closed: nothing more may be sent
+    boolean authenticated; // a request with credentials was sent
 
     Run(Script s) {
       this.s = s;
@@ -499,11 +500,14 @@ class TurnClientFuzzTest {
         assertNotNull(m.attribute(StunAttribute.Nonce.class), "NONCE with USERNAME");
         assertTrue(m.verifyIntegrity(keyOf(m)), "signed with the long-term key of its REALM");
       } else {
-        assertTrue(method == StunMessage.ALLOCATE, "only the first Allocate goes without credentials");
         assertFalse(m.hasIntegrity());
       }
       String tid = HexFormat.of().formatHex(m.transactionId());
       if (tids.add(tid)) {
+        // A server that allocates without a 401 gets requests without credentials; once it asked
+        // for them (401), every new request carries them.
+        assertTrue(user != null || !authenticated, "credentials, once used, are never dropped");
+        authenticated |= user != null;
         sent.add(m);
         if (sent.size() > 64) {
           sent.remove(0);
