@@ -286,6 +286,35 @@ class TurnClientTest {
     assertEquals(TurnClient.State.ALLOCATED, client.state());
   }
 
+  /**
+   * Found by TurnClientFuzzTest#hostileServer: a 401 whose REALM and NONCE did not fit the
+   * request buffer threw IllegalArgumentException out of handleMessage. REALM and NONCE are
+   * bounded to 763 bytes (RFC 8489 §14.9, §14.10); within the bounds the request is built.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {763, 764, 2000})
+  void oversizedRealmOrNonceFailsTheAllocationInsteadOfThrowing(int length) throws Exception {
+    client = newClient(TurnTransport.UDP, PASS);
+    client.start(now);
+    String big = "r".repeat(length);
+    byte[] b = new byte[8192];
+    int n = w.begin(b, 0, StunMessage.ALLOCATE, StunClass.ERROR_RESPONSE, next().transactionId())
+        .errorCode(401, "Unauthorized").string(StunAttribute.REALM, big)
+        .string(StunAttribute.NONCE, big.replace('r', 'n')).fingerprint().length();
+    assertEquals(CONTROL, client.handleMessage(now, b, 0, n));
+    if (length <= 763) {
+      StunMessage retry = next();
+      assertEquals(big, retry.attribute(StunAttribute.Realm.class).value());
+      assertTrue(retry.verifyIntegrity(StunCredentials.longTermKey(USER, big, PASS)));
+      assertEquals(TurnClient.State.ALLOCATING, client.state());
+    } else {
+      TurnEvent.Failed f = assertInstanceOf(TurnEvent.Failed.class, client.pollEvent());
+      assertEquals(TurnError.SERVER_ERROR, f.error());
+      assertEquals(401, f.code());
+      assertNull(client.pollTransmit());
+    }
+  }
+
   @Test
   void dataIndicationsAreDelivered() throws Exception {
     allocate(TurnTransport.UDP);
