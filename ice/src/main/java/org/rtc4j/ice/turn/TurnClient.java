@@ -815,6 +815,7 @@ public final class TurnClient {
     }
     state = State.FAILED;
     requests.clear();
+    transmits.clear(); // retransmissions queued by the same input: the allocation is gone, send nothing more
     LOG.debug("TURN allocation on {} failed: {} ({})", server.host(), error, message);
     events.add(new TurnEvent.Failed(error, code, message));
   }

@@ -315,6 +315,23 @@ class TurnClientTest {
     }
   }
 
+  /**
+   * Found by TurnClientFuzzTest#hostileServer: a time jump past the allocation's expiry queued a
+   * ChannelBind retransmission, then reported the allocation failed; the caller sent the
+   * retransmission after the failure.
+   */
+  @Test
+  void theInputThatFailsTheAllocationSendsNothing() throws Exception {
+    allocate(TurnTransport.UDP);
+    client.bindChannel(now, PEER);
+    assertEquals(StunMessage.CHANNEL_BIND, next().method());
+    now += 600 * S; // the ChannelBind's retransmission and the allocation's expiry are both due
+    client.handleTimeout(now);
+    assertEquals(TurnError.TIMEOUT, assertInstanceOf(TurnEvent.Failed.class, client.pollEvent()).error());
+    assertNull(client.pollTransmit(), "nothing sent for an allocation that is gone");
+    assertEquals(Long.MAX_VALUE, client.pollTimeout());
+  }
+
   @Test
   void dataIndicationsAreDelivered() throws Exception {
     allocate(TurnTransport.UDP);
