@@ -218,22 +218,10 @@ class TurnClientFuzzTest {
         w.errorCode(code, "fuzz");
         int a = s.u8();
         if ((a & 0x01) != 0) {
-          int r = s.u8() % 4;
-          if (r < 3) {
-            w.string(StunAttribute.REALM, REALMS[r]);
-          } else {
-            byte[] v = s.bytes(s.u16() % 2048);
-            w.bytes(StunAttribute.REALM, v, 0, v.length);
-          }
+          text(StunAttribute.REALM, REALMS);
         }
         if ((a & 0x02) != 0) {
-          int n = s.u8() % 4;
-          if (n < 3) {
-            w.string(StunAttribute.NONCE, NONCES[n]);
-          } else {
-            byte[] v = s.bytes(s.u16() % 2048);
-            w.bytes(StunAttribute.NONCE, v, 0, v.length);
-          }
+          text(StunAttribute.NONCE, NONCES);
         }
         if ((a & 0x04) != 0) {
           int k = s.u8() % 3;
@@ -272,6 +260,17 @@ class TurnClientFuzzTest {
       boolean unverified = cls == StunClass.SUCCESS_RESPONSE && !corrupt && req != null
           && req.attribute(StunAttribute.Username.class) != null && (integrity == 0 || integrity == 3);
       deliver(buf, off, len, unverified ? "a success without valid MESSAGE-INTEGRITY" : null);
+    }
+
+    /** One of three values, or any bytes (up to 2 KB: past RFC 8489's bounds). */
+    void text(int type, String[] values) {
+      int k = s.u8() % 4;
+      if (k < values.length) {
+        w.string(type, values[k]);
+      } else {
+        byte[] v = s.bytes(s.u16() % 2048);
+        w.bytes(type, v, 0, v.length);
+      }
     }
 
     void dataIndication() throws Exception {
