@@ -84,6 +84,10 @@ public final class TurnClient {
   private static final int ALGORITHM_MD5 = 1;
   private static final int ALGORITHM_SHA256 = 2;
   private static final int MAX_STALE_RETRIES = 3;
+  /** REALM and NONCE: fewer than 128 characters, at most 763 bytes (RFC 8489 §14.9, §14.10). */
+  static final int MAX_REALM_NONCE_BYTES = 763;
+  /** PASSWORD-ALGORITHMS (RFC 8489 §14.11): two algorithms are registered, without parameters. */
+  static final int MAX_PASSWORD_ALGORITHMS_BYTES = 256;
 
   /** States of the allocation. */
   public enum State { NEW, ALLOCATING, ALLOCATED, FAILED, CLOSED }
@@ -166,7 +170,7 @@ public final class TurnClient {
   private final byte[] usernameBytes;
   private final byte[] softwareBytes;
   private final StunWriter writer = new StunWriter();
-  private final byte[] scratch = new byte[1500];
+  private byte[] scratch = new byte[1500]; // grown by encode() for a request that needs more
   private final byte[] sendTid = new byte[12];
 
   private String realm;
@@ -231,7 +235,9 @@ public final class TurnClient {
       int dl = ChannelData.check(buf, off, len);
       int index = dl < 0 ? -1 : ChannelData.channel(buf, off) - ChannelData.MIN_CHANNEL;
       Channel c = index >= 0 && index < channelCount ? byNumber[index] : null;
-      if (c == null) {
+      // RFC 8656 §12.6: only on a channel that is bound, or whose ChannelBind the server may have
+      // taken before its answer reached us; never before the allocation exists.
+      if (c == null || state != State.ALLOCATED || !(c.bound || c.pending)) {
         dropped++;
         return DROPPED;
       }
@@ -527,6 +533,11 @@ public final class TurnClient {
     return integrityFailures;
   }
 
+  /** Transactions awaiting an answer (for tests: bounded by the permissions and channels asked for). */
+  int requestCount() {
+    return requests.size();
+  }
+
   // ------------------------------------------------------------------------------ internals
 
   private void onSuccess(long now, Request r, StunMessage msg) {
@@ -600,6 +611,12 @@ public final class TurnClient {
     String reason = err == null ? "" : err.reason();
     StunAttribute.Nonce n = msg.attribute(StunAttribute.Nonce.class);
     StunAttribute.Realm rl = msg.attribute(StunAttribute.Realm.class);
+    if ((code == StunAttribute.ErrorCode.UNAUTHENTICATED || code == StunAttribute.ErrorCode.STALE_NONCE)
+        && oversized(msg)) {
+      // They would be echoed in every request: refuse them rather than build requests around them.
+      fail(TurnError.SERVER_ERROR, code, code + " with a REALM, NONCE or PASSWORD-ALGORITHMS too long");
+      return;
+    }
     if (code == StunAttribute.ErrorCode.UNAUTHENTICATED && !r.authenticated) {
       if (n == null || rl == null) {
         fail(TurnError.SERVER_ERROR, code, "401 without REALM and NONCE");
@@ -682,6 +699,23 @@ public final class TurnClient {
         : StunCredentials.longTermKey(server.username(), realm, server.password());
   }
 
+  /** Whether a 401 or 438 carries a REALM, NONCE or PASSWORD-ALGORITHMS past its bound. */
+  private static boolean oversized(StunMessage msg) {
+    for (StunAttribute a : msg.attributes()) {
+      if (a instanceof StunAttribute.Realm rl && utf8Length(rl.value()) > MAX_REALM_NONCE_BYTES
+          || a instanceof StunAttribute.Nonce n && utf8Length(n.value()) > MAX_REALM_NONCE_BYTES
+          || a instanceof StunAttribute.Unknown u && u.type() == StunAttribute.PASSWORD_ALGORITHMS
+              && u.value().length > MAX_PASSWORD_ALGORITHMS_BYTES) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int utf8Length(String v) {
+    return v.getBytes(StandardCharsets.UTF_8).length;
+  }
+
   /** Whether a PASSWORD-ALGORITHMS value (RFC 8489 §14.11) lists {@code algorithm}. */
   static boolean offers(byte[] v, int algorithm) {
     for (int i = 0; i + 4 <= v.length; ) {
@@ -725,6 +759,13 @@ public final class TurnClient {
   }
 
   private byte[] encode(Request r) {
+    // An upper bound of the request: fixed attributes, the peers, and what is echoed or configured.
+    int need = 160 + 24 * (r.peers == null ? 1 : r.peers.size()) + usernameBytes.length
+        + (softwareBytes == null ? 0 : softwareBytes.length) + 2 * MAX_REALM_NONCE_BYTES
+        + (passwordAlgorithms == null ? 0 : passwordAlgorithms.length);
+    if (scratch.length < need) {
+      scratch = new byte[need];
+    }
     StunWriter w = writer.begin(scratch, 0, r.method, StunClass.REQUEST, r.tid);
     switch (r.method) {
       case StunMessage.ALLOCATE -> {
@@ -774,6 +815,7 @@ public final class TurnClient {
     }
     state = State.FAILED;
     requests.clear();
+    transmits.clear(); // retransmissions queued by the same input: the allocation is gone, send nothing more
     LOG.debug("TURN allocation on {} failed: {} ({})", server.host(), error, message);
     events.add(new TurnEvent.Failed(error, code, message));
   }

@@ -265,6 +265,73 @@ class TurnClientTest {
     assertEquals(now + 540 * S, client.pollTimeout(), "channels last 600 s: refreshed after 540 s");
   }
 
+  /** Found by TurnClientFuzzTest#hostileServer: ChannelData was taken before the allocation existed. */
+  @Test
+  void channelDataOnlyOnAChannelItAskedTheServerToBind() throws Exception {
+    client = newClient(TurnTransport.UDP, PASS);
+    client.bindChannel(now, PEER); // waits for the allocation
+    client.start(now);
+    byte[] cd = new byte[8];
+    int n = ChannelData.write(cd, 0, 0x4000, new byte[] {1, 2, 3, 4}, 0, 4, false);
+    assertEquals(TurnClient.DROPPED, client.handleMessage(now, cd, 0, n), "no ChannelData before the allocation");
+    unauthorized(next(), "n1");
+    respond(next(), StunClass.SUCCESS_RESPONSE, x -> x.address(StunAttribute.XOR_RELAYED_ADDRESS, RELAYED, true), key);
+    StunMessage bind = next();
+    assertEquals(StunMessage.CHANNEL_BIND, bind.method());
+    assertEquals(TurnClient.DATA, client.handleMessage(now, cd, 0, n),
+        "the server may bind the channel before its answer reaches us (RFC 8656 §12.6)");
+    assertEquals(PEER, client.dataPeer());
+    respond(bind, StunClass.ERROR_RESPONSE, x -> x.errorCode(403, "Forbidden"), key);
+    assertEquals(TurnClient.DROPPED, client.handleMessage(now, cd, 0, n), "a refused channel is not bound");
+    assertEquals(TurnClient.State.ALLOCATED, client.state());
+  }
+
+  /**
+   * Found by TurnClientFuzzTest#hostileServer: a 401 whose REALM and NONCE did not fit the
+   * request buffer threw IllegalArgumentException out of handleMessage. REALM and NONCE are
+   * bounded to 763 bytes (RFC 8489 §14.9, §14.10); within the bounds the request is built.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {763, 764, 2000})
+  void oversizedRealmOrNonceFailsTheAllocationInsteadOfThrowing(int length) throws Exception {
+    client = newClient(TurnTransport.UDP, PASS);
+    client.start(now);
+    String big = "r".repeat(length);
+    byte[] b = new byte[8192];
+    int n = w.begin(b, 0, StunMessage.ALLOCATE, StunClass.ERROR_RESPONSE, next().transactionId())
+        .errorCode(401, "Unauthorized").string(StunAttribute.REALM, big)
+        .string(StunAttribute.NONCE, big.replace('r', 'n')).fingerprint().length();
+    assertEquals(CONTROL, client.handleMessage(now, b, 0, n));
+    if (length <= 763) {
+      StunMessage retry = next();
+      assertEquals(big, retry.attribute(StunAttribute.Realm.class).value());
+      assertTrue(retry.verifyIntegrity(StunCredentials.longTermKey(USER, big, PASS)));
+      assertEquals(TurnClient.State.ALLOCATING, client.state());
+    } else {
+      TurnEvent.Failed f = assertInstanceOf(TurnEvent.Failed.class, client.pollEvent());
+      assertEquals(TurnError.SERVER_ERROR, f.error());
+      assertEquals(401, f.code());
+      assertNull(client.pollTransmit());
+    }
+  }
+
+  /**
+   * Found by TurnClientFuzzTest#hostileServer: a time jump past the allocation's expiry queued a
+   * ChannelBind retransmission, then reported the allocation failed; the caller sent the
+   * retransmission after the failure.
+   */
+  @Test
+  void theInputThatFailsTheAllocationSendsNothing() throws Exception {
+    allocate(TurnTransport.UDP);
+    client.bindChannel(now, PEER);
+    assertEquals(StunMessage.CHANNEL_BIND, next().method());
+    now += 600 * S; // the ChannelBind's retransmission and the allocation's expiry are both due
+    client.handleTimeout(now);
+    assertEquals(TurnError.TIMEOUT, assertInstanceOf(TurnEvent.Failed.class, client.pollEvent()).error());
+    assertNull(client.pollTransmit(), "nothing sent for an allocation that is gone");
+    assertEquals(Long.MAX_VALUE, client.pollTimeout());
+  }
+
   @Test
   void dataIndicationsAreDelivered() throws Exception {
     allocate(TurnTransport.UDP);
