@@ -25,15 +25,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rtc4j.media.EncodedFrame;
-import org.rtc4j.net.Clock;
-import org.rtc4j.net.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +46,8 @@ class ChromiumDataChannelTest {
   private static final int BULK_BYTES = 16 * 1024 * 1024;
   private static final int CHUNK = 16 * 1024;
 
-  static EventLoopGroup group;
+  @RegisterExtension
+  static final ChromiumRun run = new ChromiumRun("rtc4j-chromium-dc");
 
   private ChromiumSignaling http;
   private HeadlessChromium chromium;
@@ -65,33 +61,6 @@ class ChromiumDataChannelTest {
   private final CompletableFuture<String> chromiumOffer = new CompletableFuture<>();
   private volatile String lastOffer;
   private DataChannel chatChannel;
-
-  @BeforeAll
-  static void checkEnvironment() throws IOException {
-    String why = HeadlessChromium.unavailable();
-    Assumptions.assumeTrue(why == null, why);
-    group = new EventLoopGroup("rtc4j-chromium-dc", 1, Clock.system());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    if (group != null) {
-      group.close();
-    }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (pc != null) {
-      pc.closeAsync().get(5, TimeUnit.SECONDS);
-    }
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (http != null) {
-      http.close();
-    }
-  }
 
   // ------------------------------------------------------------------ cases
 
@@ -321,7 +290,7 @@ class ChromiumDataChannelTest {
   // ------------------------------------------------------------------ harness
 
   private void newPeer() {
-    pc = PeerConnection.create(Configuration.builder().loopbackOnly().eventLoopGroup(group).build());
+    pc = run.peer(Configuration.builder().loopbackOnly());
     trickle = new TrickleBridge(pc);
     pc.onDataChannel(dc -> { // on the loop, before any of its messages
       if (dc.label().equals("bulk-up")) {
@@ -396,14 +365,14 @@ class ChromiumDataChannelTest {
 
   private void serve(Function<String, String> postOffer, Supplier<String> getOffer,
       java.util.function.Consumer<String> postAnswer) throws IOException {
-    http = new ChromiumSignaling("datachannel.html", trickle, postOffer, getOffer, postAnswer, Map.of("/result", body -> {
+    http = run.closing(new ChromiumSignaling("datachannel.html", trickle, postOffer, getOffer, postAnswer, Map.of("/result", body -> {
       int eq = body.indexOf('=');
       results.put(body.substring(0, eq), body.substring(eq + 1));
       LOG.info("page result {}", body);
-    }));
+    })));
   }
 
   private void launch(String query) throws IOException {
-    chromium = HeadlessChromium.open(http.url(query));
+    chromium = run.closing(HeadlessChromium.open(http.url(query)));
   }
 }

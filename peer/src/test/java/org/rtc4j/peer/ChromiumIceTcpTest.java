@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtc4j.net.Clock;
-import org.rtc4j.net.EventLoopGroup;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,52 +29,26 @@ class ChromiumIceTcpTest {
   private static final Logger LOG = LoggerFactory.getLogger(ChromiumIceTcpTest.class);
   private static final Pattern UDP_CANDIDATE = Pattern.compile("(?m)^a=candidate:\\S+ \\d+ (?i:udp) .*\\r?\\n");
 
-  static EventLoopGroup group;
+  @RegisterExtension
+  static final ChromiumRun run = new ChromiumRun("rtc4j-chromium-icetcp");
 
   private ChromiumSignaling http;
   private HeadlessChromium chromium;
   private PeerConnection pc;
   private volatile String chromiumStats = "";
 
-  @BeforeAll
-  static void checkEnvironment() throws IOException {
-    String why = HeadlessChromium.unavailable();
-    Assumptions.assumeTrue(why == null, why);
-    group = new EventLoopGroup("rtc4j-chromium-icetcp", 1, Clock.system());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    if (group != null) {
-      group.close();
-    }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (pc != null) {
-      pc.closeAsync().get(5, TimeUnit.SECONDS);
-    }
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (http != null) {
-      http.close();
-    }
-  }
-
   @Test
   void chromiumActiveTcpPairsWithRtc4jPassiveTcp() throws Exception {
-    pc = PeerConnection.create(Configuration.builder().loopbackOnly().eventLoopGroup(group)
-        .iceTcpCandidates(true).build());
+    pc = run.peer(Configuration.builder().loopbackOnly()
+        .iceTcpCandidates(true));
     pc.onConnectionStateChange(s -> LOG.info("rtc4j connection state {}", s));
     TrickleBridge trickle = new TrickleBridge(pc, c -> c.contains(" tcp ") || c.contains(" TCP "));
     BlockingQueue<DataChannel> announced = new LinkedBlockingQueue<>();
     pc.onDataChannel(announced::add);
-    http = new ChromiumSignaling("echo.html", trickle,
+    http = run.closing(new ChromiumSignaling("echo.html", trickle,
         offer -> UDP_CANDIDATE.matcher(trickle.answer(UDP_CANDIDATE.matcher(offer).replaceAll(""))).replaceAll(""),
-        () -> "", answer -> {}, Map.of("/stats", body -> chromiumStats = body));
-    chromium = HeadlessChromium.open(http.url(""));
+        () -> "", answer -> {}, Map.of("/stats", body -> chromiumStats = body)));
+    chromium = run.closing(HeadlessChromium.open(http.url("")));
 
     DataChannel chat = announced.poll(30, TimeUnit.SECONDS);
     String context = "\nChromium's candidates " + trickle.browserCandidates() + "\nrtc4j's " + trickle.ourCandidates()

@@ -11,18 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rtc4j.media.Codec;
 import org.rtc4j.media.EncodedFrame;
 import org.rtc4j.media.h264.NalUnits;
 import org.rtc4j.media.vp8.Vp8Depacketizer;
-import org.rtc4j.net.Clock;
-import org.rtc4j.net.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +32,8 @@ import org.slf4j.LoggerFactory;
 class ChromiumInteropTest {
   private static final Logger LOG = LoggerFactory.getLogger(ChromiumInteropTest.class);
 
-  static EventLoopGroup group;
+  @RegisterExtension
+  static final ChromiumRun run = new ChromiumRun("rtc4j-chromium");
 
   private ChromiumSignaling http;
   private HeadlessChromium chromium;
@@ -45,35 +42,8 @@ class ChromiumInteropTest {
   private volatile String lastStats = "";
   private final CompletableFuture<String> noCodec = new CompletableFuture<>();
 
-  @BeforeAll
-  static void checkEnvironment() throws IOException {
-    String why = HeadlessChromium.unavailable();
-    Assumptions.assumeTrue(why == null, why);
-    group = new EventLoopGroup("rtc4j-chromium", 1, Clock.system());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    if (group != null) {
-      group.close();
-    }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (pc != null) {
-      pc.closeAsync().get(5, TimeUnit.SECONDS);
-    }
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (http != null) {
-      http.close();
-    }
-  }
-
   private PeerConnection newPeer() {
-    pc = PeerConnection.create(Configuration.builder().loopbackOnly().eventLoopGroup(group).build());
+    pc = run.peer(Configuration.builder().loopbackOnly());
     trickle = new TrickleBridge(pc);
     pc.onConnectionStateChange(s -> LOG.info("rtc4j connection state {}", s));
     return pc;
@@ -82,13 +52,13 @@ class ChromiumInteropTest {
   /** Serves the page and the signalling endpoints; {@code postOffer} answers POST /offer. */
   private void serve(java.util.function.Function<String, String> postOffer, java.util.function.Supplier<String> getOffer,
       java.util.function.Consumer<String> postAnswer) throws IOException {
-    http = new ChromiumSignaling("peer.html", trickle, postOffer, getOffer, postAnswer, java.util.Map.of(
+    http = run.closing(new ChromiumSignaling("peer.html", trickle, postOffer, getOffer, postAnswer, java.util.Map.of(
         "/stats", body -> lastStats = body,
-        "/nocodec", noCodec::complete));
+        "/nocodec", noCodec::complete)));
   }
 
   private void launch(String query) throws IOException {
-    chromium = HeadlessChromium.open(http.url(query));
+    chromium = run.closing(HeadlessChromium.open(http.url(query)));
   }
 
   private boolean awaitStats(Pattern p, long millis) throws InterruptedException {

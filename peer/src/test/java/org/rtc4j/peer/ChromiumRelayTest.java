@@ -21,18 +21,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rtc4j.media.EncodedFrame;
-import org.rtc4j.net.Clock;
-import org.rtc4j.net.EventLoopGroup;
 import org.rtc4j.peer.testing.Coturn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +66,8 @@ class ChromiumRelayTest {
     UDP, TCP, TLS
   }
 
-  static EventLoopGroup group;
+  @RegisterExtension
+  static final ChromiumRun run = new ChromiumRun("rtc4j-chromium-relay");
 
   @TempDir Path dir;
   private Coturn coturn;
@@ -84,40 +82,14 @@ class ChromiumRelayTest {
   private final List<EncodedFrame> audio = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
-  static void checkEnvironment() throws IOException {
-    String why = HeadlessChromium.unavailable();
-    Assumptions.assumeTrue(why == null, why);
+  static void needsCoturn() {
     Assumptions.assumeTrue(Coturn.available(), "coturn or openssl is not installed");
-    group = new EventLoopGroup("rtc4j-chromium-relay", 1, Clock.system());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    if (group != null) {
-      group.close();
-    }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (pc != null) {
-      pc.closeAsync().get(5, TimeUnit.SECONDS);
-    }
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (http != null) {
-      http.close();
-    }
-    if (coturn != null) {
-      coturn.close();
-    }
   }
 
   @ParameterizedTest(name = "TURN over {0}")
   @EnumSource(Transport.class)
   void relayOnlyCallCarriesMediaBothWays(Transport transport) throws Exception {
-    coturn = Coturn.start(dir);
+    coturn = run.closing(Coturn.start(dir));
     // Chromium verifies the TURN server's certificate: trust exactly coturn's key (see the class doc).
     List<String> flags = transport == Transport.TLS
         ? List.of("--ignore-certificate-errors-spki-list=" + spkiSha256(coturn.certificate())) : List.of();
@@ -185,7 +157,7 @@ class ChromiumRelayTest {
    */
   @Test
   void chromiumRefusesTurnOverTlsWithAnUntrustedCertificate() throws Exception {
-    coturn = Coturn.start(dir);
+    coturn = run.closing(Coturn.start(dir));
     call(Transport.UDP, Transport.TLS, List.of());
     String url = "turns:localhost:" + coturn.tlsPort() + "?transport=tcp";
     for (int i = 0; i < 400 && candidateErrors.isEmpty(); i++) {
@@ -217,10 +189,10 @@ class ChromiumRelayTest {
       case TLS -> "turns:localhost:" + coturn.tlsPort() + "?transport=tcp";
     };
     String rtc4jUrl = coturn.url(rtc4jTransport.name().toLowerCase(java.util.Locale.ROOT));
-    Configuration.Builder config = Configuration.builder().loopbackOnly().eventLoopGroup(group)
+    Configuration.Builder config = Configuration.builder().loopbackOnly()
         .iceServers(IceServer.of(rtc4jUrl, Coturn.USER, Coturn.PASSWORD))
         .iceTransportPolicy(IceTransportPolicy.RELAY).turnTlsContext(coturn.trust());
-    pc = PeerConnection.create(config.build());
+    pc = run.peer(config);
     trickle = new TrickleBridge(pc);
     pc.onConnectionStateChange(s -> LOG.info("rtc4j connection state {}", s));
     pc.onIceCandidateError(e -> LOG.warn("rtc4j icecandidateerror {}", e));
@@ -229,12 +201,12 @@ class ChromiumRelayTest {
         pc.addTrack(MediaStreamTrack.audio("rtc4j-audio"), "rtc4j"));
     Description offer = pc.createOffer().get(10, TimeUnit.SECONDS);
     pc.setLocalDescription(offer).get(10, TimeUnit.SECONDS);
-    http = new ChromiumSignaling("relay.html", trickle, o -> "", offer::sdp, trickle::applyAnswer, Map.of("/stats", body -> lastStats = body, "/gathered", gathered::add, "/candidate-error", e -> {
+    http = run.closing(new ChromiumSignaling("relay.html", trickle, o -> "", offer::sdp, trickle::applyAnswer, Map.of("/stats", body -> lastStats = body, "/gathered", gathered::add, "/candidate-error", e -> {
       LOG.info("Chromium icecandidateerror {}", e);
       candidateErrors.add(e);
-    }));
-    chromium = HeadlessChromium.open(http.url("turn=" + enc(chromiumUrl) + "&user=" + enc(Coturn.USER)
-        + "&cred=" + enc(Coturn.PASSWORD)), false, flags);
+    })));
+    chromium = run.closing(HeadlessChromium.open(http.url("turn=" + enc(chromiumUrl) + "&user=" + enc(Coturn.USER)
+        + "&cred=" + enc(Coturn.PASSWORD)), false, flags));
     return fixtures;
   }
 
