@@ -146,21 +146,38 @@ public final class IceSockets implements AutoCloseable {
     return bound;
   }
 
-  /**
-   * STUN servers given unresolved and TURN servers named by host name are resolved off the loop
-   * (the JDK resolver blocks); the agent uses literal addresses from its configuration itself.
-   * Local gathering ends when every answer is back.
-   */
+  /** Local gathering ends when every named server is resolved (at once when there is none). */
   private void resolveServersThenEndGathering() {
-    long now = now();
+    CompletableFuture<Void> resolved = resolveServers(loop, config, resolver, target, () -> !closed);
+    if (resolved.isDone()) {
+      target.endOfLocalCandidates(now());
+      return;
+    }
+    resolved.whenCompleteAsync((v, e) -> {
+      if (!closed) {
+        target.endOfLocalCandidates(now());
+        target.afterInput();
+      }
+    }, loop);
+  }
+
+  /**
+   * Resolves the STUN servers {@code config} gives unresolved and the TURN servers it names by host
+   * name with {@code resolver}, off the loop (the JDK resolver blocks), and hands each answer to
+   * {@code target} on the loop while {@code open} holds; the agent uses literal addresses from its
+   * configuration itself. Completes on the loop when every answer is back (at once when nothing is
+   * named). For an owner of other sockets too, such as a shared {@link UdpMux} session.
+   */
+  public static CompletableFuture<Void> resolveServers(EventLoop loop, IceConfig config, Resolver resolver,
+      Target target, java.util.function.BooleanSupplier open) {
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     for (InetSocketAddress stun : config.stunServers()) {
       if (!stun.isUnresolved()) {
         continue; // the agent takes resolved servers from its configuration
       }
       pending.add(resolver.resolve(stun.getHostString()).handleAsync((addrs, err) -> {
-        if (!closed && err == null && !addrs.isEmpty()) {
-          target.addStunServer(now(), new InetSocketAddress(addrs.get(0), stun.getPort()));
+        if (open.getAsBoolean() && err == null && !addrs.isEmpty()) {
+          target.addStunServer(loop.clock().nanoTime(), new InetSocketAddress(addrs.get(0), stun.getPort()));
         } else if (err != null) {
           LOG.debug("cannot resolve STUN server {}: {}", stun.getHostString(), err.toString());
         }
@@ -173,8 +190,8 @@ public final class IceSockets implements AutoCloseable {
           continue; // the agent takes literal servers from its configuration
         }
         pending.add(resolver.resolve(turn.host()).handleAsync((addrs, err) -> {
-          if (!closed && err == null && !addrs.isEmpty()) {
-            target.addTurnServer(now(), turn, new InetSocketAddress(addrs.get(0), turn.port()));
+          if (open.getAsBoolean() && err == null && !addrs.isEmpty()) {
+            target.addTurnServer(loop.clock().nanoTime(), turn, new InetSocketAddress(addrs.get(0), turn.port()));
           } else if (err != null) {
             LOG.debug("cannot resolve TURN server {}: {}", turn.host(), err.toString());
           }
@@ -182,16 +199,7 @@ public final class IceSockets implements AutoCloseable {
         }, loop));
       }
     }
-    if (pending.isEmpty()) {
-      target.endOfLocalCandidates(now);
-      return;
-    }
-    CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).whenCompleteAsync((v, e) -> {
-      if (!closed) {
-        target.endOfLocalCandidates(now());
-        target.afterInput();
-      }
-    }, loop);
+    return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
   }
 
   /** A passive ICE-TCP candidate (RFC 6544): a listener whose connections the agent adopts. */

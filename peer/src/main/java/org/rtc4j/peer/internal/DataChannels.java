@@ -117,7 +117,7 @@ final class DataChannels {
         core.negotiationChanged();
       }
     }
-    pump(nowNanos);
+    pump();
     return c;
   }
 
@@ -224,21 +224,21 @@ final class DataChannels {
     DataChannelEndpoint e = endpoint();
     e.setDtlsRole(nowNanos, core.dtlsRole() == org.rtc4j.dtls.DtlsRole.CLIENT);
     e.connect(nowNanos);
-    pump(nowNanos);
+    pump();
   }
 
   /** One DTLS application record: an SCTP packet. */
   void handleApplicationData(long nowNanos, byte[] data, int off, int len) {
     if (endpoint != null && started) {
       endpoint.handlePacket(nowNanos, data, off, len);
-      pump(nowNanos);
+      pump();
     }
   }
 
   void handleTimeout(long nowNanos) {
     if (endpoint != null && started && endpoint.pollTimeout() <= nowNanos) {
       endpoint.handleTimeout(nowNanos);
-      pump(nowNanos);
+      pump();
     }
   }
 
@@ -247,7 +247,7 @@ final class DataChannels {
   }
 
   /** Hands the association's packets to DTLS. Its events wait in the endpoint for {@link #pollEvent}. */
-  void pump(long nowNanos) {
+  void pump() {
     if (endpoint == null || !started) {
       return;
     }
@@ -277,7 +277,7 @@ final class DataChannels {
     }
     DataChannelEvent e = endpoint.pollEvent();
     if (started) {
-      pump(0); // the time is not used: the association's clock is its last input
+      pump();
     }
     if (e == null) {
       return null;
@@ -313,7 +313,7 @@ final class DataChannels {
   void close(long nowNanos) {
     if (endpoint != null && started) {
       endpoint.abort(nowNanos, "the peer connection closed");
-      pump(nowNanos);
+      pump();
     }
   }
 }

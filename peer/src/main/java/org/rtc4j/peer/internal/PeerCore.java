@@ -302,7 +302,7 @@ public final class PeerCore {
 
   /** Hands the association's packets (after a channel send or close) to DTLS. */
   public void flushDataChannels(long nowNanos) {
-    dataChannels.pump(nowNanos);
+    dataChannels.pump();
   }
 
   /** The peer's max-message-size (RFC 8841 §6), or {@link Long#MAX_VALUE} for none (any thread). */
@@ -575,7 +575,8 @@ public final class PeerCore {
   }
 
   void addRemoteCandidate(Candidate c) {
-    if (c.isMdns() && config.mdnsMode() != IceConfig.MdnsMode.DISABLED && config.udpMux() == null) {
+    IceConfig ice = transport.iceConfig();
+    if (c.isMdns() && ice != null && ice.mdnsMode() != IceConfig.MdnsMode.DISABLED) {
       emit(new PeerEvent.ResolveMdns(c)); // the owner's mDNS query; the agent ignores the name
     } else {
       transport.addRemoteCandidate(c);

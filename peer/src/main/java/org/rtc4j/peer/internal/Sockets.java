@@ -47,6 +47,7 @@ public final class Sockets {
   private UdpMux.Session muxSession;
   private final List<String> pendingUfrags = new ArrayList<>(1);
   private final List<Candidate> pendingMdns = new ArrayList<>(1);
+  private final CoreTarget target = new CoreTarget();
   private boolean closed;
   private long sendFailures;
 
@@ -86,7 +87,7 @@ public final class Sockets {
       return;
     }
     if (ice == null) {
-      ice = new IceSockets(loop, iceConfig, new CoreTarget());
+      ice = new IceSockets(loop, iceConfig, target);
       if (ice.gather().isEmpty()) {
         LOG.warn("gathering failed: no local address could be bound");
         core.gatheringFailed(now);
@@ -99,35 +100,17 @@ public final class Sockets {
   }
 
   /**
-   * On a shared socket the sockets' resolver is not there: STUN and TURN host names are resolved
-   * off the loop here, and reach the core when they are back (after the end of host gathering,
+   * On a shared socket STUN and TURN host names are resolved off the loop the way the sockets'
+   * own gathering does, and reach the core when they are back (after the end of host gathering,
    * which does not wait for them).
    */
   private void resolveNamedServers(IceConfig iceConfig) {
-    Resolver resolver = Resolver.system();
-    for (InetSocketAddress stun : iceConfig.stunServers()) {
-      if (stun.isUnresolved()) {
-        resolver.resolve(stun.getHostString()).thenAcceptAsync(addrs -> {
-          if (!closed && !addrs.isEmpty()) {
-            inContext(() -> core.addStunServer(loop.clock().nanoTime(),
-                new InetSocketAddress(addrs.get(0), stun.getPort())));
+    IceSockets.resolveServers(loop, iceConfig, Resolver.system(), target, () -> !closed)
+        .whenCompleteAsync((v, e) -> {
+          if (!closed) {
+            target.afterInput();
           }
         }, loop);
-      }
-    }
-    if (iceConfig.lite()) {
-      return;
-    }
-    for (TurnServer turn : iceConfig.turnServers()) {
-      if (!Resolver.isLiteral(turn.host())) {
-        resolver.resolve(turn.host()).thenAcceptAsync(addrs -> {
-          if (!closed && !addrs.isEmpty()) {
-            inContext(() -> core.addTurnServer(loop.clock().nanoTime(), turn,
-                new InetSocketAddress(addrs.get(0), turn.port())));
-          }
-        }, loop);
-      }
-    }
   }
 
   /** ICE has a new local ufrag: on a shared socket, its checks now come here. */
@@ -210,16 +193,6 @@ public final class Sockets {
       return done;
     }
     return CompletableFuture.completedFuture(null);
-  }
-
-  private void inContext(Runnable r) {
-    String outer = LogContext.enter(core.id());
-    try {
-      r.run();
-      drain.run();
-    } finally {
-      LogContext.exit(core.id(), outer);
-    }
   }
 
   /**
